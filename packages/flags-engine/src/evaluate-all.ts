@@ -1,0 +1,36 @@
+import { createEvaluationEnv, evaluateInEnv } from './evaluate.ts';
+import { findFlag } from './evaluation-env.ts';
+import type { Definitions, EvaluationContext, EvaluationResult } from './types.ts';
+
+export interface EvaluateAllOptions {
+  /** Only these flags (unknown keys are skipped); dependencies are still evaluated as needed. */
+  flagKeys?: readonly string[];
+}
+
+/**
+ * Evaluates every non-deleted flag (or `flagKeys`), sharing dependency results between them. Inactive
+ * flags are included with reason `flag_disabled`; `/flags` responses leave them out.
+ *
+ * @example
+ * const results = evaluateAll(definitions, { distinctId: 'user-1', now: new Date(), mode: 'server' });
+ * results['new-checkout']?.inconclusive;
+ */
+export function evaluateAll(
+  definitions: Definitions,
+  context: EvaluationContext,
+  options: EvaluateAllOptions = {},
+): Record<string, EvaluationResult> {
+  const env = createEvaluationEnv(definitions, context);
+  const results: Record<string, EvaluationResult> = {};
+  if (options.flagKeys) {
+    for (const key of options.flagKeys) {
+      const flag = findFlag(definitions, key);
+      if (flag) results[key] = evaluateInEnv(flag, env);
+    }
+    return results;
+  }
+  for (const flag of definitions.flags) {
+    if (!flag.deleted) results[flag.key] = evaluateInEnv(flag, env);
+  }
+  return results;
+}

@@ -1,0 +1,24 @@
+export { evaluate } from './evaluate.ts';
+export { type EvaluateAllOptions, evaluateAll } from './evaluate-all.ts';
+export { flagHash, hashBackend, holdoutHash } from './hash.ts';
+export { describeReason, REASON_PRIORITY } from './reasons.ts';
+export type {
+  Definitions,
+  EvaluationContext,
+  EvaluationMode,
+  EvaluationReason,
+  EvaluationResult,
+  FlagCondition,
+  FlagDefinition,
+  FlagEvaluation,
+  FlagFilters,
+  FlagHoldout,
+  FlagProperty,
+  FlagVariant,
+  InconclusiveCode,
+  InconclusiveEvaluation,
+  Properties,
+  PropertyGroup,
+  ReasonCode,
+  Unresolved,
+} from './types.ts';

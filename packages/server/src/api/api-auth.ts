@@ -1,0 +1,48 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { AppError } from '../errors/app-error.ts';
+import type { Project } from '../projects/project.ts';
+import type { ProjectService } from '../projects/project-service.ts';
+
+export type ApiEnv = { Variables: { project: Project } };
+
+/**
+ * Management and read API access: a personal key (`phx_…`) only. Project keys are public (they ship in web
+ * pages), so they may send events and read flags but never read data back.
+ */
+export function requirePersonalKey(projects: ProjectService): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization') ?? '';
+    const match = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!match?.[1]) {
+      throw new AppError(
+        'AUTHENTICATION_REQUIRED',
+        'Send a personal API key as "Authorization: Bearer phx_…".',
+      );
+    }
+    const secret = match[1];
+    if (secret.startsWith('phc_')) {
+      throw new AppError(
+        'PROJECT_KEY_NOT_ALLOWED',
+        'Project API keys are public and cannot read data; use a personal API key (phx_…).',
+      );
+    }
+    const key = projects.personalKey(secret);
+    if (!key) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key is not valid.');
+    const project = projects.projectById(key.projectId);
+    if (!project) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key belongs to no project.');
+    c.set('project', project);
+    await next();
+  };
+}
+
+/** Resolves `/api/projects/:projectId/…`, where the id may be `@current`; other projects are off-limits. */
+export function projectOf(c: Context<ApiEnv>): Project {
+  const project = c.get('project');
+  const requested = c.req.param('projectId');
+  if (requested === '@current' || requested === String(project.id)) return project;
+  throw new AppError(
+    'PROJECT_ACCESS_DENIED',
+    `This key has no access to project "${requested}".`,
+    'project_id',
+  );
+}

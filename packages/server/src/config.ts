@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The only place that reads process.env (STYLE.md §3). Everything else receives a Config, so tests build one
+ * with `loadConfig({ ... })` instead of mutating the environment.
+ */
+const schema = z.object({
+  SIGNPOST_HOST: z.string().min(1).default('127.0.0.1'),
+  SIGNPOST_PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  SIGNPOST_DATA_DIR: z.string().min(1).default('./data'),
+  SIGNPOST_PROJECT_API_KEY: z
+    .string()
+    .regex(/^phc_[A-Za-z0-9_-]{8,}$/, 'must look like phc_ followed by at least 8 letters, digits, _ or -')
+    .optional(),
+  SIGNPOST_PERSONAL_API_KEY: z
+    .string()
+    .regex(/^phx_[A-Za-z0-9_-]{8,}$/, 'must look like phx_ followed by at least 8 letters, digits, _ or -')
+    .optional(),
+  SIGNPOST_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  SIGNPOST_MAX_EVENT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(2 * 1024 * 1024),
+  SIGNPOST_DEDUP_WINDOW: z.coerce.number().int().min(0).default(1_000_000),
+  SIGNPOST_MAX_COMMIT_EVENTS: z.coerce.number().int().positive().default(50_000),
+  SIGNPOST_TRUST_PROXY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
+  SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  projectApiKey: string | undefined;
+  personalApiKey: string | undefined;
+  maxBodyBytes: number;
+  maxEventBytes: number;
+  /** How many recent event uuids per process are remembered for de-duplication. */
+  dedupWindow: number;
+  /** Upper bound of events written in one transaction (group commit). */
+  maxCommitEvents: number;
+  /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
+  trustProxy: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const v = parsed.data;
+  return {
+    host: v.SIGNPOST_HOST,
+    port: v.SIGNPOST_PORT,
+    dataDir: path.resolve(v.SIGNPOST_DATA_DIR),
+    projectApiKey: v.SIGNPOST_PROJECT_API_KEY,
+    personalApiKey: v.SIGNPOST_PERSONAL_API_KEY,
+    maxBodyBytes: v.SIGNPOST_MAX_BODY_BYTES,
+    maxEventBytes: v.SIGNPOST_MAX_EVENT_BYTES,
+    dedupWindow: v.SIGNPOST_DEDUP_WINDOW,
+    maxCommitEvents: v.SIGNPOST_MAX_COMMIT_EVENTS,
+    trustProxy: v.SIGNPOST_TRUST_PROXY,
+    logLevel: v.SIGNPOST_LOG_LEVEL,
+  };
+}

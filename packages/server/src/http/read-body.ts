@@ -1,0 +1,25 @@
+import { AppError } from '../errors/app-error.ts';
+
+/** Reads a request body, refusing (413) as soon as it passes `limit` instead of buffering all of it first. */
+export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN);
+  const tooLarge = () =>
+    new AppError('PAYLOAD_TOO_LARGE', `The request body exceeds the ${limit}-byte limit.`);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (!request.body) return new Uint8Array(0);
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  if (chunks.length === 1) return chunks[0] as Uint8Array;
+  return Buffer.concat(chunks, size);
+}

@@ -1,0 +1,105 @@
+import type { StoredEvent } from '../events/event.ts';
+import { type Group, type GroupType, MAX_GROUP_TYPES } from '../groups/group.ts';
+import type { Person } from '../persons/person.ts';
+import { getOrCreate } from '../util/get-or-create.ts';
+import { distinctKey, groupKey, type IngestionState } from './ingestion-state.ts';
+import type { WriteSet } from './write-set.ts';
+
+/**
+ * A copy-on-write view over IngestionState for one group commit. Processors read and write through it; the
+ * changes reach the shared state only after the database committed them (`applyTo`).
+ */
+export class PendingChanges {
+  private readonly personIds = new Map<string, string | null>();
+  private readonly persons = new Map<string, { person: Person; deleted: boolean }>();
+  private readonly mappings = new Map<
+    string,
+    { projectId: number; distinctId: string; personId: string; version: number }
+  >();
+  private readonly groups = new Map<string, Group>();
+  private readonly newGroupTypes: GroupType[] = [];
+  private distinctIdVersion: number;
+  readonly events: StoredEvent[] = [];
+
+  constructor(private readonly state: IngestionState) {
+    this.distinctIdVersion = state.distinctIdVersion;
+  }
+
+  personFor(projectId: number, distinctId: string): Person | undefined {
+    const key = distinctKey(projectId, distinctId);
+    const id = this.personIds.has(key) ? this.personIds.get(key) : this.state.personIdByDistinctId.get(key);
+    return id ? this.person(id) : undefined;
+  }
+
+  person(id: string): Person | undefined {
+    const pending = this.persons.get(id);
+    if (pending) return pending.deleted ? undefined : pending.person;
+    return this.state.personsById.get(id);
+  }
+
+  savePerson(person: Person): void {
+    this.persons.set(person.id, { person, deleted: false });
+  }
+
+  deletePerson(person: Person): void {
+    this.persons.set(person.id, { person, deleted: true });
+  }
+
+  mapDistinctId(projectId: number, distinctId: string, personId: string): void {
+    const key = distinctKey(projectId, distinctId);
+    this.personIds.set(key, personId);
+    this.distinctIdVersion += 1;
+    this.mappings.set(key, { projectId, distinctId, personId, version: this.distinctIdVersion });
+  }
+
+  groupTypeIndex(projectId: number, groupType: string): number | undefined {
+    const committed = this.state.groupTypes.get(projectId)?.get(groupType);
+    if (committed !== undefined) return committed;
+    return this.newGroupTypes.find((t) => t.projectId === projectId && t.groupType === groupType)
+      ?.groupTypeIndex;
+  }
+
+  /** Gives a type the next free index; undefined once the project has all five (PostHog ignores the rest). */
+  ensureGroupType(projectId: number, groupType: string, now: Date): number | undefined {
+    const existing = this.groupTypeIndex(projectId, groupType);
+    if (existing !== undefined) return existing;
+    const used =
+      (this.state.groupTypes.get(projectId)?.size ?? 0) +
+      this.newGroupTypes.filter((t) => t.projectId === projectId).length;
+    if (used >= MAX_GROUP_TYPES) return undefined;
+    this.newGroupTypes.push({ projectId, groupType, groupTypeIndex: used, createdAt: now });
+    return used;
+  }
+
+  group(projectId: number, index: number, key: string): Group | undefined {
+    const k = groupKey(projectId, index, key);
+    return this.groups.get(k) ?? this.state.groups.get(k) ?? undefined;
+  }
+
+  saveGroup(group: Group): void {
+    this.groups.set(groupKey(group.projectId, group.groupTypeIndex, group.groupKey), group);
+  }
+
+  toWriteSet(): WriteSet {
+    return {
+      events: this.events,
+      persons: [...this.persons.values()],
+      distinctIds: [...this.mappings.values()],
+      groups: [...this.groups.values()],
+      groupTypes: this.newGroupTypes,
+    };
+  }
+
+  applyTo(state: IngestionState): void {
+    for (const [key, id] of this.personIds) state.personIdByDistinctId.set(key, id);
+    for (const { person, deleted } of this.persons.values()) {
+      if (deleted) state.personsById.delete(person.id);
+      else state.personsById.set(person.id, person);
+    }
+    for (const [key, group] of this.groups) state.groups.set(key, group);
+    for (const t of this.newGroupTypes) {
+      getOrCreate(state.groupTypes, t.projectId, () => new Map()).set(t.groupType, t.groupTypeIndex);
+    }
+    state.distinctIdVersion = this.distinctIdVersion;
+  }
+}

@@ -1,0 +1,19 @@
+import type { StoredEvent } from '../events/event.ts';
+import type { Group, GroupType } from '../groups/group.ts';
+import type { Person } from '../persons/person.ts';
+
+/** Everything one group commit writes, in one transaction: all of it becomes durable, or none of it. */
+export interface WriteSet {
+  events: StoredEvent[];
+  /** New versions of persons; `deleted` marks persons merged away. */
+  persons: { person: Person; deleted: boolean }[];
+  distinctIds: { projectId: number; distinctId: string; personId: string; version: number }[];
+  groups: Group[];
+  groupTypes: GroupType[];
+}
+
+export interface IngestionStore {
+  commit(writeSet: WriteSet): Promise<void>;
+  /** The highest distinct-id mapping version written so far, to continue the sequence after a restart. */
+  maxDistinctIdVersion(): Promise<number>;
+}

@@ -1,0 +1,52 @@
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from './config.ts';
+import { StartupRefusedError } from './projects/project-service.ts';
+import { createSignpost } from './server.ts';
+import { openDuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
+import { createLogger } from './util/logger.ts';
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const storage = await openDuckDbStorage(config.dataDir);
+  const signpost = await createSignpost({
+    config,
+    storage,
+    logger,
+    announce: (lines) => process.stdout.write(`${lines.join('\n')}\n`),
+  });
+  const server = serve({ fetch: signpost.app.fetch, hostname: config.host, port: config.port }, (info) => {
+    logger.info('signpost ready', {
+      url: `http://${config.host}:${info.port}`,
+      dataDir: config.dataDir,
+      startupMs: Math.round(performance.now() - started),
+    });
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('shutting down', { signal });
+    // Stop taking connections, let in-flight requests finish, then commit what they handed over.
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+    await signpost.close();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof StartupRefusedError) {
+    process.stderr.write(`signpost: ${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `signpost: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,25 @@
+import type { PersonalApiKey, Project } from './project.ts';
+import type { ProjectStore } from './project-store.ts';
+
+export class FakeProjectStore implements ProjectStore {
+  private readonly projects: Project[] = [];
+  private readonly keys: PersonalApiKey[] = [];
+
+  async listProjects(): Promise<Project[]> {
+    return [...this.projects];
+  }
+
+  async insertProject(project: Omit<Project, 'id'>): Promise<Project> {
+    const stored = { ...project, id: this.projects.length + 1 };
+    this.projects.push(stored);
+    return stored;
+  }
+
+  async listPersonalApiKeys(): Promise<PersonalApiKey[]> {
+    return [...this.keys];
+  }
+
+  async insertPersonalApiKey(key: PersonalApiKey): Promise<void> {
+    this.keys.push(key);
+  }
+}

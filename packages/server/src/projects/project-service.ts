@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../util/logger.ts';
+import { generateKey, hashSecret, maskSecret } from './api-keys.ts';
+import type { PersonalApiKey, Project } from './project.ts';
+import type { ProjectStore } from './project-store.ts';
+
+export class StartupRefusedError extends Error {}
+
+export interface BootstrapOptions {
+  projectApiKey: string | undefined;
+  personalApiKey: string | undefined;
+  /** Where the freshly generated secrets are shown, once. */
+  announce: (lines: string[]) => void;
+}
+
+/**
+ * Projects and keys are read on every request, so they are held in memory; they change only through this
+ * service, which writes through to the store first.
+ */
+export class ProjectService {
+  private projectsById = new Map<number, Project>();
+  private projectsByToken = new Map<string, Project>();
+  private keysByHash = new Map<string, PersonalApiKey>();
+
+  constructor(
+    private readonly store: ProjectStore,
+    private readonly logger: Logger,
+  ) {}
+
+  /** First start creates the default project and admin key; later starts check the configured keys match. */
+  async bootstrap(options: BootstrapOptions): Promise<void> {
+    await this.reload();
+    if (this.projectsById.size === 0) {
+      await this.createDefaultProject(options);
+      return;
+    }
+    const first = this.projectsById.get(Math.min(...this.projectsById.keys()));
+    if (options.projectApiKey && first && first.apiToken !== options.projectApiKey) {
+      throw new StartupRefusedError(
+        `SIGNPOST_PROJECT_API_KEY differs from the key this data folder was created with (${first.apiToken.slice(0, 8)}…). ` +
+          'Unset it, or use the data folder it belongs to.',
+      );
+    }
+    if (options.personalApiKey && !this.keysByHash.has(hashSecret(options.personalApiKey))) {
+      throw new StartupRefusedError(
+        'SIGNPOST_PERSONAL_API_KEY is not a key of this data folder. Unset it, or use the data folder it belongs to.',
+      );
+    }
+  }
+
+  private async createDefaultProject(options: BootstrapOptions): Promise<void> {
+    const token = options.projectApiKey ?? generateKey('phc_');
+    const secret = options.personalApiKey ?? generateKey('phx_');
+    const project = await this.store.insertProject({
+      name: 'Default project',
+      apiToken: token,
+      timezone: 'UTC',
+      createdAt: new Date(),
+    });
+    await this.store.insertPersonalApiKey({
+      id: randomUUID(),
+      label: 'First admin key',
+      secretHash: hashSecret(secret),
+      maskValue: maskSecret(secret),
+      projectId: project.id,
+      createdAt: new Date(),
+    });
+    await this.reload();
+    this.logger.info('created default project', { projectId: project.id });
+    const lines = ['Signpost created the default project.'];
+    if (!options.projectApiKey) lines.push(`  Project API key (public, for SDKs):  ${token}`);
+    if (!options.personalApiKey) lines.push(`  Personal API key (secret, shown once): ${secret}`);
+    options.announce(lines);
+  }
+
+  private async reload(): Promise<void> {
+    const projects = await this.store.listProjects();
+    this.projectsById = new Map(projects.map((p) => [p.id, p]));
+    this.projectsByToken = new Map(projects.map((p) => [p.apiToken, p]));
+    const keys = await this.store.listPersonalApiKeys();
+    this.keysByHash = new Map(keys.map((k) => [k.secretHash, k]));
+  }
+
+  projectByToken(token: string): Project | undefined {
+    return this.projectsByToken.get(token);
+  }
+
+  projectById(id: number): Project | undefined {
+    return this.projectsById.get(id);
+  }
+
+  personalKey(secret: string): PersonalApiKey | undefined {
+    return this.keysByHash.get(hashSecret(secret));
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, type JS } from '@duckdb/node-api';
+import { migrate } from './migrations.ts';
+
+export type Row = Record<string, JS>;
+export type Params = DuckDBValue[];
+
+const READ_CONNECTIONS = 4;
+
+/**
+ * One DuckDB instance per process (a second instance on the same file in one process corrupts nothing but
+ * silently splits state). Writes go through one connection, one transaction at a time; reads use a small pool
+ * of their own connections so they see committed data without waiting for the writer.
+ */
+export class DuckDbDatabase {
+  private writeChain: Promise<unknown> = Promise.resolve();
+  private readonly idle: DuckDBConnection[] = [];
+  private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly writer: DuckDBConnection,
+    readers: DuckDBConnection[],
+  ) {
+    this.idle.push(...readers);
+  }
+
+  /** Opens (creating if needed) `<dataDir>/signpost.duckdb` and brings its schema up to date. */
+  static async open(dataDir: string): Promise<DuckDbDatabase> {
+    mkdirSync(dataDir, { recursive: true });
+    const instance = await DuckDBInstance.create(path.join(dataDir, 'signpost.duckdb'));
+    const writer = await instance.connect();
+    await migrate(writer);
+    const readers = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
+    return new DuckDbDatabase(instance, writer, readers);
+  }
+
+  /** Runs `fn` alone on the write connection: nothing else can slip into its transaction. */
+  write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const result = this.writeChain.then(() => fn(this.writer));
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  /** A transaction on the write connection; rolled back if `fn` throws. */
+  transaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.write(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const result = await fn(c);
+        await c.run('COMMIT');
+        return result;
+      } catch (error) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    });
+  }
+
+  async query(sql: string, params: Params = []): Promise<Row[]> {
+    const connection = await this.acquire();
+    try {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS();
+    } finally {
+      this.release(connection);
+    }
+  }
+
+  /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
+  queryWriter(sql: string, params: Params = []): Promise<Row[]> {
+    return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+  }
+
+  async close(): Promise<void> {
+    await this.writeChain;
+    // A checkpoint folds the WAL into the database file, so the next start does not replay it.
+    await this.writer.run('CHECKPOINT').catch(() => undefined);
+    for (const c of this.idle) c.closeSync();
+    this.writer.closeSync();
+    this.instance.closeSync();
+  }
+
+  private acquire(): Promise<DuckDBConnection> {
+    const c = this.idle.pop();
+    if (c) return Promise.resolve(c);
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(c: DuckDBConnection): void {
+    const next = this.waiting.shift();
+    if (next) next(c);
+    else this.idle.push(c);
+  }
+}

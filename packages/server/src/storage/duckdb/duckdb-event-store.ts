@@ -1,0 +1,56 @@
+import type { GroupColumns, StoredEvent } from '../../events/event.ts';
+import type { EventQuery, EventStore } from '../../events/event-store.ts';
+import type { DuckDbDatabase, Row } from './duckdb-database.ts';
+import { date, num, props, str, timestampValue } from './row-values.ts';
+
+function toEvent(row: Row): StoredEvent {
+  return {
+    uuid: str(row, 'uuid'),
+    projectId: num(row, 'project_id'),
+    event: str(row, 'event'),
+    distinctId: str(row, 'distinct_id'),
+    personId: str(row, 'person_id'),
+    timestamp: date(row, 'timestamp'),
+    createdAt: date(row, 'created_at'),
+    properties: props(row, 'properties'),
+    groups: [0, 1, 2, 3, 4].map((i) => str(row, `group_${i}`)) as GroupColumns,
+  };
+}
+
+export class DuckDbEventStore implements EventStore {
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  async listEvents(q: EventQuery): Promise<StoredEvent[]> {
+    const params: Parameters<DuckDbDatabase['query']>[1] = [q.projectId];
+    const where = ['project_id = $1'];
+    const bind = (value: (typeof params)[number]) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (q.event !== undefined) where.push(`event = ${bind(q.event)}`);
+    if (q.distinctIds !== undefined) {
+      where.push(`distinct_id IN (${q.distinctIds.map((d) => bind(d)).join(', ') || 'NULL'})`);
+    }
+    if (q.after) where.push(`timestamp > ${bind(timestampValue(q.after))}`);
+    if (q.before) where.push(`timestamp < ${bind(timestampValue(q.before))}`);
+    const limit = bind(q.limit);
+    const offset = bind(q.offset);
+    const rows = await this.db.query(
+      `SELECT project_id, uuid::VARCHAR AS uuid, event, distinct_id, person_id::VARCHAR AS person_id, timestamp,
+              created_at, properties, group_0, group_1, group_2, group_3, group_4
+       FROM events WHERE ${where.join(' AND ')}
+       ORDER BY timestamp DESC, uuid DESC LIMIT ${limit} OFFSET ${offset}`,
+      params,
+    );
+    return rows.map(toEvent);
+  }
+
+  async recentEventUuids(limit: number): Promise<string[]> {
+    if (limit === 0) return [];
+    const rows = await this.db.query(
+      `SELECT project_id || ':' || uuid::VARCHAR AS k FROM events ORDER BY created_at DESC LIMIT $1`,
+      [limit],
+    );
+    return rows.map((r) => str(r, 'k'));
+  }
+}

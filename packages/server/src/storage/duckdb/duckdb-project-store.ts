@@ -1,0 +1,61 @@
+import type { PersonalApiKey, Project } from '../../projects/project.ts';
+import type { ProjectStore } from '../../projects/project-store.ts';
+import type { DuckDbDatabase } from './duckdb-database.ts';
+import { date, num, str, timestampValue } from './row-values.ts';
+
+export class DuckDbProjectStore implements ProjectStore {
+  constructor(private readonly db: DuckDbDatabase) {}
+
+  async listProjects(): Promise<Project[]> {
+    const rows = await this.db.queryWriter('SELECT * FROM projects ORDER BY id');
+    return rows.map((r) => ({
+      id: num(r, 'id'),
+      name: str(r, 'name'),
+      apiToken: str(r, 'api_token'),
+      timezone: str(r, 'timezone'),
+      createdAt: date(r, 'created_at'),
+    }));
+  }
+
+  insertProject(project: Omit<Project, 'id'>): Promise<Project> {
+    return this.db.transaction(async (c) => {
+      const next = (
+        await c.runAndReadAll('SELECT coalesce(max(id), 0) + 1 AS id FROM projects')
+      ).getRowObjectsJS();
+      const id = Number(next[0]?.id ?? 1);
+      await c.run('INSERT INTO projects VALUES ($1, $2, $3, $4, $5)', [
+        id,
+        project.name,
+        project.apiToken,
+        project.timezone,
+        timestampValue(project.createdAt),
+      ]);
+      return { ...project, id };
+    });
+  }
+
+  async listPersonalApiKeys(): Promise<PersonalApiKey[]> {
+    const rows = await this.db.queryWriter('SELECT * FROM personal_api_keys ORDER BY created_at');
+    return rows.map((r) => ({
+      id: str(r, 'id'),
+      label: str(r, 'label'),
+      secretHash: str(r, 'secret_hash'),
+      maskValue: str(r, 'mask_value'),
+      projectId: num(r, 'project_id'),
+      createdAt: date(r, 'created_at'),
+    }));
+  }
+
+  async insertPersonalApiKey(key: PersonalApiKey): Promise<void> {
+    await this.db.write((c) =>
+      c.run('INSERT INTO personal_api_keys VALUES ($1, $2, $3, $4, $5, $6)', [
+        key.id,
+        key.label,
+        key.secretHash,
+        key.maskValue,
+        key.projectId,
+        timestampValue(key.createdAt),
+      ]),
+    );
+  }
+}

@@ -1,0 +1,68 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/**
+ * Versioned, append-only schema history: a released migration is never edited, a change is a new entry.
+ * Persons, distinct ids and groups are written as new versions rather than updated in place (the newest
+ * version wins on read), which keeps writes to appends, the cheap operation in a columnar store, and maps
+ * one-to-one onto ClickHouse's ReplacingMergeTree later.
+ */
+const MIGRATIONS: { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+      CREATE TABLE projects (
+        id INTEGER PRIMARY KEY, name VARCHAR NOT NULL, api_token VARCHAR NOT NULL UNIQUE,
+        timezone VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL);
+      CREATE TABLE personal_api_keys (
+        id VARCHAR PRIMARY KEY, label VARCHAR NOT NULL, secret_hash VARCHAR NOT NULL UNIQUE,
+        mask_value VARCHAR NOT NULL, project_id INTEGER NOT NULL, created_at TIMESTAMP NOT NULL);
+      CREATE TABLE events (
+        project_id INTEGER NOT NULL, uuid UUID NOT NULL, event VARCHAR NOT NULL, distinct_id VARCHAR NOT NULL,
+        person_id UUID NOT NULL, timestamp TIMESTAMP NOT NULL, created_at TIMESTAMP NOT NULL,
+        properties JSON NOT NULL,
+        group_0 VARCHAR NOT NULL DEFAULT '', group_1 VARCHAR NOT NULL DEFAULT '', group_2 VARCHAR NOT NULL DEFAULT '',
+        group_3 VARCHAR NOT NULL DEFAULT '', group_4 VARCHAR NOT NULL DEFAULT '');
+      CREATE TABLE persons (
+        project_id INTEGER NOT NULL, id UUID NOT NULL, created_at TIMESTAMP NOT NULL, properties JSON NOT NULL,
+        is_identified BOOLEAN NOT NULL, is_deleted BOOLEAN NOT NULL, version BIGINT NOT NULL);
+      CREATE TABLE person_distinct_ids (
+        project_id INTEGER NOT NULL, distinct_id VARCHAR NOT NULL, person_id UUID NOT NULL, version BIGINT NOT NULL);
+      CREATE TABLE groups (
+        project_id INTEGER NOT NULL, group_type_index INTEGER NOT NULL, group_key VARCHAR NOT NULL,
+        properties JSON NOT NULL, created_at TIMESTAMP NOT NULL, version BIGINT NOT NULL);
+      CREATE TABLE group_type_mapping (
+        project_id INTEGER NOT NULL, group_type VARCHAR NOT NULL, group_type_index INTEGER NOT NULL,
+        created_at TIMESTAMP NOT NULL, PRIMARY KEY (project_id, group_type_index));
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+export async function migrate(connection: DuckDBConnection): Promise<void> {
+  await connection.run(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)',
+  );
+  const rows = (
+    await connection.runAndReadAll('SELECT coalesce(max(version), 0) AS v FROM schema_migrations')
+  ).getRowObjectsJS();
+  const current = Number(rows[0]?.v ?? 0);
+  if (current > LATEST_SCHEMA_VERSION) {
+    throw new Error(
+      `The data folder was written by a newer Signpost (schema ${current}, this build knows ${LATEST_SCHEMA_VERSION}). Upgrade Signpost.`,
+    );
+  }
+  for (const m of MIGRATIONS) {
+    if (m.version <= current) continue;
+    await connection.run('BEGIN TRANSACTION');
+    try {
+      await connection.run(m.sql);
+      await connection.run('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+      await connection.run('COMMIT');
+    } catch (error) {
+      await connection.run('ROLLBACK');
+      throw error;
+    }
+  }
+}

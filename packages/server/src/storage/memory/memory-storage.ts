@@ -1,0 +1,127 @@
+import type { StoredEvent } from '../../events/event.ts';
+import type { EventQuery, EventStore } from '../../events/event-store.ts';
+import type { Group, GroupType } from '../../groups/group.ts';
+import type { GroupQuery, GroupStore } from '../../groups/group-store.ts';
+import type { IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
+import type { Person } from '../../persons/person.ts';
+import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
+import { FakeProjectStore } from '../../projects/fake-project-store.ts';
+import type { Storage } from '../storage.ts';
+
+const clone = <T>(value: T): T => structuredClone(value);
+const matches = (haystack: unknown, needle: string) =>
+  JSON.stringify(haystack).toLowerCase().includes(needle);
+
+/** The in-memory fake of every store port, with the same "newest version wins" semantics as the adapters. */
+export class MemoryStorage implements Storage, EventStore, PersonStore, GroupStore, IngestionStore {
+  readonly projects = new FakeProjectStore();
+  readonly events = this;
+  readonly persons = this;
+  readonly groups = this;
+  readonly ingestion = this;
+  private readonly eventRows: StoredEvent[] = [];
+  private readonly personRows = new Map<string, { person: Person; deleted: boolean }>();
+  private readonly mapping = new Map<string, { personId: string; version: number }>();
+  private readonly groupRows = new Map<string, Group>();
+  private readonly groupTypes: GroupType[] = [];
+  /** Makes the next commit fail, to test that nothing is acknowledged or cached on failure. */
+  failNextCommit = false;
+
+  async commit(ws: WriteSet): Promise<void> {
+    if (this.failNextCommit) {
+      this.failNextCommit = false;
+      throw new Error('simulated storage failure');
+    }
+    const copy = clone(ws);
+    this.eventRows.push(...copy.events);
+    for (const p of copy.persons) this.personRows.set(p.person.id, p);
+    for (const d of copy.distinctIds) {
+      this.mapping.set(`${d.projectId}:${d.distinctId}`, { personId: d.personId, version: d.version });
+    }
+    for (const g of copy.groups) this.groupRows.set(`${g.projectId}:${g.groupTypeIndex}:${g.groupKey}`, g);
+    this.groupTypes.push(...copy.groupTypes);
+  }
+
+  async maxDistinctIdVersion(): Promise<number> {
+    return Math.max(0, ...[...this.mapping.values()].map((m) => m.version));
+  }
+
+  async listEvents(q: EventQuery): Promise<StoredEvent[]> {
+    return this.eventRows
+      .filter(
+        (e) =>
+          e.projectId === q.projectId &&
+          (q.event === undefined || e.event === q.event) &&
+          (q.distinctIds === undefined || q.distinctIds.includes(e.distinctId)) &&
+          (!q.after || e.timestamp > q.after) &&
+          (!q.before || e.timestamp < q.before),
+      )
+      .sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime() || (a.uuid < b.uuid ? 1 : -1))
+      .slice(q.offset, q.offset + q.limit)
+      .map(clone);
+  }
+
+  async recentEventUuids(limit: number): Promise<string[]> {
+    return this.eventRows
+      .slice(-limit)
+      .reverse()
+      .map((e) => `${e.projectId}:${e.uuid}`);
+  }
+
+  private livePersons(projectId: number): Person[] {
+    return [...this.personRows.values()]
+      .filter((p) => !p.deleted && p.person.projectId === projectId)
+      .map((p) => ({ ...clone(p.person), distinctIds: this.distinctIdsOf(projectId, p.person.id) }));
+  }
+
+  private distinctIdsOf(projectId: number, personId: string): string[] {
+    const prefix = `${projectId}:`;
+    return [...this.mapping.entries()]
+      .filter(([k, m]) => k.startsWith(prefix) && m.personId === personId)
+      .map(([k]) => k.slice(prefix.length))
+      .sort();
+  }
+
+  async findPersonsByDistinctIds(projectId: number, distinctIds: string[]): Promise<Person[]> {
+    const wanted = new Set(distinctIds);
+    return this.livePersons(projectId).filter((p) => p.distinctIds.some((d) => wanted.has(d)));
+  }
+
+  async listPersons(q: PersonQuery): Promise<Person[]> {
+    const search = q.search?.toLowerCase();
+    return this.livePersons(q.projectId)
+      .filter((p) => q.distinctId === undefined || p.distinctIds.includes(q.distinctId))
+      .filter(
+        (p) =>
+          !search || p.id.includes(search) || matches(p.properties, search) || matches(p.distinctIds, search),
+      )
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(q.offset, q.offset + q.limit);
+  }
+
+  async listGroupTypes(projectId?: number): Promise<GroupType[]> {
+    return this.groupTypes.filter((t) => projectId === undefined || t.projectId === projectId).map(clone);
+  }
+
+  async findGroups(
+    projectId: number,
+    refs: { groupTypeIndex: number; groupKey: string }[],
+  ): Promise<Group[]> {
+    return refs.flatMap((r) => {
+      const g = this.groupRows.get(`${projectId}:${r.groupTypeIndex}:${r.groupKey}`);
+      return g ? [clone(g)] : [];
+    });
+  }
+
+  async listGroups(q: GroupQuery): Promise<Group[]> {
+    const search = q.search?.toLowerCase();
+    return [...this.groupRows.values()]
+      .filter((g) => g.projectId === q.projectId && g.groupTypeIndex === q.groupTypeIndex)
+      .filter((g) => !search || g.groupKey.toLowerCase().includes(search) || matches(g.properties, search))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(q.offset, q.offset + q.limit)
+      .map(clone);
+  }
+
+  async close(): Promise<void> {}
+}
