@@ -7,7 +7,6 @@ import { matchCondition } from './match-condition.ts';
 import { resolvePayload } from './payload.ts';
 import { MISSING, personProperty } from './property-source.ts';
 import { REASON_PRIORITY, reason } from './reasons.ts';
-import { isInRollout } from './rollout.ts';
 import type {
   Definitions,
   EvaluationContext,
@@ -97,10 +96,9 @@ function releaseConditions(flag: FlagDefinition, env: EvaluationEnv): Evaluation
   const earlyExit = !env.server && filters.early_exit === true;
   let best: ReasonCode = 'no_group_type';
   let bestIndex: number | null = null;
+  // Like posthog-node, an undecidable condition is skipped and a later match still wins; only when nothing
+  // matches does it make the flag inconclusive (published vector: test_get_feature_flag_with_variant_overrides).
   let pending: Unresolved | null = null;
-  // What earlier undecidable conditions would return if they matched: a later match is only safe when it
-  // cannot disagree with them.
-  let pendingValues: Array<boolean | string> | null = null;
   const conditions = filters.groups ?? [];
 
   for (let index = 0; index < conditions.length; index++) {
@@ -120,17 +118,11 @@ function releaseConditions(flag: FlagDefinition, env: EvaluationEnv): Evaluation
       const outcome = matchCondition(flag, condition, env, aggregation, bucket);
       if (typeof outcome !== 'string') {
         pending ??= outcome;
-        if (isInRollout(flag.key, bucket, condition.rollout_percentage)) {
-          pendingValues ??= [];
-          pendingValues.push(conditionVariant(flag, condition.variant, bucket) ?? true);
-        }
         continue;
       }
       if (outcome === 'match') {
         const variant = conditionVariant(flag, condition.variant, bucket);
-        const value = variant ?? true;
-        if (pendingValues?.some((v) => v !== value)) return inconclusive(flag, pending!);
-        return result(flag, value, variant, 'condition_match', index);
+        return result(flag, variant ?? true, variant, 'condition_match', index);
       }
       code = outcome === 'out_of_rollout' ? 'out_of_rollout_bound' : 'no_condition_match';
       if (earlyExit && outcome === 'out_of_rollout') {

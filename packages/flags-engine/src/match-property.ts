@@ -61,12 +61,11 @@ function applyOperator(
       const any = containsAnyIgnoreCase(expected, actual);
       return any === null ? null : !any;
     }
+    // A pattern that does not compile is false for both operators, on the server and in posthog-node.
     case 'regex':
-      return regexMatch(expected, actual);
-    case 'not_regex': {
-      const matched = regexMatch(expected, actual);
-      return matched === null ? null : !matched;
-    }
+      return regexMatch(expected, actual) === true;
+    case 'not_regex':
+      return regexMatch(expected, actual) === false;
     case 'gt':
     case 'gte':
     case 'lt':
