@@ -1,6 +1,7 @@
 export { evaluate } from './evaluate.ts';
 export { type EvaluateAllOptions, evaluateAll } from './evaluate-all.ts';
 export { flagHash, hashBackend, holdoutHash } from './hash.ts';
+export { COHORT_OPERATORS, PROPERTY_OPERATORS } from './operators/supported-operators.ts';
 export { describeReason, REASON_PRIORITY } from './reasons.ts';
 export type {
   Definitions,

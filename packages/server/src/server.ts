@@ -1,5 +1,8 @@
 import { createApp } from './app.ts';
+import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
+import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
+import { FlagService } from './flags/flag-service.ts';
 import { IngestionQueue } from './ingestion/ingestion-queue.ts';
 import { IngestionService } from './ingestion/ingestion-service.ts';
 import { ProjectService } from './projects/project-service.ts';
@@ -9,6 +12,8 @@ import type { Logger } from './util/logger.ts';
 export interface Signpost {
   app: ReturnType<typeof createApp>;
   projects: ProjectService;
+  flags: FlagService;
+  cohorts: CohortService;
   storage: Storage;
   /** Stops accepting events, commits everything accepted, and closes storage. */
   close(): Promise<void>;
@@ -43,6 +48,20 @@ export async function createSignpost({
     maxCommitEvents: config.maxCommitEvents,
   });
   await queue.start(await storage.events.recentEventUuids(config.dedupWindow));
+  const flags = new FlagService({
+    store: storage.flags,
+    groupTypeIndexes: (projectId) => new Set(queue.groupTypes(projectId).values()),
+    cohortIds: (projectId) => cohorts.ids(projectId),
+  });
+  const cohorts: CohortService = new CohortService({
+    store: storage.cohorts,
+    persons: storage.persons,
+    isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
+  });
+  const flagEvaluation = new FlagEvaluationService({ flags, cohorts, identity: queue, store: storage.flags });
+  await flags.start();
+  await cohorts.start();
+  await flagEvaluation.start();
   const ingestion = new IngestionService({
     projects,
     queue,
@@ -53,6 +72,9 @@ export async function createSignpost({
   const app = createApp({
     projects,
     ingestion,
+    flags,
+    flagEvaluation,
+    cohorts,
     storage,
     logger,
     maxBodyBytes: config.maxBodyBytes,
@@ -62,6 +84,8 @@ export async function createSignpost({
   return {
     app,
     projects,
+    flags,
+    cohorts,
     storage,
     async close() {
       ready = false;

@@ -3,7 +3,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { Project } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 
-export type ApiEnv = { Variables: { project: Project } };
+export type ApiEnv = { Variables: { project: Project; actor: string } };
 
 /**
  * Management and read API access: a personal key (`phx_…`) only. Project keys are public (they ship in web
@@ -31,6 +31,7 @@ export function requirePersonalKey(projects: ProjectService): MiddlewareHandler<
     const project = projects.projectById(key.projectId);
     if (!project) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key belongs to no project.');
     c.set('project', project);
+    c.set('actor', `${key.label} (${key.maskValue})`);
     await next();
   };
 }

@@ -1,6 +1,8 @@
 import { AppError } from '../errors/app-error.ts';
 import type { IncomingEvent } from '../events/event.ts';
+import type { Group } from '../groups/group.ts';
 import type { GroupStore } from '../groups/group-store.ts';
+import type { Person } from '../persons/person.ts';
 import type { IngestionWarning } from '../persons/person-processor.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
@@ -59,6 +61,38 @@ export class IngestionQueue {
     }
     this.state.distinctIdVersion = await this.deps.ingestionStore.maxDistinctIdVersion();
     for (let i = recentUuids.length - 1; i >= 0; i--) this.recent.add(recentUuids[i] as string);
+  }
+
+  /** Group type name → index, as committed so far. */
+  groupTypes(projectId: number): ReadonlyMap<string, number> {
+    return this.state.groupTypes.get(projectId) ?? new Map();
+  }
+
+  /**
+   * The committed person of a distinct id, for flag evaluation: from memory, else loaded and remembered.
+   * Loading only fills gaps, never replaces, so a slow read cannot overwrite a newer commit.
+   */
+  async lookupPerson(projectId: number, distinctId: string): Promise<Person | undefined> {
+    const key = distinctKey(projectId, distinctId);
+    if (!this.state.personIdByDistinctId.has(key)) {
+      const persons = await this.deps.personStore.findPersonsByDistinctIds(projectId, [distinctId]);
+      this.state.rememberPersonsIfAbsent(projectId, [distinctId], persons);
+    }
+    const id = this.state.personIdByDistinctId.get(key);
+    return id ? this.state.personsById.get(id) : undefined;
+  }
+
+  async lookupGroup(projectId: number, groupType: string, key: string): Promise<Group | undefined> {
+    const index = this.groupTypes(projectId).get(groupType);
+    if (index === undefined) return undefined;
+    const k = groupKey(projectId, index, key);
+    if (!this.state.groups.has(k)) {
+      const [found] = await this.deps.groupStore.findGroups(projectId, [
+        { groupTypeIndex: index, groupKey: key },
+      ]);
+      if (!this.state.groups.has(k)) this.state.groups.set(k, found ?? null);
+    }
+    return this.state.groups.get(k) ?? undefined;
   }
 
   submit(projectId: number, events: IncomingEvent[]): Promise<SubmitResult> {

@@ -24,6 +24,23 @@ export class IngestionState {
     return this.personIdByDistinctId.has(distinctKey(projectId, distinctId));
   }
 
+  /**
+   * Like rememberPersons, for readers outside the writer: only fills identities the writer does not know yet,
+   * and skips a person any of whose ids it knows (the writer's view is newer than any read).
+   */
+  rememberPersonsIfAbsent(projectId: number, requested: string[], persons: Person[]): void {
+    const known = (id: string) => this.personIdByDistinctId.has(distinctKey(projectId, id));
+    for (const id of requested) {
+      if (known(id)) continue;
+      const owner = persons.find((p) => p.distinctIds.includes(id));
+      if (!owner) {
+        this.personIdByDistinctId.set(distinctKey(projectId, id), null);
+      } else if (!this.personsById.has(owner.id) && !owner.distinctIds.some(known)) {
+        this.rememberPersons(projectId, [], [owner]);
+      }
+    }
+  }
+
   rememberPersons(projectId: number, requested: string[], persons: Person[]): void {
     for (const person of persons) {
       this.personsById.set(person.id, person);

@@ -134,7 +134,7 @@ function mergeIdentities(
     ...target,
     // The distinct_id person wins on conflicts.
     properties: { ...other.properties, ...target.properties },
-    createdAt: other.createdAt < target.createdAt ? other.createdAt : target.createdAt,
+    createdAt: new Date(Math.min(other.createdAt.getTime(), target.createdAt.getTime())),
     isIdentified: true,
     version: Math.max(target.version, other.version) + 1,
     distinctIds: [...target.distinctIds, ...other.distinctIds.filter((d) => !target.distinctIds.includes(d))],

@@ -1,4 +1,6 @@
+import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { EventStore } from '../events/event-store.ts';
+import type { FlagStore } from '../flags/flag-store.ts';
 import type { GroupStore } from '../groups/group-store.ts';
 import type { IngestionStore } from '../ingestion/write-set.ts';
 import type { PersonStore } from '../persons/person-store.ts';
@@ -11,5 +13,7 @@ export interface Storage {
   persons: PersonStore;
   groups: GroupStore;
   ingestion: IngestionStore;
+  flags: FlagStore;
+  cohorts: CohortStore;
   close(): Promise<void>;
 }

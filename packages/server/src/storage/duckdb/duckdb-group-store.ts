@@ -49,7 +49,7 @@ export class DuckDbGroupStore implements GroupStore {
     for (const r of refs)
       byIndex.set(r.groupTypeIndex, [...(byIndex.get(r.groupTypeIndex) ?? []), r.groupKey]);
     for (const [index, keys] of byIndex) {
-      const rows = await this.db.queryWriter(
+      const rows = await this.db.query(
         `WITH ${CURRENT} SELECT * FROM current_groups
          WHERE group_type_index = $2 AND group_key IN (SELECT unnest($3::VARCHAR[]))`,
         [projectId, index, listValue(keys)],

@@ -37,8 +37,9 @@ export class DuckDbPersonStore implements PersonStore {
 
   async findPersonsByDistinctIds(projectId: number, distinctIds: string[]): Promise<Person[]> {
     if (distinctIds.length === 0) return [];
-    // Runs on the writer's connection: the single writer must see its own latest commit.
-    const rows = await this.db.queryWriter(
+    // A read connection sees every commit that finished before the query started, which is all the single
+    // writer needs: it never looks up a person while its own commit is in flight.
+    const rows = await this.db.query(
       `WITH ${CURRENT},
        wanted AS (SELECT DISTINCT person_id FROM mapping WHERE distinct_id IN (SELECT unnest($2::VARCHAR[])))
        ${SELECT_PERSON} WHERE p.id IN (SELECT person_id FROM wanted) AND NOT p.is_deleted`,

@@ -36,6 +36,24 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         created_at TIMESTAMP NOT NULL, PRIMARY KEY (project_id, group_type_index));
     `,
   },
+  {
+    version: 2,
+    name: 'feature flags and cohorts',
+    sql: `
+      CREATE TABLE feature_flags (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, key VARCHAR NOT NULL, data JSON NOT NULL,
+        version INTEGER NOT NULL, deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+      CREATE TABLE feature_flag_activity (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, flag_id INTEGER NOT NULL, created_at TIMESTAMP NOT NULL,
+        actor VARCHAR NOT NULL, action VARCHAR NOT NULL, changes JSON NOT NULL);
+      CREATE TABLE flag_hash_key_overrides (
+        project_id INTEGER NOT NULL, person_id UUID NOT NULL, flag_key VARCHAR NOT NULL, hash_key VARCHAR NOT NULL);
+      CREATE TABLE cohorts (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+      CREATE TABLE cohort_static_members (project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, distinct_id VARCHAR NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

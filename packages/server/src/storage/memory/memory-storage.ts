@@ -1,5 +1,7 @@
+import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
+import { FakeFlagStore } from '../../flags/fake-flag-store.ts';
 import type { Group, GroupType } from '../../groups/group.ts';
 import type { GroupQuery, GroupStore } from '../../groups/group-store.ts';
 import type { IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
@@ -15,6 +17,8 @@ const matches = (haystack: unknown, needle: string) =>
 /** The in-memory fake of every store port, with the same "newest version wins" semantics as the adapters. */
 export class MemoryStorage implements Storage, EventStore, PersonStore, GroupStore, IngestionStore {
   readonly projects = new FakeProjectStore();
+  readonly flags = new FakeFlagStore();
+  readonly cohorts = new FakeCohortStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

@@ -1,0 +1,101 @@
+import { type Context, Hono } from 'hono';
+import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { idParam, parseJsonBody, validateInput } from '../api/json-body.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Person } from '../persons/person.ts';
+import type { Cohort } from './cohort.ts';
+import { createCohortSchema, updateCohortSchema } from './cohort-schemas.ts';
+import type { CohortService } from './cohort-service.ts';
+import { parseMemberCsv } from './parse-member-csv.ts';
+
+const BASE = '/api/projects/:projectId/cohorts';
+
+const cohortJson = (c: Cohort, count: number) => ({
+  id: c.id,
+  name: c.name,
+  description: c.description,
+  filters: c.filters,
+  is_static: c.isStatic,
+  deleted: c.deleted,
+  count,
+  is_calculating: false,
+  version: c.version,
+  created_by: c.createdBy,
+  created_at: c.createdAt.toISOString(),
+});
+
+const personJson = (p: Person) => ({
+  id: p.id,
+  uuid: p.id,
+  distinct_ids: p.distinctIds,
+  properties: p.properties,
+  created_at: p.createdAt.toISOString(),
+  is_identified: p.isIdentified,
+});
+
+/** A CSV upload: a `text/csv` body, or a multipart form whose `csv` (or `file`) field holds the file. */
+async function csvUpload(
+  c: Context<ApiEnv>,
+): Promise<{ ids: string[]; fields: Record<string, string> } | undefined> {
+  const type = c.req.header('content-type') ?? '';
+  if (type.startsWith('text/csv') || type.startsWith('text/plain'))
+    return { ids: parseMemberCsv(await c.req.text()), fields: {} };
+  if (!type.startsWith('multipart/form-data')) return undefined;
+  const form = await c.req.formData();
+  const file = form.get('csv') ?? form.get('file');
+  if (!file || typeof file === 'string')
+    throw new AppError('INVALID_BODY', 'Attach the members as a "csv" file field.', 'csv');
+  const fields: Record<string, string> = {};
+  for (const [k, v] of form.entries()) if (typeof v === 'string') fields[k] = v;
+  return { ids: parseMemberCsv(await file.text()), fields };
+}
+
+/** PostHog's cohort API: dynamic (person-property filters) and static (uploaded distinct ids) cohorts. */
+export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>({ strict: false });
+  const withCount = async (c: Cohort) => cohortJson(c, (await cohorts.persons(c.projectId, c.id)).length);
+
+  app.get(BASE, async (c) => {
+    const list = cohorts.list(projectOf(c).id);
+    return c.json({
+      count: list.length,
+      next: null,
+      previous: null,
+      results: await Promise.all(list.map(withCount)),
+    });
+  });
+
+  app.post(BASE, async (c) => {
+    const project = projectOf(c);
+    const upload = await csvUpload(c);
+    const input = upload
+      ? validateInput(createCohortSchema, {
+          name: upload.fields.name ?? 'Uploaded cohort',
+          description: upload.fields.description,
+          is_static: true,
+          distinct_ids: upload.ids,
+        })
+      : await parseJsonBody(c, createCohortSchema);
+    return c.json(await withCount(await cohorts.create(project.id, input, c.get('actor'))), 201);
+  });
+
+  app.get(`${BASE}/:id/persons`, async (c) => {
+    const persons = await cohorts.persons(projectOf(c).id, idParam(c));
+    return c.json({ results: persons.map(personJson), next: null });
+  });
+
+  app.get(`${BASE}/:id`, async (c) => c.json(await withCount(cohorts.get(projectOf(c).id, idParam(c)))));
+
+  app.patch(`${BASE}/:id`, async (c) => {
+    const project = projectOf(c);
+    const upload = await csvUpload(c);
+    const input = upload ? { distinct_ids: upload.ids } : await parseJsonBody(c, updateCohortSchema);
+    return c.json(await withCount(await cohorts.update(project.id, idParam(c), input)));
+  });
+
+  app.delete(`${BASE}/:id`, async (c) => {
+    await cohorts.update(projectOf(c).id, idParam(c), { deleted: true });
+    return c.body(null, 204);
+  });
+  return app;
+}

@@ -1,0 +1,210 @@
+import {
+  type Definitions,
+  evaluate,
+  type FlagDefinition,
+  PROPERTY_OPERATORS,
+  type PropertyGroup,
+} from '@signpost/flags-engine';
+import { AppError } from '../errors/app-error.ts';
+import type { Person } from '../persons/person.ts';
+import type { PersonStore } from '../persons/person-store.ts';
+import { getOrCreate } from '../util/get-or-create.ts';
+import type { Cohort } from './cohort.ts';
+import type { CreateCohortInput, PropertyGroupInput, UpdateCohortInput } from './cohort-schemas.ts';
+import type { CohortStore } from './cohort-store.ts';
+
+const operators = new Set<string>(PROPERTY_OPERATORS);
+const invalid = (detail: string, attr: string) => new AppError('INVALID_COHORT', detail, attr);
+const PAGE = 1000;
+
+export interface CohortServiceDeps {
+  store: CohortStore;
+  persons: PersonStore;
+  /** Refuses deleting a cohort that a live flag targets. */
+  isUsedByFlag: (projectId: number, cohortId: number) => boolean;
+  now?: () => Date;
+}
+
+/** Cohorts live in memory like flags (flag evaluation reads them on every request); static members too. */
+export class CohortService {
+  private readonly cohorts = new Map<number, Cohort>();
+  private readonly members = new Map<number, Set<string>>();
+  private nextId = 1;
+  private revisionCounter = 0;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: CohortServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async start(): Promise<void> {
+    for (const c of await this.deps.store.listCohorts()) {
+      this.cohorts.set(c.id, c);
+      this.nextId = Math.max(this.nextId, c.id + 1);
+    }
+    for (const m of await this.deps.store.listStaticMembers()) {
+      getOrCreate(this.members, m.cohortId, () => new Set<string>()).add(m.distinctId);
+    }
+  }
+
+  get revision(): number {
+    return this.revisionCounter;
+  }
+
+  list(projectId: number): Cohort[] {
+    return [...this.cohorts.values()]
+      .filter((c) => c.projectId === projectId && !c.deleted)
+      .sort((a, b) => b.id - a.id);
+  }
+
+  ids(projectId: number): Set<number> {
+    return new Set(this.list(projectId).map((c) => c.id));
+  }
+
+  get(projectId: number, id: number): Cohort {
+    const c = this.cohorts.get(id);
+    if (!c || c.projectId !== projectId || c.deleted)
+      throw new AppError('COHORT_NOT_FOUND', `No cohort with id ${id}.`);
+    return c;
+  }
+
+  /** Dynamic cohorts as local-evaluation definitions; static ones are left out, as PostHog does. */
+  definitions(projectId: number): Record<string, PropertyGroup> {
+    const out: Record<string, PropertyGroup> = {};
+    for (const c of this.list(projectId))
+      if (!c.isStatic && c.filters) out[String(c.id)] = c.filters.properties;
+    return out;
+  }
+
+  /** Static-cohort membership of a person with these distinct ids; undefined for other cohorts. */
+  staticMembership(cohortId: number, distinctIds: readonly string[]): boolean | undefined {
+    const c = this.cohorts.get(cohortId);
+    if (!c?.isStatic || c.deleted) return undefined;
+    const set = this.members.get(cohortId);
+    return distinctIds.some((d) => set?.has(d) ?? false);
+  }
+
+  async create(projectId: number, input: CreateCohortInput, actor: string): Promise<Cohort> {
+    const isStatic = input.is_static ?? false;
+    const now = this.now();
+    const cohort: Cohort = {
+      id: this.nextId++,
+      projectId,
+      name: input.name,
+      description: input.description ?? '',
+      filters: isStatic ? null : this.validated(projectId, input.filters ?? null, undefined),
+      isStatic,
+      deleted: false,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+      createdBy: actor,
+    };
+    if (!isStatic && input.distinct_ids)
+      throw invalid('Only static cohorts take a list of distinct ids.', 'distinct_ids');
+    await this.save(cohort);
+    if (isStatic) await this.setMembers(cohort, input.distinct_ids ?? []);
+    return cohort;
+  }
+
+  async update(projectId: number, id: number, input: UpdateCohortInput): Promise<Cohort> {
+    const before = this.get(projectId, id);
+    if (input.is_static !== undefined && input.is_static !== before.isStatic) {
+      throw invalid('A cohort cannot switch between static and dynamic; create a new one.', 'is_static');
+    }
+    if (input.deleted && this.deps.isUsedByFlag(projectId, id)) {
+      throw new AppError(
+        'COHORT_IN_USE',
+        'A feature flag targets this cohort; remove it from the flag first.',
+        'deleted',
+      );
+    }
+    if (!before.isStatic && input.distinct_ids)
+      throw invalid('Only static cohorts take a list of distinct ids.', 'distinct_ids');
+    const after: Cohort = {
+      ...before,
+      name: input.name ?? before.name,
+      description: input.description ?? before.description,
+      filters:
+        input.filters !== undefined && !before.isStatic
+          ? this.validated(projectId, input.filters, id)
+          : before.filters,
+      deleted: input.deleted ?? before.deleted,
+      version: before.version + 1,
+      updatedAt: this.now(),
+    };
+    await this.save(after);
+    if (input.distinct_ids) await this.setMembers(after, input.distinct_ids);
+    return after;
+  }
+
+  async setMembers(cohort: Cohort, distinctIds: string[]): Promise<void> {
+    if (!cohort.isStatic) throw invalid('Only static cohorts take a list of distinct ids.', 'distinct_ids');
+    const unique = [...new Set(distinctIds)];
+    await this.deps.store.replaceStaticMembers(cohort.projectId, cohort.id, unique);
+    this.members.set(cohort.id, new Set(unique));
+    this.revisionCounter += 1;
+  }
+
+  /** The persons in a cohort, found by scanning the project's persons (no query engine yet). */
+  async persons(projectId: number, id: number): Promise<Person[]> {
+    const cohort = this.get(projectId, id);
+    const definitions: Definitions = { flags: [], cohorts: this.definitions(projectId) };
+    const probe: FlagDefinition = {
+      key: '$cohort',
+      active: true,
+      filters: {
+        groups: [{ properties: [{ key: 'id', type: 'cohort', value: cohort.id }], rollout_percentage: 100 }],
+      },
+    };
+    const found: Person[] = [];
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.persons.listPersons({ projectId, limit: PAGE, offset });
+      for (const person of page) {
+        const result = evaluate(probe, definitions, {
+          distinctId: person.distinctIds[0] ?? person.id,
+          personProperties: person.properties,
+          now: this.now(),
+          mode: 'server',
+          cohortMembership: (cid) => this.staticMembership(Number(cid), person.distinctIds),
+        });
+        if (!result.inconclusive && result.value === true) found.push(person);
+      }
+      if (page.length < PAGE) return found;
+    }
+  }
+
+  private async save(cohort: Cohort): Promise<void> {
+    await this.deps.store.saveCohort(cohort);
+    this.cohorts.set(cohort.id, cohort);
+    this.revisionCounter += 1;
+  }
+
+  private validated(
+    projectId: number,
+    filters: { properties: PropertyGroupInput } | null,
+    selfId: number | undefined,
+  ) {
+    if (!filters) throw invalid('A dynamic cohort needs filters.properties.', 'filters');
+    const check = (group: PropertyGroupInput, path: string) => {
+      for (const [i, v] of group.values.entries()) {
+        const at = `${path}.values.${i}`;
+        if ('values' in v) {
+          check(v as PropertyGroupInput, at);
+          continue;
+        }
+        const leaf = v as { type: string; value: unknown; operator?: string | null };
+        if (leaf.type === 'cohort') {
+          const id = Number(leaf.value);
+          if (id === selfId || !this.ids(projectId).has(id))
+            throw invalid(`Cohort ${String(leaf.value)} cannot be used here.`, at);
+          continue;
+        }
+        const op = leaf.operator ?? 'exact';
+        if (!operators.has(op)) throw invalid(`Unknown operator "${op}".`, `${at}.operator`);
+      }
+    };
+    check(filters.properties, 'filters.properties');
+    return { properties: filters.properties as PropertyGroup };
+  }
+}

@@ -1,0 +1,38 @@
+import type { FlagFilters } from '@signpost/flags-engine';
+
+export type EvaluationRuntime = 'server' | 'client' | 'all';
+
+export interface FeatureFlag {
+  id: number;
+  projectId: number;
+  key: string;
+  name: string;
+  filters: FlagFilters;
+  active: boolean;
+  deleted: boolean;
+  /** Bumped on every change, so SDKs and `$feature_flag_called` events can tell definitions apart. */
+  version: number;
+  ensureExperienceContinuity: boolean;
+  evaluationRuntime: EvaluationRuntime;
+  bucketingIdentifier: 'distinct_id' | 'device_id';
+  /** Evaluation contexts (PostHog's "evaluation tags"): when set, only requests naming one get the flag. */
+  evaluationContexts: string[];
+  /** A remote-config flag only carries a payload, fetched by key; it is never evaluated per user. */
+  isRemoteConfiguration: boolean;
+  tags: string[];
+  createdAt: Date;
+  updatedAt: Date;
+  createdBy: string | null;
+}
+
+export interface FlagActivity {
+  id: string;
+  projectId: number;
+  flagId: number;
+  at: Date;
+  /** Who made the change: a personal API key label or a user. */
+  actor: string;
+  action: 'created' | 'updated' | 'deleted' | 'restored';
+  /** Field → [before, after] for every changed field. */
+  changes: Record<string, [unknown, unknown]>;
+}

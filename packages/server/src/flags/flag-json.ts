@@ -1,0 +1,45 @@
+import type { FeatureFlag, FlagActivity } from './feature-flag.ts';
+
+/** PostHog's FeatureFlag resource shape, as the management API answers it. */
+export function flagJson(f: FeatureFlag) {
+  const groups = f.filters.groups ?? [];
+  const simple = groups.length === 1 && (groups[0]?.properties ?? []).length === 0 && !f.filters.multivariate;
+  return {
+    id: f.id,
+    name: f.name,
+    key: f.key,
+    filters: f.filters,
+    deleted: f.deleted,
+    active: f.active,
+    version: f.version,
+    created_by: f.createdBy,
+    created_at: f.createdAt.toISOString(),
+    updated_at: f.updatedAt.toISOString(),
+    is_simple_flag: simple,
+    rollout_percentage: simple ? (groups[0]?.rollout_percentage ?? 100) : null,
+    ensure_experience_continuity: f.ensureExperienceContinuity,
+    evaluation_runtime: f.evaluationRuntime,
+    bucketing_identifier: f.bucketingIdentifier,
+    evaluation_tags: f.evaluationContexts,
+    evaluation_contexts: f.evaluationContexts,
+    is_remote_configuration: f.isRemoteConfiguration,
+    has_encrypted_payloads: false,
+    tags: f.tags,
+    experiment_set: [],
+    status: f.active ? 'ACTIVE' : 'INACTIVE',
+  };
+}
+
+export function activityJson(a: FlagActivity) {
+  return {
+    id: a.id,
+    activity: a.action,
+    created_at: a.at.toISOString(),
+    user: { name: a.actor },
+    item_id: String(a.flagId),
+    scope: 'FeatureFlag',
+    detail: {
+      changes: Object.entries(a.changes).map(([field, [before, after]]) => ({ field, before, after })),
+    },
+  };
+}

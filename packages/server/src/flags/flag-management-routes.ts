@@ -1,0 +1,77 @@
+import { Hono } from 'hono';
+import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { idParam, parseJsonBody } from '../api/json-body.ts';
+import { parseQuery } from '../api/query-params.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { FlagEvaluationService } from './flag-evaluation-service.ts';
+import { activityJson, flagJson } from './flag-json.ts';
+import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from './flag-schemas.ts';
+import type { FlagService } from './flag-service.ts';
+
+const BASE = '/api/projects/:projectId/feature_flags';
+
+/** PostHog's feature-flag API: list, create, retrieve, update, soft delete, activity, remote config. */
+export function flagManagementRoutes(flags: FlagService, evaluation: FlagEvaluationService): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>({ strict: false });
+
+  app.get(BASE, (c) => {
+    const project = projectOf(c);
+    const q = parseQuery(c, listFlagsQuerySchema);
+    const all = flags.list(project.id, {
+      search: q.search,
+      active: q.active === undefined ? undefined : q.active === 'true',
+    });
+    const page = all.slice(q.offset, q.offset + q.limit);
+    let next: string | null = null;
+    if (q.offset + q.limit < all.length) {
+      const url = new URL(c.req.url);
+      url.searchParams.set('offset', String(q.offset + q.limit));
+      next = url.toString();
+    }
+    return c.json({ count: all.length, next, previous: null, results: page.map(flagJson) });
+  });
+
+  app.post(BASE, async (c) => {
+    const project = projectOf(c);
+    const input = await parseJsonBody(c, createFlagSchema);
+    return c.json(flagJson(await flags.create(project.id, input, c.get('actor'))), 201);
+  });
+
+  app.get(`${BASE}/:id/activity`, async (c) => {
+    const project = projectOf(c);
+    const entries = await flags.activity(project.id, idParam(c));
+    return c.json({ results: entries.map(activityJson), next: null });
+  });
+
+  // posthog-node's getRemoteConfigPayload: the payload as a JSON-encoded string (the SDK parses it twice).
+  app.get(`${BASE}/:key/remote_config`, (c) => {
+    const project = projectOf(c);
+    const key = c.req.param('key');
+    const flag =
+      flags.byKey(project.id, key) ?? flags.liveFlags(project.id).find((f) => String(f.id) === key);
+    const payload = flag?.active ? flag.filters.payloads?.true : undefined;
+    if (!flag || payload === undefined)
+      throw new AppError('FLAG_NOT_FOUND', `No active remote config flag "${key}".`);
+    return c.json(payload);
+  });
+
+  app.get(`${BASE}/local_evaluation`, (c) => {
+    const project = projectOf(c);
+    return c.body(evaluation.definitions(project.id).body, 200, { 'content-type': 'application/json' });
+  });
+
+  app.get(`${BASE}/:id`, (c) => c.json(flagJson(flags.get(projectOf(c).id, idParam(c)))));
+
+  app.patch(`${BASE}/:id`, async (c) => {
+    const project = projectOf(c);
+    const input = await parseJsonBody(c, updateFlagSchema);
+    return c.json(flagJson(await flags.update(project.id, idParam(c), input, c.get('actor'))));
+  });
+
+  app.delete(`${BASE}/:id`, async (c) => {
+    const project = projectOf(c);
+    await flags.remove(project.id, idParam(c), c.get('actor'));
+    return c.body(null, 204);
+  });
+  return app;
+}
