@@ -11,6 +11,7 @@ import { definitionsRoutes, flagsRoutes } from './flags/flags-routes.ts';
 import { respondWithError } from './http/error-response.ts';
 import { captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
+import { openApiDocument } from './openapi/openapi-document.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
 import type { Storage } from './storage/storage.ts';
@@ -47,6 +48,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.use('/api/*', auth);
   app.use('/flags/definitions', auth);
 
+  const openApi = JSON.stringify(openApiDocument());
+  app.get('/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
   app.get('/_health', (c) =>
     deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'shutting_down' }, 503),
   );

@@ -93,7 +93,7 @@ async function startServer(): Promise<RunningServer> {
   return { child, url, exited, output: () => output };
 }
 
-function makeBatch(): { uuids: string[]; body: Buffer } {
+function makeBatch(): { uuids: string[]; body: Uint8Array<ArrayBuffer> } {
   const size = 1 + Math.floor(Math.random() * 100);
   const now = new Date().toISOString();
   const uuids: string[] = [];
@@ -120,7 +120,7 @@ function makeBatch(): { uuids: string[]; body: Buffer } {
     });
   }
   const json = JSON.stringify({ api_key: PROJECT_KEY, batch, sent_at: now });
-  return { uuids, body: gzipSync(json) };
+  return { uuids, body: new Uint8Array(gzipSync(json)) };
 }
 
 /** Posts batches until `stop()` is true or the server goes away; returns the uuids acknowledged with 200. */
