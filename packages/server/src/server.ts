@@ -9,6 +9,8 @@ import { ProjectService } from './projects/project-service.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 
+const IDLE_CHECKPOINT_MS = 5_000;
+
 export interface Signpost {
   app: ReturnType<typeof createApp>;
   projects: ProjectService;
@@ -68,6 +70,15 @@ export async function createSignpost({
     maxDecodedBytes: config.maxBodyBytes * 4,
     maxEventBytes: config.maxEventBytes,
   });
+  // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
+  const checkpointTimer = setInterval(() => {
+    if (queue.idleMs() > IDLE_CHECKPOINT_MS) {
+      storage
+        .checkpoint?.()
+        .catch((error: unknown) => logger.warn('checkpoint failed', { error: String(error) }));
+    }
+  }, IDLE_CHECKPOINT_MS);
+  checkpointTimer.unref();
   let ready = true;
   const app = createApp({
     projects,
@@ -89,6 +100,7 @@ export async function createSignpost({
     storage,
     async close() {
       ready = false;
+      clearInterval(checkpointTimer);
       await queue.close();
       await storage.close();
     },

@@ -120,7 +120,8 @@ export class FlagService {
       };
       const changes = diff(before, after);
       if (Object.keys(changes).length === 0) return before;
-      if (after.deleted) this.assertNoDependents(projectId, after.key);
+      // Dependents name this flag by key: deleting or renaming it would leave them pointing at nothing.
+      if (after.deleted || key !== before.key) this.assertNoDependents(projectId, before.key);
       const updated = { ...after, version: before.version + 1, updatedAt: this.now() };
       await this.persist(updated, actor, after.deleted ? 'deleted' : 'updated', changes);
       return updated;

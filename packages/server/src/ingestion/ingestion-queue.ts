@@ -19,6 +19,18 @@ export interface SubmitResult {
   warnings: IngestionWarning[];
 }
 
+interface Prepared {
+  changes: PendingChanges;
+  uuids: Set<string>;
+  results: SubmitResult[];
+}
+
+interface InFlight {
+  prepared: Prepared;
+  /** Settles with whether the commit succeeded; never rejects. */
+  done: Promise<boolean>;
+}
+
 interface Submission {
   projectId: number;
   events: IncomingEvent[];
@@ -47,6 +59,7 @@ export class IngestionQueue {
   private pending: Submission[] = [];
   private running: Promise<void> | undefined;
   private closed = false;
+  private lastSubmitAt = Date.now();
   private readonly now: () => Date;
 
   constructor(private readonly deps: IngestionQueueDeps) {
@@ -95,7 +108,13 @@ export class IngestionQueue {
     return this.state.groups.get(k) ?? undefined;
   }
 
+  /** Milliseconds since the last submission, or 0 while work is in progress. */
+  idleMs(): number {
+    return this.running ? 0 : Date.now() - this.lastSubmitAt;
+  }
+
   submit(projectId: number, events: IncomingEvent[]): Promise<SubmitResult> {
+    this.lastSubmitAt = Date.now();
     if (this.closed)
       return Promise.reject(new AppError('SHUTTING_DOWN', 'The server is shutting down; retry shortly.'));
     return new Promise((resolve, reject) => {
@@ -112,20 +131,82 @@ export class IngestionQueue {
     while (this.running) await this.running;
   }
 
+  /**
+   * Two batches in flight at once: while batch N is being committed, batch N+1 is looked up and processed on
+   * top of N's pending changes, so the database's commit time and the CPU work overlap. N+1 is committed only
+   * after N succeeded; if N failed, N+1 is processed again from the committed state.
+   */
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      const batch = this.takeBatch();
-      try {
-        await this.commitBatch(batch);
-      } catch (error) {
-        this.deps.logger.error('commit failed; the events were not acknowledged', { error: String(error) });
-        const failure = new AppError(
-          'STORAGE_UNAVAILABLE',
-          'The events could not be stored; retry the request.',
-        );
-        for (const s of batch) s.reject(failure);
+    let inflight: InFlight | undefined;
+    while (this.pending.length > 0 || inflight) {
+      if (this.pending.length === 0) {
+        await inflight?.done;
+        inflight = undefined;
+        continue;
       }
+      const batch = this.takeBatch();
+      let prepared: Prepared;
+      try {
+        prepared = await this.prepare(batch, inflight);
+      } catch (error) {
+        this.fail(batch, error);
+        continue;
+      }
+      if (inflight && !(await inflight.done)) {
+        // The parent commit failed: what was built on it is void; start over from the committed state.
+        this.pending.unshift(...batch);
+        inflight = undefined;
+        continue;
+      }
+      inflight = this.startCommit(batch, prepared);
     }
+  }
+
+  private async prepare(batch: Submission[], parent: InFlight | undefined): Promise<Prepared> {
+    await this.prefetch(batch);
+    const now = this.now();
+    const changes = new PendingChanges(this.state, parent?.prepared.changes);
+    const uuids = new Set<string>();
+    const results: SubmitResult[] = [];
+    for (const s of batch) {
+      const result: SubmitResult = { stored: 0, duplicates: 0, warnings: [] };
+      for (const event of s.events) {
+        const key = `${s.projectId}:${event.uuid}`;
+        if (this.recent.has(key) || uuids.has(key) || parent?.prepared.uuids.has(key)) {
+          result.duplicates += 1;
+          continue;
+        }
+        uuids.add(key);
+        changes.events.push(processEvent(changes, s.projectId, event, now, result.warnings));
+        result.stored += 1;
+      }
+      results.push(result);
+    }
+    return { changes, uuids, results };
+  }
+
+  private startCommit(batch: Submission[], prepared: Prepared): InFlight {
+    const done = this.deps.ingestionStore.commit(prepared.changes.toWriteSet()).then(
+      () => {
+        prepared.changes.applyTo(this.state);
+        for (const key of prepared.uuids) this.recent.add(key);
+        batch.forEach((s, i) => {
+          s.resolve(prepared.results[i] as SubmitResult);
+        });
+        return true;
+      },
+      (error: unknown) => {
+        this.fail(batch, error);
+        return false;
+      },
+    );
+    return { prepared, done };
+  }
+
+  private fail(batch: Submission[], error: unknown): void {
+    this.deps.logger.error('commit failed; the events were not acknowledged', { error: String(error) });
+    const failure = new AppError('STORAGE_UNAVAILABLE', 'The events could not be stored; retry the request.');
+    for (const s of batch) s.reject(failure);
   }
 
   private takeBatch(): Submission[] {
@@ -138,34 +219,6 @@ export class IngestionQueue {
       taken += 1;
     }
     return this.pending.splice(0, taken);
-  }
-
-  private async commitBatch(batch: Submission[]): Promise<void> {
-    await this.prefetch(batch);
-    const now = this.now();
-    const changes = new PendingChanges(this.state);
-    const inBatch = new Set<string>();
-    const results: SubmitResult[] = [];
-    for (const s of batch) {
-      const result: SubmitResult = { stored: 0, duplicates: 0, warnings: [] };
-      for (const event of s.events) {
-        const key = `${s.projectId}:${event.uuid}`;
-        if (this.recent.has(key) || inBatch.has(key)) {
-          result.duplicates += 1;
-          continue;
-        }
-        inBatch.add(key);
-        changes.events.push(processEvent(changes, s.projectId, event, now, result.warnings));
-        result.stored += 1;
-      }
-      results.push(result);
-    }
-    await this.deps.ingestionStore.commit(changes.toWriteSet());
-    changes.applyTo(this.state);
-    for (const key of inBatch) this.recent.add(key);
-    batch.forEach((s, i) => {
-      s.resolve(results[i] as SubmitResult);
-    });
   }
 
   /** Loads, in one query per project, the persons and groups this batch may touch that are not cached yet. */
@@ -194,11 +247,15 @@ export class IngestionQueue {
       if (ids.size === 0) continue;
       const requested = [...ids];
       const persons = await this.deps.personStore.findPersonsByDistinctIds(projectId, requested);
-      this.state.rememberPersons(projectId, requested, persons);
+      // Only fill gaps: a commit still in flight may have newer versions that are applied afterwards.
+      this.state.rememberPersonsIfAbsent(projectId, requested, persons);
     }
     for (const [projectId, refs] of groupsByProject) {
       const found = await this.deps.groupStore.findGroups(projectId, [...refs.values()]);
-      for (const g of found) this.state.groups.set(groupKey(projectId, g.groupTypeIndex, g.groupKey), g);
+      for (const g of found) {
+        const k = groupKey(projectId, g.groupTypeIndex, g.groupKey);
+        if (!this.state.groups.has(k)) this.state.groups.set(k, g);
+      }
       for (const k of refs.keys()) if (!this.state.groups.has(k)) this.state.groups.set(k, null);
     }
   }

@@ -7,7 +7,9 @@ import type { WriteSet } from './write-set.ts';
 
 /**
  * A copy-on-write view over IngestionState for one group commit. Processors read and write through it; the
- * changes reach the shared state only after the database committed them (`applyTo`).
+ * changes reach the shared state only after the database committed them (`applyTo`). A view may sit on top of
+ * the previous commit's view (`parent`) while that one is still being written, so the next batch can be
+ * processed in the meantime; it then sees the parent's changes before the committed state.
  */
 export class PendingChanges {
   private readonly personIds = new Map<string, string | null>();
@@ -21,20 +23,27 @@ export class PendingChanges {
   private distinctIdVersion: number;
   readonly events: StoredEvent[] = [];
 
-  constructor(private readonly state: IngestionState) {
-    this.distinctIdVersion = state.distinctIdVersion;
+  constructor(
+    private readonly state: IngestionState,
+    private readonly parent?: PendingChanges,
+  ) {
+    this.distinctIdVersion = parent?.distinctIdVersion ?? state.distinctIdVersion;
   }
 
   personFor(projectId: number, distinctId: string): Person | undefined {
-    const key = distinctKey(projectId, distinctId);
-    const id = this.personIds.has(key) ? this.personIds.get(key) : this.state.personIdByDistinctId.get(key);
+    const id = this.personIdOf(distinctKey(projectId, distinctId));
     return id ? this.person(id) : undefined;
+  }
+
+  private personIdOf(key: string): string | null | undefined {
+    if (this.personIds.has(key)) return this.personIds.get(key);
+    return this.parent ? this.parent.personIdOf(key) : this.state.personIdByDistinctId.get(key);
   }
 
   person(id: string): Person | undefined {
     const pending = this.persons.get(id);
     if (pending) return pending.deleted ? undefined : pending.person;
-    return this.state.personsById.get(id);
+    return this.parent ? this.parent.person(id) : this.state.personsById.get(id);
   }
 
   savePerson(person: Person): void {
@@ -53,19 +62,27 @@ export class PendingChanges {
   }
 
   groupTypeIndex(projectId: number, groupType: string): number | undefined {
-    const committed = this.state.groupTypes.get(projectId)?.get(groupType);
-    if (committed !== undefined) return committed;
+    const known = this.parent
+      ? this.parent.groupTypeIndex(projectId, groupType)
+      : this.state.groupTypes.get(projectId)?.get(groupType);
+    if (known !== undefined) return known;
     return this.newGroupTypes.find((t) => t.projectId === projectId && t.groupType === groupType)
       ?.groupTypeIndex;
+  }
+
+  private groupTypeCount(projectId: number): number {
+    const own = this.newGroupTypes.filter((t) => t.projectId === projectId).length;
+    const below = this.parent
+      ? this.parent.groupTypeCount(projectId)
+      : (this.state.groupTypes.get(projectId)?.size ?? 0);
+    return own + below;
   }
 
   /** Gives a type the next free index; undefined once the project has all five (PostHog ignores the rest). */
   ensureGroupType(projectId: number, groupType: string, now: Date): number | undefined {
     const existing = this.groupTypeIndex(projectId, groupType);
     if (existing !== undefined) return existing;
-    const used =
-      (this.state.groupTypes.get(projectId)?.size ?? 0) +
-      this.newGroupTypes.filter((t) => t.projectId === projectId).length;
+    const used = this.groupTypeCount(projectId);
     if (used >= MAX_GROUP_TYPES) return undefined;
     this.newGroupTypes.push({ projectId, groupType, groupTypeIndex: used, createdAt: now });
     return used;
@@ -73,7 +90,9 @@ export class PendingChanges {
 
   group(projectId: number, index: number, key: string): Group | undefined {
     const k = groupKey(projectId, index, key);
-    return this.groups.get(k) ?? this.state.groups.get(k) ?? undefined;
+    const own = this.groups.get(k);
+    if (own) return own;
+    return this.parent ? this.parent.group(projectId, index, key) : (this.state.groups.get(k) ?? undefined);
   }
 
   saveGroup(group: Group): void {

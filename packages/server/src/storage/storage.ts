@@ -15,5 +15,7 @@ export interface Storage {
   ingestion: IngestionStore;
   flags: FlagStore;
   cohorts: CohortStore;
+  /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
+  checkpoint?(): Promise<void>;
   close(): Promise<void>;
 }

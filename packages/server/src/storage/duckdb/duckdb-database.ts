@@ -7,6 +7,7 @@ export type Row = Record<string, JS>;
 export type Params = DuckDBValue[];
 
 const READ_CONNECTIONS = 4;
+const CHECKPOINT_THRESHOLD = '256MB';
 
 /**
  * One DuckDB instance per process (a second instance on the same file in one process corrupts nothing but
@@ -15,6 +16,7 @@ const READ_CONNECTIONS = 4;
  */
 export class DuckDbDatabase {
   private writeChain: Promise<unknown> = Promise.resolve();
+  private writesInFlight = 0;
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
 
@@ -31,6 +33,10 @@ export class DuckDbDatabase {
     mkdirSync(dataDir, { recursive: true });
     const instance = await DuckDBInstance.create(path.join(dataDir, 'signpost.duckdb'));
     const writer = await instance.connect();
+    // DuckDB checkpoints automatically once the WAL passes 16 MB, inside whichever commit crosses it, which
+    // stalls ingestion for up to a second. A larger threshold makes those stalls rare; `checkpointIfIdle`
+    // folds the WAL in while nothing is being written, and close() always does.
+    await writer.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
     await migrate(writer);
     const readers = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
     return new DuckDbDatabase(instance, writer, readers);
@@ -38,7 +44,12 @@ export class DuckDbDatabase {
 
   /** Runs `fn` alone on the write connection: nothing else can slip into its transaction. */
   write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const result = this.writeChain.then(() => fn(this.writer));
+    this.writesInFlight += 1;
+    const result = this.writeChain
+      .then(() => fn(this.writer))
+      .finally(() => {
+        this.writesInFlight -= 1;
+      });
     this.writeChain = result.catch(() => undefined);
     return result;
   }
@@ -71,6 +82,12 @@ export class DuckDbDatabase {
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
     return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+  }
+
+  /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
+  async checkpointIfIdle(): Promise<void> {
+    if (this.writesInFlight > 0) return;
+    await this.write((c) => c.run('CHECKPOINT'));
   }
 
   async close(): Promise<void> {

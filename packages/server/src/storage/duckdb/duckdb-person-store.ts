@@ -37,15 +37,28 @@ export class DuckDbPersonStore implements PersonStore {
 
   async findPersonsByDistinctIds(projectId: number, distinctIds: string[]): Promise<Person[]> {
     if (distinctIds.length === 0) return [];
+    // Filters before aggregating, so the cost follows the ids asked for rather than the size of the tables.
     // A read connection sees every commit that finished before the query started, which is all the single
-    // writer needs: it never looks up a person while its own commit is in flight.
+    // writer needs: it never looks up a person while relying on its own uncommitted rows.
     const rows = await this.db.query(
-      `WITH ${CURRENT},
-       wanted AS (SELECT DISTINCT person_id FROM mapping WHERE distinct_id IN (SELECT unnest($2::VARCHAR[])))
-       ${SELECT_PERSON} WHERE p.id IN (SELECT person_id FROM wanted) AND NOT p.is_deleted`,
+      `WITH wanted AS (
+         SELECT arg_max(person_id, version) AS person_id FROM person_distinct_ids
+         WHERE project_id = $1 AND distinct_id IN (SELECT unnest($2::VARCHAR[])) GROUP BY distinct_id),
+       mapping AS (
+         SELECT distinct_id, arg_max(person_id, version) AS person_id FROM person_distinct_ids
+         WHERE project_id = $1 AND distinct_id IN (
+           SELECT distinct_id FROM person_distinct_ids
+           WHERE project_id = $1 AND person_id IN (SELECT person_id FROM wanted))
+         GROUP BY distinct_id),
+       person AS (
+         SELECT id, arg_max(created_at, version) AS created_at, arg_max(properties, version) AS properties,
+                arg_max(is_identified, version) AS is_identified, arg_max(is_deleted, version) AS is_deleted,
+                max(version) AS version
+         FROM persons WHERE project_id = $1 AND id IN (SELECT person_id FROM wanted) GROUP BY id)
+       ${SELECT_PERSON} WHERE NOT p.is_deleted`,
       [projectId, listValue(distinctIds)],
     );
-    return rows.map((r) => toPerson(projectId, r));
+    return rows.map((r) => toPerson(projectId, r)).filter((p) => p.distinctIds.length > 0);
   }
 
   async listPersons(q: PersonQuery): Promise<Person[]> {

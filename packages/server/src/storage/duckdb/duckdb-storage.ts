@@ -18,6 +18,7 @@ export async function openDuckDbStorage(dataDir: string): Promise<Storage> {
     ingestion: new DuckDbIngestionStore(db),
     flags: new DuckDbFlagStore(db),
     cohorts: new DuckDbCohortStore(db),
+    checkpoint: () => db.checkpointIfIdle(),
     close: () => db.close(),
   };
 }
