@@ -47,8 +47,12 @@ export interface WorkerDone {
 
 export type WorkerMessage = WorkerReady | WorkerDone;
 
-function send(message: WorkerMessage): void {
-  process.send?.(message);
+/** Resolves once the message is handed to the IPC channel, so disconnecting after it cannot drop it. */
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (!process.send) resolve();
+    else process.send(message, undefined, {}, () => resolve());
+  });
 }
 
 let start: WorkerStart | undefined;
@@ -145,7 +149,7 @@ async function run(go: WorkerGo): Promise<void> {
   await Promise.all(Array.from({ length: connections }, loop));
   const cpu = process.cpuUsage(cpuBefore);
   agent.destroy();
-  send({
+  await send({
     type: 'done',
     measuredEvents,
     measuredRequests,
@@ -173,7 +177,7 @@ process.on('message', (message: WorkerStart | WorkerGo) => {
       bytes += body.length;
       pool.push(body);
     }
-    send({
+    void send({
       type: 'ready',
       generateMs: performance.now() - t,
       poolBytes: bytes,

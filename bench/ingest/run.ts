@@ -118,7 +118,10 @@ async function main(): Promise<void> {
     });
     const done = new Promise<WorkerDone>((resolve, reject) => {
       child.on('message', (m: WorkerMessage) => m.type === 'done' && resolve(m));
-      child.once('exit', (code) => reject(new Error(`load worker exited with ${code}`)));
+      // 'exit' can overtake the last IPC message; give it a moment before calling the worker lost.
+      child.once('exit', (code) =>
+        setTimeout(() => reject(new Error(`load worker exited with ${code} before reporting`)), 1000),
+      );
     });
     const start: WorkerStart = {
       type: 'start',

@@ -1,0 +1,136 @@
+/**
+ * bench/startup: time from spawning the start command to the first `GET /_health` → 200, side by side with a
+ * bare `node:http` server started the same way (the floor for "a Node process that listens").
+ *
+ *   node --import tsx bench/startup/run.ts [--runs 5] [--no-write]
+ */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { freePort, REPO_ROOT } from '../ingest/server-process.ts';
+
+const { values: args } = parseArgs({
+  options: { runs: { type: 'string', default: '5' }, 'no-write': { type: 'boolean', default: false } },
+});
+const RUNS = Number(args.runs);
+
+interface Variant {
+  name: string;
+  command: (port: number, dataDir: string) => { file: string; argv: string[] };
+  /** A fresh data folder per run (first start: migrations, project and keys created). */
+  freshData: boolean;
+}
+
+const MAIN = path.join(REPO_ROOT, 'packages/server/src/main.ts');
+const BARE = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.SIGNPOST_PORT), '127.0.0.1')`;
+
+const variants: Variant[] = [
+  {
+    name: 'floor: bare node:http server (`node -e`)',
+    command: () => ({ file: process.execPath, argv: ['-e', BARE] }),
+    freshData: false,
+  },
+  {
+    name: 'Signpost, first start (new data folder)',
+    command: () => ({ file: process.execPath, argv: ['--import', 'tsx', MAIN] }),
+    freshData: true,
+  },
+  {
+    name: 'Signpost, restart (existing data folder)',
+    command: () => ({ file: process.execPath, argv: ['--import', 'tsx', MAIN] }),
+    freshData: false,
+  },
+  {
+    name: 'Signpost via `npm start` (restart)',
+    command: () => ({ file: 'npm', argv: ['start', '--silent'] }),
+    freshData: false,
+  },
+];
+
+async function timeToHealthy(variant: Variant, dataDir: string): Promise<number> {
+  const port = await freePort();
+  const { file, argv } = variant.command(port, dataDir);
+  const started = performance.now();
+  const child = spawn(file, argv, {
+    cwd: REPO_ROOT,
+    env: {
+      ...process.env,
+      SIGNPOST_HOST: '127.0.0.1',
+      SIGNPOST_PORT: String(port),
+      SIGNPOST_DATA_DIR: dataDir,
+      SIGNPOST_LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+    detached: true,
+  });
+  try {
+    for (;;) {
+      if (performance.now() - started > 30_000) throw new Error(`${variant.name}: not healthy within 30 s`);
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/_health`);
+        await response.arrayBuffer();
+        if (response.status === 200) return performance.now() - started;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  } finally {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // npm runs the server as a grandchild: signal the whole process group.
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+    await exited;
+  }
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'signpost-startup-'));
+const rows: { name: string; runs: number[] }[] = [];
+try {
+  const shared = path.join(tmp, 'shared');
+  await timeToHealthy(variants[1] as Variant, shared); // creates the folder the restart variants reuse
+  for (const variant of variants) {
+    const runs: number[] = [];
+    for (let i = 0; i < RUNS; i++) {
+      const dir = variant.freshData ? path.join(tmp, `fresh-${i}`) : shared;
+      runs.push(await timeToHealthy(variant, dir));
+    }
+    rows.push({ name: variant.name, runs });
+    console.log(`${variant.name}: ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
+  }
+} finally {
+  rmSync(tmp, { recursive: true, force: true });
+}
+
+const floor = median(rows[0]?.runs ?? []);
+const table = [
+  '| start command | median ms (spawn → /_health 200) | min / max ms | vs floor |',
+  '| --- | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| ${r.name} | ${median(r.runs).toFixed(0)} | ${Math.min(...r.runs).toFixed(0)} / ` +
+      `${Math.max(...r.runs).toFixed(0)} | ${(median(r.runs) / floor).toFixed(1)}× |`,
+  ),
+].join('\n');
+const section = [
+  '',
+  `### ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
+  '',
+  `Machine: ${os.availableParallelism()} cores, Node ${process.version}, load average before ` +
+    `${os
+      .loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}. ${RUNS} runs each. Goal: ready in under 3 s.`,
+  '',
+  `Command: \`node --import tsx bench/startup/run.ts --runs ${RUNS}\``,
+  '',
+  table,
+  '',
+].join('\n');
+console.log(section);
+if (!args['no-write']) {
+  appendFileSync(path.join(REPO_ROOT, 'bench/RESULTS.md'), `\n## Start-up (bench/startup)\n${section}`);
+}
