@@ -1,8 +1,8 @@
 /**
  * Runs each measurement in a fresh child process, so no system pays for another's heap, garbage or JIT
  * state. The child prints one JSON line: its measurements and a fingerprint of all its results.
- * `signpost-pure` hides `process.getBuiltinModule` before the engine loads, which makes the engine pick the
- * pure-TS SHA-1 it uses in browsers instead of `node:crypto` (a what-if).
+ * `signpost-createhash` sends every engine key through `node:crypto` `createHash`, the engine's backend
+ * before its one-block SHA-1 path (a what-if: same answers, the old hash cost).
  */
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -13,7 +13,7 @@ export const ISOLATED = [
   'signpost-server',
   'signpost-local',
   'signpost-all',
-  'signpost-pure',
+  'signpost-createhash',
   'growthbook',
   'unleash',
   'posthog-node',
@@ -24,8 +24,6 @@ export type IsolatedId = (typeof ISOLATED)[number];
 export interface IsolatedRun {
   id: IsolatedId;
   measurements: Measurement[];
-  /** Engine hash backend in that process (Signpost runs only). */
-  backend?: string;
   fingerprint?: string;
 }
 
@@ -47,9 +45,9 @@ async function build(id: IsolatedId, users: User[]): Promise<System> {
       return signpost.signpostEvaluate(users, 'local');
     case 'signpost-all':
       return signpost.signpostEvaluateAll(users, 'server');
-    case 'signpost-pure': {
+    case 'signpost-createhash': {
       const system = signpost.signpostEvaluate(users, 'server');
-      system.name = 'Signpost `evaluate` (server mode) with pure-TS SHA-1 (what-if)';
+      system.name = 'Signpost `evaluate` (server mode), every key through `createHash` (what-if)';
       return system;
     }
     case 'growthbook':
@@ -62,20 +60,20 @@ async function build(id: IsolatedId, users: User[]): Promise<System> {
 }
 
 async function child(id: IsolatedId): Promise<IsolatedRun> {
-  if (id === 'signpost-pure') {
-    Object.defineProperty(process, 'getBuiltinModule', { value: undefined, configurable: true });
+  if (id === 'signpost-createhash') {
+    const { useNodeCryptoForEveryKey } = await import('../../packages/flags-engine/src/hash.ts');
+    if (!useNodeCryptoForEveryKey(true)) throw new Error('node:crypto is not available');
   }
   const { makeUsers } = await import('./workload.ts');
   const users = makeUsers();
   if (id === 'sha1') return { id, measurements: await (await import('./sha1.ts')).sha1Floor(users) };
   const { measureInterleaved } = await import('./measure.ts');
   const { fingerprint } = await import('./checks.ts');
-  const { hashBackend } = await import('../../packages/flags-engine/src/index.ts');
   const system = await build(id, users);
   const measurement = (await measureInterleaved([system])).get(system)!;
   const print = await fingerprint(system, users.length);
   await system.close?.();
-  return { id, measurements: [measurement], backend: hashBackend, fingerprint: print };
+  return { id, measurements: [measurement], fingerprint: print };
 }
 
 const at = process.argv.indexOf('--child');

@@ -33,14 +33,29 @@ export interface MeasureOptions {
   warmupMs?: number;
 }
 
-/** Wall-clock and CPU seconds that `work` takes. */
-async function timed(work: () => Promise<void>): Promise<[number, number]> {
+/**
+ * A timed round repeats the workload pass until at least this long has passed. A pass takes ~5 ms for the
+ * fastest systems and ~1 s for the slowest; without a floor, a single preemption by another process (a
+ * scheduler slice is several ms) decides a fast system's round, and CPU-time accounting is as coarse.
+ */
+const MIN_ROUND_MS = 250;
+
+/** Operations per second of wall-clock and of CPU time over one timed round of `pass` (≥ MIN_ROUND_MS). */
+async function timedRound(
+  operationsPerPass: number,
+  pass: () => number | Promise<number>,
+): Promise<{ wall: number; cpu: number; sink: number }> {
   const cpu = process.cpuUsage();
   const start = performance.now();
-  await work();
+  let sink = 0;
+  let operations = 0;
+  do {
+    sink += await pass();
+    operations += operationsPerPass;
+  } while (performance.now() - start < MIN_ROUND_MS);
   const wall = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
-  return [wall, (used.user + used.system) / 1e6];
+  return { wall: operations / wall, cpu: operations / ((used.user + used.system) / 1e6), sink };
 }
 
 function median(values: number[]): number {
@@ -63,11 +78,10 @@ export async function measure(
   const rates: number[] = [];
   const cpuRates: number[] = [];
   for (let i = 0; i < rounds; i++) {
-    const [wall, cpu] = await timed(async () => {
-      sink += await round();
-    });
-    rates.push(operationsPerRound / wall);
-    cpuRates.push(operationsPerRound / cpu);
+    const timed = await timedRound(operationsPerRound, round);
+    sink += timed.sink;
+    rates.push(timed.wall);
+    cpuRates.push(timed.cpu);
   }
   if (sink === -1) console.log('unreachable');
   return { name, how, perSecond: median(rates), rounds: rates, perCpuSecond: median(cpuRates) };
@@ -93,11 +107,10 @@ export async function measureInterleaved(
   );
   for (let pass = 0; pass < rounds; pass++) {
     for (const system of systems) {
-      const [wall, cpu] = await timed(async () => {
-        sink += await system.round();
-      });
-      rates.get(system)!.wall.push(system.evaluationsPerRound / wall);
-      rates.get(system)!.cpu.push(system.evaluationsPerRound / cpu);
+      const timed = await timedRound(system.evaluationsPerRound, () => system.round());
+      sink += timed.sink;
+      rates.get(system)!.wall.push(timed.wall);
+      rates.get(system)!.cpu.push(timed.cpu);
     }
     onPass?.(pass);
   }

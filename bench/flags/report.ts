@@ -1,5 +1,5 @@
 /** Markdown for stdout and for the `## Flag evaluation in process (bench/flags)` section of bench/RESULTS.md. */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import type { Measurement } from './measure.ts';
 
@@ -40,10 +40,20 @@ export function environment(command: string, loadBefore: number[]): string {
   ].join('\n');
 }
 
-/** Appends (never rewrites) the section; re-reads the file first only to decide whether it needs a title. */
-export function appendSection(path: string, body: string): void {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  let prefix = current.endsWith('\n\n') ? '' : current.endsWith('\n') ? '\n' : '\n\n';
-  if (current === '') prefix = '# Benchmark results\n\n';
-  appendFileSync(path, `${prefix}${SECTION}\n\n${body.trimEnd()}\n\n`);
+/**
+ * Writes the section: replaces this benchmark's previous section (up to the next `## ` heading) in place, or
+ * appends it when the file has none. Other sections are left byte for byte.
+ */
+export function writeSection(path: string, body: string): void {
+  const current = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmark results\n\n';
+  const section = `${SECTION}\n\n${body.trimEnd()}\n\n`;
+  const start = current.indexOf(`${SECTION}\n`);
+  if (start === -1) {
+    const prefix = current.endsWith('\n\n') ? '' : current.endsWith('\n') ? '\n' : '\n\n';
+    writeFileSync(path, `${current}${prefix}${section}`);
+    return;
+  }
+  const next = current.indexOf('\n## ', start + SECTION.length);
+  const rest = next === -1 ? '' : current.slice(next + 1);
+  writeFileSync(path, `${current.slice(0, start)}${section}${rest}`);
 }

@@ -5,10 +5,13 @@ export interface EvaluationEnv {
   definitions: Definitions;
   context: EvaluationContext;
   server: boolean;
-  /** Values of flags already evaluated as dependencies, so a chain is evaluated once per call. */
-  dependencyValues: Map<string, boolean | string | Unresolved>;
+  /**
+   * Values of flags already evaluated as dependencies, so a chain is evaluated once per call. Created on
+   * first use: most flags have no dependencies, and the hot path allocates nothing it does not need.
+   */
+  dependencyValues: Map<string, boolean | string | Unresolved> | undefined;
   /** Flags being evaluated right now, to stop a dependency cycle instead of recursing forever. */
-  evaluating: Set<string>;
+  evaluating: Set<string> | undefined;
   /** Evaluates a dependency's value; injected by `evaluate` so filter modules need not import it. */
   evaluateValue: (flag: FlagDefinition, env: EvaluationEnv) => boolean | string | Unresolved;
 }
@@ -22,8 +25,8 @@ export function createEnv(
     definitions,
     context,
     server: context.mode !== 'local',
-    dependencyValues: new Map(),
-    evaluating: new Set(),
+    dependencyValues: undefined,
+    evaluating: undefined,
     evaluateValue,
   };
 }

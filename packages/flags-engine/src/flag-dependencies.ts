@@ -52,11 +52,12 @@ export function missingDependency(flag: FlagDefinition, env: EvaluationEnv): str
 
 /** A dependency's value, evaluated once per call and shared by every flag that depends on it. */
 function dependencyValue(key: string, env: EvaluationEnv): boolean | string | Unresolved {
+  env.dependencyValues ??= new Map();
   const known = env.dependencyValues.get(key);
   if (known !== undefined) return known;
   const flag = findFlag(env.definitions, key);
   if (!flag) return unresolved('missing_dependency', `flag dependency "${key}" is not defined`);
-  if (env.evaluating.has(key))
+  if (env.evaluating?.has(key))
     return unresolved('missing_dependency', `flag dependency cycle through "${key}"`);
   const value = env.evaluateValue(flag, env);
   env.dependencyValues.set(key, value);

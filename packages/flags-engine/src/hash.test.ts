@@ -11,7 +11,7 @@ function reference(text: string): number {
 }
 
 describe('flagHash', () => {
-  it('uses node:crypto under Node', () => {
+  it('uses node:crypto for keys past six blocks under Node', () => {
     expect(hashBackend).toBe('node:crypto');
   });
 

@@ -1,5 +1,4 @@
 import type { EvaluationEnv } from './evaluation-env.ts';
-import type { FlagProperty } from './types.ts';
 
 /** Marks a property key the context does not hold (distinct from a stored `null`). */
 export const MISSING: unique symbol = Symbol('missing');
@@ -45,23 +44,30 @@ function own(properties: Readonly<Record<string, unknown>> | undefined, key: str
 }
 
 /**
- * A person property, read without copying the context: the given properties, then `distinct_id`, then
- * (server mode) `$initial_<x>` filled from `<x>`.
+ * The key the flags service fills `key` from when `key` is `$initial_<x>` and only `<x>` is known
+ * (server mode); null for any other key. Worked out once per filter.
  */
-export function personProperty(env: EvaluationEnv, key: string): PropertyLookup {
+export function initialSourceOf(key: string): string | null {
+  if (!key.startsWith('$initial_')) return null;
+  const base = key.slice('$initial_'.length);
+  if (INITIAL_SOURCES.has(`$${base}`)) return `$${base}`;
+  return INITIAL_SOURCES.has(base) ? base : null;
+}
+
+/**
+ * A person property, read without copying the context: the given properties, then `distinct_id`, then
+ * (server mode) `$initial_<x>` filled from `initialSource` (see `initialSourceOf`).
+ */
+export function personProperty(
+  env: EvaluationEnv,
+  key: string,
+  initialSource: string | null,
+): PropertyLookup {
   const { context } = env;
   const value = own(context.personProperties, key);
   if (value !== MISSING) return value;
   if (key === 'distinct_id') return context.distinctId;
-  if (env.server && key.startsWith('$initial_')) {
-    const base = key.slice('$initial_'.length);
-    const source = INITIAL_SOURCES.has(`$${base}`)
-      ? `$${base}`
-      : INITIAL_SOURCES.has(base)
-        ? base
-        : undefined;
-    if (source) return own(context.personProperties, source);
-  }
+  if (initialSource !== null && env.server) return own(context.personProperties, initialSource);
   return MISSING;
 }
 
@@ -77,18 +83,4 @@ export function groupProperty(env: EvaluationEnv, groupTypeIndex: number | null 
     return groupKey === undefined ? MISSING : groupKey;
   }
   return MISSING;
-}
-
-/**
- * The value a filter reads. Typed filters go to their own source, so one condition can mix person and
- * group filters (the flags service's `resolve_for_filter`); untyped ones follow the condition's aggregation.
- */
-export function filterValue(
-  env: EvaluationEnv,
-  filter: FlagProperty,
-  aggregation: number | null,
-): PropertyLookup {
-  if (filter.type === 'group') return groupProperty(env, filter.group_type_index ?? aggregation, filter.key);
-  if (filter.type === 'person' || aggregation === null) return personProperty(env, filter.key);
-  return groupProperty(env, aggregation, filter.key);
 }

@@ -25,10 +25,19 @@ const FIXED_DESCRIPTIONS: Readonly<Record<Exclude<ReasonCode, 'condition_match'>
   missing_dependency: 'Flag cannot be evaluated due to missing dependency',
 };
 
+// "Matched condition set N" by index, built once each instead of on every match.
+const matchedDescriptions: string[] = [];
+
 /** The wire description: "Matched condition set N" counts from 1. */
 export function describeReason(code: ReasonCode, conditionIndex: number | null): string {
-  if (code === 'condition_match') return `Matched condition set ${(conditionIndex ?? 0) + 1}`;
-  return FIXED_DESCRIPTIONS[code];
+  if (code !== 'condition_match') return FIXED_DESCRIPTIONS[code];
+  const index = conditionIndex ?? 0;
+  let description = matchedDescriptions[index];
+  if (description === undefined) {
+    description = `Matched condition set ${index + 1}`;
+    matchedDescriptions[index] = description;
+  }
+  return description;
 }
 
 export function reason(code: ReasonCode, conditionIndex: number | null): EvaluationReason {

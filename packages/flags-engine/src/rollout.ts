@@ -1,14 +1,7 @@
-import { flagHash } from './hash.ts';
+import { keyedHash } from './hash.ts';
+import type { HashKey } from './hash-key.ts';
 
-/**
- * Whether a bucketing value falls inside a condition's rollout. A null rollout means 100%, and 100% skips
- * the digest exactly like the flags service does (`hash <= 1` always holds anyway).
- */
-export function isInRollout(
-  flagKey: string,
-  bucketingValue: string,
-  rolloutPercentage: number | null | undefined,
-): boolean {
-  if (rolloutPercentage == null || rolloutPercentage >= 100) return true;
-  return flagHash(flagKey, bucketingValue) <= rolloutPercentage / 100;
+/** PostHog's `hash(key, id, salt)`; the flags service gives an empty identifier 0 rather than hashing it. */
+export function bucketHash(key: HashKey, bucketingValue: string): number {
+  return bucketingValue === '' ? 0 : keyedHash(key, bucketingValue);
 }

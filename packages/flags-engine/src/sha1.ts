@@ -1,14 +1,16 @@
 /**
- * SHA-1 in plain TypeScript, for runtimes without `node:crypto` (browsers, edge workers). WebCrypto is
- * async only, and the engine must stay synchronous, so we carry our own. Only bucketing uses it; it is not
- * for anything security-related.
+ * SHA-1 in plain TypeScript for any input length. Under Node the engine still prefers it for short keys
+ * (see hash.ts); in browsers and edge workers, where WebCrypto is async only and the engine must stay
+ * synchronous, it is the only backend. Only bucketing uses it; it is not for anything security-related.
  */
+import { compressBlock, createBlock, resetState } from './sha1-block.ts';
 
 let buffer = new Uint8Array(256);
-const w = new Int32Array(80);
+const block = createBlock();
+const scratch = new Int32Array(5);
 
 /** UTF-8 encodes `text` into the shared buffer (with room for SHA-1 padding) and returns its byte length. */
-function encodeUtf8(text: string): number {
+export function encodeUtf8(text: string): number {
   const worstCase = text.length * 3 + 72;
   if (buffer.length < worstCase) buffer = new Uint8Array(worstCase * 2);
   let n = 0;
@@ -41,68 +43,39 @@ function encodeUtf8(text: string): number {
   return n;
 }
 
-/** The five 32-bit words of SHA-1(UTF-8 of `text`). */
-export function sha1Words(text: string): Uint32Array {
-  const length = encodeUtf8(text);
+/** A copy of the UTF-8 bytes of `text`. */
+export function utf8Bytes(text: string): Uint8Array {
+  return buffer.slice(0, encodeUtf8(text));
+}
+
+/**
+ * SHA-1 of the first `length` bytes left in the shared buffer by `encodeUtf8`, into `state` (5 signed
+ * words). Pads in place, so call it right after encoding.
+ */
+export function digestEncoded(length: number, state: Int32Array): void {
   const padded = (((length + 8) >> 6) + 1) << 6;
   buffer[length] = 0x80;
   buffer.fill(0, length + 1, padded);
+  // Bucketing keys never reach 2^29 bytes, so the length's upper word stays 0 and `bits` fits 32 bits.
   const bits = length * 8;
   buffer[padded - 4] = bits >>> 24;
   buffer[padded - 3] = (bits >>> 16) & 255;
   buffer[padded - 2] = (bits >>> 8) & 255;
   buffer[padded - 1] = bits & 255;
-  // Lengths beyond 2^32 bits do not occur for bucketing keys, so the upper length word stays 0.
-
-  let h0 = 0x67452301;
-  let h1 = 0xefcdab89;
-  let h2 = 0x98badcfe;
-  let h3 = 0x10325476;
-  let h4 = 0xc3d2e1f0;
+  resetState(state);
   for (let offset = 0; offset < padded; offset += 64) {
     for (let i = 0; i < 16; i++) {
       const j = offset + i * 4;
-      w[i] = (buffer[j]! << 24) | (buffer[j + 1]! << 16) | (buffer[j + 2]! << 8) | buffer[j + 3]!;
+      block[i] = (buffer[j]! << 24) | (buffer[j + 1]! << 16) | (buffer[j + 2]! << 8) | buffer[j + 3]!;
     }
-    for (let i = 16; i < 80; i++) {
-      const x = w[i - 3]! ^ w[i - 8]! ^ w[i - 14]! ^ w[i - 16]!;
-      w[i] = (x << 1) | (x >>> 31);
-    }
-    let a = h0;
-    let b = h1;
-    let c = h2;
-    let d = h3;
-    let e = h4;
-    for (let i = 0; i < 80; i++) {
-      let f: number;
-      let k: number;
-      if (i < 20) {
-        f = (b & c) | (~b & d);
-        k = 0x5a827999;
-      } else if (i < 40) {
-        f = b ^ c ^ d;
-        k = 0x6ed9eba1;
-      } else if (i < 60) {
-        f = (b & c) | (b & d) | (c & d);
-        k = 0x8f1bbcdc;
-      } else {
-        f = b ^ c ^ d;
-        k = 0xca62c1d6;
-      }
-      const t = (((a << 5) | (a >>> 27)) + f + e + k + w[i]!) | 0;
-      e = d;
-      d = c;
-      c = (b << 30) | (b >>> 2);
-      b = a;
-      a = t;
-    }
-    h0 = (h0 + a) | 0;
-    h1 = (h1 + b) | 0;
-    h2 = (h2 + c) | 0;
-    h3 = (h3 + d) | 0;
-    h4 = (h4 + e) | 0;
+    compressBlock(state, block);
   }
-  return Uint32Array.of(h0, h1, h2, h3, h4);
+}
+
+/** The five 32-bit words of SHA-1(UTF-8 of `text`). */
+export function sha1Words(text: string): Uint32Array {
+  digestEncoded(encodeUtf8(text), scratch);
+  return Uint32Array.of(scratch[0]!, scratch[1]!, scratch[2]!, scratch[3]!, scratch[4]!);
 }
 
 /** Lowercase hex digest, for tests and debugging. */

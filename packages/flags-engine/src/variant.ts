@@ -1,30 +1,36 @@
-import { flagHash } from './hash.ts';
-import type { FlagDefinition } from './types.ts';
+import type { HashKey } from './hash-key.ts';
+import { bucketHash } from './rollout.ts';
+import type { FlagVariant } from './types.ts';
 
-/**
- * The variant a bucketing value lands in: cumulative `[min, min + pct/100)` slices in definition order.
- * Null when the flag has no variants or the percentages sum to less than 100 and the hash lands past them.
- */
-export function hashedVariant(flag: FlagDefinition, bucketingValue: string): string | null {
-  const variants = flag.filters.multivariate?.variants;
-  if (!variants || variants.length === 0) return null;
-  const hash = flagHash(flag.key, bucketingValue, 'variant');
-  let max = 0;
-  for (const variant of variants) {
-    max += variant.rollout_percentage / 100;
-    if (hash < max) return variant.key;
-  }
-  return null;
+/** A variant and the upper end of its cumulative slice `[previous max, max)`. */
+export interface VariantSlice {
+  readonly key: string;
+  readonly max: number;
 }
 
-/** A condition's variant override counts only when it names an existing variant; otherwise hash. */
-export function conditionVariant(
-  flag: FlagDefinition,
-  override: string | null | undefined,
+/** The slices, summed in definition order exactly as the flags service does, so the floats agree. */
+export function variantSlices(variants: readonly FlagVariant[] | null | undefined): VariantSlice[] {
+  let max = 0;
+  return (variants ?? []).map((variant) => {
+    max += variant.rollout_percentage / 100;
+    return { key: variant.key, max };
+  });
+}
+
+/**
+ * The variant a bucketing value lands in. Null when the flag has no variants or the percentages sum to
+ * less than 100 and the hash lands past them.
+ */
+export function hashedVariant(
+  slices: readonly VariantSlice[],
+  variantKey: HashKey,
   bucketingValue: string,
 ): string | null {
-  if (override != null && flag.filters.multivariate?.variants?.some((v) => v.key === override)) {
-    return override;
+  if (slices.length === 0) return null;
+  const hash = bucketHash(variantKey, bucketingValue);
+  for (let i = 0; i < slices.length; i++) {
+    const slice = slices[i]!;
+    if (hash < slice.max) return slice.key;
   }
-  return hashedVariant(flag, bucketingValue);
+  return null;
 }

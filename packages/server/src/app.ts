@@ -1,9 +1,19 @@
 import { Hono } from 'hono';
 import { type ApiEnv, requirePersonalKey } from './api/api-auth.ts';
 import { readRoutes } from './api/read-routes.ts';
+import { authRoutes } from './auth/auth-routes.ts';
+import type { AuthService } from './auth/auth-service.ts';
+import { personalKeyRoutes } from './auth/personal-key-routes.ts';
+import { sessionAuthenticator } from './auth/session-auth.ts';
 import { cohortRoutes } from './cohorts/cohort-routes.ts';
 import type { CohortService } from './cohorts/cohort-service.ts';
+import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
+import type { DashboardService } from './dashboards/dashboard-service.ts';
+import { dashboardTemplateRoutes } from './dashboards/dashboard-template-routes.ts';
 import { AppError } from './errors/app-error.ts';
+import { experimentRoutes } from './experiments/experiment-routes.ts';
+import type { ExperimentService } from './experiments/experiment-service.ts';
+import type { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import type { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { flagManagementRoutes } from './flags/flag-management-routes.ts';
 import type { FlagService } from './flags/flag-service.ts';
@@ -11,11 +21,16 @@ import { definitionsRoutes, flagsRoutes } from './flags/flags-routes.ts';
 import { respondWithError } from './http/error-response.ts';
 import { captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
+import { insightRoutes } from './insights/insight-routes.ts';
+import type { InsightService } from './insights/insight-service.ts';
+import { queryRoutes } from './insights/query-routes.ts';
+import type { QueryService } from './insights/query-service.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
+import { webAppRoutes } from './web-app/web-app-routes.ts';
 
 export interface AppDeps {
   projects: ProjectService;
@@ -23,8 +38,16 @@ export interface AppDeps {
   flags: FlagService;
   flagEvaluation: FlagEvaluationService;
   cohorts: CohortService;
+  queries: QueryService;
+  insights: InsightService;
+  dashboards: DashboardService;
+  experiments: ExperimentService;
+  experimentResults: ExperimentResultsService;
+  auth: AuthService;
   storage: Storage;
   logger: Logger;
+  /** The built web app, served at `/`. */
+  webDir: string;
   maxBodyBytes: number;
   trustProxy: boolean;
   /** False while shutting down, so load balancers stop sending traffic before the process exits. */
@@ -44,7 +67,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
-  const auth = requirePersonalKey(deps.projects);
+  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth));
   app.use('/api/*', auth);
   app.use('/flags/definitions', auth);
 
@@ -75,6 +98,19 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation));
   app.route('/', cohortRoutes(deps.cohorts));
+  app.route('/', queryRoutes(deps.queries));
+  const saved = { insights: deps.insights, dashboards: deps.dashboards, queries: deps.queries };
+  app.route('/', insightRoutes(saved));
+  app.route('/', dashboardRoutes(saved));
+  app.route('/', dashboardTemplateRoutes());
+  app.route(
+    '/',
+    experimentRoutes({ experiments: deps.experiments, results: deps.experimentResults, flags: deps.flags }),
+  );
   app.route('/', readRoutes(deps.storage));
+  app.route('/', personalKeyRoutes(deps.projects));
+  app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));
+  // Last: the app's client-side routes answer only GETs nothing above claimed.
+  app.route('/', webAppRoutes(deps.webDir));
   return app;
 }

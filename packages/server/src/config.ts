@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 /**
@@ -33,6 +34,10 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  SIGNPOST_ADMIN_EMAIL: z.email().optional(),
+  SIGNPOST_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
+  SIGNPOST_WEB_DIR: z.string().min(1).optional(),
+  SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -51,7 +56,16 @@ export interface Config {
   /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
   trustProxy: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Insight queries running longer are interrupted and answer 504 QUERY_TIMEOUT. */
+  queryTimeoutMs: number;
+  /** The first admin's sign-in; without them the web app shows a first-run setup screen. */
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+  /** The built web app (packages/web/dist unless set). */
+  webDir: string;
 }
+
+const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 export class ConfigError extends Error {}
 
@@ -62,6 +76,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const v = parsed.data;
+  if (Boolean(v.SIGNPOST_ADMIN_EMAIL) !== Boolean(v.SIGNPOST_ADMIN_PASSWORD)) {
+    throw new ConfigError(
+      'Invalid configuration:\n  SIGNPOST_ADMIN_EMAIL and SIGNPOST_ADMIN_PASSWORD must be set together.',
+    );
+  }
   return {
     host: v.SIGNPOST_HOST,
     port: v.SIGNPOST_PORT,
@@ -74,5 +93,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxCommitEvents: v.SIGNPOST_MAX_COMMIT_EVENTS,
     trustProxy: v.SIGNPOST_TRUST_PROXY,
     logLevel: v.SIGNPOST_LOG_LEVEL,
+    queryTimeoutMs: v.SIGNPOST_QUERY_TIMEOUT_MS,
+    adminEmail: v.SIGNPOST_ADMIN_EMAIL,
+    adminPassword: v.SIGNPOST_ADMIN_PASSWORD,
+    webDir: v.SIGNPOST_WEB_DIR ? path.resolve(v.SIGNPOST_WEB_DIR) : DEFAULT_WEB_DIR,
   };
 }

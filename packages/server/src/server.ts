@@ -1,11 +1,18 @@
 import { createApp } from './app.ts';
+import { AuthService } from './auth/auth-service.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
+import { DashboardService } from './dashboards/dashboard-service.ts';
+import { ExperimentService } from './experiments/experiment-service.ts';
+import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
 import { IngestionQueue } from './ingestion/ingestion-queue.ts';
 import { IngestionService } from './ingestion/ingestion-service.ts';
+import { InsightService } from './insights/insight-service.ts';
+import { QueryService } from './insights/query-service.ts';
 import { ProjectService } from './projects/project-service.ts';
+import { QueryCache } from './query/query-cache.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 
@@ -41,6 +48,13 @@ export async function createSignpost({
     personalApiKey: config.personalApiKey,
     announce: announce ?? (() => undefined),
   });
+  const auth = new AuthService({ store: storage.auth, logger });
+  await auth.start({
+    email: config.adminEmail,
+    password: config.adminPassword,
+    projectId: projects.firstProject()?.id ?? 1,
+  });
+  const queryCache = new QueryCache();
   const queue = new IngestionQueue({
     ingestionStore: storage.ingestion,
     personStore: storage.persons,
@@ -48,6 +62,7 @@ export async function createSignpost({
     logger,
     dedupWindow: config.dedupWindow,
     maxCommitEvents: config.maxCommitEvents,
+    onCommit: (projectIds) => queryCache.invalidate(projectIds),
   });
   await queue.start(await storage.events.recentEventUuids(config.dedupWindow));
   const flags = new FlagService({
@@ -60,10 +75,34 @@ export async function createSignpost({
     persons: storage.persons,
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
   });
-  const flagEvaluation = new FlagEvaluationService({ flags, cohorts, identity: queue, store: storage.flags });
+  const experiments = new ExperimentService({ store: storage.experiments, flags });
+  const flagEvaluation = new FlagEvaluationService({
+    flags,
+    cohorts,
+    identity: queue,
+    store: storage.flags,
+    experiments,
+  });
   await flags.start();
   await cohorts.start();
   await flagEvaluation.start();
+  await experiments.start();
+  const queries = new QueryService({
+    runner: storage.analytics,
+    cohorts,
+    cache: queryCache,
+    timeoutMs: config.queryTimeoutMs,
+  });
+  const experimentResults = new ExperimentResultsService({
+    runner: storage.analytics,
+    cohorts,
+    cache: queryCache,
+    timeoutMs: config.queryTimeoutMs,
+  });
+  const insights = new InsightService(storage.insights);
+  await insights.start();
+  const dashboards = new DashboardService({ store: storage.dashboards, insights });
+  await dashboards.start();
   const ingestion = new IngestionService({
     projects,
     queue,
@@ -86,8 +125,15 @@ export async function createSignpost({
     flags,
     flagEvaluation,
     cohorts,
+    queries,
+    insights,
+    dashboards,
+    experiments,
+    experimentResults,
+    auth,
     storage,
     logger,
+    webDir: config.webDir,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
     isReady: () => ready,

@@ -16,13 +16,21 @@ function subtractMonths(now: Date, months: number): number {
   return result.getTime();
 }
 
-/** `-7d`, `-1h`, `-2w`, `-3m`, `-1y` → epoch ms; null when not relative (or absurdly far, n >= 10000). */
-export function parseRelativeDate(text: string, now: Date): number | null {
+interface RelativeDate {
+  count: number;
+  unit: string;
+}
+
+/** `-7d`, `-1h`, `-2w`, `-3m`, `-1y`; null when not relative (or absurdly far, n >= 10000). */
+function parseRelative(text: string): RelativeDate | null {
   const match = RELATIVE.exec(text);
   if (!match) return null;
   const count = Number(match[1]);
-  if (count >= 10_000) return null;
-  switch (match[2]) {
+  return count >= 10_000 ? null : { count, unit: match[2]! };
+}
+
+function relativeToMs({ count, unit }: RelativeDate, now: Date): number {
+  switch (unit) {
     case 'h':
       return now.getTime() - count * HOUR;
     case 'd':
@@ -34,6 +42,12 @@ export function parseRelativeDate(text: string, now: Date): number | null {
     default:
       return subtractMonths(now, count * 12);
   }
+}
+
+/** `-7d`, `-1h`, `-2w`, `-3m`, `-1y` → epoch ms; null when not relative (or absurdly far, n >= 10000). */
+export function parseRelativeDate(text: string, now: Date): number | null {
+  const relative = parseRelative(text);
+  return relative ? relativeToMs(relative, now) : null;
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
@@ -67,12 +81,13 @@ function zoneOffset(utcMs: number, timeZone: string): number {
   return asUtc - Math.floor(utcMs / 1000) * 1000;
 }
 
-/**
- * A date property or filter → epoch ms. RFC 3339 values keep their offset; naive `YYYY-MM-DD[ HH:MM[:SS]]`
- * values are wall-clock time in `timeZone`. Null when unparsable (numbers included: the service reads
- * strings only).
- */
-export function parseDate(value: unknown, timeZone: string | undefined): number | null {
+/** A date read from text: wall-clock ms for naive forms (zone still to apply), else an instant. */
+interface ReadDate {
+  naive: boolean;
+  ms: number;
+}
+
+function readDate(value: unknown): ReadDate | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   const naive = NAIVE.exec(text);
@@ -87,39 +102,61 @@ export function parseDate(value: unknown, timeZone: string | undefined): number 
       Number(naive[6] ?? 0),
       fraction,
     );
-    if (Number.isNaN(wall)) return null;
-    if (!timeZone || timeZone === 'UTC') return wall;
-    try {
-      // Two passes settle on the right side of a DST change.
-      const guess = wall - zoneOffset(wall, timeZone);
-      return wall - zoneOffset(guess, timeZone);
-    } catch {
-      return wall;
-    }
+    return Number.isNaN(wall) ? null : { naive: true, ms: wall };
   }
   if (!HAS_OFFSET.test(text)) return null;
   const ms = Date.parse(text);
-  return Number.isNaN(ms) ? null : ms;
+  return Number.isNaN(ms) ? null : { naive: false, ms };
+}
+
+function toInstant(date: ReadDate, timeZone: string | undefined): number {
+  if (!date.naive || !timeZone || timeZone === 'UTC') return date.ms;
+  try {
+    // Two passes settle on the right side of a DST change.
+    const guess = date.ms - zoneOffset(date.ms, timeZone);
+    return date.ms - zoneOffset(guess, timeZone);
+  } catch {
+    return date.ms;
+  }
 }
 
 /**
- * `is_date_before` / `is_date_after` / `is_date_exact`. Null: the filter value is neither a relative nor an
- * absolute date. An unparsable property is simply no match.
+ * A date property or filter → epoch ms. RFC 3339 values keep their offset; naive `YYYY-MM-DD[ HH:MM[:SS]]`
+ * values are wall-clock time in `timeZone`. Null when unparsable (numbers included: the service reads
+ * strings only).
  */
-export function compareDates(
-  operator: string,
-  filterValue: unknown,
-  propertyValue: unknown,
-  now: Date,
-  timeZone: string | undefined,
-): boolean | null {
-  const target =
-    (typeof filterValue === 'string' ? parseRelativeDate(filterValue.trim(), now) : null) ??
-    parseDate(filterValue, timeZone);
-  if (target === null) return null;
-  const actual = parseDate(propertyValue, timeZone);
-  if (actual === null) return false;
-  if (operator === 'is_date_before') return actual < target;
-  if (operator === 'is_date_after') return actual > target;
-  return actual === target;
+export function parseDate(value: unknown, timeZone: string | undefined): number | null {
+  const date = readDate(value);
+  return date ? toInstant(date, timeZone) : null;
+}
+
+export type DateTest = (propertyValue: unknown, now: Date, timeZone: string | undefined) => boolean;
+
+/**
+ * `is_date_before` / `is_date_after` / `is_date_exact` with the filter value parsed once. Null: the filter
+ * value is neither a relative nor an absolute date. An unparsable property is simply no match.
+ */
+export function dateMatcher(operator: string, filterValue: unknown): DateTest | null {
+  const relative = typeof filterValue === 'string' ? parseRelative(filterValue.trim()) : null;
+  const absolute = relative ? null : readDate(filterValue);
+  if (!relative && !absolute) return null;
+  // Naive filter dates depend on the zone; contexts rarely change it, so remember the last one.
+  let lastZone: string | undefined;
+  let lastTarget = absolute ? toInstant(absolute, undefined) : 0;
+  return (propertyValue, now, timeZone) => {
+    let target: number;
+    if (relative) target = relativeToMs(relative, now);
+    else {
+      if (timeZone !== lastZone) {
+        lastTarget = toInstant(absolute!, timeZone);
+        lastZone = timeZone;
+      }
+      target = lastTarget;
+    }
+    const actual = parseDate(propertyValue, timeZone);
+    if (actual === null) return false;
+    if (operator === 'is_date_before') return actual < target;
+    if (operator === 'is_date_after') return actual > target;
+    return actual === target;
+  };
 }

@@ -9,36 +9,45 @@ export function toNumber(value: unknown): number | null {
 }
 
 /**
- * `gt`/`gte`/`lt`/`lte`. A non-numeric side is no match, as in the flags service (posthog-node compares
- * strings instead; we follow the server). Null: the filter value is not a number.
+ * `gt`/`gte`/`lt`/`lte` with the filter's number read once. A non-numeric property is no match, as in the
+ * flags service (posthog-node compares strings instead; we follow the server). Null: the filter value is
+ * not a number.
  */
-export function compareNumbers(
-  operator: string,
-  filterValue: unknown,
-  propertyValue: unknown,
-): boolean | null {
+export function numberMatcher(operator: string, filterValue: unknown): ((actual: unknown) => boolean) | null {
   const target = toNumber(filterValue);
   if (target === null) return null;
-  const actual = toNumber(propertyValue);
-  if (actual === null) return false;
   switch (operator) {
     case 'gt':
-      return actual > target;
+      return (value) => {
+        const actual = toNumber(value);
+        return actual !== null && actual > target;
+      };
     case 'gte':
-      return actual >= target;
+      return (value) => {
+        const actual = toNumber(value);
+        return actual !== null && actual >= target;
+      };
     case 'lt':
-      return actual < target;
+      return (value) => {
+        const actual = toNumber(value);
+        return actual !== null && actual < target;
+      };
     default:
-      return actual <= target;
+      return (value) => {
+        const actual = toNumber(value);
+        return actual !== null && actual <= target;
+      };
   }
 }
 
 /** `between`: inclusive `[min, max]`. Null: the filter is not a pair of numbers. */
-export function isBetween(filterValue: unknown, propertyValue: unknown): boolean | null {
+export function betweenMatcher(filterValue: unknown): ((actual: unknown) => boolean) | null {
   if (!Array.isArray(filterValue) || filterValue.length !== 2) return null;
   const min = toNumber(filterValue[0]);
   const max = toNumber(filterValue[1]);
   if (min === null || max === null) return null;
-  const actual = toNumber(propertyValue);
-  return actual !== null && actual >= min && actual <= max;
+  return (value) => {
+    const actual = toNumber(value);
+    return actual !== null && actual >= min && actual <= max;
+  };
 }

@@ -72,23 +72,9 @@ function bounds(operator: string, filterValue: unknown): [Version, Version] | nu
   return [lower, release(0, 0, v.patch + 1)];
 }
 
-/** Every `semver_*` operator. Null: the filter value is not a version; an unparsable property is no match. */
-export function compareSemver(
-  operator: string,
-  filterValue: unknown,
-  propertyValue: unknown,
-): boolean | null {
-  if (operator === 'semver_tilde' || operator === 'semver_caret' || operator === 'semver_wildcard') {
-    const range = bounds(operator, filterValue);
-    if (!range) return null;
-    const actual = parseVersion(propertyValue);
-    return actual !== null && compareVersions(actual, range[0]) >= 0 && compareVersions(actual, range[1]) < 0;
-  }
-  const target = parseVersion(filterValue);
-  if (!target) return null;
-  const actual = parseVersion(propertyValue);
-  if (!actual) return false;
-  const order = compareVersions(actual, target);
+type Comparison = 'semver_eq' | 'semver_neq' | 'semver_gt' | 'semver_gte' | 'semver_lt' | 'semver_lte';
+
+function holds(operator: Comparison, order: number): boolean {
   switch (operator) {
     case 'semver_eq':
       return order === 0;
@@ -103,4 +89,37 @@ export function compareSemver(
     default:
       return order <= 0;
   }
+}
+
+/**
+ * Every `semver_*` operator with its filter value parsed once. Null: the filter value is not a version
+ * (or range); the matcher then treats an unparsable property as no match.
+ */
+export function semverMatcher(operator: string, filterValue: unknown): ((actual: unknown) => boolean) | null {
+  if (operator === 'semver_tilde' || operator === 'semver_caret' || operator === 'semver_wildcard') {
+    const range = bounds(operator, filterValue);
+    if (!range) return null;
+    const [lower, upper] = range;
+    return (propertyValue) => {
+      const actual = parseVersion(propertyValue);
+      return actual !== null && compareVersions(actual, lower) >= 0 && compareVersions(actual, upper) < 0;
+    };
+  }
+  const target = parseVersion(filterValue);
+  if (!target) return null;
+  const comparison = operator as Comparison;
+  return (propertyValue) => {
+    const actual = parseVersion(propertyValue);
+    return actual !== null && holds(comparison, compareVersions(actual, target));
+  };
+}
+
+/** Every `semver_*` operator. Null: the filter value is not a version; an unparsable property is no match. */
+export function compareSemver(
+  operator: string,
+  filterValue: unknown,
+  propertyValue: unknown,
+): boolean | null {
+  const matcher = semverMatcher(operator, filterValue);
+  return matcher ? matcher(propertyValue) : null;
 }

@@ -18,39 +18,40 @@ function isTruthy(value: unknown): boolean {
 /**
  * `exact`: a boolean-like filter (`true`, `"False"`, `["true"]`) compares truthiness, so a stored `"true"`
  * matches a `true` filter, unless `property_matching_version` is 2. A list filter matches any element.
- * Everything else compares lowercase string forms.
+ * Everything else compares lowercase string forms. The filter side is prepared once.
  */
-export function exactMatch(filterValue: unknown, propertyValue: unknown, matchingVersion?: number): boolean {
-  if (
-    (matchingVersion !== 2 && isBooleanLike(filterValue)) ||
-    (Array.isArray(filterValue) && filterValue.length === 0)
-  ) {
-    return isTruthy(filterValue) === isTruthy(propertyValue);
-  }
-  const actual = stringForm(propertyValue).toLowerCase();
-  if (Array.isArray(filterValue)) {
-    for (const item of filterValue) if (stringForm(item).toLowerCase() === actual) return true;
+export function exactMatcher(filterValue: unknown): (actual: unknown, matchingVersion?: number) => boolean {
+  const booleanLike = isBooleanLike(filterValue);
+  const truthy = isTruthy(filterValue);
+  const emptyList = Array.isArray(filterValue) && filterValue.length === 0;
+  const expected = Array.isArray(filterValue)
+    ? filterValue.map((item) => stringForm(item).toLowerCase())
+    : [stringForm(filterValue).toLowerCase()];
+  return (actual, matchingVersion) => {
+    if ((matchingVersion !== 2 && booleanLike) || emptyList) return truthy === isTruthy(actual);
+    const lower = stringForm(actual).toLowerCase();
+    for (const item of expected) if (item === lower) return true;
     return false;
-  }
-  return stringForm(filterValue).toLowerCase() === actual;
+  };
 }
 
-export function containsIgnoreCase(filterValue: unknown, propertyValue: unknown): boolean {
-  return asciiLower(stringForm(propertyValue)).includes(asciiLower(stringForm(filterValue)));
+// Matching the raw text first is exact: the needle is already folded, so any place it occurs verbatim
+// survives folding. Only text with an ASCII capital needs the folded copy.
+const UPPER_ASCII = /[A-Z]/;
+
+export function containsFolded(text: string, needle: string): boolean {
+  return text.includes(needle) || (UPPER_ASCII.test(text) && asciiLower(text).includes(needle));
 }
 
-export function startsWithIgnoreCase(filterValue: unknown, propertyValue: unknown): boolean {
-  return asciiLower(stringForm(propertyValue)).startsWith(asciiLower(stringForm(filterValue)));
+export function startsWithFolded(text: string, needle: string): boolean {
+  return text.startsWith(needle) || (UPPER_ASCII.test(text) && asciiLower(text).startsWith(needle));
 }
 
-export function endsWithIgnoreCase(filterValue: unknown, propertyValue: unknown): boolean {
-  return asciiLower(stringForm(propertyValue)).endsWith(asciiLower(stringForm(filterValue)));
+export function endsWithFolded(text: string, needle: string): boolean {
+  return text.endsWith(needle) || (UPPER_ASCII.test(text) && asciiLower(text).endsWith(needle));
 }
 
-/** `icontains_multi`: any element of the filter list is a case-insensitive substring. Null: not a list. */
-export function containsAnyIgnoreCase(filterValue: unknown, propertyValue: unknown): boolean | null {
-  if (!Array.isArray(filterValue)) return null;
-  const haystack = asciiLower(stringForm(propertyValue));
-  for (const needle of filterValue) if (haystack.includes(asciiLower(stringForm(needle)))) return true;
-  return false;
+/** The folded needles of an `icontains_multi` filter; null when the filter is not a list. */
+export function foldedNeedles(filterValue: unknown): string[] | null {
+  return Array.isArray(filterValue) ? filterValue.map((needle) => asciiLower(stringForm(needle))) : null;
 }

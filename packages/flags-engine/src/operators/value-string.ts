@@ -14,15 +14,11 @@ export function stringForm(value: unknown): string {
   }
 }
 
-const UPPER_ASCII = /[A-Z]/;
+const UPPER_ASCII_RUNS = /[A-Z]+/g;
+const lower = (run: string) => run.toLowerCase();
 
 /** The service folds only ASCII for substring, prefix and suffix operators (Rust `to_ascii_lowercase`). */
 export function asciiLower(text: string): string {
-  if (!UPPER_ASCII.test(text)) return text;
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    out += c >= 65 && c <= 90 ? String.fromCharCode(c + 32) : text[i];
-  }
-  return out;
+  // Runs of A-Z lowercase to a-z and nothing else, so `toLowerCase` on them is ASCII-only folding.
+  return text.replace(UPPER_ASCII_RUNS, lower);
 }

@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { SessionAuthenticator } from '../auth/session-auth.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Project } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
@@ -6,12 +7,23 @@ import type { ProjectService } from '../projects/project-service.ts';
 export type ApiEnv = { Variables: { project: Project; actor: string } };
 
 /**
- * Management and read API access: a personal key (`phx_…`) only. Project keys are public (they ship in web
- * pages), so they may send events and read flags but never read data back.
+ * Management and read API access: a personal key (`phx_…`), or the web app's session cookie when no
+ * Authorization header is sent. Project keys are public (they ship in web pages), so they may send events and
+ * read flags but never read data back.
  */
-export function requirePersonalKey(projects: ProjectService): MiddlewareHandler<ApiEnv> {
+export function requirePersonalKey(
+  projects: ProjectService,
+  session?: SessionAuthenticator,
+): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
+    const caller = header === '' ? session?.(c) : undefined;
+    const sessionProject = caller ? projects.projectById(caller.projectId) : undefined;
+    if (caller && sessionProject) {
+      c.set('project', sessionProject);
+      c.set('actor', caller.actor);
+      return next();
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match?.[1]) {
       throw new AppError(

@@ -33,10 +33,13 @@ export function snapshotDefinitions(
   flags: FeatureFlag[],
   groupTypes: ReadonlyMap<string, number>,
   cohorts: Definitions['cohorts'],
+  runningExperimentFlagIds: ReadonlySet<number> = new Set(),
 ): DefinitionsSnapshot {
   const definitions: Definitions = {
     // Remote-config flags are fetched by key and never evaluated per user (PostHog leaves them out too).
-    flags: flags.filter((f) => !f.isRemoteConfiguration).map(toDefinition),
+    flags: flags
+      .filter((f) => !f.isRemoteConfiguration)
+      .map((f) => ({ ...toDefinition(f), has_experiment: runningExperimentFlagIds.has(f.id) })),
     group_type_mapping: Object.fromEntries([...groupTypes].map(([type, index]) => [String(index), type])),
     cohorts: cohorts ?? {},
   };

@@ -1,4 +1,10 @@
-import { type EvaluationContext, type EvaluationResult, evaluate } from '@signpost/flags-engine';
+import {
+  type Definitions,
+  type EvaluationContext,
+  type EvaluationResult,
+  evaluate,
+  type FlagDefinition,
+} from '@signpost/flags-engine';
 import type { CohortService } from '../cohorts/cohort-service.ts';
 import type { Person } from '../persons/person.ts';
 import type { FeatureFlag } from './feature-flag.ts';
@@ -11,6 +17,20 @@ import type { IdentitySource } from './identity-source.ts';
 export interface FlagResult {
   flag: FeatureFlag;
   result: EvaluationResult;
+  /** The flag runs an experiment now: SDKs list it among the user's active experiments. */
+  hasExperiment?: boolean;
+}
+
+/** Which flags run an experiment now; `revision` moves whenever that set may have changed. */
+export interface ExperimentMarkers {
+  readonly revision: number;
+  runningFlagIds(projectId: number): ReadonlySet<number>;
+}
+
+/** The flags `/flags` evaluates, in order, each with its definition: rebuilt only when the definitions change. */
+interface EvaluationPlan {
+  definitions: Definitions;
+  evaluable: { flag: FeatureFlag; definition: FlagDefinition; hasExperiment: boolean }[];
 }
 
 export interface FlagEvaluationDeps {
@@ -18,6 +38,7 @@ export interface FlagEvaluationDeps {
   cohorts: CohortService;
   identity: IdentitySource;
   store: FlagStore;
+  experiments?: ExperimentMarkers;
   now?: () => Date;
 }
 
@@ -27,6 +48,7 @@ export interface FlagEvaluationDeps {
  */
 export class FlagEvaluationService {
   private readonly snapshots = new Map<number, { key: string; snapshot: DefinitionsSnapshot }>();
+  private readonly plans = new Map<number, EvaluationPlan>();
   private readonly overrides = new Map<string, string>();
   private readonly now: () => Date;
 
@@ -42,21 +64,40 @@ export class FlagEvaluationService {
   /** Definitions for local evaluation, rebuilt only when flags, cohorts or group types changed. */
   definitions(projectId: number): DefinitionsSnapshot {
     const groupTypes = this.deps.identity.groupTypes(projectId);
-    const key = `${this.deps.flags.revision}:${this.deps.cohorts.revision}:${groupTypes.size}`;
+    const experiments = this.deps.experiments;
+    const key = `${this.deps.flags.revision}:${this.deps.cohorts.revision}:${groupTypes.size}:${experiments?.revision ?? 0}`;
     const cached = this.snapshots.get(projectId);
     if (cached?.key === key) return cached.snapshot;
     const snapshot = snapshotDefinitions(
       this.deps.flags.liveFlags(projectId),
       groupTypes,
       this.deps.cohorts.definitions(projectId),
+      experiments?.runningFlagIds(projectId),
     );
     this.snapshots.set(projectId, { key, snapshot });
     return snapshot;
   }
 
+  private plan(projectId: number): EvaluationPlan {
+    const { definitions } = this.definitions(projectId);
+    const cached = this.plans.get(projectId);
+    if (cached?.definitions === definitions) return cached;
+    const byKey = new Map(definitions.flags.map((d) => [d.key, d]));
+    const evaluable: EvaluationPlan['evaluable'] = [];
+    const running = this.deps.experiments?.runningFlagIds(projectId);
+    for (const flag of this.deps.flags.liveFlags(projectId)) {
+      const definition = byKey.get(flag.key);
+      if (flag.active && !flag.isRemoteConfiguration && definition)
+        evaluable.push({ flag, definition, hasExperiment: running?.has(flag.id) ?? false });
+    }
+    const plan = { definitions, evaluable };
+    this.plans.set(projectId, plan);
+    return plan;
+  }
+
   async evaluate(projectId: number, req: FlagsRequest): Promise<FlagResult[]> {
     if (req.disableFlags) return [];
-    const { definitions } = this.definitions(projectId);
+    const { definitions, evaluable } = this.plan(projectId);
     const person = await this.deps.identity.lookupPerson(projectId, req.distinctId);
     const groupProperties: Record<string, Record<string, unknown>> = {};
     for (const [type, key] of Object.entries(req.groups)) {
@@ -76,12 +117,9 @@ export class FlagEvaluationService {
     };
     const wanted = req.flagKeys ? new Set(req.flagKeys) : undefined;
     const out: FlagResult[] = [];
-    for (const flag of this.deps.flags.liveFlags(projectId)) {
-      if (!flag.active || flag.isRemoteConfiguration) continue;
+    for (const { flag, definition, hasExperiment } of evaluable) {
       if (wanted && !wanted.has(flag.key)) continue;
       if (!runtimeMatches(flag, req) || !contextsMatch(flag, req)) continue;
-      const definition = definitions.flags.find((d) => d.key === flag.key);
-      if (!definition) continue;
       const hashKeyOverride = flag.ensureExperienceContinuity
         ? await this.continuityKey(projectId, flag, person, req)
         : undefined;
@@ -90,7 +128,7 @@ export class FlagEvaluationService {
         definitions,
         hashKeyOverride ? { ...context, hashKeyOverride } : context,
       );
-      out.push({ flag, result });
+      out.push(hasExperiment ? { flag, result, hasExperiment } : { flag, result });
     }
     return out;
   }

@@ -1,34 +1,8 @@
-import { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 
-const props = z.record(z.string(), z.unknown());
-const stringish = z.union([z.string(), z.number(), z.boolean()]).transform(String);
-
-/** `/flags` and `/decide` bodies with every alias PostHog's flags service accepts (compat notes §1.4). */
-const flagsBodySchema = z.looseObject({
-  token: z.string().nullish(),
-  $token: z.string().nullish(),
-  api_key: z.string().nullish(),
-  distinct_id: stringish.nullish(),
-  $distinct_id: stringish.nullish(),
-  person_properties: props.nullish(),
-  $properties: props.nullish(),
-  groups: z.record(z.string(), stringish).nullish(),
-  $groups: z.record(z.string(), stringish).nullish(),
-  group_properties: z.record(z.string(), props).nullish(),
-  $group_properties: z.record(z.string(), props).nullish(),
-  anon_distinct_id: stringish.nullish(),
-  $anon_distinct_id: stringish.nullish(),
-  device_id: stringish.nullish(),
-  $device_id: stringish.nullish(),
-  flag_keys: z.array(z.string()).nullish(),
-  flag_keys_to_evaluate: z.array(z.string()).nullish(),
-  evaluation_contexts: z.array(z.string()).nullish(),
-  evaluation_environments: z.array(z.string()).nullish(),
-  evaluation_runtime: z.enum(['server', 'client', 'all']).nullish(),
-  disable_flags: z.boolean().nullish(),
-  timezone: z.string().nullish(),
-});
+// `/flags` and `/decide` bodies with every alias PostHog's flags service accepts (compat notes §1.4). Checked by
+// hand rather than with a schema library: this runs on every flag request and the schema version cost as much
+// as parsing the JSON itself.
 
 export interface FlagsRequest {
   token: string | undefined;
@@ -44,31 +18,89 @@ export interface FlagsRequest {
   disableFlags: boolean;
 }
 
-export function parseFlagsRequest(json: unknown, queryToken: string | undefined): FlagsRequest {
-  const parsed = flagsBodySchema.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new AppError(
-      'INVALID_PAYLOAD',
-      `Field "${issue?.path.join('.')}" is invalid: ${issue?.message}.`,
-      issue?.path.join('.') ?? null,
-    );
+type Json = Record<string, unknown>;
+type Runtime = NonNullable<FlagsRequest['evaluationRuntime']>;
+const isRuntime = (v: string): v is Runtime => v === 'server' || v === 'client' || v === 'all';
+
+const invalid = (attr: string, expected: string) =>
+  attr === ''
+    ? new AppError('INVALID_PAYLOAD', `The body must be ${expected}.`, null)
+    : new AppError('INVALID_PAYLOAD', `Field "${attr}" is invalid: expected ${expected}.`, attr);
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Reads `body[name]`, then `body[alias]`; null counts as absent, as PostHog's serde does. */
+function field<T>(body: Json, names: string[], read: (v: unknown, attr: string) => T): T | undefined {
+  let found: T | undefined;
+  for (const name of names) {
+    const v = body[name];
+    if (v === undefined || v === null) continue;
+    // Every alias present must be valid, even one that loses to an earlier name.
+    const value = read(v, name);
+    found ??= value;
   }
-  const b = parsed.data;
-  const personProperties = b.person_properties ?? b.$properties ?? {};
-  const device = b.device_id ?? b.$device_id ?? personProperties.$device_id;
+  return found;
+}
+
+const string = (v: unknown, attr: string): string => {
+  if (typeof v !== 'string') throw invalid(attr, 'a string');
+  return v;
+};
+
+/** Ids may come as numbers or booleans; PostHog turns them into strings. */
+const stringish = (v: unknown, attr: string): string => {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  throw invalid(attr, 'a string or a number');
+};
+
+const properties = (v: unknown, attr: string): Json => {
+  if (!isObject(v)) throw invalid(attr, 'an object');
+  return v;
+};
+
+const strings = (v: unknown, attr: string): string[] => {
+  if (!Array.isArray(v)) throw invalid(attr, 'a list of strings');
+  return v.map((s, i) => string(s, `${attr}.${i}`));
+};
+
+const groups = (v: unknown, attr: string): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const [type, key] of Object.entries(properties(v, attr)))
+    out[type] = stringish(key, `${attr}.${type}`);
+  return out;
+};
+
+const groupProperties = (v: unknown, attr: string): Record<string, Json> => {
+  const all = properties(v, attr);
+  for (const [type, props] of Object.entries(all)) properties(props, `${attr}.${type}`);
+  return all as Record<string, Json>;
+};
+
+export function parseFlagsRequest(json: unknown, queryToken: string | undefined): FlagsRequest {
+  if (!isObject(json)) throw invalid('', 'a JSON object');
+  const runtime = field(json, ['evaluation_runtime'], (v, attr) => {
+    if (typeof v !== 'string' || !isRuntime(v)) throw invalid(attr, 'server, client or all');
+    return v;
+  });
+  const disable = json.disable_flags;
+  if (disable !== undefined && disable !== null && typeof disable !== 'boolean')
+    throw invalid('disable_flags', 'true or false');
+  field(json, ['timezone'], string);
+  const personProperties = field(json, ['person_properties', '$properties'], properties) ?? {};
+  const device = field(json, ['device_id', '$device_id'], stringish) ?? personProperties.$device_id;
   return {
-    token: b.token ?? b.$token ?? b.api_key ?? queryToken,
+    token: field(json, ['token', '$token', 'api_key'], string) ?? queryToken,
     // PostHog truncates to 200 characters and allows an empty id (it then matches only rollouts of "").
-    distinctId: (b.distinct_id ?? b.$distinct_id ?? '').slice(0, 200),
+    distinctId: (field(json, ['distinct_id', '$distinct_id'], stringish) ?? '').slice(0, 200),
     personProperties,
-    groups: b.groups ?? b.$groups ?? {},
-    groupProperties: b.group_properties ?? b.$group_properties ?? {},
-    anonDistinctId: b.anon_distinct_id ?? b.$anon_distinct_id ?? undefined,
+    groups: field(json, ['groups', '$groups'], groups) ?? {},
+    groupProperties: field(json, ['group_properties', '$group_properties'], groupProperties) ?? {},
+    anonDistinctId: field(json, ['anon_distinct_id', '$anon_distinct_id'], stringish),
     deviceId: typeof device === 'string' && device !== '' ? device : undefined,
-    flagKeys: b.flag_keys_to_evaluate ?? b.flag_keys ?? undefined,
-    evaluationContexts: b.evaluation_contexts ?? b.evaluation_environments ?? undefined,
-    evaluationRuntime: b.evaluation_runtime ?? (personProperties.$lib === 'web' ? 'client' : undefined),
-    disableFlags: b.disable_flags === true,
+    flagKeys: field(json, ['flag_keys_to_evaluate', 'flag_keys'], strings),
+    evaluationContexts: field(json, ['evaluation_contexts', 'evaluation_environments'], strings),
+    evaluationRuntime: runtime ?? (personProperties.$lib === 'web' ? 'client' : undefined),
+    disableFlags: disable === true,
   };
 }

@@ -8,7 +8,7 @@ import type { ProjectService } from '../projects/project-service.ts';
 import { remoteConfig } from '../remote-config/remote-config.ts';
 import type { FlagEvaluationService } from './flag-evaluation-service.ts';
 import { parseFlagsRequest } from './flags-request.ts';
-import { decideLegacy, flagsV1, flagsV2 } from './flags-response.ts';
+import { decideLegacy, flagsV1, flagsV2, flagsV2Json } from './flags-response.ts';
 
 export interface FlagsRoutesDeps {
   projects: ProjectService;
@@ -23,6 +23,8 @@ const DECIDE_CONFIG = {
   toolbarParams: {},
   isAuthenticated: false,
 };
+
+const JSON_TYPE = { 'content-type': 'application/json' };
 
 /** `/flags` and legacy `/decide` (compat notes §1.4): every version's response shape, every body encoding. */
 export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
@@ -77,7 +79,8 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
             : decideLegacy(results, version);
       return c.json({ ...config, ...DECIDE_CONFIG, ...body });
     }
-    return c.json({ ...config, ...(version >= 2 ? flagsV2(results, now()) : flagsV1(results)) });
+    if (version >= 2) return c.body(flagsV2Json(results, now(), config), 200, JSON_TYPE);
+    return c.json({ ...config, ...flagsV1(results) });
   });
   return app;
 }

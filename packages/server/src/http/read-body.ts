@@ -5,7 +5,13 @@ export async function readBody(request: Request, limit: number): Promise<Uint8Ar
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
   const tooLarge = () =>
     new AppError('PAYLOAD_TOO_LARGE', `The request body exceeds the ${limit}-byte limit.`);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  if (Number.isFinite(declared)) {
+    if (declared > limit) throw tooLarge();
+    // Node's HTTP parser never delivers more than the declared length, so reading it whole is bounded. It is
+    // also far cheaper: @hono/node-server then reads the socket directly, where touching `request.body`
+    // would build a full WHATWG Request, an AbortController and a web stream for every request.
+    return new Uint8Array(await request.arrayBuffer());
+  }
   if (!request.body) return new Uint8Array(0);
   const chunks: Uint8Array[] = [];
   let size = 0;

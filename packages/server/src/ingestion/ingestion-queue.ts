@@ -46,6 +46,8 @@ export interface IngestionQueueDeps {
   dedupWindow: number;
   maxCommitEvents: number;
   now?: () => Date;
+  /** Told which projects got new data once a commit is durable (insight caches listen). */
+  onCommit?: (projectIds: Set<number>) => void;
 }
 
 /**
@@ -190,6 +192,7 @@ export class IngestionQueue {
       () => {
         prepared.changes.applyTo(this.state);
         for (const key of prepared.uuids) this.recent.add(key);
+        this.deps.onCommit?.(new Set(batch.map((s) => s.projectId)));
         batch.forEach((s, i) => {
           s.resolve(prepared.results[i] as SubmitResult);
         });

@@ -9,9 +9,20 @@ import {
   personsQuerySchema,
 } from '../api/api-schemas.ts';
 import { createCohortSchema, updateCohortSchema } from '../cohorts/cohort-schemas.ts';
+import { createDashboardSchema, updateDashboardSchema } from '../dashboards/dashboard-schemas.ts';
+import {
+  createExperimentSchema,
+  listExperimentsQuerySchema,
+  resultsQuerySchema,
+  shipVariantSchema,
+  updateExperimentSchema,
+} from '../experiments/experiment-schemas.ts';
 import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from '../flags/flag-schemas.ts';
 import { errorSchema } from '../http/error-schema.ts';
 import { captureResponseSchema, envelopeSchema, rawEventSchema } from '../ingestion/capture-schema.ts';
+import { listInsightsQuerySchema } from '../insights/insight-routes.ts';
+import { createInsightSchema, updateInsightSchema } from '../insights/insight-schemas.ts';
+import { queryRequestSchema } from '../query/query-schemas.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift.
 
@@ -137,6 +148,135 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [project, id],
           requestBody: body(updateCohortSchema),
           responses: ok(z.object({})),
+        },
+      },
+      '/api/projects/{projectId}/query/': {
+        post: {
+          summary: "Run an insight query (TrendsQuery, EventsQuery) in PostHog's request and response shapes",
+          security: secured,
+          parameters: [project],
+          requestBody: body(queryRequestSchema),
+          responses: ok(z.object({ results: z.array(z.unknown()), is_cached: z.boolean() })),
+        },
+      },
+      '/api/projects/{projectId}/insights/': {
+        get: {
+          security: secured,
+          parameters: [project, ...queryParameters(listInsightsQuerySchema)],
+          responses: ok(page(z.object({}))),
+        },
+        post: {
+          summary: 'Save an insight (its query is validated like POST /query/)',
+          security: secured,
+          parameters: [project],
+          requestBody: body(createInsightSchema),
+          responses: ok(z.object({}), '201'),
+        },
+      },
+      '/api/projects/{projectId}/insights/{id}/': {
+        get: {
+          summary: 'An insight with its result (?refresh=true recomputes)',
+          security: secured,
+          parameters: [project, id],
+          responses: ok(z.object({ result: z.unknown() })),
+        },
+        patch: {
+          security: secured,
+          parameters: [project, id],
+          requestBody: body(updateInsightSchema),
+          responses: ok(z.object({})),
+        },
+        delete: {
+          summary: 'Soft delete',
+          security: secured,
+          parameters: [project, id],
+          responses: { '204': { description: 'Deleted' } },
+        },
+      },
+      '/api/projects/{projectId}/dashboards/': {
+        get: { security: secured, parameters: [project], responses: ok(page(z.object({}))) },
+        post: {
+          summary: 'Create a dashboard, empty or from a template (use_template)',
+          security: secured,
+          parameters: [project],
+          requestBody: body(createDashboardSchema),
+          responses: ok(z.object({}), '201'),
+        },
+      },
+      '/api/projects/{projectId}/dashboards/{id}/': {
+        get: {
+          summary: 'A dashboard with its tiles, insights and results',
+          security: secured,
+          parameters: [project, id],
+          responses: ok(z.object({ tiles: z.array(z.unknown()) })),
+        },
+        patch: {
+          security: secured,
+          parameters: [project, id],
+          requestBody: body(updateDashboardSchema),
+          responses: ok(z.object({})),
+        },
+        delete: {
+          summary: 'Soft delete',
+          security: secured,
+          parameters: [project, id],
+          responses: { '204': { description: 'Deleted' } },
+        },
+      },
+      '/api/projects/{projectId}/experiments/': {
+        get: {
+          security: secured,
+          parameters: [project, ...queryParameters(listExperimentsQuerySchema)],
+          responses: ok(page(z.object({}))),
+        },
+        post: {
+          summary:
+            'Create an experiment on a new or existing multivariate flag (launch: start_date; stop: end_date)',
+          security: secured,
+          parameters: [project],
+          requestBody: body(createExperimentSchema),
+          responses: ok(z.object({}), '201'),
+        },
+      },
+      '/api/projects/{projectId}/experiments/{id}/': {
+        get: { security: secured, parameters: [project, id], responses: ok(z.object({})) },
+        patch: {
+          security: secured,
+          parameters: [project, id],
+          requestBody: body(updateExperimentSchema),
+          responses: ok(z.object({})),
+        },
+        delete: {
+          summary: 'Soft delete (the flag stays)',
+          security: secured,
+          parameters: [project, id],
+          responses: { '204': { description: 'Deleted' } },
+        },
+      },
+      '/api/projects/{projectId}/experiments/{id}/results/': {
+        get: {
+          summary:
+            'Exposures and statistics per variant from the event store (cached; ?refresh=true recomputes)',
+          security: secured,
+          parameters: [project, id, ...queryParameters(resultsQuerySchema)],
+          responses: ok(z.object({ exposures: z.record(z.string(), z.number()), analysis: z.unknown() })),
+        },
+      },
+      '/api/projects/{projectId}/experiments/{id}/ship_variant/': {
+        post: {
+          summary: 'Roll the flag to 100% of one variant and end the experiment',
+          security: secured,
+          parameters: [project, id],
+          requestBody: body(shipVariantSchema),
+          responses: ok(z.object({})),
+        },
+      },
+      '/api/projects/{projectId}/dashboard_templates/': {
+        get: {
+          summary: 'Built-in dashboard templates',
+          security: secured,
+          parameters: [project],
+          responses: ok(page(z.object({}))),
         },
       },
     },

@@ -6,7 +6,7 @@ import type { Person } from './person.ts';
 import { applyPersonUpdates, hasUpdates, type PersonUpdates, personUpdatesOf } from './person-updates.ts';
 
 // Fixed namespace so person ids are stable across restarts and re-imports (PostHog derives them the same way).
-const PERSON_NAMESPACE = '932979b4-65c3-4424-8467-0b66ec27bc22';
+export const PERSON_NAMESPACE = '932979b4-65c3-4424-8467-0b66ec27bc22';
 
 export const personIdFor = (projectId: number, distinctId: string): string =>
   uuidv5(`${projectId}:${distinctId}`, PERSON_NAMESPACE);

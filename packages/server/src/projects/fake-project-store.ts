@@ -22,4 +22,9 @@ export class FakeProjectStore implements ProjectStore {
   async insertPersonalApiKey(key: PersonalApiKey): Promise<void> {
     this.keys.push(key);
   }
+
+  async deletePersonalApiKey(id: string): Promise<void> {
+    const index = this.keys.findIndex((k) => k.id === id);
+    if (index >= 0) this.keys.splice(index, 1);
+  }
 }

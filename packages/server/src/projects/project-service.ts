@@ -92,4 +92,42 @@ export class ProjectService {
   personalKey(secret: string): PersonalApiKey | undefined {
     return this.keysByHash.get(hashSecret(secret));
   }
+
+  /** The project created on first start, which the first admin belongs to. */
+  firstProject(): Project | undefined {
+    const ids = [...this.projectsById.keys()];
+    return ids.length === 0 ? undefined : this.projectsById.get(Math.min(...ids));
+  }
+
+  listPersonalKeys(projectId: number): PersonalApiKey[] {
+    return [...this.keysByHash.values()].filter((k) => k.projectId === projectId);
+  }
+
+  /** A new key; the secret is returned this once and only its hash is kept. */
+  async createPersonalKey(
+    projectId: number,
+    label: string,
+  ): Promise<{ key: PersonalApiKey; secret: string }> {
+    const secret = generateKey('phx_');
+    const key: PersonalApiKey = {
+      id: randomUUID(),
+      label,
+      secretHash: hashSecret(secret),
+      maskValue: maskSecret(secret),
+      projectId,
+      createdAt: new Date(),
+    };
+    await this.store.insertPersonalApiKey(key);
+    this.keysByHash.set(key.secretHash, key);
+    return { key, secret };
+  }
+
+  /** Returns false when the project has no such key. Takes effect on the next request. */
+  async revokePersonalKey(projectId: number, id: string): Promise<boolean> {
+    const key = this.listPersonalKeys(projectId).find((k) => k.id === id);
+    if (!key) return false;
+    await this.store.deletePersonalApiKey(id);
+    this.keysByHash.delete(key.secretHash);
+    return true;
+  }
 }

@@ -5,4 +5,5 @@ export interface ProjectStore {
   insertProject(project: Omit<Project, 'id'>): Promise<Project>;
   listPersonalApiKeys(): Promise<PersonalApiKey[]>;
   insertPersonalApiKey(key: PersonalApiKey): Promise<void>;
+  deletePersonalApiKey(id: string): Promise<void>;
 }

@@ -1,10 +1,15 @@
+import type { AuthStore } from '../auth/auth-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
+import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { EventStore } from '../events/event-store.ts';
+import type { ExperimentStore } from '../experiments/experiment-store.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import type { GroupStore } from '../groups/group-store.ts';
 import type { IngestionStore } from '../ingestion/write-set.ts';
+import type { InsightStore } from '../insights/insight-store.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
+import type { QueryRunner } from '../query/query-runner.ts';
 
 /** Every store port, as one storage backend (DuckDB embedded, in-memory for tests, ClickHouse later) provides them. */
 export interface Storage {
@@ -15,6 +20,12 @@ export interface Storage {
   ingestion: IngestionStore;
   flags: FlagStore;
   cohorts: CohortStore;
+  insights: InsightStore;
+  dashboards: DashboardStore;
+  experiments: ExperimentStore;
+  /** Runs insight SQL; absent on backends without a SQL engine (the in-memory fake). */
+  analytics?: QueryRunner;
+  auth: AuthStore;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
   checkpoint?(): Promise<void>;
   close(): Promise<void>;

@@ -79,6 +79,16 @@ export class DuckDbDatabase {
     }
   }
 
+  /** Lends a read connection to `fn` (analytics queries need it to interrupt a statement that runs too long). */
+  async withReader<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.acquire();
+    try {
+      return await fn(connection);
+    } finally {
+      this.release(connection);
+    }
+  }
+
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
     return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());

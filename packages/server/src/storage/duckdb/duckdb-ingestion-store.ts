@@ -1,5 +1,6 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
+import { personIdFor } from '../../persons/person-processor.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { num, timestampValue } from './row-values.ts';
 
@@ -54,6 +55,16 @@ export class DuckDbIngestionStore implements IngestionStore {
         const d = ws.distinctIds[i]!;
         a.appendInteger(d.projectId);
         a.appendVarchar(d.distinctId);
+        a.appendVarchar(d.personId);
+        a.appendBigInt(BigInt(d.version));
+      });
+      // Events carry the deterministic person id of their distinct id until it is mapped elsewhere; from then
+      // on the override sends queries to the mapped person, so a merge never rewrites events.
+      const overrides = ws.distinctIds.filter((d) => d.personId !== personIdFor(d.projectId, d.distinctId));
+      await append(c, 'person_overrides', overrides.length, (a, i) => {
+        const d = overrides[i]!;
+        a.appendInteger(d.projectId);
+        a.appendVarchar(personIdFor(d.projectId, d.distinctId));
         a.appendVarchar(d.personId);
         a.appendBigInt(BigInt(d.version));
       });

@@ -58,4 +58,8 @@ export class DuckDbProjectStore implements ProjectStore {
       ]),
     );
   }
+
+  async deletePersonalApiKey(id: string): Promise<void> {
+    await this.db.write((c) => c.run('DELETE FROM personal_api_keys WHERE id = $1', [id]));
+  }
 }

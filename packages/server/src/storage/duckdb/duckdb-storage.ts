@@ -1,12 +1,17 @@
 import type { Storage } from '../storage.ts';
+import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
+import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDatabase } from './duckdb-database.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
+import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
 import { DuckDbFlagStore } from './duckdb-flag-store.ts';
 import { DuckDbGroupStore } from './duckdb-group-store.ts';
 import { DuckDbIngestionStore } from './duckdb-ingestion-store.ts';
+import { DuckDbInsightStore } from './duckdb-insight-store.ts';
 import { DuckDbPersonStore } from './duckdb-person-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
+import { DuckDbQueryRunner } from './duckdb-query-runner.ts';
 
 export async function openDuckDbStorage(dataDir: string): Promise<Storage> {
   const db = await DuckDbDatabase.open(dataDir);
@@ -18,6 +23,11 @@ export async function openDuckDbStorage(dataDir: string): Promise<Storage> {
     ingestion: new DuckDbIngestionStore(db),
     flags: new DuckDbFlagStore(db),
     cohorts: new DuckDbCohortStore(db),
+    insights: new DuckDbInsightStore(db),
+    dashboards: new DuckDbDashboardStore(db),
+    experiments: new DuckDbExperimentStore(db),
+    analytics: new DuckDbQueryRunner(db),
+    auth: new DuckDbAuthStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     close: () => db.close(),
   };

@@ -1,4 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { personIdSql } from './person-id-sql.ts';
 
 /**
  * Versioned, append-only schema history: a released migration is never edited, a change is a new entry.
@@ -52,6 +53,55 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
         deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
       CREATE TABLE cohort_static_members (project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, distinct_id VARCHAR NOT NULL);
+    `,
+  },
+  {
+    version: 3,
+    name: 'users and sessions',
+    sql: `
+      CREATE TABLE users (
+        id VARCHAR PRIMARY KEY, email VARCHAR NOT NULL UNIQUE, password_hash VARCHAR NOT NULL,
+        project_id INTEGER NOT NULL, created_at TIMESTAMP NOT NULL);
+      CREATE TABLE sessions (
+        token_hash VARCHAR PRIMARY KEY, user_id VARCHAR NOT NULL, csrf_token VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, expires_at TIMESTAMP NOT NULL);
+    `,
+  },
+  {
+    version: 4,
+    name: 'saved insights and dashboards',
+    sql: `
+      CREATE TABLE insights (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, short_id VARCHAR NOT NULL UNIQUE, data JSON NOT NULL,
+        version INTEGER NOT NULL, deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+      CREATE TABLE dashboards (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+    `,
+  },
+  {
+    version: 5,
+    name: 'experiments',
+    sql: `
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+    `,
+  },
+  {
+    version: 6,
+    name: 'person overrides',
+    // Events keep the person id they were written with, which is always the deterministic id of one
+    // distinct id; a row here says that id's events now belong to another person. The backfill derives
+    // the rows from the mapping history that older versions wrote.
+    sql: `
+      CREATE TABLE person_overrides (
+        project_id INTEGER NOT NULL, old_person_id UUID NOT NULL, person_id UUID NOT NULL, version BIGINT NOT NULL);
+      INSERT INTO person_overrides
+        SELECT project_id, old_person_id, person_id, version FROM (
+          SELECT project_id, ${personIdSql('project_id', 'distinct_id')} AS old_person_id, person_id, version
+          FROM person_distinct_ids)
+        WHERE old_person_id <> person_id;
     `,
   },
 ];

@@ -1,10 +1,14 @@
+import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
+import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
+import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts';
 import { FakeFlagStore } from '../../flags/fake-flag-store.ts';
 import type { Group, GroupType } from '../../groups/group.ts';
 import type { GroupQuery, GroupStore } from '../../groups/group-store.ts';
 import type { IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
+import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
@@ -19,6 +23,10 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly projects = new FakeProjectStore();
   readonly flags = new FakeFlagStore();
   readonly cohorts = new FakeCohortStore();
+  readonly insights = new MemoryInsightStore();
+  readonly dashboards = new MemoryDashboardStore();
+  readonly experiments = new FakeExperimentStore();
+  readonly auth = new FakeAuthStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

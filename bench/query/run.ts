@@ -1,0 +1,103 @@
+// Insight query latency: Signpost's compiled TrendsQuery (through the query service, cache bypassed) vs the
+// hand-written DuckDB SQL for the same answer, on one generated file, in one process.
+//   node --import tsx bench/query/run.ts [--events 10000000] [--days 90] [--rounds 5]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { CohortService } from '../../packages/server/src/cohorts/cohort-service.ts';
+import { QueryService } from '../../packages/server/src/insights/query-service.ts';
+import { QueryCache } from '../../packages/server/src/query/query-cache.ts';
+import { DuckDbDatabase } from '../../packages/server/src/storage/duckdb/duckdb-database.ts';
+import { openDuckDbStorage } from '../../packages/server/src/storage/duckdb/duckdb-storage.ts';
+import { generate } from './generate-events.ts';
+import { fromRows, fromTrends, GUIDE_QUERIES, sameAnswer } from './guide-queries.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string', default: '10000000' },
+    days: { type: 'string', default: '90' },
+    rounds: { type: 'string', default: '5' },
+  },
+});
+const events = Number(args.events);
+const days = Number(args.days);
+const rounds = Number(args.rounds);
+const END = new Date('2025-06-30T12:00:00Z');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const sqlTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
+
+const dir = mkdtempSync(path.join(tmpdir(), 'signpost-bench-query-'));
+try {
+  const load = loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+  const db = await DuckDbDatabase.open(dir);
+  const t0 = performance.now();
+  await generate(db, { events, days, end: END, projectId: 1 });
+  const genSeconds = (performance.now() - t0) / 1000;
+  await db.close();
+  console.log(`generated ${events.toLocaleString('en')} events in ${genSeconds.toFixed(1)} s`);
+
+  const storage = await openDuckDbStorage(dir);
+  const runner = storage.analytics;
+  if (!runner) throw new Error('DuckDB storage has no query runner');
+  const cohorts = new CohortService({
+    store: storage.cohorts,
+    persons: storage.persons,
+    isUsedByFlag: () => false,
+  });
+  const service = new QueryService({
+    runner,
+    cohorts,
+    cache: new QueryCache(),
+    timeoutMs: 120_000,
+    now: () => END,
+  });
+  const project = { id: 1, name: 'bench', apiToken: 'phc_bench', timezone: 'UTC', createdAt: END };
+  // "-30d" in UTC: from the start of the day 30 days back to the end of today.
+  const today = Date.UTC(END.getUTCFullYear(), END.getUTCMonth(), END.getUTCDate());
+  const from = sqlTime(today - 30 * 86_400_000);
+  const to = sqlTime(today + 86_400_000);
+
+  const rows: string[] = [];
+  for (const q of GUIDE_QUERIES) {
+    const ours = () => service.run(project, { query: q.query, refresh: 'force_blocking' });
+    const hand = () => runner.run(q.handSql(from, to), [], { timeoutMs: 120_000 });
+    // DuckDB lets any connection of the process write; the bench alone uses a read connection so.
+    for (const sql of q.setup ?? []) await runner.run(sql, [], { timeoutMs: 120_000 });
+    const results = (await ours()).results;
+    const ourAnswer = q.answer ? q.answer(results) : fromTrends(results as Parameters<typeof fromTrends>[0]);
+    const handAnswer = fromRows(await hand());
+    const agree = sameAnswer(ourAnswer, handAnswer);
+    const oursMs: number[] = [];
+    const handMs: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      let t = performance.now();
+      await ours();
+      oursMs.push(performance.now() - t);
+      t = performance.now();
+      await hand();
+      handMs.push(performance.now() - t);
+    }
+    const o = median(oursMs);
+    const h = median(handMs);
+    const row = `| ${q.name} | ${o.toFixed(0)} | ${h.toFixed(0)} | ${(o / h).toFixed(2)}× | ${agree ? 'yes' : `**no** (${ourAnswer.size} vs ${handAnswer.size} cells)`} |`;
+    console.log(row);
+    rows.push(row);
+  }
+  await storage.close();
+  console.log(
+    `\nload average before: ${load}; after: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  console.log(
+    '\n| query (last 30 days) | Signpost ms (median of 5) | hand-written SQL ms | ratio | same answer |',
+  );
+  console.log('| --- | ---: | ---: | ---: | --- |');
+  for (const r of rows) console.log(r);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,34 @@
+import { Signpost, type SignpostClientApi } from '@signpost/node';
+import { PostHog } from 'posthog-node';
+import type { TimetrackerConfig } from './config.ts';
+import { PosthogNodeAnalytics } from './posthog-node-analytics.ts';
+
+export type AnalyticsSettings = Pick<
+  TimetrackerConfig,
+  'sdk' | 'analyticsHost' | 'projectApiKey' | 'personalApiKey' | 'flagTimeoutMs'
+>;
+
+/** The app's analytics client: `@signpost/node`, or posthog-node behind the same interface (`ANALYTICS_SDK`). */
+export function createAnalytics(settings: AnalyticsSettings): SignpostClientApi {
+  const personalApiKey = settings.personalApiKey;
+  if (settings.sdk === 'posthog-node') {
+    const posthog = new PostHog(settings.projectApiKey, {
+      host: settings.analyticsHost,
+      ...(personalApiKey ? { personalApiKey } : {}),
+      featureFlagsRequestTimeoutMs: settings.flagTimeoutMs,
+      // By default a timed-out /flags read is retried once after 3 s, so a hung server would hold every
+      // kill-switch read for 2 × timeout + 3 s; without the retry the read gives its default within the timeout.
+      featureFlagsRequestMaxRetries: 0,
+      requestTimeout: settings.flagTimeoutMs,
+      flushAt: 20,
+      flushInterval: 1_000,
+    });
+    return new PosthogNodeAnalytics(posthog);
+  }
+  return new Signpost(settings.projectApiKey, {
+    host: settings.analyticsHost,
+    ...(personalApiKey ? { personalApiKey } : {}),
+    requestTimeoutMs: settings.flagTimeoutMs,
+    flushIntervalMs: 1_000,
+  });
+}

@@ -1,0 +1,19 @@
+export type CodegenErrorCode =
+  | 'INVALID_ARGUMENTS'
+  | 'UNREACHABLE'
+  | 'UNAUTHORIZED'
+  | 'HTTP_ERROR'
+  | 'INVALID_RESPONSE'
+  | 'OUT_OF_DATE';
+
+/** Why `signpost-codegen` could not produce (or confirm) the typed-flags module. */
+export class CodegenError extends Error {
+  override readonly name = 'CodegenError';
+
+  constructor(
+    readonly code: CodegenErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,16 @@
+// @signpost/node/hono: route protection by feature flag, request context and deployment super properties.
+export {
+  type DeploymentContextOptions,
+  type DeploymentProperties,
+  registerDeploymentContext,
+} from './frameworks/deployment-context.ts';
+export type { OnDisabled } from './frameworks/flag-gate.ts';
+export {
+  featureFlagRequired,
+  type HonoContextOptions,
+  type HonoDisabledHandler,
+  type HonoFlagOptions,
+  requestContext,
+} from './frameworks/hono.ts';
+export { IntegrationError, type IntegrationErrorCode } from './frameworks/integration-error.ts';
+export type { RequestContext } from './frameworks/request-context.ts';

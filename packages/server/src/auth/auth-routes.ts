@@ -1,0 +1,73 @@
+import { type Context, Hono } from 'hono';
+import { parseJsonBody } from '../api/json-body.ts';
+import { AppError } from '../errors/app-error.ts';
+import { clientIp } from '../http/client-ip.ts';
+import type { ProjectService } from '../projects/project-service.ts';
+import { credentialsSchema, setupSchema } from './auth-schemas.ts';
+import type { AuthService, SessionGrant } from './auth-service.ts';
+import { requireCsrfToken, requireJsonRequest } from './csrf.ts';
+import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './session-cookie.ts';
+import type { Session, User } from './user.ts';
+
+export interface AuthRoutesDeps {
+  auth: AuthService;
+  projects: ProjectService;
+  trustProxy: boolean;
+}
+
+/**
+ * The browser app's sign-in, outside /api (which only ever authenticates a request, never starts a session).
+ * GET /_auth/session always answers 200 and tells the app which screen to show.
+ */
+export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono {
+  const app = new Hono({ strict: false });
+
+  const sessionJson = (session: Session, user: User) => {
+    const project = projects.projectById(user.projectId);
+    return {
+      authenticated: true,
+      setup_required: false,
+      user: { id: user.id, email: user.email },
+      csrf_token: session.csrfToken,
+      project: project ? { id: project.id, name: project.name, api_token: project.apiToken } : null,
+    };
+  };
+  const start = (c: Context, grant: SessionGrant) => {
+    writeSessionCookie(c, grant.token, grant.session.expiresAt, trustProxy);
+    return sessionJson(grant.session, grant.user);
+  };
+
+  app.get('/_auth/session', (c) => {
+    const token = readSessionCookie(c);
+    const current = token ? auth.session(token) : undefined;
+    if (current) return c.json(sessionJson(current.session, current.user));
+    return c.json({ authenticated: false, setup_required: auth.needsSetup() });
+  });
+
+  app.post('/_auth/setup', async (c) => {
+    requireJsonRequest(c);
+    const input = await parseJsonBody(c, setupSchema);
+    const project = projects.firstProject();
+    if (!project) throw new AppError('INTERNAL_ERROR', 'No project exists to set up.');
+    return c.json(start(c, await auth.setup(input.email, input.password, project.id)), 201);
+  });
+
+  app.post('/_auth/login', async (c) => {
+    requireJsonRequest(c);
+    const input = await parseJsonBody(c, credentialsSchema);
+    const client = clientIp(c, trustProxy) ?? 'unknown';
+    return c.json(start(c, await auth.login(input.email, input.password, client)));
+  });
+
+  app.post('/_auth/logout', async (c) => {
+    const token = readSessionCookie(c);
+    const current = token ? auth.session(token) : undefined;
+    if (token && current) {
+      requireCsrfToken(c, current.session.csrfToken);
+      await auth.logout(token);
+    }
+    clearSessionCookie(c, trustProxy);
+    return c.body(null, 204);
+  });
+  return app;
+}

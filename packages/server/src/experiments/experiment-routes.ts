@@ -1,0 +1,86 @@
+import { Hono } from 'hono';
+import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { idParam, parseJsonBody } from '../api/json-body.ts';
+import { parseQuery } from '../api/query-params.ts';
+import type { FlagService } from '../flags/flag-service.ts';
+import type { Experiment } from './experiment.ts';
+import { experimentJson } from './experiment-json.ts';
+import {
+  createExperimentSchema,
+  listExperimentsQuerySchema,
+  resultsQuerySchema,
+  shipVariantSchema,
+  updateExperimentSchema,
+} from './experiment-schemas.ts';
+import type { ExperimentService } from './experiment-service.ts';
+import type { ExperimentResultsService } from './results/experiment-results-service.ts';
+
+const BASE = '/api/projects/:projectId/experiments';
+
+export interface ExperimentRouteDeps {
+  experiments: ExperimentService;
+  results: ExperimentResultsService;
+  flags: FlagService;
+}
+
+/** PostHog's experiments API: CRUD (launch = PATCH start_date, stop = PATCH end_date), results, ship variant. */
+export function experimentRoutes({ experiments, results, flags }: ExperimentRouteDeps): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>({ strict: false });
+  const json = (e: Experiment) =>
+    experimentJson(
+      e,
+      flags.liveFlags(e.projectId).find((f) => f.id === e.flagId),
+    );
+
+  app.get(BASE, (c) => {
+    const project = projectOf(c);
+    const q = parseQuery(c, listExperimentsQuerySchema);
+    const all = experiments.list(project.id, q.archived === undefined ? undefined : q.archived === 'true');
+    let next: string | null = null;
+    if (q.offset + q.limit < all.length) {
+      const url = new URL(c.req.url);
+      url.searchParams.set('offset', String(q.offset + q.limit));
+      next = url.toString();
+    }
+    const results = all.slice(q.offset, q.offset + q.limit).map(json);
+    return c.json({ count: all.length, next, previous: null, results });
+  });
+
+  app.post(BASE, async (c) => {
+    const project = projectOf(c);
+    const input = await parseJsonBody(c, createExperimentSchema);
+    return c.json(json(await experiments.create(project.id, input, c.get('actor'))), 201);
+  });
+
+  app.get(`${BASE}/:id`, (c) => c.json(json(experiments.get(projectOf(c).id, idParam(c)))));
+
+  app.patch(`${BASE}/:id`, async (c) => {
+    const project = projectOf(c);
+    const id = idParam(c);
+    experiments.get(project.id, id);
+    const input = await parseJsonBody(c, updateExperimentSchema);
+    return c.json(json(await experiments.update(project.id, id, input, c.get('actor'))));
+  });
+
+  app.delete(`${BASE}/:id`, async (c) => {
+    const project = projectOf(c);
+    await experiments.update(project.id, idParam(c), { deleted: true }, c.get('actor'));
+    return c.body(null, 204);
+  });
+
+  app.get(`${BASE}/:id/results`, async (c) => {
+    const project = projectOf(c);
+    const q = parseQuery(c, resultsQuerySchema);
+    const refresh = q.refresh === 'true' || q.refresh === '1';
+    return c.json(await results.results(project, experiments.get(project.id, idParam(c)), refresh));
+  });
+
+  app.post(`${BASE}/:id/ship_variant`, async (c) => {
+    const project = projectOf(c);
+    const id = idParam(c);
+    experiments.get(project.id, id);
+    const { variant } = await parseJsonBody(c, shipVariantSchema);
+    return c.json(json(await experiments.shipVariant(project.id, id, variant, c.get('actor'))));
+  });
+  return app;
+}

@@ -1,0 +1,100 @@
+import type { CohortService } from '../../cohorts/cohort-service.ts';
+import { AppError } from '../../errors/app-error.ts';
+import type { Project } from '../../projects/project.ts';
+import type { CohortDefinition } from '../../query/compile-context.ts';
+import { duckDbDialect } from '../../query/dialects/duckdb-dialect.ts';
+import type { QueryCache } from '../../query/query-cache.ts';
+import { execute, newContext, type QueryEngine, toNumber } from '../../query/query-engine.ts';
+import type { QueryRunner } from '../../query/query-runner.ts';
+import type { Experiment } from '../experiment.ts';
+import { analyzeExperiment } from '../stats/index.ts';
+import { experimentResultsSql } from './experiment-sql.ts';
+import { type ResultRow, resultsInput } from './results-input.ts';
+
+export interface ExperimentResultsDeps {
+  runner: QueryRunner | undefined;
+  cohorts: CohortService;
+  /** The insights cache: every commit of new events moves the project's version, so results never go stale. */
+  cache: QueryCache;
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+/** Results of one experiment: per-variant aggregates from the event store, fed to the statistics core. */
+export class ExperimentResultsService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: ExperimentResultsDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async results(project: Project, e: Experiment, refresh: boolean): Promise<Record<string, unknown>> {
+    if (!e.startDate) {
+      throw new AppError(
+        'EXPERIMENT_NOT_LAUNCHED',
+        'The experiment has not been launched; set start_date to start collecting exposures.',
+        'start_date',
+      );
+    }
+    const runner = this.deps.runner;
+    if (!runner)
+      throw new AppError('NOT_SUPPORTED', 'Experiment results need the DuckDB storage (an SQL engine).');
+    // The version is in the key, so editing metrics or dates recomputes; new events move the cache's own version.
+    const key = this.deps.cache.key(project.id, `experiment:${e.id}:${e.version}:${project.timezone}`);
+    const cached = refresh ? undefined : this.deps.cache.get(key);
+    if (cached)
+      return {
+        ...(cached.value as object),
+        is_cached: true,
+        last_refresh: new Date(cached.at).toISOString(),
+      };
+    const now = this.now();
+    const response = await this.compute(project, e, runner, now);
+    this.deps.cache.set(key, response);
+    return { ...response, is_cached: false, last_refresh: now.toISOString() };
+  }
+
+  private async compute(project: Project, e: Experiment, runner: QueryRunner, now: Date) {
+    const from = e.startDate ?? now;
+    const to = e.endDate ?? now;
+    const engine: QueryEngine = {
+      runner,
+      dialect: duckDbDialect,
+      timeoutMs: this.deps.timeoutMs,
+      env: {
+        projectId: project.id,
+        timeZone: project.timezone,
+        now,
+        cohort: (id) => this.cohort(project.id, id),
+      },
+    };
+    const holdout = e.holdoutPercentage === null ? null : `holdout-${e.id}`;
+    const arms = [...e.variants.map((v) => v.key), ...(holdout ? [holdout] : [])];
+    const ctx = newContext(engine);
+    const sql = experimentResultsSql(ctx, e, [...e.metrics, ...e.secondaryMetrics], { from, to }, arms);
+    const rows: ResultRow[] = (await execute(engine, ctx, sql)).map((r) => ({
+      metric: toNumber(r.metric),
+      variant: typeof r.variant === 'string' ? r.variant : null,
+      units: toNumber(r.units),
+      total: toNumber(r.total),
+      totalSq: toNumber(r.total_sq),
+    }));
+    const input = resultsInput(e, rows, holdout);
+    return {
+      experiment_id: e.id,
+      feature_flag_key: e.flagKey,
+      date_range: { date_from: from.toISOString(), date_to: to.toISOString() },
+      exposures: input.exposures,
+      multiple_variant_exposures: input.multipleVariantExposures,
+      holdout_exposures: input.holdoutExposures,
+      metrics: input.metrics,
+      analysis: input.analysis ? analyzeExperiment(input.analysis) : null,
+    };
+  }
+
+  private cohort(projectId: number, id: number): CohortDefinition {
+    const c = this.deps.cohorts.get(projectId, id);
+    if (c.isStatic || !c.filters) return { name: c.name, isStatic: true };
+    return { name: c.name, isStatic: false, properties: c.filters.properties };
+  }
+}

@@ -1,0 +1,100 @@
+import type { CohortService } from '../cohorts/cohort-service.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { Project } from '../projects/project.ts';
+import type { CohortDefinition } from '../query/compile-context.ts';
+import { duckDbDialect } from '../query/dialects/duckdb-dialect.ts';
+import { hasPersonOverrides } from '../query/person-overrides.ts';
+import type { QueryCache } from '../query/query-cache.ts';
+import type { QueryEngine } from '../query/query-engine.ts';
+import type { QueryRunner } from '../query/query-runner.ts';
+import { type AnyQuery, queryRequestSchema, SUPPORTED_QUERY_KINDS } from '../query/query-schemas.ts';
+import { runQuery } from '../query/run-query.ts';
+
+export interface QueryServiceDeps {
+  runner: QueryRunner | undefined;
+  cohorts: CohortService;
+  cache: QueryCache;
+  timeoutMs: number;
+  now?: () => Date;
+}
+
+const FORCE_REFRESH = new Set<unknown>([true, 'true', 'force_blocking', 'force_async', 'force_cache']);
+
+/** PostHog's query endpoint: validates the request, answers from cache or runs the query kind. */
+export class QueryService {
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: QueryServiceDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  async run(project: Project, body: unknown): Promise<Record<string, unknown>> {
+    const request = parseRequest(body);
+    const runner = this.deps.runner;
+    if (!runner)
+      throw new AppError(
+        'NOT_SUPPORTED',
+        'Insight queries need the DuckDB storage; the in-memory backend has no SQL engine.',
+      );
+    const normalized = JSON.stringify(request.query);
+    const key = this.deps.cache.key(project.id, `${project.timezone}:${normalized}`);
+    const cached = FORCE_REFRESH.has(request.refresh) ? undefined : this.deps.cache.get(key);
+    if (cached)
+      return {
+        ...(cached.value as Record<string, unknown>),
+        is_cached: true,
+        last_refresh: new Date(cached.at).toISOString(),
+      };
+    const now = this.now();
+    const engine: QueryEngine = {
+      runner,
+      dialect: duckDbDialect,
+      timeoutMs: this.deps.timeoutMs,
+      env: {
+        projectId: project.id,
+        timeZone: project.timezone,
+        now,
+        personOverrides: await hasPersonOverrides(runner, project.id, this.deps.timeoutMs),
+        cohort: (id) => this.cohort(project.id, id),
+      },
+    };
+    const response = await this.execute(engine, request.query);
+    this.deps.cache.set(key, response);
+    return { ...response, is_cached: false, last_refresh: now.toISOString() };
+  }
+
+  private execute(engine: QueryEngine, query: AnyQuery): Promise<Record<string, unknown>> {
+    return runQuery(engine, query);
+  }
+
+  private cohort(projectId: number, id: number): CohortDefinition {
+    const c = this.deps.cohorts.get(projectId, id);
+    if (c.isStatic || !c.filters) return { name: c.name, isStatic: true };
+    return { name: c.name, isStatic: false, properties: c.filters.properties };
+  }
+}
+
+function parseRequest(body: unknown) {
+  const query = (body as { query?: unknown } | null)?.query;
+  const kind = (query as { kind?: unknown } | null | undefined)?.kind;
+  if (typeof query !== 'object' || query === null)
+    throw new AppError('INVALID_QUERY', 'Send {"query": {"kind": …}}.', 'query');
+  if (!SUPPORTED_QUERY_KINDS.includes(kind as (typeof SUPPORTED_QUERY_KINDS)[number])) {
+    throw new AppError(
+      'UNSUPPORTED_QUERY_KIND',
+      `Query kind "${String(kind)}" is not supported; use one of ${SUPPORTED_QUERY_KINDS.join(', ')}.`,
+      'query.kind',
+    );
+  }
+  const parsed = queryRequestSchema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const attr = issue?.path.join('.') || null;
+    throw new AppError(
+      'INVALID_QUERY',
+      attr ? `Field "${attr}" is invalid: ${issue?.message}.` : `${issue?.message}.`,
+      attr,
+    );
+  }
+  return parsed.data;
+}

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { type InProcess, inProcess } from '../testing/in-process.ts';
+import { queryClient, type SeedEvent, seed } from './query-test-kit.ts';
+
+// A seeded PRNG keeps the "random" dataset reproducible when a failure needs a second look.
+function prng(seedValue: number) {
+  let s = seedValue >>> 0;
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const DAYS = 10;
+const EVENTS = ['a', 'b', 'c'];
+const PLANS = ['free', 'pro', 'team', undefined];
+const random = prng(20240301);
+const pick = <T>(list: T[]): T => list[Math.floor(random() * list.length)] as T;
+const events: SeedEvent[] = Array.from({ length: 600 }, () => {
+  const day = Math.floor(random() * DAYS);
+  const props: Record<string, unknown> = {};
+  const plan = pick(PLANS);
+  if (plan) props.plan = plan;
+  if (random() < 0.7) props.amount = Math.round(random() * 1000) / 10;
+  return {
+    event: pick(EVENTS),
+    distinct_id: `user-${Math.floor(random() * 25)}`,
+    timestamp: new Date(
+      Date.UTC(2024, 4, 1 + day, Math.floor(random() * 24), Math.floor(random() * 60)),
+    ).toISOString(),
+    properties: props,
+  };
+});
+const dayOf = (e: SeedEvent) => Number(e.timestamp.slice(8, 10)) - 1;
+
+/** The straightforward answer: filter, group by (plan, day), aggregate. */
+function reference(event: string, math: 'total' | 'dau' | 'sum', minAmount: number) {
+  const out = new Map<string, number[]>();
+  const sets = new Map<string, Set<string>[]>();
+  for (const e of events) {
+    const amount = e.properties?.amount;
+    if (e.event !== event || typeof amount !== 'number' || amount <= minAmount) continue;
+    const plan = (e.properties?.plan as string | undefined) ?? '$$_posthog_breakdown_null_$$';
+    const row = out.get(plan) ?? Array.from({ length: DAYS }, () => 0);
+    const set = sets.get(plan) ?? Array.from({ length: DAYS }, () => new Set<string>());
+    const d = dayOf(e);
+    if (math === 'total') row[d] = (row[d] ?? 0) + 1;
+    if (math === 'sum') row[d] = (row[d] ?? 0) + amount;
+    set[d]?.add(e.distinct_id);
+    if (math === 'dau') row[d] = set[d]?.size ?? 0;
+    out.set(plan, row);
+    sets.set(plan, set);
+  }
+  return Object.fromEntries([...out].map(([k, v]) => [k, v.map((x) => Math.round(x * 10) / 10)]));
+}
+
+let server: InProcess;
+beforeAll(async () => {
+  server = await inProcess('duckdb');
+  await seed(server, events);
+});
+afterAll(() => server.stop());
+
+it.each(EVENTS.flatMap((event) => (['total', 'dau', 'sum'] as const).map((math) => [event, math] as const)))(
+  'TrendsQuery %s with math %s matches the reference on random events',
+  async (event, math) => {
+    const minAmount = 20;
+    const res = await queryClient(server)({
+      kind: 'TrendsQuery',
+      dateRange: { date_from: '2024-05-01', date_to: '2024-05-10' },
+      series: [{ kind: 'EventsNode', event, math, ...(math === 'sum' ? { math_property: 'amount' } : {}) }],
+      properties: [{ key: 'amount', operator: 'gt', value: minAmount }],
+      breakdownFilter: { breakdown: 'plan' },
+    });
+    expect(res.status).toBe(200);
+    const got = Object.fromEntries(
+      res.json.results.map((r) => [String(r.breakdown_value), r.data.map((x) => Math.round(x * 10) / 10)]),
+    );
+    expect(got).toEqual(reference(event, math, minAmount));
+  },
+);

@@ -1,0 +1,40 @@
+import type { Interval } from '../date-range.ts';
+import type { SqlDialect } from './sql-dialect.ts';
+
+// JSON pointer, not JSONPath: keys like `$browser` or `a.b` need no quoting and cannot change the path's meaning.
+const pointer = (key: string) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+
+export const duckDbDialect: SqlDialect = {
+  propertyKey: pointer,
+  propertyText: (column, keyParam) => `json_extract_string(${column}, ${keyParam})`,
+  toNumber: (text) =>
+    `(CASE WHEN isfinite(TRY_CAST(${text} AS DOUBLE)) THEN TRY_CAST(${text} AS DOUBLE) END)`,
+  localTime: (timestamp, zoneParam) => `timezone(${zoneParam}, timezone('UTC', ${timestamp}))`,
+  shiftMinutes: (timestamp, minutes) =>
+    minutes === 0 ? timestamp : `(${timestamp} + INTERVAL (${Math.trunc(minutes)}) MINUTE)`,
+  bucketStart(local: string, interval: Interval) {
+    // Sunday-based weeks: shift forward a day, take the ISO (Monday) week, shift back.
+    if (interval === 'week') return `(date_trunc('week', ${local} + INTERVAL 1 DAY) - INTERVAL 1 DAY)`;
+    return `date_trunc('${interval}', ${local})`;
+  },
+  intervalLiteral: (interval) =>
+    interval === '7 days' || interval === '30 days'
+      ? `INTERVAL ${interval === '7 days' ? 7 : 30} DAY`
+      : `INTERVAL 1 ${interval.toUpperCase()}`,
+  formatKey: (local) => `strftime(${local}, '%Y-%m-%d %H:%M:%S')`,
+  hourOfDay: (local) => `hour(${local})::VARCHAR`,
+  dayOfWeek: (local) => `isodow(${local})::VARCHAR`,
+  iLike: (text, patternParam) => `(${text} ILIKE ${patternParam} ESCAPE '\\')`,
+  regexMatch: (text, patternParam) => `regexp_matches(${text}, ${patternParam})`,
+  toInstant: (text) => `TRY_CAST(${text} AS TIMESTAMPTZ)`,
+  timestampParam: (param) => `${param}::TIMESTAMP`,
+  quantile: (expr, q) => `quantile_cont((${expr})::DOUBLE, ${q})`,
+  semverParts(text) {
+    const parts = `TRY_CAST(string_split(nullif(regexp_extract(${text}, '^[vV]?([0-9]+(\\.[0-9]+){0,2})([-+].*)?$', 1), ''), '.') AS BIGINT[])`;
+    return `(CASE WHEN ${parts} IS NOT NULL THEN (list_concat(${parts}, [0, 0, 0]))[1:3] END)`;
+  },
+  intList: (params) => `[${params.map((p) => `${p}::BIGINT`).join(', ')}]`,
+  textListRows: (param) => `(SELECT unnest(${param}::VARCHAR[]) AS value)`,
+  materializedCte: (name, body) => `${name} AS MATERIALIZED (${body})`,
+  epochMs: (timestamp) => `epoch_ms(${timestamp})`,
+};

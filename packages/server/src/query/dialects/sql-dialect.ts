@@ -1,0 +1,42 @@
+import type { Interval } from '../date-range.ts';
+import type { SqlValue } from '../query-runner.ts';
+
+/**
+ * Everything engine-specific the compiler emits. Plans and filters are written against this interface, so a
+ * ClickHouse backend is one more implementation rather than a second copy of every query.
+ */
+export interface SqlDialect {
+  /** How a property name is bound for `propertyText` (DuckDB: a JSON pointer; ClickHouse: the bare key). */
+  propertyKey(key: string): SqlValue;
+  /** A JSON property as text (strings unquoted, other values as JSON), NULL when absent or JSON null. */
+  propertyText(column: string, keyParam: string): string;
+  /** A finite number from a text expression, else NULL. */
+  toNumber(text: string): string;
+  /** A UTC timestamp column as wall-clock time in the zone bound at `zoneParam`. */
+  localTime(timestamp: string, zoneParam: string): string;
+  /** A timestamp moved by a whole number of minutes (a fixed UTC offset); the timestamp itself for 0. */
+  shiftMinutes(timestamp: string, minutes: number): string;
+  bucketStart(local: string, interval: Interval): string;
+  /** Interval length, for sliding windows (weekly/monthly active). */
+  intervalLiteral(interval: Interval | '7 days' | '30 days'): string;
+  /** `YYYY-MM-DD HH:MM:SS`, the bucket key shared with the formatter. */
+  formatKey(local: string): string;
+  hourOfDay(local: string): string;
+  /** 1 = Monday … 7 = Sunday, as ClickHouse's toDayOfWeek. */
+  dayOfWeek(local: string): string;
+  iLike(text: string, patternParam: string): string;
+  regexMatch(text: string, patternParam: string): string;
+  toInstant(text: string): string;
+  timestampParam(param: string): string;
+  /** Linear-interpolated quantile of a numeric expression. */
+  quantile(expr: string, q: number): string;
+  /** A semver text → comparable [major, minor, patch] list, NULL when not a version. */
+  semverParts(text: string): string;
+  intList(params: string[]): string;
+  /** Unnests a bound text list into rows named `value`. */
+  textListRows(param: string): string;
+  /** A CTE computed once however often the statement reads it (DuckDB otherwise inlines it each time). */
+  materializedCte(name: string, body: string): string;
+  /** A timestamp as epoch milliseconds (a number), for conversion windows and times. */
+  epochMs(timestamp: string): string;
+}

@@ -1,0 +1,78 @@
+import { actorSql, nodeMatchSql, queryRange, timeWindowSql, withCtes } from '../actor-events.ts';
+import { propertiesSql } from '../property-filter-sql.ts';
+import { execute, newContext, type QueryEngine, toNumber } from '../query-engine.ts';
+import type { EventsNode, LifecycleQuery } from '../query-schemas.ts';
+import { dayString, labelString } from '../trends/trends-format.ts';
+import { wallKey } from '../zoned-time.ts';
+
+export const LIFECYCLE_STATUSES = ['new', 'returning', 'resurrecting', 'dormant'] as const;
+export type LifecycleStatus = (typeof LIFECYCLE_STATUSES)[number];
+
+/** One of the four series of a LifecycleQuery result, in PostHog's shape. */
+export interface LifecycleSeries {
+  action: Record<string, unknown>;
+  label: string;
+  status: LifecycleStatus;
+  count: number;
+  data: number[];
+  labels: string[];
+  days: string[];
+}
+
+/**
+ * LifecycleQuery: per interval, actors active for the first time ever (new), active in the interval
+ * before too (returning), active again after a gap (resurrecting), and active in the interval before but
+ * not this one (dormant, as negative numbers). "First time" is the actor's first matching event, which
+ * is why the scan has no lower time bound. Personless events are left out, as PostHog does.
+ */
+export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery): Promise<LifecycleSeries[]> {
+  const interval = q.interval ?? 'day';
+  const range = await queryRange(engine, q.dateRange, interval);
+  const series = q.series[0] as EventsNode;
+  const ctx = newContext(engine);
+  const d = ctx.dialect;
+  const actor = actorSql(ctx, q.aggregation_group_type_index);
+  const bucket = d.bucketStart(ctx.localTime(null, range.to), interval);
+  const step = d.intervalLiteral(interval);
+  const where = [
+    `e.project_id = ${ctx.project}`,
+    ...timeWindowSql(ctx, null, range.to),
+    nodeMatchSql(ctx, series, 'series.0'),
+    ...propertiesSql(ctx, q.properties, 'properties'),
+    `${actor} IS NOT NULL`,
+    `coalesce(${ctx.eventProperty('$process_person_profile')}, '') <> 'false'`,
+  ];
+  const sql = `${withCtes(ctx, (joins) => [
+    `ev AS (SELECT DISTINCT ${actor} AS actor, ${bucket} AS b FROM events e ${joins} WHERE ${where.join(' AND ')})`,
+    `lc AS (SELECT actor, b, lag(b) OVER w AS pb, lead(b) OVER w AS nb, min(b) OVER (PARTITION BY actor) AS fb
+      FROM ev WINDOW w AS (PARTITION BY actor ORDER BY b))`,
+  ])}
+    SELECT ${d.formatKey('b')} AS bucket,
+      CASE WHEN b = fb THEN 'new' WHEN pb = b - ${step} THEN 'returning' ELSE 'resurrecting' END AS status,
+      count(*) AS c FROM lc GROUP BY 1, 2
+    UNION ALL
+    SELECT ${d.formatKey(`b + ${step}`)}, 'dormant', -count(*) FROM lc WHERE nb IS NULL OR nb > b + ${step} GROUP BY 1`;
+  const rows = await execute(engine, ctx, sql);
+
+  const position = new Map(range.buckets.map((b, i) => [wallKey(b), i]));
+  const data = new Map(LIFECYCLE_STATUSES.map((s) => [s, range.buckets.map(() => 0)]));
+  for (const r of rows) {
+    const i = position.get(String(r.bucket));
+    const values = data.get(r.status as LifecycleStatus);
+    if (i !== undefined && values) values[i] = toNumber(r.c);
+  }
+  const name = series.event ?? 'All events';
+  const action = { id: series.event ?? null, name, type: 'events', order: 0, math: 'total' };
+  return LIFECYCLE_STATUSES.map((status) => {
+    const values = data.get(status) ?? [];
+    return {
+      action: series.custom_name ? { ...action, custom_name: series.custom_name } : action,
+      label: `${name} - ${status}`,
+      status,
+      count: values.reduce((a, b) => a + b, 0),
+      data: values,
+      labels: range.buckets.map((b) => labelString(b, interval)),
+      days: range.buckets.map((b) => dayString(b, interval)),
+    };
+  });
+}

@@ -1,0 +1,110 @@
+// Wire shapes of the server's API (PostHog's), only the fields the app reads.
+
+export interface SessionInfo {
+  authenticated: boolean;
+  setup_required: boolean;
+  user?: { id: string; email: string };
+  csrf_token?: string;
+  project?: { id: number; name: string; api_token: string } | null;
+}
+
+export type PropertyType = 'person' | 'group' | 'cohort';
+
+export interface PropertyFilter {
+  key: string;
+  type: PropertyType;
+  operator?: string | null;
+  value: unknown;
+  group_type_index?: number | null;
+}
+
+export interface ReleaseCondition {
+  properties: PropertyFilter[];
+  rollout_percentage: number | null;
+  variant?: string | null;
+}
+
+export interface Variant {
+  key: string;
+  name?: string | null;
+  rollout_percentage: number;
+}
+
+export interface FlagFilters {
+  groups: ReleaseCondition[];
+  multivariate?: { variants: Variant[] } | null;
+  payloads?: Record<string, unknown> | null;
+  aggregation_group_type_index?: number | null;
+}
+
+export interface Flag {
+  id: number;
+  key: string;
+  name: string;
+  filters: FlagFilters;
+  active: boolean;
+  version: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface FlagActivity {
+  id: string;
+  activity: string;
+  created_at: string;
+  user: { name: string };
+  detail: { changes: { field: string; before: unknown; after: unknown }[] };
+}
+
+export interface Cohort {
+  id: number;
+  name: string;
+  description: string;
+  is_static: boolean;
+  count: number;
+  filters: { properties: { type: 'AND' | 'OR'; values: unknown[] } } | null;
+  created_at: string;
+}
+
+export interface Person {
+  id: string;
+  name?: string;
+  distinct_ids: string[];
+  properties: Record<string, unknown>;
+  created_at: string;
+}
+
+export interface EventRow {
+  id: string;
+  event: string;
+  distinct_id: string;
+  properties: Record<string, unknown>;
+  timestamp: string;
+}
+
+export interface GroupType {
+  group_type: string;
+  group_type_index: number;
+}
+
+export interface PersonalKey {
+  id: string;
+  label: string;
+  mask_value: string;
+  created_at: string;
+  value?: string;
+}
+
+export interface Page<T> {
+  results: T[];
+  next: string | null;
+}
+
+export interface FlagDecision {
+  enabled: boolean;
+  variant: string | null;
+  failed?: boolean;
+  reason: { code: string; condition_index: number | null; description: string } | null;
+  metadata: { payload: string | null };
+}

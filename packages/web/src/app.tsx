@@ -1,0 +1,59 @@
+import { useEffect, useMemo, useState } from 'preact/hooks';
+import { get, post, setCsrfToken, whenSignedOut } from './api/http.ts';
+import type { SessionInfo } from './api/types.ts';
+import { SessionContext, type SignedIn } from './auth/session-context.ts';
+import { SignInPage } from './auth/sign-in-page.tsx';
+import { AppShell } from './layout/app-shell.tsx';
+import { useLocation } from './router/router.ts';
+import { Routes } from './routes.tsx';
+import { ErrorNotice, Loading } from './ui/status.tsx';
+
+/** Decides between loading, sign-in (or first-run setup) and the signed-in app. */
+export function App() {
+  const { path } = useLocation();
+  const [session, setSession] = useState<SessionInfo | undefined>();
+  const [error, setError] = useState<unknown>();
+
+  const refresh = () => get<SessionInfo>('/_auth/session').then(setSession, (e: unknown) => setError(e));
+
+  useEffect(() => {
+    whenSignedOut(() => void refresh());
+    void refresh();
+  }, []);
+
+  useEffect(() => {
+    if (session?.csrf_token) setCsrfToken(session.csrf_token);
+  }, [session]);
+
+  const signedIn = useMemo<SignedIn | null>(() => {
+    if (!session?.authenticated || !session.user || !session.project) return null;
+    return {
+      email: session.user.email,
+      project: session.project,
+      signOut: () => {
+        void post('/_auth/logout').finally(() => setSession({ authenticated: false, setup_required: false }));
+      },
+    };
+  }, [session]);
+
+  if (error) return <ErrorNotice error={error} retry={() => location.reload()} />;
+  if (!session) return <Loading />;
+  if (!signedIn) {
+    return (
+      <SignInPage
+        setup={session.setup_required}
+        onSignedIn={(s) => {
+          if (s.csrf_token) setCsrfToken(s.csrf_token);
+          setSession(s);
+        }}
+      />
+    );
+  }
+  return (
+    <SessionContext.Provider value={signedIn}>
+      <AppShell path={path}>
+        <Routes path={path} />
+      </AppShell>
+    </SessionContext.Provider>
+  );
+}

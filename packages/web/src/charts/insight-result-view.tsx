@@ -1,0 +1,80 @@
+import { useMemo } from 'preact/hooks';
+import type { FunnelStep, RetentionCohort, TrendsSeries } from '../api/query-types.ts';
+import { funnelTable, trendsTable } from '../insights/result-table.ts';
+import { EChart } from './echart.tsx';
+import { funnelChartOption } from './funnel-chart-option.ts';
+import { ResultGrid } from './result-grid.tsx';
+import { RetentionGrid } from './retention-grid.tsx';
+import { seriesLabels, seriesTotal, trendsChartOption } from './trends-chart-option.ts';
+
+interface ResultViewProps {
+  /** The query kind that produced `result`: TrendsQuery, FunnelsQuery or RetentionQuery. */
+  kind: string;
+  display: string;
+  result: unknown;
+  title: string;
+  height?: number;
+}
+
+function NoData() {
+  return <p class="muted no-data">No matching events in this date range.</p>;
+}
+
+function TrendsView({
+  results,
+  display,
+  title,
+  height,
+}: { results: TrendsSeries[] } & Omit<ResultViewProps, 'kind' | 'result'>) {
+  const option = useMemo(() => trendsChartOption(results, display), [results, display]);
+  if (results.length === 0) return <NoData />;
+  if (display === 'BoldNumber') {
+    const [first, previous] = [
+      results.find((s) => s.compare_label !== 'previous'),
+      results.find((s) => s.compare_label === 'previous'),
+    ];
+    const value = first ? seriesTotal(first) : 0;
+    const label = first ? (seriesLabels([first])[0] ?? '') : '';
+    return (
+      <div class="bold-number" data-testid="bold-number">
+        <span class="value">{value.toLocaleString()}</span>
+        <span class="muted small">{label}</span>
+        {previous && (
+          <span class="muted small">Previous period: {seriesTotal(previous).toLocaleString()}</span>
+        )}
+      </div>
+    );
+  }
+  if (display === 'ActionsTable') return <ResultGrid table={trendsTable(results)} label={title} />;
+  return <EChart option={option} label={title} height={height} />;
+}
+
+/** Draws any supported insight result in its display; the chart library loads on first use. */
+export function InsightResultView({ kind, display, result, title, height }: ResultViewProps) {
+  // A breakdown funnel is a list of step lists; the builder does not offer it, so show the first.
+  const steps = useMemo(
+    () =>
+      kind === 'FunnelsQuery' && Array.isArray(result)
+        ? ((Array.isArray(result[0]) ? result[0] : result) as FunnelStep[])
+        : [],
+    [kind, result],
+  );
+  const funnel = useMemo(() => funnelChartOption(steps), [steps]);
+  if (!Array.isArray(result)) return <NoData />;
+  if (kind === 'RetentionQuery') {
+    return result.length ? <RetentionGrid cohorts={result as RetentionCohort[]} /> : <NoData />;
+  }
+  if (kind === 'FunnelsQuery') {
+    if (!steps.length || (steps[0]?.count ?? 0) === 0) return <NoData />;
+    return (
+      <>
+        <EChart option={funnel} label={title} height={height} />
+        <ResultGrid table={funnelTable(steps)} label={`${title} steps`} />
+      </>
+    );
+  }
+  const series = result as TrendsSeries[];
+  const empty = series.every((s) => seriesTotal(s) === 0);
+  if (empty) return <NoData />;
+  return <TrendsView results={series} display={display} title={title} height={height} />;
+}

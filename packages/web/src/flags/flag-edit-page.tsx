@@ -1,0 +1,216 @@
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/api-error.ts';
+import { PROJECT } from '../api/endpoints.ts';
+import { get, patch, post } from '../api/http.ts';
+import type { Cohort, Flag, GroupType, Person } from '../api/types.ts';
+import { Link } from '../router/link.tsx';
+import { navigate } from '../router/router.ts';
+import { PageHeader } from '../ui/page-header.tsx';
+import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { useResource } from '../ui/use-resource.ts';
+import { ConditionEditor } from './condition-editor.tsx';
+import { draftFromFlag, draftProblems, type FlagDraft, filtersFromDraft, newDraft } from './flag-draft.ts';
+import { VariantsEditor } from './variants-editor.tsx';
+
+interface Context {
+  cohorts: Cohort[];
+  groupTypes: GroupType[];
+  propertyNames: string[];
+}
+
+async function loadContext(): Promise<Context> {
+  const [cohorts, groupTypes, persons] = await Promise.all([
+    get<{ results: Cohort[] }>(`${PROJECT}/cohorts/`),
+    get<GroupType[]>(`${PROJECT}/groups_types`),
+    get<{ results: Person[] }>(`${PROJECT}/persons/?limit=200`),
+  ]);
+  const names = new Set<string>();
+  for (const p of persons.results)
+    for (const k of Object.keys(p.properties)) if (!k.startsWith('$')) names.add(k);
+  return { cohorts: cohorts.results, groupTypes, propertyNames: [...names].sort() };
+}
+
+/** Create (no id) or edit a flag: key, release conditions with rollout sliders, variants and payloads. */
+export function FlagEditPage({ id }: { id?: number }) {
+  const existing = useResource(
+    () => (id ? get<Flag>(`${PROJECT}/feature_flags/${id}/`) : Promise.resolve(undefined)),
+    [id],
+  );
+  const context = useResource(loadContext, []);
+  const [draft, setDraft] = useState<FlagDraft | null>(id ? null : newDraft());
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>();
+  const [showProblems, setShowProblems] = useState(false);
+
+  useEffect(() => {
+    if (existing.data) setDraft(draftFromFlag(existing.data));
+  }, [existing.data]);
+
+  if (existing.error) return <ErrorNotice error={existing.error} retry={existing.reload} />;
+  if (!draft) return <Loading />;
+  const ctx = context.data ?? { cohorts: [], groupTypes: [], propertyNames: [] };
+  const problems = draftProblems(draft);
+  const visible = showProblems ? problems : {};
+  const update = (patchDraft: Partial<FlagDraft>) => setDraft({ ...draft, ...patchDraft });
+  const subject =
+    draft.aggregation === null
+      ? 'Person'
+      : (ctx.groupTypes.find((g) => g.group_type_index === draft.aggregation)?.group_type ?? 'Group');
+
+  const save = async (e: Event) => {
+    e.preventDefault();
+    setShowProblems(true);
+    if (Object.keys(problems).length > 0) return;
+    setSaving(true);
+    setSaveError(undefined);
+    const body = { key: draft.key, name: draft.name, active: draft.active, filters: filtersFromDraft(draft) };
+    try {
+      const saved = id
+        ? await patch<Flag>(`${PROJECT}/feature_flags/${id}/`, body)
+        : await post<Flag>(`${PROJECT}/feature_flags/`, body);
+      navigate(`/feature_flags/${saved.id}`);
+    } catch (err) {
+      setSaveError(err);
+      setSaving(false);
+    }
+  };
+
+  const keyProblem =
+    visible.key ?? (saveError instanceof ApiError && saveError.attr === 'key' ? saveError.detail : undefined);
+  return (
+    <form onSubmit={save} noValidate>
+      <p class="crumbs">
+        <Link href="/feature_flags">Feature flags</Link> /
+      </p>
+      <PageHeader
+        title={id ? `Edit ${draft.key}` : 'New feature flag'}
+        actions={
+          <>
+            <button type="button" class="btn" onClick={() => history.back()}>
+              Cancel
+            </button>
+            <button type="submit" class="btn primary" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+          </>
+        }
+      />
+      {saveError !== undefined && <ErrorNotice error={saveError} />}
+      {context.error ? <ErrorNotice error={context.error} retry={context.reload} /> : null}
+      <datalist id="property-names">
+        {ctx.propertyNames.map((n) => (
+          <option key={n} value={n} />
+        ))}
+      </datalist>
+      <section class="card form-grid">
+        <div class="field">
+          <label for="flag-key">Key</label>
+          <input
+            id="flag-key"
+            class="mono"
+            required
+            placeholder="new-dashboard"
+            aria-invalid={Boolean(keyProblem)}
+            aria-describedby="flag-key-hint"
+            value={draft.key}
+            onInput={(e) => update({ key: e.currentTarget.value })}
+          />
+          <span id="flag-key-hint" class={keyProblem ? 'error-text' : 'hint'}>
+            {keyProblem ?? 'What your code asks for. Letters, digits, - and _.'}
+          </span>
+        </div>
+        <div class="field">
+          <label for="flag-name">Description</label>
+          <input id="flag-name" value={draft.name} onInput={(e) => update({ name: e.currentTarget.value })} />
+        </div>
+        <div class="field">
+          <label for="flag-type">Served value</label>
+          <select
+            id="flag-type"
+            value={draft.multivariate ? 'multivariate' : 'boolean'}
+            onChange={(e) => update({ multivariate: e.currentTarget.value === 'multivariate' })}
+          >
+            <option value="boolean">Boolean (on or off)</option>
+            <option value="multivariate">Multiple variants</option>
+          </select>
+        </div>
+        <div class="field">
+          <label for="flag-aggregation">Match by</label>
+          <select
+            id="flag-aggregation"
+            value={draft.aggregation === null ? '' : String(draft.aggregation)}
+            onChange={(e) => {
+              const v = e.currentTarget.value;
+              update({
+                aggregation: v === '' ? null : Number(v),
+                // Cohorts are sets of persons, so they cannot target groups.
+                conditions: draft.conditions.map((c) => ({
+                  ...c,
+                  filters: c.filters.filter((f) => v === '' || f.type !== 'cohort'),
+                })),
+              });
+            }}
+          >
+            <option value="">Persons</option>
+            {ctx.groupTypes.map((g) => (
+              <option key={g.group_type_index} value={String(g.group_type_index)}>
+                Groups: {g.group_type}
+              </option>
+            ))}
+          </select>
+        </div>
+      </section>
+      <h2 class="section-title">Release conditions</h2>
+      <p class="muted">
+        A user gets the flag when they match any one set. Within a set, every filter must match.
+      </p>
+      {draft.conditions.map((c, i) => (
+        <ConditionEditor
+          key={i}
+          index={i}
+          condition={c}
+          cohorts={ctx.cohorts}
+          subject={subject}
+          problems={visible}
+          canRemove={draft.conditions.length > 1}
+          onChange={(next) => update({ conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })}
+          onRemove={() => update({ conditions: draft.conditions.filter((_, j) => j !== i) })}
+        />
+      ))}
+      <button
+        type="button"
+        class="btn"
+        onClick={() => update({ conditions: [...draft.conditions, { filters: [], rollout: 100 }] })}
+      >
+        + Condition set
+      </button>
+      {draft.multivariate ? (
+        <VariantsEditor draft={draft} problems={visible} onChange={(variants) => update({ variants })} />
+      ) : (
+        <section class="card">
+          <div class="field">
+            <label for="flag-payload">Payload (JSON, optional)</label>
+            <textarea
+              id="flag-payload"
+              class="mono"
+              rows={4}
+              placeholder='{"theme": "dark"}'
+              aria-invalid={Boolean(visible.payload)}
+              value={draft.payload}
+              onInput={(e) => update({ payload: e.currentTarget.value })}
+            />
+            <span class={visible.payload ? 'error-text' : 'hint'}>
+              {visible.payload ??
+                'Sent with the flag when it is on; SDKs return it from getFeatureFlagPayload.'}
+            </span>
+          </div>
+        </section>
+      )}
+      {showProblems && Object.keys(problems).length > 0 && (
+        <div class="notice error" role="alert">
+          Fix the highlighted fields to save.
+        </div>
+      )}
+    </form>
+  );
+}

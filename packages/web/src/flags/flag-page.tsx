@@ -1,0 +1,65 @@
+import { PROJECT } from '../api/endpoints.ts';
+import { get, patch } from '../api/http.ts';
+import type { Flag } from '../api/types.ts';
+import { useSession } from '../auth/session-context.ts';
+import { flagSnippet } from '../onboarding/snippets.ts';
+import { Link } from '../router/link.tsx';
+import { navigate } from '../router/router.ts';
+import { CodeBlock } from '../ui/copy-field.tsx';
+import { PageHeader } from '../ui/page-header.tsx';
+import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { useResource } from '../ui/use-resource.ts';
+import { FlagActivity } from './flag-activity.tsx';
+import { FlagConditionsView } from './flag-conditions-view.tsx';
+import { KillSwitch } from './kill-switch.tsx';
+import { WhoGetsThis } from './who-gets-this.tsx';
+
+export function FlagPage({ id }: { id: number }) {
+  const { project } = useSession();
+  const flag = useResource(() => get<Flag>(`${PROJECT}/feature_flags/${id}/`), [id]);
+  if (flag.error) return <ErrorNotice error={flag.error} retry={flag.reload} />;
+  if (!flag.data) return <Loading />;
+  const f = flag.data;
+  return (
+    <>
+      <p class="crumbs">
+        <Link href="/feature_flags">Feature flags</Link> /
+      </p>
+      <PageHeader
+        title={
+          <span class="mono">
+            {f.key}{' '}
+            <span class={f.active ? 'badge success' : 'badge'} data-testid="flag-status">
+              {f.active ? 'Enabled' : 'Disabled'}
+            </span>
+          </span>
+        }
+        subtitle={f.name || undefined}
+        actions={
+          <>
+            <KillSwitch
+              flag={f}
+              onChange={(active) => patch(`${PROJECT}/feature_flags/${id}/`, { active }).then(flag.reload)}
+            />
+            <button type="button" class="btn" onClick={() => navigate(`/feature_flags/${id}/edit`)}>
+              Edit
+            </button>
+          </>
+        }
+      />
+      <div class="two-col">
+        <div>
+          <FlagConditionsView flag={f} />
+          <section class="card">
+            <h2>Use it in code</h2>
+            <CodeBlock label="posthog-node" code={flagSnippet(project.api_token, location.origin, f.key)} />
+          </section>
+        </div>
+        <div>
+          <WhoGetsThis flagKey={f.key} />
+          <FlagActivity flagId={id} version={f.version} />
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,104 @@
+import { useState } from 'preact/hooks';
+import { PROJECT } from '../api/endpoints.ts';
+import { get, patch, query } from '../api/http.ts';
+import type { Flag } from '../api/types.ts';
+import { useSession } from '../auth/session-context.ts';
+import { flagSnippet } from '../onboarding/snippets.ts';
+import { Link } from '../router/link.tsx';
+import { navigate } from '../router/router.ts';
+import { CodeBlock } from '../ui/copy-field.tsx';
+import { timeAgo } from '../ui/format.ts';
+import { PageHeader } from '../ui/page-header.tsx';
+import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { useResource } from '../ui/use-resource.ts';
+import { KillSwitch } from './kill-switch.tsx';
+import { rolloutSummary } from './rollout-summary.ts';
+
+export function FlagsPage() {
+  const [search, setSearch] = useState('');
+  const flags = useResource(
+    () => get<{ results: Flag[] }>(`${PROJECT}/feature_flags/${query({ search, limit: 500 })}`),
+    [search],
+  );
+  const { project } = useSession();
+  const newButton = (
+    <button type="button" class="btn primary" onClick={() => navigate('/feature_flags/new')}>
+      New feature flag
+    </button>
+  );
+  const list = flags.data?.results ?? [];
+  return (
+    <>
+      <PageHeader
+        title="Feature flags"
+        subtitle="Release features safely: roll out gradually, target users, and switch off instantly."
+        actions={newButton}
+      />
+      <div class="toolbar">
+        <label class="sr-only" for="flag-search">
+          Search flags
+        </label>
+        <input
+          id="flag-search"
+          type="search"
+          placeholder="Search by key or name"
+          value={search}
+          onInput={(e) => setSearch(e.currentTarget.value)}
+        />
+      </div>
+      {flags.error ? <ErrorNotice error={flags.error} retry={flags.reload} /> : null}
+      {!flags.data && flags.loading && <Loading />}
+      {flags.data && list.length === 0 && !search && (
+        <section class="empty teach">
+          <h2>No feature flags yet</h2>
+          <p class="muted">
+            Create a flag, then ask for it from your code. Evaluation runs on this server (or locally in
+            posthog-node with a personal API key), and a change here reaches every SDK within seconds.
+          </p>
+          <CodeBlock
+            label="posthog-node"
+            code={flagSnippet(project.api_token, location.origin, 'new-dashboard')}
+          />
+          {newButton}
+        </section>
+      )}
+      {flags.data && list.length === 0 && search && <p class="muted">No flag matches “{search}”.</p>}
+      {list.length > 0 && (
+        <table class="table">
+          <thead>
+            <tr>
+              <th>Key</th>
+              <th>Rollout</th>
+              <th>Updated</th>
+              <th>Enabled</th>
+            </tr>
+          </thead>
+          <tbody>
+            {list.map((flag) => (
+              <tr key={flag.id}>
+                <td>
+                  <Link href={`/feature_flags/${flag.id}`} class="strong mono">
+                    {flag.key}
+                  </Link>
+                  {flag.name && <div class="muted small">{flag.name}</div>}
+                </td>
+                <td>{rolloutSummary(flag.filters)}</td>
+                <td class="muted" title={flag.updated_at}>
+                  {timeAgo(flag.updated_at)}
+                </td>
+                <td>
+                  <KillSwitch
+                    flag={flag}
+                    onChange={(active) =>
+                      patch(`${PROJECT}/feature_flags/${flag.id}/`, { active }).then(flags.reload)
+                    }
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}

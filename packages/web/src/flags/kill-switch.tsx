@@ -1,0 +1,48 @@
+import { useState } from 'preact/hooks';
+import { messageOf } from '../api/api-error.ts';
+import type { Flag } from '../api/types.ts';
+import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { Toggle } from '../ui/toggle.tsx';
+
+/** The flag's on/off switch; both directions ask first, since either changes what every user sees. */
+export function KillSwitch({
+  flag,
+  onChange,
+}: {
+  flag: Flag;
+  onChange: (active: boolean) => Promise<unknown>;
+}) {
+  const [asking, setAsking] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const turningOff = flag.active;
+  const confirm = async () => {
+    setAsking(false);
+    try {
+      await onChange(!flag.active);
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <>
+      <Toggle checked={flag.active} label={`Enable ${flag.key}`} onChange={() => setAsking(true)} />
+      {error && (
+        <span class="error-text" role="alert">
+          {error}
+        </span>
+      )}
+      <ConfirmDialog
+        open={asking}
+        title={turningOff ? `Disable ${flag.key}?` : `Enable ${flag.key}?`}
+        confirmLabel={turningOff ? 'Disable flag' : 'Enable flag'}
+        danger={turningOff}
+        onConfirm={() => void confirm()}
+        onCancel={() => setAsking(false)}
+      >
+        {turningOff
+          ? 'Every user gets false from now on, whatever the release conditions say. SDKs pick this up on their next poll.'
+          : 'Users matching the release conditions start getting this flag again.'}
+      </ConfirmDialog>
+    </>
+  );
+}

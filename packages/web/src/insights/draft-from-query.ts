@@ -1,0 +1,87 @@
+import type { Interval, TrendsDisplay } from '../api/query-types.ts';
+import {
+  type BreakdownDraft,
+  type FilterDraft,
+  type InsightDraft,
+  newDraft,
+  newSeries,
+  type SeriesDraft,
+} from './insight-draft.ts';
+import { DISPLAYS, INTERVALS } from './insight-options.ts';
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const str = (v: unknown, fallback = ''): string =>
+  typeof v === 'string' ? v : typeof v === 'number' ? String(v) : fallback;
+const num = (v: unknown, fallback: number): number => (typeof v === 'number' ? v : fallback);
+const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObj) : []);
+
+function seriesOf(node: Obj): SeriesDraft {
+  return {
+    event: str(node.event),
+    math: str(node.math, 'total'),
+    mathProperty: str(node.math_property),
+    mathGroupTypeIndex: num(node.math_group_type_index, 0),
+  };
+}
+
+function filterOf(f: Obj): FilterDraft {
+  const type = str(f.type, 'event');
+  return {
+    key: str(f.key),
+    type: type === 'person' || type === 'group' || type === 'event_metadata' ? type : 'event',
+    groupTypeIndex: num(f.group_type_index, 0),
+    operator: str(f.operator, 'exact'),
+    value: Array.isArray(f.value) ? f.value.map((v) => str(v)).join(', ') : str(f.value),
+  };
+}
+
+function breakdownOf(b: unknown): BreakdownDraft | null {
+  if (!isObj(b) || b.breakdown === undefined || b.breakdown === null) return null;
+  const type = str(b.breakdown_type, 'event');
+  return {
+    key: str(Array.isArray(b.breakdown) ? b.breakdown[0] : b.breakdown),
+    type: type === 'person' || type === 'group' || type === 'event_metadata' ? type : 'event',
+    groupTypeIndex: num(b.breakdown_group_type_index, 0),
+  };
+}
+
+/** A saved query (bare or inside an InsightVizNode) as builder state, so a saved insight can be edited. */
+export function draftFromQuery(query: Obj): InsightDraft {
+  const source = isObj(query.source) ? query.source : query;
+  const kind =
+    source.kind === 'FunnelsQuery' ? 'funnels' : source.kind === 'RetentionQuery' ? 'retention' : 'trends';
+  const draft = newDraft(kind);
+  const range = isObj(source.dateRange) ? source.dateRange : {};
+  draft.dateFrom = str(range.date_from, '-7d');
+  draft.dateTo = str(range.date_to);
+  // Only flat AND lists are editable here; a nested property group is not shown in the form.
+  draft.filters = list(source.properties).map(filterOf);
+  if (kind === 'retention') {
+    const f = isObj(source.retentionFilter) ? source.retentionFilter : {};
+    const target = isObj(f.targetEntity) ? f.targetEntity : {};
+    const returning = isObj(f.returningEntity) ? f.returningEntity : {};
+    draft.series = [newSeries(str(target.id)), newSeries(str(returning.id))];
+    const period = str(f.period, 'Day');
+    draft.retentionPeriod = period === 'Week' || period === 'Month' ? period : 'Day';
+    draft.retentionType =
+      f.retentionType === 'retention_recurring' ? 'retention_recurring' : 'retention_first_time';
+    return draft;
+  }
+  const series = list(source.series).map(seriesOf);
+  if (series.length) draft.series = series;
+  if (kind === 'funnels') {
+    const f = isObj(source.funnelsFilter) ? source.funnelsFilter : {};
+    draft.funnelWindow = num(f.funnelWindowInterval, 14);
+    const unit = str(f.funnelWindowIntervalUnit, 'day');
+    draft.funnelWindowUnit = unit === 'minute' || unit === 'hour' || unit === 'week' ? unit : 'day';
+    return draft;
+  }
+  const interval = str(source.interval, 'day');
+  if (INTERVALS.some((i) => i.id === interval)) draft.interval = interval as Interval;
+  const display = str(isObj(source.trendsFilter) ? source.trendsFilter.display : undefined);
+  if (DISPLAYS.some((d) => d.id === display)) draft.display = display as TrendsDisplay;
+  draft.breakdown = breakdownOf(source.breakdownFilter);
+  draft.compare = isObj(source.compareFilter) && source.compareFilter.compare === true;
+  return draft;
+}

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { draftFromQuery } from './draft-from-query.ts';
+import { newDraft, newFilter, newSeries, toQuery } from './insight-draft.ts';
+
+describe('toQuery', () => {
+  it('writes a trends query with maths, typed filter values, breakdown and comparison', () => {
+    const draft = {
+      ...newDraft('trends'),
+      series: [
+        { ...newSeries('purchase'), math: 'sum', mathProperty: 'amount' },
+        { ...newSeries(''), math: 'unique_group', mathGroupTypeIndex: 1 },
+      ],
+      filters: [
+        { ...newFilter(), key: 'amount', operator: 'gt', value: '10' },
+        { ...newFilter(), key: 'plan', type: 'group' as const, groupTypeIndex: 1, value: 'team' },
+        { ...newFilter(), key: 'email', type: 'person' as const, operator: 'is_set', value: 'ignored' },
+        { ...newFilter(), key: '  ' },
+      ],
+      breakdown: { key: 'country', type: 'person' as const, groupTypeIndex: 0 },
+      compare: true,
+      display: 'ActionsPie' as const,
+      interval: 'week' as const,
+    };
+    expect(toQuery(draft)).toEqual({
+      kind: 'TrendsQuery',
+      series: [
+        { kind: 'EventsNode', event: 'purchase', name: 'purchase', math: 'sum', math_property: 'amount' },
+        {
+          kind: 'EventsNode',
+          event: null,
+          name: 'All events',
+          math: 'unique_group',
+          math_group_type_index: 1,
+        },
+      ],
+      dateRange: { date_from: '-7d', date_to: null },
+      interval: 'week',
+      properties: [
+        { key: 'amount', type: 'event', operator: 'gt', value: 10 },
+        { key: 'plan', type: 'group', group_type_index: 1, operator: 'exact', value: 'team' },
+        { key: 'email', type: 'person', operator: 'is_set' },
+      ],
+      breakdownFilter: { breakdown: 'country', breakdown_type: 'person' },
+      compareFilter: { compare: true },
+      trendsFilter: { display: 'ActionsPie' },
+    });
+  });
+
+  it('writes funnels with their window and retention with start and return events', () => {
+    const funnel = { ...newDraft('funnels'), series: [newSeries('a'), newSeries('b')], funnelWindow: 3 };
+    expect(toQuery(funnel)).toMatchObject({
+      kind: 'FunnelsQuery',
+      series: [{ event: 'a' }, { event: 'b' }],
+      funnelsFilter: { funnelWindowInterval: 3, funnelWindowIntervalUnit: 'day' },
+    });
+    const retention = { ...newDraft('retention'), series: [newSeries('signup'), newSeries('')] };
+    expect(toQuery(retention)).toMatchObject({
+      kind: 'RetentionQuery',
+      retentionFilter: { targetEntity: { id: 'signup' }, returningEntity: { id: null }, period: 'Day' },
+    });
+  });
+});
+
+describe('draftFromQuery', () => {
+  it('reads back what toQuery wrote, through the saved InsightVizNode wrapper', () => {
+    for (const kind of ['trends', 'funnels', 'retention'] as const) {
+      const draft = {
+        ...newDraft(kind),
+        dateFrom: '-30d',
+        filters: [{ ...newFilter(), key: 'plan', value: 'team' }],
+      };
+      if (kind === 'trends') {
+        draft.breakdown = { key: 'plan', type: 'event', groupTypeIndex: 0 };
+        draft.display = 'BoldNumber';
+      }
+      const saved = { kind: 'InsightVizNode', source: toQuery(draft) };
+      expect(toQuery(draftFromQuery(saved))).toEqual(toQuery(draft));
+    }
+  });
+
+  it('keeps a template tile’s event-name filter and total-bar display', () => {
+    const d = draftFromQuery({
+      kind: 'TrendsQuery',
+      series: [{ kind: 'EventsNode', event: null }],
+      properties: [{ key: 'event', type: 'event_metadata', operator: 'not_regex', value: '^\\$' }],
+      trendsFilter: { display: 'ActionsBarValue' },
+    });
+    expect(d.filters).toEqual([
+      { key: 'event', type: 'event_metadata', groupTypeIndex: 0, operator: 'not_regex', value: '^\\$' },
+    ]);
+    expect(d.display).toBe('ActionsBarValue');
+  });
+});

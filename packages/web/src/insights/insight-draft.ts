@@ -1,0 +1,164 @@
+import type {
+  EventsNode,
+  InsightQuery,
+  Interval,
+  PropertyFilterType,
+  QueryPropertyFilter,
+  TrendsDisplay,
+} from '../api/query-types.ts';
+import { mathNeeds, operatorTakesValue } from './insight-options.ts';
+
+export type InsightKind = 'trends' | 'funnels' | 'retention';
+
+/** One series (or funnel step): an event name, '' meaning any event. */
+export interface SeriesDraft {
+  event: string;
+  math: string;
+  mathProperty: string;
+  mathGroupTypeIndex: number;
+}
+
+export interface FilterDraft {
+  key: string;
+  type: PropertyFilterType;
+  groupTypeIndex: number;
+  operator: string;
+  value: string;
+}
+
+export interface BreakdownDraft {
+  key: string;
+  type: 'event' | 'person' | 'group' | 'event_metadata';
+  groupTypeIndex: number;
+}
+
+/** Everything the builder's form holds; `toQuery` turns it into the query the API runs and saves. */
+export interface InsightDraft {
+  kind: InsightKind;
+  series: SeriesDraft[];
+  filters: FilterDraft[];
+  breakdown: BreakdownDraft | null;
+  interval: Interval;
+  dateFrom: string;
+  dateTo: string;
+  compare: boolean;
+  display: TrendsDisplay;
+  funnelWindow: number;
+  funnelWindowUnit: 'minute' | 'hour' | 'day' | 'week';
+  retentionPeriod: 'Day' | 'Week' | 'Month';
+  retentionType: 'retention_first_time' | 'retention_recurring';
+}
+
+export const newSeries = (event = ''): SeriesDraft => ({
+  event,
+  math: 'total',
+  mathProperty: '',
+  mathGroupTypeIndex: 0,
+});
+
+export const newFilter = (): FilterDraft => ({
+  key: '',
+  type: 'event',
+  groupTypeIndex: 0,
+  operator: 'exact',
+  value: '',
+});
+
+export function newDraft(kind: InsightKind = 'trends'): InsightDraft {
+  return {
+    kind,
+    series: kind === 'trends' ? [newSeries('$pageview')] : [newSeries('$pageview'), newSeries('')],
+    filters: [],
+    breakdown: null,
+    interval: 'day',
+    dateFrom: '-7d',
+    dateTo: '',
+    compare: false,
+    display: 'ActionsLineGraph',
+    funnelWindow: 14,
+    funnelWindowUnit: 'day',
+    retentionPeriod: 'Day',
+    retentionType: 'retention_first_time',
+  };
+}
+
+// Numeric comparisons need numbers on the wire; everything else compares as typed.
+const NUMERIC = new Set(['gt', 'lt', 'gte', 'lte']);
+
+function filterOf(f: FilterDraft): QueryPropertyFilter {
+  const base: QueryPropertyFilter = { key: f.key.trim(), type: f.type, operator: f.operator };
+  if (f.type === 'group') base.group_type_index = f.groupTypeIndex;
+  if (!operatorTakesValue(f.operator)) return base;
+  const raw = f.value.trim();
+  return {
+    ...base,
+    value: NUMERIC.has(f.operator) && raw !== '' && !Number.isNaN(Number(raw)) ? Number(raw) : raw,
+  };
+}
+
+function nodeOf(s: SeriesDraft, withMath: boolean): EventsNode {
+  const event = s.event.trim() || null;
+  const node: EventsNode = { kind: 'EventsNode', event, name: event ?? 'All events' };
+  if (!withMath) return node;
+  node.math = s.math;
+  const needs = mathNeeds(s.math);
+  if (needs === 'property') node.math_property = s.mathProperty.trim();
+  if (needs === 'group') node.math_group_type_index = s.mathGroupTypeIndex;
+  return node;
+}
+
+/** The runnable query for the draft; filters without a property name are left out until completed. */
+export function toQuery(d: InsightDraft): InsightQuery {
+  const dateRange = { date_from: d.dateFrom || '-7d', date_to: d.dateTo || null };
+  const filters = d.filters.filter((f) => f.key.trim() !== '').map(filterOf);
+  const properties = filters.length ? { properties: filters } : {};
+  if (d.kind === 'funnels') {
+    return {
+      kind: 'FunnelsQuery',
+      series: d.series.map((s) => nodeOf(s, false)),
+      dateRange,
+      ...properties,
+      funnelsFilter: {
+        funnelWindowInterval: d.funnelWindow,
+        funnelWindowIntervalUnit: d.funnelWindowUnit,
+        funnelOrderType: 'ordered',
+      },
+    };
+  }
+  if (d.kind === 'retention') {
+    const entity = (s: SeriesDraft | undefined) => ({ id: s?.event.trim() || null, type: 'events' as const });
+    return {
+      kind: 'RetentionQuery',
+      dateRange,
+      ...properties,
+      retentionFilter: {
+        retentionType: d.retentionType,
+        period: d.retentionPeriod,
+        totalIntervals: 8,
+        targetEntity: entity(d.series[0]),
+        returningEntity: entity(d.series[1] ?? d.series[0]),
+      },
+    };
+  }
+  const breakdown = d.breakdown?.key.trim();
+  return {
+    kind: 'TrendsQuery',
+    series: d.series.map((s) => nodeOf(s, true)),
+    dateRange,
+    interval: d.interval,
+    ...properties,
+    ...(d.breakdown && breakdown
+      ? {
+          breakdownFilter: {
+            breakdown,
+            breakdown_type: d.breakdown.type,
+            ...(d.breakdown.type === 'group'
+              ? { breakdown_group_type_index: d.breakdown.groupTypeIndex }
+              : {}),
+          },
+        }
+      : {}),
+    ...(d.compare ? { compareFilter: { compare: true } } : {}),
+    trendsFilter: { display: d.display },
+  };
+}

@@ -1,0 +1,27 @@
+import { useMemo } from 'preact/hooks';
+import { useLocation } from '../router/router.ts';
+import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { useResource } from '../ui/use-resource.ts';
+import { draftFromQuery } from './draft-from-query.ts';
+import { InsightBuilder } from './insight-builder.tsx';
+import { type InsightKind, newDraft } from './insight-draft.ts';
+import { getInsight } from './insights-api.ts';
+
+/** `/insights/new?kind=funnels` starts a blank builder of that kind. */
+export function NewInsightPage() {
+  const { search } = useLocation();
+  const kind = search.get('kind');
+  const initial = useMemo(
+    () => newDraft(kind === 'funnels' || kind === 'retention' ? (kind as InsightKind) : 'trends'),
+    [kind],
+  );
+  return <InsightBuilder key={initial.kind} initial={initial} />;
+}
+
+/** A saved insight opened in the builder. */
+export function InsightPage({ id }: { id: number }) {
+  const insight = useResource(() => getInsight(id), [id]);
+  if (insight.error) return <ErrorNotice error={insight.error} retry={insight.reload} />;
+  if (!insight.data) return <Loading />;
+  return <InsightBuilder key={id} initial={draftFromQuery(insight.data.query)} saved={insight.data} />;
+}

@@ -1,0 +1,104 @@
+import type { GroupType } from '../api/types.ts';
+import { BreakdownEditor } from './breakdown-editor.tsx';
+import { FiltersEditor } from './filters-editor.tsx';
+import type { InsightDraft } from './insight-draft.ts';
+import { SeriesEditor } from './series-editor.tsx';
+
+interface QueryFormProps {
+  draft: InsightDraft;
+  groupTypes: GroupType[];
+  onChange: (patch: Partial<InsightDraft>) => void;
+}
+
+/** The left-hand form: what to count, how to filter and split it, and kind-specific settings. */
+export function InsightQueryForm({ draft, groupTypes, onChange }: QueryFormProps) {
+  const k = draft.kind;
+  return (
+    <section class="card builder-form" aria-label="Query">
+      <h2>{k === 'funnels' ? 'Steps' : k === 'retention' ? 'Events' : 'Series'}</h2>
+      <SeriesEditor
+        kind={k}
+        series={draft.series}
+        groupTypes={groupTypes}
+        onChange={(series) => onChange({ series })}
+      />
+      {k === 'funnels' && (
+        <div class="row gap">
+          <div class="field">
+            <label for="funnel-window">Conversion window</label>
+            <input
+              id="funnel-window"
+              type="number"
+              min={1}
+              max={1000}
+              value={draft.funnelWindow}
+              onInput={(e) => onChange({ funnelWindow: Math.max(1, Number(e.currentTarget.value) || 1) })}
+            />
+          </div>
+          <div class="field">
+            <label for="funnel-window-unit">Window unit</label>
+            <select
+              id="funnel-window-unit"
+              value={draft.funnelWindowUnit}
+              onChange={(e) =>
+                onChange({ funnelWindowUnit: e.currentTarget.value as InsightDraft['funnelWindowUnit'] })
+              }
+            >
+              <option value="minute">minutes</option>
+              <option value="hour">hours</option>
+              <option value="day">days</option>
+              <option value="week">weeks</option>
+            </select>
+          </div>
+        </div>
+      )}
+      {k === 'retention' && (
+        <div class="row gap">
+          <div class="field">
+            <label for="retention-type">Cohort by</label>
+            <select
+              id="retention-type"
+              value={draft.retentionType}
+              onChange={(e) =>
+                onChange({ retentionType: e.currentTarget.value as InsightDraft['retentionType'] })
+              }
+            >
+              <option value="retention_first_time">First time they did it</option>
+              <option value="retention_recurring">Each time they did it</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="retention-period">Period</label>
+            <select
+              id="retention-period"
+              value={draft.retentionPeriod}
+              onChange={(e) =>
+                onChange({ retentionPeriod: e.currentTarget.value as InsightDraft['retentionPeriod'] })
+              }
+            >
+              <option value="Day">Day</option>
+              <option value="Week">Week</option>
+              <option value="Month">Month</option>
+            </select>
+          </div>
+        </div>
+      )}
+      <h2 class="section-title">Filters</h2>
+      <FiltersEditor
+        filters={draft.filters}
+        groupTypes={groupTypes}
+        onChange={(filters) => onChange({ filters })}
+      />
+      {k === 'trends' && (
+        <>
+          <h2 class="section-title">Breakdown</h2>
+          <BreakdownEditor
+            breakdown={draft.breakdown}
+            groupTypes={groupTypes}
+            onChange={(breakdown) => onChange({ breakdown })}
+          />
+        </>
+      )}
+    </section>
+  );
+}

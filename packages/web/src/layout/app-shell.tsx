@@ -1,0 +1,55 @@
+import type { ComponentChildren } from 'preact';
+import { useSession } from '../auth/session-context.ts';
+import { Link } from '../router/link.tsx';
+
+const NAV = [
+  { href: '/dashboards', label: 'Dashboards' },
+  { href: '/insights', label: 'Insights' },
+  { href: '/feature_flags', label: 'Feature flags' },
+  { href: '/cohorts', label: 'Cohorts' },
+  { href: '/persons', label: 'Persons' },
+  { href: '/groups', label: 'Groups' },
+  { href: '/events', label: 'Live events' },
+  { href: '/settings', label: 'Settings' },
+];
+
+export function AppShell({ path, children }: { path: string; children: ComponentChildren }) {
+  const session = useSession();
+  return (
+    <div class="shell">
+      <nav class="sidebar" aria-label="Main">
+        <div class="brand">
+          <img src="/favicon.svg" alt="" width={22} height={22} /> Signpost
+        </div>
+        <div class="project-name" title="Project">
+          {session.project.name}
+        </div>
+        <ul>
+          {NAV.map((item) => {
+            const current = path === item.href || path.startsWith(`${item.href}/`);
+            return (
+              <li key={item.href}>
+                <Link
+                  href={item.href}
+                  class={current ? 'nav active' : 'nav'}
+                  aria-current={current ? 'page' : undefined}
+                >
+                  {item.label}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+        <div class="sidebar-foot">
+          <span class="muted small" title={session.email}>
+            {session.email}
+          </span>
+          <button type="button" class="btn small ghost" onClick={session.signOut}>
+            Sign out
+          </button>
+        </div>
+      </nav>
+      <main class="content">{children}</main>
+    </div>
+  );
+}

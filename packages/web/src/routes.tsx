@@ -1,0 +1,58 @@
+import { useEffect } from 'preact/hooks';
+import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
+import { CohortPage } from './cohorts/cohort-page.tsx';
+import { CohortsPage } from './cohorts/cohorts-page.tsx';
+import { DashboardPage } from './dashboards/dashboard-page.tsx';
+import { DashboardsPage } from './dashboards/dashboards-page.tsx';
+import { LiveEventsPage } from './events/live-events-page.tsx';
+import { FlagEditPage } from './flags/flag-edit-page.tsx';
+import { FlagPage } from './flags/flag-page.tsx';
+import { FlagsPage } from './flags/flags-page.tsx';
+import { GroupPage } from './groups/group-page.tsx';
+import { GroupsPage } from './groups/groups-page.tsx';
+import { InsightPage, NewInsightPage } from './insights/insight-page.tsx';
+import { InsightsPage } from './insights/insights-page.tsx';
+import { PersonPage } from './persons/person-page.tsx';
+import { PersonsPage } from './persons/persons-page.tsx';
+import { matchPath } from './router/match-path.ts';
+import { navigate } from './router/router.ts';
+import { SettingsPage } from './settings/settings-page.tsx';
+import { PageHeader } from './ui/page-header.tsx';
+
+type Screen = (params: Record<string, string>) => preact.JSX.Element;
+
+// Most specific first: "/feature_flags/new" before "/feature_flags/:id".
+const ROUTES: [string, Screen][] = [
+  ['/dashboards', () => <DashboardsPage />],
+  ['/dashboards/:id', (p) => <DashboardPage id={Number(p.id)} />],
+  ['/insights', () => <InsightsPage />],
+  ['/insights/new', () => <NewInsightPage />],
+  ['/insights/:id', (p) => <InsightPage id={Number(p.id)} />],
+  ['/feature_flags', () => <FlagsPage />],
+  ['/feature_flags/new', () => <FlagEditPage />],
+  ['/feature_flags/:id/edit', (p) => <FlagEditPage id={Number(p.id)} />],
+  ['/feature_flags/:id', (p) => <FlagPage id={Number(p.id)} />],
+  ['/cohorts', () => <CohortsPage />],
+  ['/cohorts/new', () => <CohortNewPage />],
+  ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],
+  ['/persons', () => <PersonsPage />],
+  ['/persons/:distinctId', (p) => <PersonPage distinctId={p.distinctId ?? ''} />],
+  ['/groups', () => <GroupsPage />],
+  ['/groups/:type/:key', (p) => <GroupPage typeIndex={Number(p.type)} groupKey={p.key ?? ''} />],
+  ['/events', () => <LiveEventsPage />],
+  ['/settings', () => <SettingsPage />],
+];
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+export function Routes({ path }: { path: string }) {
+  if (path === '/' || path === '') return <Redirect to="/feature_flags" />;
+  for (const [pattern, screen] of ROUTES) {
+    const params = matchPath(pattern, path);
+    if (params) return screen(params);
+  }
+  return <PageHeader title="Page not found" subtitle={`Nothing lives at ${path}.`} />;
+}
