@@ -84,3 +84,26 @@ describe.each<AnalyticsSdk>(['signpost', 'posthog-node'])('enable-exports kill s
     expect((await exportAs(app)).status).toBe(200);
   });
 });
+
+// PostHog's /flags leaves a switched-off flag out, so posthog-node reads it as unknown and returns the default.
+describe('enable-exports deactivated, with @signpost/node', () => {
+  it('refuses exports while the flag is switched off, and allows them again once it is back on', async () => {
+    const server = await startTestServer();
+    const app = await startApp(server.url, { sdk: 'signpost', env: { FLAG_TIMEOUT_MS: '1000' } });
+    try {
+      await setupFlags(flagAdmin(server));
+      const admin = flagAdmin(server);
+      const flag = await admin.find(FeatureFlags.ENABLE_EXPORTS);
+      if (!flag) throw new Error('enable-exports was not created');
+      await admin.update(flag.id, { active: true });
+      expect((await exportAs(app)).status).toBe(200);
+      await admin.update(flag.id, { active: false });
+      expect((await exportAs(app)).status).toBe(503);
+      await admin.update(flag.id, { active: true });
+      expect((await exportAs(app)).status).toBe(200);
+    } finally {
+      await app.stop(200);
+      await server.stop();
+    }
+  });
+});

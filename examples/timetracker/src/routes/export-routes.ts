@@ -13,7 +13,7 @@ export function exportRoutes({ analytics, sessions, store }: AppDeps): Router {
     const session = sessionOf(res);
     const userId = session.user.id;
     // The kill switch: `default: true` keeps exports working when Signpost is down or the flag is missing;
-    // rolling the flag to 0% turns them off without a deployment.
+    // switching the flag off (or rolling it to 0%) turns them off without a deployment.
     const enabled = await analytics.getFeatureFlag(
       userId,
       FeatureFlags.ENABLE_EXPORTS,

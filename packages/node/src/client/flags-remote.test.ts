@@ -99,6 +99,7 @@ describe('remote flags', () => {
       group_properties: {},
       flag_keys_to_evaluate: ['dashboard-config'],
       evaluation_runtime: 'server',
+      include_inactive_flags: true,
     });
     expect(JSON.parse(flagRequests.at(-1)?.body ?? '{}').flag_keys_to_evaluate).toBeUndefined();
     await signpost.shutdown();
@@ -110,6 +111,20 @@ describe('remote flags', () => {
     expect(await signpost.getFeatureFlag('u', 'no-such-flag', { default: 'variant-x' })).toBe('variant-x');
     expect(await signpost.getFeatureFlag('u', 'no-such-flag')).toBeUndefined();
     expect(await signpost.isFeatureEnabled('u', 'no-such-flag')).toBeUndefined();
+    expect(errors).toEqual([]);
+    await signpost.shutdown();
+  });
+
+  it('reads a switched-off kill switch as false even with default: true; an unknown flag still gets the default', async () => {
+    const key = unique('enable-exports');
+    const flag = await server.createFlag({ key, filters: { groups: [{ rollout_percentage: 100 }] } });
+    const { signpost, errors } = client();
+    expect(await signpost.getFeatureFlag('u', key, { default: true })).toBe(true);
+    await server.api('PATCH', `/api/projects/@current/feature_flags/${flag.id}/`, { active: false });
+    expect(await signpost.getFeatureFlag('u', key, { default: true })).toBe(false);
+    expect(await signpost.isFeatureEnabled('u', key, { default: true })).toBe(false);
+    expect((await signpost.getAllFlags('u'))[key]).toBe(false);
+    expect(await signpost.getFeatureFlag('u', unique('never-created'), { default: true })).toBe(true);
     expect(errors).toEqual([]);
     await signpost.shutdown();
   });

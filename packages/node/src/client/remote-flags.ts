@@ -63,6 +63,9 @@ export async function fetchRemoteFlags(
     group_properties: groupPropertiesWithKeys(flagOptions),
     ...(flagKeys ? { flag_keys_to_evaluate: flagKeys } : {}),
     evaluation_runtime: 'server',
+    // Signpost answers switched-off flags as false when asked, so a kill switch read with `default: true`
+    // turns off instead of reading as unknown (a PostHog server ignores the field and leaves them out).
+    include_inactive_flags: true,
   };
   const { status, text } = await httpRequest(options.fetch, {
     url,

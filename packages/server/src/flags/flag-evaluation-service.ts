@@ -31,6 +31,8 @@ export interface ExperimentMarkers {
 interface EvaluationPlan {
   definitions: Definitions;
   evaluable: { flag: FeatureFlag; definition: FlagDefinition; hasExperiment: boolean }[];
+  /** Switched-off flags, answered (as false) only to requests that ask for them. */
+  inactive: { flag: FeatureFlag; definition: FlagDefinition }[];
 }
 
 export interface FlagEvaluationDeps {
@@ -84,20 +86,22 @@ export class FlagEvaluationService {
     if (cached?.definitions === definitions) return cached;
     const byKey = new Map(definitions.flags.map((d) => [d.key, d]));
     const evaluable: EvaluationPlan['evaluable'] = [];
+    const inactive: EvaluationPlan['inactive'] = [];
     const running = this.deps.experiments?.runningFlagIds(projectId);
     for (const flag of this.deps.flags.liveFlags(projectId)) {
       const definition = byKey.get(flag.key);
-      if (flag.active && !flag.isRemoteConfiguration && definition)
-        evaluable.push({ flag, definition, hasExperiment: running?.has(flag.id) ?? false });
+      if (flag.isRemoteConfiguration || !definition) continue;
+      if (flag.active) evaluable.push({ flag, definition, hasExperiment: running?.has(flag.id) ?? false });
+      else inactive.push({ flag, definition });
     }
-    const plan = { definitions, evaluable };
+    const plan = { definitions, evaluable, inactive };
     this.plans.set(projectId, plan);
     return plan;
   }
 
   async evaluate(projectId: number, req: FlagsRequest): Promise<FlagResult[]> {
     if (req.disableFlags) return [];
-    const { definitions, evaluable } = this.plan(projectId);
+    const { definitions, evaluable, inactive } = this.plan(projectId);
     const person = await this.deps.identity.lookupPerson(projectId, req.distinctId);
     const groupProperties: Record<string, Record<string, unknown>> = {};
     for (const [type, key] of Object.entries(req.groups)) {
@@ -130,6 +134,12 @@ export class FlagEvaluationService {
       );
       out.push(hasExperiment ? { flag, result, hasExperiment } : { flag, result });
     }
+    // Signpost's SDK asks for switched-off flags so that a kill switch read with `default: true` turns the
+    // feature off instead of looking unknown (PostHog's /flags leaves them out, and so do we by default).
+    if (req.includeInactive)
+      for (const { flag, definition } of inactive)
+        if (!wanted || wanted.has(flag.key))
+          out.push({ flag, result: evaluate(definition, definitions, context) });
     return out;
   }
 

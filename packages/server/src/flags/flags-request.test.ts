@@ -35,6 +35,7 @@ describe('parseFlagsRequest', () => {
       evaluationContexts: undefined,
       evaluationRuntime: 'client',
       disableFlags: false,
+      includeInactive: false,
     });
   });
 
@@ -93,6 +94,7 @@ describe('parseFlagsRequest', () => {
       evaluationContexts: ['staging'],
       evaluationRuntime: undefined,
       disableFlags: true,
+      includeInactive: false,
     });
     expect(parseFlagsRequest({ distinct_id: 'x'.repeat(300) }, 'phc_query')).toMatchObject({
       token: 'phc_query',

@@ -16,6 +16,8 @@ export interface FlagsRequest {
   evaluationContexts: string[] | undefined;
   evaluationRuntime: 'server' | 'client' | 'all' | undefined;
   disableFlags: boolean;
+  /** Signpost extension (`include_inactive_flags: true`): answer switched-off flags as false, not leave them out. */
+  includeInactive: boolean;
 }
 
 type Json = Record<string, unknown>;
@@ -102,5 +104,6 @@ export function parseFlagsRequest(json: unknown, queryToken: string | undefined)
     evaluationContexts: field(json, ['evaluation_contexts', 'evaluation_environments'], strings),
     evaluationRuntime: runtime ?? (personProperties.$lib === 'web' ? 'client' : undefined),
     disableFlags: disable === true,
+    includeInactive: json.include_inactive_flags === true,
   };
 }
