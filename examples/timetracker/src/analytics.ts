@@ -1,6 +1,7 @@
 import { Signpost, type SignpostClientApi } from '@signpost/node';
 import { PostHog } from 'posthog-node';
 import type { TimetrackerConfig } from './config.ts';
+import { ExperimentMarkers } from './experiment-markers.ts';
 import { PosthogNodeAnalytics } from './posthog-node-analytics.ts';
 
 export type AnalyticsSettings = Pick<
@@ -12,7 +13,9 @@ export type AnalyticsSettings = Pick<
 export function createAnalytics(settings: AnalyticsSettings): SignpostClientApi {
   const personalApiKey = settings.personalApiKey;
   if (settings.sdk === 'posthog-node') {
+    const markers = new ExperimentMarkers();
     const posthog = new PostHog(settings.projectApiKey, {
+      fetch: markers.fetch,
       host: settings.analyticsHost,
       ...(personalApiKey ? { personalApiKey } : {}),
       featureFlagsRequestTimeoutMs: settings.flagTimeoutMs,
@@ -23,7 +26,7 @@ export function createAnalytics(settings: AnalyticsSettings): SignpostClientApi 
       flushAt: 20,
       flushInterval: 1_000,
     });
-    return new PosthogNodeAnalytics(posthog);
+    return new PosthogNodeAnalytics(posthog, markers);
   }
   return new Signpost(settings.projectApiKey, {
     host: settings.analyticsHost,

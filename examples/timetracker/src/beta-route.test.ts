@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../packages/server/src/testing/test-server.ts';
 import type { AnalyticsSdk } from './config.ts';
 import { setupFlags } from './setup-flags.ts';
-import { type AppOptions, AppUser, flagAdmin, startApp } from './test-harness.ts';
+import { type AppOptions, AppUser, setupAdmin, startApp } from './test-harness.ts';
 import type { RunningTimetracker } from './timetracker.ts';
 
 const BETA = '/beta/advanced-analytics';
@@ -33,7 +33,7 @@ describe.each<AnalyticsSdk>(['signpost', 'posthog-node'])('beta-features route p
     expect((await new AppUser(app.url).get(BETA)).status).toBe(404);
     expect((await alice.get(BETA)).status).toBe(404);
 
-    const result = await setupFlags(flagAdmin(server));
+    const result = await setupFlags(setupAdmin(server));
     expect(result.created).toContain('beta-features');
     const page = await alice.get(BETA);
     expect(page.status).toBe(200);
@@ -43,7 +43,7 @@ describe.each<AnalyticsSdk>(['signpost', 'posthog-node'])('beta-features route p
   });
 
   it('gives the same answers when evaluating locally with the personal key', async () => {
-    await setupFlags(flagAdmin(server));
+    await setupFlags(setupAdmin(server));
     const app = await start({ local: true });
     const alice = new AppUser(app.url);
     await alice.login('alice', 'oidc');

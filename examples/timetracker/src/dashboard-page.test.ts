@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from '../../../packages/server/src/t
 import type { AnalyticsSdk } from './config.ts';
 import { FeatureFlags } from './feature-flags.ts';
 import { setupFlags } from './setup-flags.ts';
-import { AppUser, flagAdmin, serverFlags, startApp } from './test-harness.ts';
+import { AppUser, serverFlags, setupAdmin, startApp } from './test-harness.ts';
 import type { RunningTimetracker } from './timetracker.ts';
 
 /** The object the bootstrap script assigns, read back from the served HTML. */
@@ -19,7 +19,7 @@ describe.each<AnalyticsSdk>(['signpost', 'posthog-node'])('dashboard page with %
 
   beforeAll(async () => {
     server = await startTestServer();
-    await setupFlags(flagAdmin(server));
+    await setupFlags(setupAdmin(server));
     app = await startApp(server.url, { sdk });
   });
   afterAll(async () => {

@@ -3,11 +3,31 @@ import { startTestServer, type TestServer } from '../../../packages/server/src/t
 import type { AnalyticsSdk } from './config.ts';
 import { FeatureFlags } from './feature-flags.ts';
 import { setupFlags } from './setup-flags.ts';
-import { AppUser, flagAdmin, serverFlags, startApp, storedEvents } from './test-harness.ts';
+import {
+  AppUser,
+  experimentAdmin,
+  flagAdmin,
+  serverFlags,
+  setupAdmin,
+  startApp,
+  storedEvents,
+} from './test-harness.ts';
 import type { RunningTimetracker } from './timetracker.ts';
 
 const EXPERIMENT = FeatureFlags.TIMER_UI_EXPERIMENT;
 const PEOPLE = Array.from({ length: 16 }, (_, i) => `tester${i}`);
+// Both hand every user a variant, but neither is a running experiment.
+const PLAIN = 'plain-multivariate';
+const STOPPED = 'stopped-experiment';
+const SPLIT = {
+  groups: [{ properties: [], rollout_percentage: 100 }],
+  multivariate: {
+    variants: [
+      { key: 'control', rollout_percentage: 50 },
+      { key: 'test', rollout_percentage: 50 },
+    ],
+  },
+};
 
 describe.each<[AnalyticsSdk, boolean]>([
   ['signpost', false],
@@ -21,7 +41,14 @@ describe.each<[AnalyticsSdk, boolean]>([
 
   beforeAll(async () => {
     server = await startTestServer();
-    await setupFlags(flagAdmin(server));
+    await setupFlags(setupAdmin(server));
+    await flagAdmin(server).create({ key: PLAIN, name: 'Variants, no experiment', filters: SPLIT });
+    const stopped = await experimentAdmin(server).create({
+      name: 'Stopped',
+      feature_flag_key: STOPPED,
+      start_date: new Date(Date.now() - 60_000).toISOString(),
+    });
+    await experimentAdmin(server).update(stopped.id, { end_date: new Date().toISOString() });
     app = await startApp(server.url, { sdk, local });
     for (const [i, username] of PEOPLE.entries()) {
       app.users.add({
@@ -44,11 +71,18 @@ describe.each<[AnalyticsSdk, boolean]>([
       const user = new AppUser(app.url);
       await user.login(username);
       const seen = new Set<string | undefined>();
-      for (let i = 0; i < 3; i++)
-        seen.add((await user.get('/api/experiments')).json<Record<string, string>>()[EXPERIMENT]);
+      for (let i = 0; i < 3; i++) {
+        const experiments = (await user.get('/api/experiments')).json<Record<string, string>>();
+        expect(Object.keys(experiments), username).toEqual([EXPERIMENT]);
+        seen.add(experiments[EXPERIMENT]);
+      }
       expect(seen.size, username).toBe(1);
       const [variant] = [...seen];
-      expect((await serverFlags(server, `u-${username}`))[EXPERIMENT]).toBe(variant);
+      const answer = await serverFlags(server, `u-${username}`);
+      expect(answer[EXPERIMENT]).toBe(variant);
+      // The app lists the experiment only: the other flags gave this user a variant too.
+      expect(['control', 'test']).toContain(answer[PLAIN]);
+      expect(['control', 'test']).toContain(answer[STOPPED]);
       variants.set(username, variant ?? '');
     }
     expect(new Set(variants.values())).toEqual(new Set(['control', 'variant-b']));
@@ -79,5 +113,7 @@ describe.each<[AnalyticsSdk, boolean]>([
       distinct_id: `u-${username}`,
     });
     expect(called.some((e) => e.properties.$feature_flag === EXPERIMENT)).toBe(true);
+    // Exposures are reported for experiments only, not for every flag with variants.
+    expect(called.some((e) => e.properties.$feature_flag === PLAIN)).toBe(false);
   });
 });

@@ -1,3 +1,4 @@
+import { adminRequest } from './admin-request.ts';
 import { TimetrackerError } from './timetracker-error.ts';
 
 export interface FlagResource {
@@ -47,28 +48,7 @@ export class FlagAdmin {
     });
   }
 
-  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.base}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.personalApiKey}`, 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        signal: AbortSignal.timeout(10_000),
-      });
-    } catch (error) {
-      throw new TimetrackerError(
-        'FLAG_SETUP_FAILED',
-        `${method} ${this.base}${path} failed: ${String(error)}`,
-      );
-    }
-    const text = await response.text();
-    if (!response.ok) {
-      throw new TimetrackerError(
-        'FLAG_SETUP_FAILED',
-        `${method} ${this.base}${path} → ${response.status} ${text}`,
-      );
-    }
-    return JSON.parse(text) as T;
+  private request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    return adminRequest(`${this.base}${path}`, this.personalApiKey, method, body);
   }
 }

@@ -1,7 +1,10 @@
 import { FeatureFlags } from './feature-flags.ts';
 import type { FlagInput } from './flag-admin.ts';
 
-/** The flags the example reads, set up as the guide describes each one. */
+/**
+ * The flags the example reads, set up as the guide describes each one. `timer-ui-experiment` is not here: the
+ * experiments API creates it (experiment-definitions.ts).
+ */
 export const FLAG_DEFINITIONS: readonly FlagInput[] = [
   {
     key: FeatureFlags.NEW_DASHBOARD,
@@ -34,19 +37,6 @@ export const FLAG_DEFINITIONS: readonly FlagInput[] = [
     key: FeatureFlags.NEW_TIMER_UI,
     name: 'New timer UI (read in the browser)',
     filters: { groups: [{ properties: [], rollout_percentage: 50 }] },
-  },
-  {
-    key: FeatureFlags.TIMER_UI_EXPERIMENT,
-    name: 'Timer UI experiment: control vs variant-b',
-    filters: {
-      groups: [{ properties: [], rollout_percentage: 100 }],
-      multivariate: {
-        variants: [
-          { key: 'control', name: 'Control', rollout_percentage: 50 },
-          { key: 'variant-b', name: 'Variant B', rollout_percentage: 50 },
-        ],
-      },
-    },
   },
   {
     key: FeatureFlags.ENABLE_EXPORTS,

@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../../../packages/server/src/t
 import type { AnalyticsSdk } from './config.ts';
 import { FeatureFlags } from './feature-flags.ts';
 import { setupFlags } from './setup-flags.ts';
-import { AppUser, flagAdmin, startApp } from './test-harness.ts';
+import { AppUser, flagAdmin, setupAdmin, startApp } from './test-harness.ts';
 import type { RunningTimetracker } from './timetracker.ts';
 
 // `enable-exports` read with `default: true`: exports survive a Signpost outage and stop when the flag is at 0%.
@@ -67,7 +67,7 @@ describe.each<AnalyticsSdk>(['signpost', 'posthog-node'])('enable-exports kill s
   });
 
   it('refuses exports once the flag is rolled to 0%, and allows them again at 100%', async () => {
-    await setupFlags(flagAdmin(server));
+    await setupFlags(setupAdmin(server));
     const app = await start(server.url);
     expect((await exportAs(app)).status).toBe(200);
 
@@ -91,7 +91,7 @@ describe('enable-exports deactivated, with @signpost/node', () => {
     const server = await startTestServer();
     const app = await startApp(server.url, { sdk: 'signpost', env: { FLAG_TIMEOUT_MS: '1000' } });
     try {
-      await setupFlags(flagAdmin(server));
+      await setupFlags(setupAdmin(server));
       const admin = flagAdmin(server);
       const flag = await admin.find(FeatureFlags.ENABLE_EXPORTS);
       if (!flag) throw new Error('enable-exports was not created');

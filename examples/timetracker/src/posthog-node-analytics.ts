@@ -10,17 +10,22 @@ import type {
   SignpostClientApi,
 } from '@signpost/node';
 import type { PostHog } from 'posthog-node';
+import type { ExperimentMarkers } from './experiment-markers.ts';
 
 /**
  * The same app on posthog-node: this adapter maps the interface the app is written against onto posthog-node's
  * calls. What differs: flag calls take `(key, distinctId)`; there is no `default` (an unreachable server gives
  * `undefined`, so `??` supplies it); identify takes `$set`/`$set_once` inside `properties`; there are no super
- * properties, experiments list or interaction helper, so they are built here from plain calls.
+ * properties, experiments list or interaction helper, so they are built here from plain calls (the experiments
+ * list with the `has_experiment` markers that `markers` reads from posthog-node's own flag requests).
  */
 export class PosthogNodeAnalytics implements SignpostClientApi {
   private readonly superProperties: Properties = {};
 
-  constructor(private readonly posthog: PostHog) {}
+  constructor(
+    private readonly posthog: PostHog,
+    private readonly markers: ExperimentMarkers,
+  ) {}
 
   capture(message: CaptureMessage): void {
     this.posthog.capture({
@@ -88,13 +93,14 @@ export class PosthogNodeAnalytics implements SignpostClientApi {
   }
 
   /**
-   * posthog-node has no such call: every flag that handed this user a variant counts as an experiment. Each is
-   * then read with getFeatureFlag, which is what makes posthog-node send the exposure (`$feature_flag_called`).
+   * posthog-node has no such call: the flags that handed this user a variant and that the server marks as running
+   * an experiment (every such flag if it marks none). Each is then read with getFeatureFlag, which is what makes
+   * posthog-node send the exposure (`$feature_flag_called`).
    */
   async getActiveExperiments(distinctId: string, options: FlagOptions = {}): Promise<Record<string, string>> {
     const experiments: Record<string, string> = {};
     for (const [key, value] of Object.entries(await this.getAllFlags(distinctId, options))) {
-      if (typeof value !== 'string') continue;
+      if (typeof value !== 'string' || !this.markers.isRunningExperiment(key)) continue;
       experiments[key] = value;
       if (options.sendFeatureFlagEvents !== false) await this.getFeatureFlag(distinctId, key, options);
     }

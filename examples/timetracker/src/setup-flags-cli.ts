@@ -1,4 +1,5 @@
 import { loadConfig } from './config.ts';
+import { ExperimentAdmin } from './experiment-admin.ts';
 import { FlagAdmin } from './flag-admin.ts';
 import { setupFlags } from './setup-flags.ts';
 import { TimetrackerError } from './timetracker-error.ts';
@@ -12,8 +13,12 @@ try {
       'SIGNPOST_PERSONAL_API_KEY (phx_…) is needed to create flags.',
     );
   }
-  const result = await setupFlags(new FlagAdmin(config.analyticsHost, config.personalApiKey));
+  const result = await setupFlags({
+    flags: new FlagAdmin(config.analyticsHost, config.personalApiKey),
+    experiments: new ExperimentAdmin(config.analyticsHost, config.personalApiKey),
+  });
   console.log(`created: ${result.created.join(', ') || '(none)'}`);
+  console.log(`experiments launched: ${result.launched.join(', ') || '(none)'}`);
   console.log(`already there (left unchanged): ${result.existing.join(', ') || '(none)'}`);
 } catch (error) {
   if (!(error instanceof TimetrackerError)) throw error;

@@ -7,7 +7,9 @@ import {
   type TestServer,
 } from '../../../packages/server/src/testing/test-server.ts';
 import { type AnalyticsSdk, type Env, loadConfig } from './config.ts';
+import { ExperimentAdmin } from './experiment-admin.ts';
 import { FlagAdmin } from './flag-admin.ts';
+import type { SetupAdmin } from './setup-flags.ts';
 import { type RunningTimetracker, startTimetracker } from './timetracker.ts';
 
 // Shared by the example's tests: the app started as `npm start` would, pointed at a real Signpost.
@@ -40,6 +42,12 @@ export function startApp(analyticsHost: string, options: AppOptions = {}): Promi
 }
 
 export const flagAdmin = (server: TestServer) => new FlagAdmin(server.url, TEST_PERSONAL_KEY);
+export const experimentAdmin = (server: TestServer) => new ExperimentAdmin(server.url, TEST_PERSONAL_KEY);
+/** What `npm run setup-flags` uses, pointed at a test server. */
+export const setupAdmin = (server: TestServer): SetupAdmin => ({
+  flags: flagAdmin(server),
+  experiments: experimentAdmin(server),
+});
 
 export interface Reply {
   status: number;
