@@ -41,7 +41,10 @@ const PROJECT_KEY = 'phc_bench_flags_http_project';
 const PERSONAL_KEY = 'phx_bench_flags_http_personal';
 const OUT_DIR = path.join(REPO_ROOT, 'bench/.out');
 const encoding = args.encoding === 'json' ? 'json' : 'gzip';
-const FIRST_SIGHT = 'Signpost, first request of each distinct id (person and group looked up in DuckDB)';
+const FIRST_SIGHT =
+  'Signpost, first request of each distinct id (seeded persons in memory, never-seen ids from the known-id set)';
+const AFTER_RESTART =
+  'Signpost after a restart, first request of each distinct id (stored persons and groups read in batches)';
 const STEADY = 'Signpost, steady state (identities in memory)';
 
 async function stop(server: ServerProcess): Promise<void> {
@@ -103,6 +106,22 @@ async function main(): Promise<void> {
     } finally {
       await stop(signpost);
     }
+    if (wants('signpost')) {
+      // Nothing is in memory after a restart: stored identities are read from DuckDB, the rest is known-absent.
+      const restarted = await startServer({
+        dataDir: path.join(tmp, 'data'),
+        env: { SIGNPOST_PROJECT_API_KEY: PROJECT_KEY, SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY },
+      });
+      try {
+        const idle = rssBytes(restarted.pid);
+        console.log(`Signpost restarted: each of the ${USER_COUNT} distinct ids once…`);
+        rows.push(
+          await loadTarget(AFTER_RESTART, restarted.pid, load(restarted.url, flagKeys, 'once'), idle),
+        );
+      } finally {
+        await stop(restarted);
+      }
+    }
     if (wants('raw')) {
       const bodyFile = path.join(tmp, 'answer.json');
       writeFileSync(bodyFile, answer);
@@ -154,9 +173,12 @@ async function main(): Promise<void> {
   const command = `node --import tsx bench/flags-http/run.ts ${process.argv.slice(2).join(' ')}`.trim();
   const workload =
     `Load: autocannon 8.0.0 in its own process, ${args.connections} keep-alive connections. Signpost is loaded ` +
-    `twice: first each of the ${USER_COUNT.toLocaleString('en-US')} distinct ids exactly once (every request is ` +
-    'the first sight of its id, so its person and group are read from DuckDB), then round and round the same ids ' +
-    `for ${args.warmup} s of warm-up and ${args.seconds} s measured; the raw server gets the warm-up and measured ` +
+    `three times: first each of the ${USER_COUNT.toLocaleString('en-US')} distinct ids exactly once (the first sight ` +
+    'of each id: persons seeded through this process are in memory, never-seen ids are answered from the ' +
+    'known-id set), then round and round the same ids ' +
+    `for ${args.warmup} s of warm-up and ${args.seconds} s measured; then it is restarted on the same data and ` +
+    'loaded with each id once more (nothing in memory: stored persons and groups are read from DuckDB in ' +
+    'batches of concurrent misses); the raw server gets the warm-up and measured ' +
     'run. Requests: posthog-js 1.449-shaped `POST /flags/?v=2` ' +
     `(${encoding === 'gzip' ? 'gzipped, `text/plain`, as js sends them' : 'plain JSON'}; Origin header), ` +
     `${IDENTIFIED_COUNT.toLocaleString('en-US')} of the ids with a stored person (\`$identify\` with \`$set\`), ` +

@@ -23,7 +23,8 @@ const node = (event: string | null, extra: Record<string, unknown> = {}) => ({
 const LAST_30_DAYS = { date_from: '-30d' };
 const inRange = (from: string, to: string) =>
   `project_id = 1 AND timestamp >= TIMESTAMP '${from}' AND timestamp < TIMESTAMP '${to}'`;
-const day = `strftime(timestamp, '%Y-%m-%d')`;
+// Grouped as a timestamp and formatted per result row (below), as a careful hand would.
+const day = `date_trunc('day', timestamp)`;
 
 export const GUIDE_QUERIES: GuideQuery[] = [
   {
@@ -125,18 +126,31 @@ export const GUIDE_QUERIES: GuideQuery[] = [
       dateRange: LAST_30_DAYS,
       funnelsFilter: { funnelWindowInterval: 14, funnelWindowIntervalUnit: 'day' },
     },
-    // Per login, the next timer of the same person (no two events share a timestamp in this data).
+    // Per login, the next timer of the same person (no two events share a timestamp in this data); per
+    // person the latest login that converted, whose time to convert feeds the average and median.
     handSql: (
       f,
       t,
     ) => `WITH l AS (SELECT person_id, timestamp AS ts FROM events WHERE ${inRange(f, t)} AND event = 'auth.login'),
       s AS (SELECT person_id, timestamp AS ts FROM events WHERE ${inRange(f, t)} AND event = 'timer.started'),
-      j AS (SELECT l.person_id, s.ts - l.ts <= INTERVAL 14 DAY AS ok
-        FROM l ASOF LEFT JOIN s ON s.person_id = l.person_id AND s.ts > l.ts)
-      SELECT unnest(['0', '1']) AS bd, NULL AS day, unnest([a, b]) AS value
-      FROM (SELECT count(DISTINCT person_id) AS a, count(DISTINCT person_id) FILTER (WHERE ok) AS b FROM j)`,
-    answer: (results) =>
-      new Map((results as { count: number }[]).map((step, i) => [String(i), step.count] as [string, number])),
+      j AS (SELECT l.person_id, l.ts AS t0, s.ts AS t1, s.ts - l.ts <= INTERVAL 14 DAY AS ok
+        FROM l ASOF LEFT JOIN s ON s.person_id = l.person_id AND s.ts > l.ts),
+      p AS (SELECT person_id, (epoch_ms(arg_max(t1, t0) FILTER (WHERE ok)) - epoch_ms(max(t0) FILTER (WHERE ok))) / 1000.0 AS dt
+        FROM j GROUP BY person_id)
+      SELECT unnest(['0', '1', 'avg', 'median']) AS bd, NULL AS day, unnest([a, b, avg_t, med_t]) AS value
+      FROM (SELECT count(*) AS a, count(dt) AS b, round(avg(dt), 3) AS avg_t, round(quantile_cont(dt, 0.5), 3) AS med_t FROM p)`,
+    answer: (results) => {
+      const steps = results as {
+        count: number;
+        average_conversion_time: number;
+        median_conversion_time: number;
+      }[];
+      const out = new Map(steps.map((step, i) => [String(i), step.count] as [string, number]));
+      const round = (x: number | undefined) => Math.round((x ?? 0) * 1000) / 1000;
+      out.set('avg', round(steps[1]?.average_conversion_time));
+      out.set('median', round(steps[1]?.median_conversion_time));
+      return out;
+    },
   },
   {
     // One user in a hundred merged into the next one: the events keep their person id, and queries
@@ -181,7 +195,8 @@ export function fromRows(rows: Record<string, unknown>[]): Map<string, number> {
   const out = new Map<string, number>();
   for (const r of rows) {
     const v = Number(r.value);
-    if (v !== 0) out.set(r.day === null ? String(r.bd) : `${String(r.bd)}|${String(r.day)}`, v);
+    const d = r.day instanceof Date ? r.day.toISOString().slice(0, 10) : r.day;
+    if (v !== 0) out.set(d === null ? String(r.bd) : `${String(r.bd)}|${String(d)}`, v);
   }
   return out;
 }

@@ -14,6 +14,8 @@ import { AppError } from './errors/app-error.ts';
 import { experimentRoutes } from './experiments/experiment-routes.ts';
 import type { ExperimentService } from './experiments/experiment-service.ts';
 import type { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
+import { exportRoutes } from './exports/export-routes.ts';
+import { insightCsvRoutes } from './exports/insight-csv-routes.ts';
 import type { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { flagManagementRoutes } from './flags/flag-management-routes.ts';
 import type { FlagService } from './flags/flag-service.ts';
@@ -98,6 +100,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation));
   app.route('/', cohortRoutes(deps.cohorts));
+  app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));
   app.route('/', queryRoutes(deps.queries));
   const saved = { insights: deps.insights, dashboards: deps.dashboards, queries: deps.queries };
   app.route('/', insightRoutes(saved));
@@ -107,6 +110,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     '/',
     experimentRoutes({ experiments: deps.experiments, results: deps.experimentResults, flags: deps.flags }),
   );
+  app.route('/', exportRoutes(deps.storage.eventExport));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
   app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));

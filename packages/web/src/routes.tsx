@@ -5,6 +5,9 @@ import { CohortsPage } from './cohorts/cohorts-page.tsx';
 import { DashboardPage } from './dashboards/dashboard-page.tsx';
 import { DashboardsPage } from './dashboards/dashboards-page.tsx';
 import { LiveEventsPage } from './events/live-events-page.tsx';
+import { ExperimentNewPage } from './experiments/experiment-new-page.tsx';
+import { ExperimentPage } from './experiments/experiment-page.tsx';
+import { ExperimentsPage } from './experiments/experiments-page.tsx';
 import { FlagEditPage } from './flags/flag-edit-page.tsx';
 import { FlagPage } from './flags/flag-page.tsx';
 import { FlagsPage } from './flags/flags-page.tsx';
@@ -32,6 +35,9 @@ const ROUTES: [string, Screen][] = [
   ['/feature_flags/new', () => <FlagEditPage />],
   ['/feature_flags/:id/edit', (p) => <FlagEditPage id={Number(p.id)} />],
   ['/feature_flags/:id', (p) => <FlagPage id={Number(p.id)} />],
+  ['/experiments', () => <ExperimentsPage />],
+  ['/experiments/new', () => <ExperimentNewPage />],
+  ['/experiments/:id', (p) => <ExperimentPage id={Number(p.id)} />],
   ['/cohorts', () => <CohortsPage />],
   ['/cohorts/new', () => <CohortNewPage />],
   ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],

@@ -68,6 +68,19 @@ describe('IngestionQueue', () => {
     expect([a.stored, b.stored, b.duplicates]).toEqual([1, 0, 1]);
   });
 
+  it('commits a submission made while the previous drain is winding down', async () => {
+    const storage = new MemoryStorage();
+    const queue = await queueOn(storage);
+    for (let ticks = 0; ticks < 12; ticks++) {
+      await queue.submit(1, [
+        event(`00000000-0000-7000-8000-0000000003${String(ticks).padStart(2, '0')}`, 'u', {}),
+      ]);
+      for (let i = 0; i < ticks; i++) await Promise.resolve();
+    }
+    await queue.submit(1, [event('00000000-0000-7000-8000-000000000399', 'u', {})]);
+    expect(await storage.listEvents({ projectId: 1, limit: 20, offset: 0 })).toHaveLength(13);
+  });
+
   it('drains everything accepted before close, then refuses new work', async () => {
     const storage = new MemoryStorage();
     const queue = await queueOn(storage);

@@ -7,6 +7,7 @@ import type { IngestionWarning } from '../persons/person-processor.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
 import type { Logger } from '../util/logger.ts';
+import { IdentityLookup } from './identity-lookup.ts';
 import { distinctKey, groupKey, IngestionState } from './ingestion-state.ts';
 import { PendingChanges } from './pending-changes.ts';
 import { identitiesOf, processEvent } from './process-event.ts';
@@ -63,14 +64,21 @@ export class IngestionQueue {
   private closed = false;
   private lastSubmitAt = Date.now();
   private readonly now: () => Date;
+  private readonly identities: IdentityLookup;
+  private identitiesLoading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: IngestionQueueDeps) {
     this.recent = new RecentUuids(deps.dedupWindow);
+    this.identities = new IdentityLookup({ ...deps, state: this.state });
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Loads what must survive a restart: group types, the distinct-id version and recent uuids. */
+  /**
+   * Loads what must survive a restart: group types, the distinct-id version and recent uuids. The set of known
+   * identities loads in the background (lookups read storage until it is complete; see `identitiesLoaded`).
+   */
   async start(recentUuids: string[]): Promise<void> {
+    this.identitiesLoading = this.identities.load();
     for (const t of await this.deps.groupStore.listGroupTypes()) {
       getOrCreate(this.state.groupTypes, t.projectId, () => new Map()).set(t.groupType, t.groupTypeIndex);
     }
@@ -78,36 +86,24 @@ export class IngestionQueue {
     for (let i = recentUuids.length - 1; i >= 0; i--) this.recent.add(recentUuids[i] as string);
   }
 
+  /** Settles once the known-identity sets are complete (or failed to load, which only costs speed). */
+  identitiesLoaded(): Promise<void> {
+    return this.identitiesLoading;
+  }
+
   /** Group type name → index, as committed so far. */
   groupTypes(projectId: number): ReadonlyMap<string, number> {
     return this.state.groupTypes.get(projectId) ?? new Map();
   }
 
-  /**
-   * The committed person of a distinct id, for flag evaluation: from memory, else loaded and remembered.
-   * Loading only fills gaps, never replaces, so a slow read cannot overwrite a newer commit.
-   */
-  async lookupPerson(projectId: number, distinctId: string): Promise<Person | undefined> {
-    const key = distinctKey(projectId, distinctId);
-    if (!this.state.personIdByDistinctId.has(key)) {
-      const persons = await this.deps.personStore.findPersonsByDistinctIds(projectId, [distinctId]);
-      this.state.rememberPersonsIfAbsent(projectId, [distinctId], persons);
-    }
-    const id = this.state.personIdByDistinctId.get(key);
-    return id ? this.state.personsById.get(id) : undefined;
+  /** The committed person of a distinct id, for flag evaluation. */
+  lookupPerson(projectId: number, distinctId: string): Promise<Person | undefined> {
+    return this.identities.person(projectId, distinctId);
   }
 
-  async lookupGroup(projectId: number, groupType: string, key: string): Promise<Group | undefined> {
+  lookupGroup(projectId: number, groupType: string, key: string): Promise<Group | undefined> {
     const index = this.groupTypes(projectId).get(groupType);
-    if (index === undefined) return undefined;
-    const k = groupKey(projectId, index, key);
-    if (!this.state.groups.has(k)) {
-      const [found] = await this.deps.groupStore.findGroups(projectId, [
-        { groupTypeIndex: index, groupKey: key },
-      ]);
-      if (!this.state.groups.has(k)) this.state.groups.set(k, found ?? null);
-    }
-    return this.state.groups.get(k) ?? undefined;
+    return index === undefined ? Promise.resolve(undefined) : this.identities.group(projectId, index, key);
   }
 
   /** Milliseconds since the last submission, or 0 while work is in progress. */
@@ -121,9 +117,18 @@ export class IngestionQueue {
       return Promise.reject(new AppError('SHUTTING_DOWN', 'The server is shutting down; retry shortly.'));
     return new Promise((resolve, reject) => {
       this.pending.push({ projectId, events, resolve, reject });
-      this.running ??= this.drain().finally(() => {
-        this.running = undefined;
-      });
+      this.startDrain();
+    });
+  }
+
+  /**
+   * The drain loop can end a few microtasks before `running` is cleared; a submission landing in between
+   * would wait forever, so whatever is pending then starts the next drain.
+   */
+  private startDrain(): void {
+    this.running ??= this.drain().finally(() => {
+      this.running = undefined;
+      if (this.pending.length > 0) this.startDrain();
     });
   }
 
@@ -131,6 +136,7 @@ export class IngestionQueue {
   async close(): Promise<void> {
     this.closed = true;
     while (this.running) await this.running;
+    await this.identitiesLoading;
   }
 
   /**
@@ -188,9 +194,11 @@ export class IngestionQueue {
   }
 
   private startCommit(batch: Submission[], prepared: Prepared): InFlight {
-    const done = this.deps.ingestionStore.commit(prepared.changes.toWriteSet()).then(
+    const writeSet = prepared.changes.toWriteSet();
+    const done = this.deps.ingestionStore.commit(writeSet).then(
       () => {
         prepared.changes.applyTo(this.state);
+        this.identities.committed(writeSet);
         for (const key of prepared.uuids) this.recent.add(key);
         this.deps.onCommit?.(new Set(batch.map((s) => s.projectId)));
         batch.forEach((s, i) => {
@@ -224,15 +232,21 @@ export class IngestionQueue {
     return this.pending.splice(0, taken);
   }
 
-  /** Loads, in one query per project, the persons and groups this batch may touch that are not cached yet. */
+  /**
+   * Loads, in one query per project, the persons and groups this batch may touch that are not cached yet.
+   * Identities never committed are remembered as person-less without a query.
+   */
   private async prefetch(batch: Submission[]): Promise<void> {
     const idsByProject = new Map<number, Set<string>>();
+    const newByProject = new Map<number, string[]>();
     const groupsByProject = new Map<number, Map<string, { groupTypeIndex: number; groupKey: string }>>();
     for (const s of batch) {
       const ids = getOrCreate(idsByProject, s.projectId, () => new Set<string>());
       for (const event of s.events) {
         for (const id of identitiesOf(event)) {
-          if (!this.state.personIdByDistinctId.has(distinctKey(s.projectId, id))) ids.add(id);
+          if (this.state.personIdByDistinctId.has(distinctKey(s.projectId, id))) continue;
+          if (this.identities.mayHavePerson(s.projectId, id)) ids.add(id);
+          else getOrCreate(newByProject, s.projectId, () => []).push(id);
         }
         if (event.event !== '$groupidentify') continue;
         const index = this.state.groupTypes.get(s.projectId)?.get(String(event.properties.$group_type));
@@ -240,12 +254,17 @@ export class IngestionQueue {
         if (index === undefined || (typeof key !== 'string' && typeof key !== 'number')) continue;
         const k = groupKey(s.projectId, index, String(key));
         if (this.state.groups.has(k)) continue;
+        if (!this.identities.mayHaveGroup(s.projectId, index, String(key))) {
+          this.state.groups.set(k, null);
+          continue;
+        }
         getOrCreate(groupsByProject, s.projectId, () => new Map()).set(k, {
           groupTypeIndex: index,
           groupKey: String(key),
         });
       }
     }
+    for (const [projectId, ids] of newByProject) this.state.rememberPersonsIfAbsent(projectId, ids, []);
     for (const [projectId, ids] of idsByProject) {
       if (ids.size === 0) continue;
       const requested = [...ids];

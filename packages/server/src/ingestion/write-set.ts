@@ -16,4 +16,11 @@ export interface IngestionStore {
   commit(writeSet: WriteSet): Promise<void>;
   /** The highest distinct-id mapping version written so far, to continue the sequence after a restart. */
   maxDistinctIdVersion(): Promise<number>;
+  /** Visits every distinct id that was ever mapped and every stored group (each at least once), in any order. */
+  scanIdentities(visit: IdentityVisitor): Promise<void>;
+}
+
+export interface IdentityVisitor {
+  distinctId(projectId: number, distinctId: string): void;
+  group(projectId: number, groupTypeIndex: number, groupKey: string): void;
 }

@@ -54,13 +54,23 @@ export class QueryService {
         projectId: project.id,
         timeZone: project.timezone,
         now,
-        personOverrides: await hasPersonOverrides(runner, project.id, this.deps.timeoutMs),
+        personOverrides: await this.personOverrides(runner, project.id),
         cohort: (id) => this.cohort(project.id, id),
       },
     };
     const response = await this.execute(engine, request.query);
     this.deps.cache.set(key, response);
     return { ...response, is_cached: false, last_refresh: now.toISOString() };
+  }
+
+  /** Cached like results: only ingestion writes overrides, and every commit moves the cache to a new key. */
+  private async personOverrides(runner: QueryRunner, projectId: number): Promise<boolean> {
+    const key = this.deps.cache.key(projectId, 'person_overrides');
+    const hit = this.deps.cache.get(key);
+    if (hit) return hit.value === true;
+    const present = await hasPersonOverrides(runner, projectId, this.deps.timeoutMs);
+    this.deps.cache.set(key, present);
+    return present;
   }
 
   private execute(engine: QueryEngine, query: AnyQuery): Promise<Record<string, unknown>> {

@@ -17,6 +17,7 @@ import {
   shipVariantSchema,
   updateExperimentSchema,
 } from '../experiments/experiment-schemas.ts';
+import { exportQuerySchema } from '../exports/export-schemas.ts';
 import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from '../flags/flag-schemas.ts';
 import { errorSchema } from '../http/error-schema.ts';
 import { captureResponseSchema, envelopeSchema, rawEventSchema } from '../ingestion/capture-schema.ts';
@@ -90,6 +91,14 @@ export function openApiDocument(): Record<string, unknown> {
           security: secured,
           parameters: [project, ...queryParameters(eventsQuerySchema)],
           responses: ok(page(eventResponseSchema)),
+        },
+      },
+      '/api/projects/{projectId}/events/export': {
+        get: {
+          summary: 'Every matching event, streamed as NDJSON, CSV or Parquet (no row limit)',
+          security: secured,
+          parameters: [project, ...queryParameters(exportQuerySchema)],
+          responses: ok(z.string()),
         },
       },
       '/api/projects/{projectId}/persons/': {

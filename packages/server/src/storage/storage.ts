@@ -3,6 +3,7 @@ import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
+import type { EventExportStore } from '../exports/event-export-store.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import type { GroupStore } from '../groups/group-store.ts';
 import type { IngestionStore } from '../ingestion/write-set.ts';
@@ -26,6 +27,8 @@ export interface Storage {
   /** Runs insight SQL; absent on backends without a SQL engine (the in-memory fake). */
   analytics?: QueryRunner;
   auth: AuthStore;
+  /** Streams raw events out for exports; absent on the in-memory fake. */
+  eventExport?: EventExportStore;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
   checkpoint?(): Promise<void>;
   close(): Promise<void>;

@@ -24,9 +24,10 @@ export interface TestServer {
 
 /** A real Signpost on an ephemeral port, on DuckDB in a temp folder (or in memory), for tests with real SDKs. */
 export async function startTestServer(
-  options: { storage?: 'duckdb' | 'memory'; env?: Record<string, string> } = {},
+  options: { storage?: 'duckdb' | 'memory'; env?: Record<string, string>; dataDir?: string } = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'signpost-test-'));
+  // A given data folder (say one a test seeded) belongs to the caller and is kept on stop.
+  const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'signpost-test-'));
   const config = loadConfig({
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,
@@ -52,7 +53,7 @@ export async function startTestServer(
     async stop() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await signpost.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

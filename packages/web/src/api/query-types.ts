@@ -76,7 +76,43 @@ export interface RetentionQuery {
   };
 }
 
-export type InsightQuery = TrendsQuery | FunnelsQuery | RetentionQuery;
+export interface LifecycleQuery {
+  kind: 'LifecycleQuery';
+  series: EventsNode[];
+  dateRange: DateRange;
+  interval: Interval;
+  properties?: QueryPropertyFilter[];
+}
+
+export interface StickinessQuery {
+  kind: 'StickinessQuery';
+  series: EventsNode[];
+  dateRange: DateRange;
+  interval: Interval;
+  properties?: QueryPropertyFilter[];
+}
+
+export type PathEventType = '$pageview' | '$screen' | 'custom_event';
+
+export interface PathsQuery {
+  kind: 'PathsQuery';
+  dateRange: DateRange;
+  properties?: QueryPropertyFilter[];
+  pathsFilter: {
+    includeEventTypes: PathEventType[];
+    startPoint?: string | null;
+    endPoint?: string | null;
+    stepLimit: number;
+  };
+}
+
+export type InsightQuery =
+  | TrendsQuery
+  | FunnelsQuery
+  | RetentionQuery
+  | LifecycleQuery
+  | StickinessQuery
+  | PathsQuery;
 
 export interface TrendsSeries {
   label: string;
@@ -88,6 +124,34 @@ export interface TrendsSeries {
   breakdown_value?: string | number;
   compare_label?: 'current' | 'previous';
   action: { custom_name?: string | null; name?: string; math?: string; order?: number };
+}
+
+export type LifecycleStatus = 'new' | 'returning' | 'resurrecting' | 'dormant';
+
+/** One status of a lifecycle result; dormant counts are negative (users lost in that interval). */
+export interface LifecycleSeries {
+  label: string;
+  status: LifecycleStatus;
+  count: number;
+  data: number[];
+  labels: string[];
+}
+
+/** `data[n - 1]`: users active on exactly n intervals of the range. */
+export interface StickinessSeries {
+  label: string;
+  count: number;
+  data: number[];
+  labels: string[];
+  days: number[];
+}
+
+/** Edge between consecutive steps; node names carry the step number ("2_/pricing"), keeping the graph acyclic. */
+export interface PathEdge {
+  source: string;
+  target: string;
+  value: number;
+  average_conversion_time: number;
 }
 
 export interface FunnelStep {

@@ -1,14 +1,24 @@
 import { useMemo } from 'preact/hooks';
-import type { FunnelStep, RetentionCohort, TrendsSeries } from '../api/query-types.ts';
+import type {
+  FunnelStep,
+  LifecycleSeries,
+  PathEdge,
+  RetentionCohort,
+  StickinessSeries,
+  TrendsSeries,
+} from '../api/query-types.ts';
 import { funnelTable, trendsTable } from '../insights/result-table.ts';
 import { EChart } from './echart.tsx';
 import { funnelChartOption } from './funnel-chart-option.ts';
+import { lifecycleChartOption } from './lifecycle-chart-option.ts';
+import { pathsChartOption } from './paths-chart-option.ts';
 import { ResultGrid } from './result-grid.tsx';
 import { RetentionGrid } from './retention-grid.tsx';
+import { stickinessChartOption } from './stickiness-chart-option.ts';
 import { seriesLabels, seriesTotal, trendsChartOption } from './trends-chart-option.ts';
 
 interface ResultViewProps {
-  /** The query kind that produced `result`: TrendsQuery, FunnelsQuery or RetentionQuery. */
+  /** The query kind that produced `result`: Trends, Funnels, Retention, Lifecycle, Stickiness or PathsQuery. */
   kind: string;
   display: string;
   result: unknown;
@@ -49,6 +59,26 @@ function TrendsView({
   return <EChart option={option} label={title} height={height} />;
 }
 
+type ChartOf<T> = { results: T; title: string; height?: number | undefined };
+
+function LifecycleView({ results, title, height }: ChartOf<LifecycleSeries[]>) {
+  const option = useMemo(() => lifecycleChartOption(results), [results]);
+  if (results.every((s) => s.data.every((v) => v === 0))) return <NoData />;
+  return <EChart option={option} label={title} height={height} />;
+}
+
+function StickinessView({ results, title, height }: ChartOf<StickinessSeries[]>) {
+  const option = useMemo(() => stickinessChartOption(results), [results]);
+  if (results.every((s) => s.count === 0)) return <NoData />;
+  return <EChart option={option} label={title} height={height} />;
+}
+
+function PathsView({ results, title, height }: ChartOf<PathEdge[]>) {
+  const option = useMemo(() => pathsChartOption(results), [results]);
+  if (results.length === 0) return <NoData />;
+  return <EChart option={option} label={title} height={Math.max(height ?? 280, 320)} />;
+}
+
 /** Draws any supported insight result in its display; the chart library loads on first use. */
 export function InsightResultView({ kind, display, result, title, height }: ResultViewProps) {
   // A breakdown funnel is a list of step lists; the builder does not offer it, so show the first.
@@ -61,6 +91,12 @@ export function InsightResultView({ kind, display, result, title, height }: Resu
   );
   const funnel = useMemo(() => funnelChartOption(steps), [steps]);
   if (!Array.isArray(result)) return <NoData />;
+  if (kind === 'LifecycleQuery')
+    return <LifecycleView results={result as LifecycleSeries[]} title={title} height={height} />;
+  if (kind === 'StickinessQuery')
+    return <StickinessView results={result as StickinessSeries[]} title={title} height={height} />;
+  if (kind === 'PathsQuery')
+    return <PathsView results={result as PathEdge[]} title={title} height={height} />;
   if (kind === 'RetentionQuery') {
     return result.length ? <RetentionGrid cohorts={result as RetentionCohort[]} /> : <NoData />;
   }

@@ -1,8 +1,9 @@
-import type { Interval, TrendsDisplay } from '../api/query-types.ts';
+import type { Interval, PathEventType, TrendsDisplay } from '../api/query-types.ts';
 import {
   type BreakdownDraft,
   type FilterDraft,
   type InsightDraft,
+  type InsightKind,
   newDraft,
   newSeries,
   type SeriesDraft,
@@ -46,11 +47,19 @@ function breakdownOf(b: unknown): BreakdownDraft | null {
   };
 }
 
+const KINDS: Record<string, InsightKind> = {
+  FunnelsQuery: 'funnels',
+  RetentionQuery: 'retention',
+  LifecycleQuery: 'lifecycle',
+  StickinessQuery: 'stickiness',
+  PathsQuery: 'paths',
+};
+const PATH_TYPES = new Set<string>(['$pageview', '$screen', 'custom_event']);
+
 /** A saved query (bare or inside an InsightVizNode) as builder state, so a saved insight can be edited. */
 export function draftFromQuery(query: Obj): InsightDraft {
   const source = isObj(query.source) ? query.source : query;
-  const kind =
-    source.kind === 'FunnelsQuery' ? 'funnels' : source.kind === 'RetentionQuery' ? 'retention' : 'trends';
+  const kind = KINDS[str(source.kind)] ?? 'trends';
   const draft = newDraft(kind);
   const range = isObj(source.dateRange) ? source.dateRange : {};
   draft.dateFrom = str(range.date_from, '-7d');
@@ -68,6 +77,15 @@ export function draftFromQuery(query: Obj): InsightDraft {
       f.retentionType === 'retention_recurring' ? 'retention_recurring' : 'retention_first_time';
     return draft;
   }
+  if (kind === 'paths') {
+    const f = isObj(source.pathsFilter) ? source.pathsFilter : {};
+    const types = Array.isArray(f.includeEventTypes) ? f.includeEventTypes.map((t) => str(t)) : [];
+    draft.pathsEventTypes = types.filter((t): t is PathEventType => PATH_TYPES.has(t));
+    draft.pathsStart = str(f.startPoint);
+    draft.pathsEnd = str(f.endPoint);
+    draft.pathsStepLimit = num(f.stepLimit, 5);
+    return draft;
+  }
   const series = list(source.series).map(seriesOf);
   if (series.length) draft.series = series;
   if (kind === 'funnels') {
@@ -79,6 +97,7 @@ export function draftFromQuery(query: Obj): InsightDraft {
   }
   const interval = str(source.interval, 'day');
   if (INTERVALS.some((i) => i.id === interval)) draft.interval = interval as Interval;
+  if (kind !== 'trends') return draft;
   const display = str(isObj(source.trendsFilter) ? source.trendsFilter.display : undefined);
   if (DISPLAYS.some((d) => d.id === display)) draft.display = display as TrendsDisplay;
   draft.breakdown = breakdownOf(source.breakdownFilter);

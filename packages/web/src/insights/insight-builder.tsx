@@ -13,6 +13,9 @@ const KINDS: { id: InsightKind; label: string }[] = [
   { id: 'trends', label: 'Trends' },
   { id: 'funnels', label: 'Funnels' },
   { id: 'retention', label: 'Retention' },
+  { id: 'lifecycle', label: 'Lifecycle' },
+  { id: 'stickiness', label: 'Stickiness' },
+  { id: 'paths', label: 'Paths' },
 ];
 
 interface BuilderProps {
@@ -63,7 +66,7 @@ export function InsightBuilder({ initial, saved }: BuilderProps) {
     <>
       <PageHeader
         title={title}
-        subtitle="Count events over time, follow users through steps, or see who comes back."
+        subtitle="Count events over time, follow users through steps, see who comes back, stays or drifts away, and where they go."
       />
       <div class="tabs" role="tablist" aria-label="Insight type">
         {KINDS.map((k) => (

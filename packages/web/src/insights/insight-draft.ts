@@ -2,13 +2,14 @@ import type {
   EventsNode,
   InsightQuery,
   Interval,
+  PathEventType,
   PropertyFilterType,
   QueryPropertyFilter,
   TrendsDisplay,
 } from '../api/query-types.ts';
 import { mathNeeds, operatorTakesValue } from './insight-options.ts';
 
-export type InsightKind = 'trends' | 'funnels' | 'retention';
+export type InsightKind = 'trends' | 'funnels' | 'retention' | 'lifecycle' | 'stickiness' | 'paths';
 
 /** One series (or funnel step): an event name, '' meaning any event. */
 export interface SeriesDraft {
@@ -47,6 +48,10 @@ export interface InsightDraft {
   funnelWindowUnit: 'minute' | 'hour' | 'day' | 'week';
   retentionPeriod: 'Day' | 'Week' | 'Month';
   retentionType: 'retention_first_time' | 'retention_recurring';
+  pathsEventTypes: PathEventType[];
+  pathsStart: string;
+  pathsEnd: string;
+  pathsStepLimit: number;
 }
 
 export const newSeries = (event = ''): SeriesDraft => ({
@@ -67,7 +72,10 @@ export const newFilter = (): FilterDraft => ({
 export function newDraft(kind: InsightKind = 'trends'): InsightDraft {
   return {
     kind,
-    series: kind === 'trends' ? [newSeries('$pageview')] : [newSeries('$pageview'), newSeries('')],
+    series:
+      kind === 'funnels' || kind === 'retention'
+        ? [newSeries('$pageview'), newSeries('')]
+        : [newSeries('$pageview')],
     filters: [],
     breakdown: null,
     interval: 'day',
@@ -79,6 +87,10 @@ export function newDraft(kind: InsightKind = 'trends'): InsightDraft {
     funnelWindowUnit: 'day',
     retentionPeriod: 'Day',
     retentionType: 'retention_first_time',
+    pathsEventTypes: ['$pageview', 'custom_event'],
+    pathsStart: '',
+    pathsEnd: '',
+    pathsStepLimit: 5,
   };
 }
 
@@ -122,6 +134,31 @@ export function toQuery(d: InsightDraft): InsightQuery {
         funnelWindowInterval: d.funnelWindow,
         funnelWindowIntervalUnit: d.funnelWindowUnit,
         funnelOrderType: 'ordered',
+      },
+    };
+  }
+  if (d.kind === 'lifecycle' || d.kind === 'stickiness') {
+    return {
+      kind: d.kind === 'lifecycle' ? 'LifecycleQuery' : 'StickinessQuery',
+      // Lifecycle follows one event; stickiness compares several.
+      series: (d.kind === 'lifecycle' ? d.series.slice(0, 1) : d.series).map((s) => nodeOf(s, false)),
+      dateRange,
+      interval: d.interval,
+      ...properties,
+    };
+  }
+  if (d.kind === 'paths') {
+    const start = d.pathsStart.trim();
+    const end = d.pathsEnd.trim();
+    return {
+      kind: 'PathsQuery',
+      dateRange,
+      ...properties,
+      pathsFilter: {
+        includeEventTypes: d.pathsEventTypes,
+        ...(start ? { startPoint: start } : {}),
+        ...(end ? { endPoint: end } : {}),
+        stepLimit: d.pathsStepLimit,
       },
     };
   }

@@ -1,7 +1,8 @@
 import type { GroupType } from '../api/types.ts';
 import { BreakdownEditor } from './breakdown-editor.tsx';
 import { FiltersEditor } from './filters-editor.tsx';
-import type { InsightDraft } from './insight-draft.ts';
+import type { InsightDraft, InsightKind } from './insight-draft.ts';
+import { PathsSettings } from './paths-settings.tsx';
 import { SeriesEditor } from './series-editor.tsx';
 
 interface QueryFormProps {
@@ -10,18 +11,40 @@ interface QueryFormProps {
   onChange: (patch: Partial<InsightDraft>) => void;
 }
 
+const HEADINGS: Record<InsightKind, string> = {
+  trends: 'Series',
+  funnels: 'Steps',
+  retention: 'Events',
+  lifecycle: 'Event',
+  stickiness: 'Series',
+  paths: 'Paths',
+};
+
 /** The left-hand form: what to count, how to filter and split it, and kind-specific settings. */
 export function InsightQueryForm({ draft, groupTypes, onChange }: QueryFormProps) {
   const k = draft.kind;
   return (
     <section class="card builder-form" aria-label="Query">
-      <h2>{k === 'funnels' ? 'Steps' : k === 'retention' ? 'Events' : 'Series'}</h2>
-      <SeriesEditor
-        kind={k}
-        series={draft.series}
-        groupTypes={groupTypes}
-        onChange={(series) => onChange({ series })}
-      />
+      <h2>{HEADINGS[k]}</h2>
+      {k === 'paths' ? (
+        <PathsSettings draft={draft} onChange={onChange} />
+      ) : (
+        <SeriesEditor
+          kind={k}
+          series={draft.series}
+          groupTypes={groupTypes}
+          onChange={(series) => onChange({ series })}
+        />
+      )}
+      {k === 'lifecycle' && (
+        <p class="hint">
+          Each interval, users who did the event are new (first time), returning (also in the interval before)
+          or resurrecting (back after a gap); dormant ones did it in the interval before but not in this one.
+        </p>
+      )}
+      {k === 'stickiness' && (
+        <p class="hint">How many users did the event on exactly 1, 2, 3… intervals of the date range.</p>
+      )}
       {k === 'funnels' && (
         <div class="row gap">
           <div class="field">

@@ -18,6 +18,7 @@ interface ResultPanelProps {
 /** Range, interval, comparison and display over the result, with refresh and CSV download. */
 export function InsightResultPanel({ draft, title, query, onChange }: ResultPanelProps) {
   const trends = draft.kind === 'trends';
+  const overTime = trends || draft.kind === 'lifecycle' || draft.kind === 'stickiness';
   const table = query.loading ? null : tableFor(query.kind, query.result);
   return (
     <section class="card result-panel" aria-label="Result" aria-busy={query.loading}>
@@ -28,7 +29,7 @@ export function InsightResultPanel({ draft, title, query, onChange }: ResultPane
           to={draft.dateTo}
           onChange={(dateFrom, dateTo) => onChange({ dateFrom, dateTo })}
         />
-        {trends && (
+        {overTime && (
           <div class="field">
             <label for="insight-interval">Grouped by</label>
             <select

@@ -1,4 +1,12 @@
-import type { FunnelStep, RetentionCohort, TrendsSeries } from '../api/query-types.ts';
+import type {
+  FunnelStep,
+  LifecycleSeries,
+  PathEdge,
+  RetentionCohort,
+  StickinessSeries,
+  TrendsSeries,
+} from '../api/query-types.ts';
+import { stepItem, stepOf } from '../charts/paths-chart-option.ts';
 import { seriesLabels, seriesTotal } from '../charts/trends-chart-option.ts';
 
 export type Cell = string | number;
@@ -45,10 +53,40 @@ export function retentionTable(cohorts: RetentionCohort[]): ResultTable {
   };
 }
 
+export function lifecycleTable(results: LifecycleSeries[]): ResultTable {
+  return {
+    columns: ['Status', ...(results[0]?.labels ?? []), 'Total'],
+    rows: results.map((s) => [s.status, ...s.data, s.count]),
+  };
+}
+
+export function stickinessTable(results: StickinessSeries[]): ResultTable {
+  return {
+    columns: ['Series', ...(results[0]?.labels ?? [])],
+    rows: results.map((s) => [s.label, ...s.data]),
+  };
+}
+
+export function pathsTable(edges: PathEdge[]): ResultTable {
+  return {
+    columns: ['Step', 'From', 'To', 'Users', 'Average time (s)'],
+    rows: edges.map((e) => [
+      stepOf(e.source),
+      stepItem(e.source),
+      stepItem(e.target),
+      e.value,
+      Math.round(e.average_conversion_time / 100) / 10,
+    ]),
+  };
+}
+
 /** The table of any supported result, or null when there is nothing tabular (no result yet). */
 export function tableFor(kind: string, result: unknown): ResultTable | null {
   if (!Array.isArray(result)) return null;
   if (kind === 'RetentionQuery') return retentionTable(result as RetentionCohort[]);
+  if (kind === 'LifecycleQuery') return lifecycleTable(result as LifecycleSeries[]);
+  if (kind === 'StickinessQuery') return stickinessTable(result as StickinessSeries[]);
+  if (kind === 'PathsQuery') return pathsTable(result as PathEdge[]);
   if (kind === 'FunnelsQuery')
     return funnelTable((Array.isArray(result[0]) ? result[0] : result) as FunnelStep[]);
   return trendsTable(result as TrendsSeries[]);

@@ -16,6 +16,7 @@ const LETTERS = 'ABCDEFGHIJKLMNOPQRST';
 function nameOf(kind: InsightKind, i: number): string {
   if (kind === 'funnels') return `Step ${i + 1}`;
   if (kind === 'retention') return i === 0 ? 'Cohortizing' : 'Returning';
+  if (kind === 'lifecycle') return 'Lifecycle';
   return `Series ${LETTERS[i] ?? i + 1}`;
 }
 
@@ -23,7 +24,8 @@ function nameOf(kind: InsightKind, i: number): string {
 export function SeriesEditor({ kind, series, groupTypes, onChange }: SeriesEditorProps) {
   const set = (i: number, patch: Partial<SeriesDraft>) =>
     onChange(series.map((s, j) => (j === i ? { ...s, ...patch } : s)));
-  const fixed = kind === 'retention';
+  // Retention has exactly its two events, lifecycle exactly one.
+  const fixed = kind === 'retention' || kind === 'lifecycle';
   const min = kind === 'funnels' ? 2 : 1;
   return (
     <div class="series-list">

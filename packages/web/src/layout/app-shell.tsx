@@ -6,6 +6,7 @@ const NAV = [
   { href: '/dashboards', label: 'Dashboards' },
   { href: '/insights', label: 'Insights' },
   { href: '/feature_flags', label: 'Feature flags' },
+  { href: '/experiments', label: 'Experiments' },
   { href: '/cohorts', label: 'Cohorts' },
   { href: '/persons', label: 'Persons' },
   { href: '/groups', label: 'Groups' },

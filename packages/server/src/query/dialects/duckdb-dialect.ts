@@ -24,6 +24,7 @@ export const duckDbDialect: SqlDialect = {
   formatKey: (local) => `strftime(${local}, '%Y-%m-%d %H:%M:%S')`,
   hourOfDay: (local) => `hour(${local})::VARCHAR`,
   dayOfWeek: (local) => `isodow(${local})::VARCHAR`,
+  textContains: (text, needleParam) => `contains(${text}, ${needleParam})`,
   iLike: (text, patternParam) => `(${text} ILIKE ${patternParam} ESCAPE '\\')`,
   regexMatch: (text, patternParam) => `regexp_matches(${text}, ${patternParam})`,
   toInstant: (text) => `TRY_CAST(${text} AS TIMESTAMPTZ)`,
@@ -36,5 +37,6 @@ export const duckDbDialect: SqlDialect = {
   intList: (params) => `[${params.map((p) => `${p}::BIGINT`).join(', ')}]`,
   textListRows: (param) => `(SELECT unnest(${param}::VARCHAR[]) AS value)`,
   materializedCte: (name, body) => `${name} AS MATERIALIZED (${body})`,
+  orderKey: (parts) => `row(${parts.join(', ')})`,
   epochMs: (timestamp) => `epoch_ms(${timestamp})`,
 };

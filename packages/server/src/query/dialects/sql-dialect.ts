@@ -25,6 +25,8 @@ export interface SqlDialect {
   /** 1 = Monday … 7 = Sunday, as ClickHouse's toDayOfWeek. */
   dayOfWeek(local: string): string;
   iLike(text: string, patternParam: string): string;
+  /** Whether a text holds a bound substring, literally (a cheap test before parsing JSON). */
+  textContains(text: string, needleParam: string): string;
   regexMatch(text: string, patternParam: string): string;
   toInstant(text: string): string;
   timestampParam(param: string): string;
@@ -37,6 +39,8 @@ export interface SqlDialect {
   textListRows(param: string): string;
   /** A CTE computed once however often the statement reads it (DuckDB otherwise inlines it each time). */
   materializedCte(name: string, body: string): string;
+  /** A value ordered as the tuple of its parts (lexicographically), usable as an ASOF join's inequality. */
+  orderKey(parts: string[]): string;
   /** A timestamp as epoch milliseconds (a number), for conversion windows and times. */
   epochMs(timestamp: string): string;
 }

@@ -42,7 +42,8 @@ function attemptCtes(q: FunnelsQuery, win: string): string[] {
   ctes.push('c0 AS (SELECT actor, seq AS q0, ts AS t0 FROM ev WHERE s0)');
   for (const k of steps.slice(1)) {
     const prev = `c${k - 1}`;
-    const inWindow = `n.ts - p.t0 <= ${win}`;
+    // A step counts only after the one before it was reached (an ASOF join may match a NULL key).
+    const inWindow = `p.q${k - 1} IS NOT NULL AND n.ts - p.t0 <= ${win}`;
     // Ordered: the earliest later event of the step (greedy matching reaches the furthest step).
     // Strict: the very next event of the actor, whatever it is, must be the step.
     const join =
@@ -91,21 +92,30 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
   const other = breakdown ? ctx.bind(BREAKDOWN_OTHER) : '';
   return withCtes(ctx, (joins) => {
     const ctes = [
-      `raw AS (SELECT ${actor} AS actor, ${d.epochMs('e.timestamp')} AS ts, e.timestamp AS event_at, e.uuid AS id,
+      // Only strict funnels need consecutive numbers (the next event of the actor); the others just need
+      // the order, which a (time, id) key gives without sorting every actor's events in a window.
+      `raw AS (SELECT ${actor} AS actor, ${d.epochMs('e.timestamp')} AS ts,
+        ${order === 'strict' ? 'e.timestamp AS event_at, e.uuid AS id' : `${d.orderKey(['e.timestamp', 'e.uuid'])} AS seq`},
         ${matches.map((m, i) => `${m} AS s${i}`).join(', ')}, ${breakdown ? breakdown.expr : 'NULL'} AS bdv
         FROM events e ${joins} WHERE ${where.join(' AND ')})`,
       d.materializedCte(
         'ev',
-        'SELECT *, row_number() OVER (PARTITION BY actor ORDER BY event_at, id) AS seq FROM raw',
+        order === 'strict'
+          ? 'SELECT *, row_number() OVER (PARTITION BY actor ORDER BY event_at, id) AS seq FROM raw'
+          : 'SELECT * FROM raw',
       ),
       ...attemptCtes(q, win),
-      `best AS (SELECT actor, times FROM (SELECT actor, times,
-        row_number() OVER (PARTITION BY actor ORDER BY len(times) DESC, start DESC) AS rn FROM att) WHERE rn = 1)`,
-      `bda AS (SELECT actor, ${bdOfActor} AS bd FROM ev WHERE ${anyStep} GROUP BY actor)`,
-      d.materializedCte(
-        'per',
-        'SELECT best.actor, best.times, len(best.times) AS steps, bda.bd FROM best JOIN bda USING (actor)',
-      ),
+      // An aggregate, not a window: no sort of every attempt by actor.
+      `best AS (SELECT actor, arg_max(times, ${d.orderKey(['len(times)', 'start'])}) AS times FROM att GROUP BY actor)`,
+      ...(breakdown
+        ? [
+            `bda AS (SELECT actor, ${bdOfActor} AS bd FROM ev WHERE ${anyStep} GROUP BY actor)`,
+            d.materializedCte(
+              'per',
+              'SELECT best.actor, best.times, len(best.times) AS steps, bda.bd FROM best JOIN bda USING (actor)',
+            ),
+          ]
+        : [`per AS (SELECT actor, times, len(times) AS steps, '' AS bd FROM best)`]),
     ];
     if (breakdown) {
       ctes.push(`top AS (SELECT bd FROM per GROUP BY bd ORDER BY count(*) DESC, bd LIMIT ${limit})`);

@@ -40,12 +40,22 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
     nodeMatchSql(ctx, series, 'series.0'),
     ...propertiesSql(ctx, q.properties, 'properties'),
     `${actor} IS NOT NULL`,
-    `coalesce(${ctx.eventProperty('$process_person_profile')}, '') <> 'false'`,
+    // Most events never mention the flag: a substring test spares them the JSON parse.
+    `(NOT ${d.textContains('e.properties', ctx.bind('$process_person_profile'))}
+      OR coalesce(${ctx.eventProperty('$process_person_profile')}, '') <> 'false')`,
   ];
+  // Statuses are needed from the interval before the range on: only those buckets go through the windows,
+  // and the full history only gives each actor's first bucket.
+  const since = `CAST(${ctx.bind(wallKey(range.buckets[0] ?? range.fromWall))} AS TIMESTAMP) - ${step}`;
   const sql = `${withCtes(ctx, (joins) => [
-    `ev AS (SELECT DISTINCT ${actor} AS actor, ${bucket} AS b FROM events e ${joins} WHERE ${where.join(' AND ')})`,
-    `lc AS (SELECT actor, b, lag(b) OVER w AS pb, lead(b) OVER w AS nb, min(b) OVER (PARTITION BY actor) AS fb
-      FROM ev WINDOW w AS (PARTITION BY actor ORDER BY b))`,
+    d.materializedCte(
+      'ev',
+      `SELECT DISTINCT ${actor} AS actor, ${bucket} AS b FROM events e ${joins} WHERE ${where.join(' AND ')}`,
+    ),
+    'fst AS (SELECT actor, min(b) AS fb FROM ev GROUP BY actor)',
+    `lc AS (SELECT r.actor, r.b, lag(r.b) OVER w AS pb, lead(r.b) OVER w AS nb, f.fb
+      FROM ev r JOIN fst f ON f.actor = r.actor WHERE r.b >= ${since}
+      WINDOW w AS (PARTITION BY r.actor ORDER BY r.b))`,
   ])}
     SELECT ${d.formatKey('b')} AS bucket,
       CASE WHEN b = fb THEN 'new' WHEN pb = b - ${step} THEN 'returning' ELSE 'resurrecting' END AS status,

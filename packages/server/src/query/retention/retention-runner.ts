@@ -62,16 +62,19 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
     `${actor} IS NOT NULL`,
     `(${target} OR ${returning})`,
   ];
+  const since = `CAST(${ctx.bind(wallKey(buckets[0] ?? last))} AS TIMESTAMP)`;
   const sql = `${withCtes(ctx, (joins) => [
     d.materializedCte(
       'ev',
       `SELECT ${actor} AS actor, ${bucket} AS b, bool_or(${target}) AS is_target, bool_or(${returning}) AS is_return
         FROM events e ${joins} WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
     ),
+    // Cohorts and returns before the first bucket are not reported: only first-time cohorts read them.
     firstTime
-      ? 'tgt AS (SELECT actor, min(b) AS b FROM ev WHERE is_target GROUP BY actor)'
+      ? `tgt AS (SELECT actor, b FROM (SELECT actor, min(b) AS b FROM ev WHERE is_target GROUP BY actor)
+        WHERE b >= ${since})`
       : 'tgt AS (SELECT DISTINCT actor, b FROM ev WHERE is_target)',
-    'ret AS (SELECT DISTINCT actor, b FROM ev WHERE is_return)',
+    `ret AS (SELECT DISTINCT actor, b FROM ev WHERE is_return AND b >= ${since})`,
   ])}
     SELECT ${d.formatKey('b')} AS cohort, ${d.formatKey('b')} AS period, count(*) AS c FROM tgt GROUP BY b
     UNION ALL

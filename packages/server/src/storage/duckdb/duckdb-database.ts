@@ -89,6 +89,11 @@ export class DuckDbDatabase {
     }
   }
 
+  /** A connection outside the read pool, for a long streamed read; the caller closes it. */
+  connect(): Promise<DuckDBConnection> {
+    return this.instance.connect();
+  }
+
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
     return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());

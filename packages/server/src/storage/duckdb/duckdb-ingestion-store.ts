@@ -1,5 +1,5 @@
 import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
-import type { IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
+import type { IdentityVisitor, IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
 import { personIdFor } from '../../persons/person-processor.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { num, timestampValue } from './row-values.ts';
@@ -91,5 +91,20 @@ export class DuckDbIngestionStore implements IngestionStore {
   async maxDistinctIdVersion(): Promise<number> {
     const rows = await this.db.queryWriter('SELECT coalesce(max(version), 0) AS v FROM person_distinct_ids');
     return rows[0] ? num(rows[0], 'v') : 0;
+  }
+
+  /** Streams chunk by chunk: at a million ids, materialising row objects would cost hundreds of MB at start. */
+  scanIdentities(visit: IdentityVisitor): Promise<void> {
+    return this.db.withReader(async (c) => {
+      const ids = await c.stream('SELECT DISTINCT project_id, distinct_id FROM person_distinct_ids');
+      for await (const rows of ids.yieldRows()) {
+        for (const [projectId, id] of rows) visit.distinctId(Number(projectId), String(id));
+      }
+      const groups = await c.stream('SELECT DISTINCT project_id, group_type_index, group_key FROM groups');
+      for await (const rows of groups.yieldRows()) {
+        for (const [projectId, index, key] of rows)
+          visit.group(Number(projectId), Number(index), String(key));
+      }
+    });
   }
 }

@@ -3,6 +3,7 @@ import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDatabase } from './duckdb-database.ts';
+import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
 import { DuckDbFlagStore } from './duckdb-flag-store.ts';
@@ -28,6 +29,7 @@ export async function openDuckDbStorage(dataDir: string): Promise<Storage> {
     experiments: new DuckDbExperimentStore(db),
     analytics: new DuckDbQueryRunner(db),
     auth: new DuckDbAuthStore(db),
+    eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     close: () => db.close(),
   };

@@ -7,7 +7,7 @@ import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts'
 import { FakeFlagStore } from '../../flags/fake-flag-store.ts';
 import type { Group, GroupType } from '../../groups/group.ts';
 import type { GroupQuery, GroupStore } from '../../groups/group-store.ts';
-import type { IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
+import type { IdentityVisitor, IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
 import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
@@ -56,6 +56,14 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
 
   async maxDistinctIdVersion(): Promise<number> {
     return Math.max(0, ...[...this.mapping.values()].map((m) => m.version));
+  }
+
+  async scanIdentities(visit: IdentityVisitor): Promise<void> {
+    for (const key of this.mapping.keys()) {
+      const colon = key.indexOf(':');
+      visit.distinctId(Number(key.slice(0, colon)), key.slice(colon + 1));
+    }
+    for (const g of this.groupRows.values()) visit.group(g.projectId, g.groupTypeIndex, g.groupKey);
   }
 
   async listEvents(q: EventQuery): Promise<StoredEvent[]> {
