@@ -18,18 +18,21 @@ export interface EvaluateAllOptions {
 export function evaluateAll(
   definitions: Definitions,
   context: EvaluationContext,
-  options: EvaluateAllOptions = {},
+  options?: EvaluateAllOptions,
 ): Record<string, EvaluationResult> {
   const env = createEvaluationEnv(definitions, context);
   const results: Record<string, EvaluationResult> = {};
-  if (options.flagKeys) {
-    for (const key of options.flagKeys) {
+  const flagKeys = options?.flagKeys;
+  if (flagKeys) {
+    for (const key of flagKeys) {
       const flag = findFlag(definitions, key);
       if (flag) results[key] = evaluateInEnv(flag, env);
     }
     return results;
   }
-  for (const flag of definitions.flags) {
+  const flags = definitions.flags;
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i]!;
     if (!flag.deleted) results[flag.key] = evaluateInEnv(flag, env);
   }
   return results;
