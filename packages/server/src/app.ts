@@ -28,6 +28,7 @@ import type { InsightService } from './insights/insight-service.ts';
 import { queryRoutes } from './insights/query-routes.ts';
 import type { QueryService } from './insights/query-service.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
+import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
 import type { Storage } from './storage/storage.ts';
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     experimentRoutes({ experiments: deps.experiments, results: deps.experimentResults, flags: deps.flags }),
   );
   app.route('/', exportRoutes(deps.storage.eventExport));
+  app.route('/', projectRoutes(deps.projects));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
   app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));

@@ -55,17 +55,6 @@ const groupJson = (g: Group): z.infer<typeof groupResponseSchema> => ({
 export function readRoutes(storage: Storage): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
-  app.get('/api/projects/:projectId', (c) => {
-    const p = projectOf(c);
-    return c.json({
-      id: p.id,
-      name: p.name,
-      api_token: p.apiToken,
-      timezone: p.timezone,
-      created_at: p.createdAt.toISOString(),
-    });
-  });
-
   app.get('/api/projects/:projectId/events', async (c) => {
     const project = projectOf(c);
     const q = parseQuery(c, eventsQuerySchema);

@@ -23,6 +23,7 @@ import { errorSchema } from '../http/error-schema.ts';
 import { captureResponseSchema, envelopeSchema, rawEventSchema } from '../ingestion/capture-schema.ts';
 import { listInsightsQuerySchema } from '../insights/insight-routes.ts';
 import { createInsightSchema, updateInsightSchema } from '../insights/insight-schemas.ts';
+import { updateProjectSchema } from '../projects/project-routes.ts';
 import { queryRequestSchema } from '../query/query-schemas.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift.
@@ -86,6 +87,16 @@ export function openApiDocument(): Record<string, unknown> {
       '/batch/': { post: captureOp },
       '/e/': { post: captureOp },
       '/i/v0/e/': { post: captureOp },
+      '/api/projects/{projectId}/': {
+        get: { security: secured, parameters: [project], responses: ok(z.object({})) },
+        patch: {
+          summary: 'Rename the project or set the IANA timezone its insights bucket by',
+          security: secured,
+          parameters: [project],
+          requestBody: body(updateProjectSchema),
+          responses: ok(z.object({})),
+        },
+      },
       '/api/projects/{projectId}/events/': {
         get: {
           security: secured,

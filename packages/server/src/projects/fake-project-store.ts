@@ -1,5 +1,5 @@
 import type { PersonalApiKey, Project } from './project.ts';
-import type { ProjectStore } from './project-store.ts';
+import type { ProjectChanges, ProjectStore } from './project-store.ts';
 
 export class FakeProjectStore implements ProjectStore {
   private readonly projects: Project[] = [];
@@ -13,6 +13,12 @@ export class FakeProjectStore implements ProjectStore {
     const stored = { ...project, id: this.projects.length + 1 };
     this.projects.push(stored);
     return stored;
+  }
+
+  async updateProject(id: number, changes: ProjectChanges): Promise<void> {
+    const index = this.projects.findIndex((p) => p.id === id);
+    const current = this.projects[index];
+    if (current) this.projects[index] = { ...current, ...changes };
   }
 
   async listPersonalApiKeys(): Promise<PersonalApiKey[]> {

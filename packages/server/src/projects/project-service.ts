@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../util/logger.ts';
 import { generateKey, hashSecret, maskSecret } from './api-keys.ts';
 import type { PersonalApiKey, Project } from './project.ts';
-import type { ProjectStore } from './project-store.ts';
+import type { ProjectChanges, ProjectStore } from './project-store.ts';
 
 export class StartupRefusedError extends Error {}
 
@@ -91,6 +91,15 @@ export class ProjectService {
 
   personalKey(secret: string): PersonalApiKey | undefined {
     return this.keysByHash.get(hashSecret(secret));
+  }
+
+  /** Renames a project or changes the timezone its insights bucket by; takes effect on the next request. */
+  async updateProject(projectId: number, changes: ProjectChanges): Promise<Project> {
+    await this.store.updateProject(projectId, changes);
+    await this.reload();
+    const project = this.projectsById.get(projectId);
+    if (!project) throw new Error(`project ${projectId} vanished during an update`);
+    return project;
   }
 
   /** The project created on first start, which the first admin belongs to. */

@@ -1,5 +1,5 @@
 import type { PersonalApiKey, Project } from '../../projects/project.ts';
-import type { ProjectStore } from '../../projects/project-store.ts';
+import type { ProjectChanges, ProjectStore } from '../../projects/project-store.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { date, num, str, timestampValue } from './row-values.ts';
 
@@ -31,6 +31,15 @@ export class DuckDbProjectStore implements ProjectStore {
         timestampValue(project.createdAt),
       ]);
       return { ...project, id };
+    });
+  }
+
+  async updateProject(id: number, changes: ProjectChanges): Promise<void> {
+    await this.db.transaction(async (c) => {
+      if (changes.name !== undefined)
+        await c.run('UPDATE projects SET name = $1 WHERE id = $2', [changes.name, id]);
+      if (changes.timezone !== undefined)
+        await c.run('UPDATE projects SET timezone = $1 WHERE id = $2', [changes.timezone, id]);
     });
   }
 
