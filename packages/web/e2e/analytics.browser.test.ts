@@ -1,22 +1,20 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_PROJECT_KEY, type TestServer } from '../../server/src/testing/test-server.ts';
-import { ensureWebBuilt, WEB_ROOT } from './build-web.ts';
+import type { TestServer } from '../../server/src/testing/test-server.ts';
+import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
+import { sendBatch, startWebServer, waitForEvents } from './seeded-server.ts';
 
 // Insights, dashboards and groups in Debian's Chromium against a real Signpost serving the real build, over
 // events sent through /batch/ with timestamps relative to now (so the templates' "last 24 hours" and "last 30
 // days" tiles have data).
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = { email: 'analyst@example.com', password: 'correct horse battery' };
-const ARTIFACTS = path.join(WEB_ROOT, '../../.test-artifacts/web');
 
 let server: TestServer;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const HOUR = 3_600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
@@ -56,7 +54,7 @@ const EVENTS = [
   }),
 ];
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 /** A tile or result that finished drawing: a chart, a number or a table, and not the "no data" note. */
 async function expectDrawn(area: Locator): Promise<void> {
@@ -70,40 +68,17 @@ async function dashboardJson(id: string) {
   }>(`/api/projects/@current/dashboards/${id}`);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('insights, dashboards and groups in Chromium', () => {
+describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', () => {
   beforeAll(async () => {
-    const webDir = await ensureWebBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer({
-      env: {
-        SIGNPOST_ADMIN_EMAIL: ADMIN.email,
-        SIGNPOST_ADMIN_PASSWORD: ADMIN.password,
-        SIGNPOST_WEB_DIR: webDir,
-      },
-    });
-    const r = await fetch(`${server.url}/batch/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ api_key: TEST_PROJECT_KEY, batch: EVENTS }),
-    });
-    expect(r.status).toBe(200);
-    // Ingestion commits asynchronously; wait until every event is readable.
-    for (let i = 0; i < 200; i++) {
-      const { results } = await server.api<{ results: unknown[] }>('/api/projects/@current/events?limit=100');
-      if (results.length >= EVENTS.length) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 }, acceptDownloads: true });
-    page.setDefaultTimeout(8000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    server = await startWebServer(ADMIN);
+    await sendBatch(server, EVENTS);
+    await waitForEvents(server, EVENTS.length);
+    ({ browser, page, pageErrors } = await openAppPage({
+      viewport: { width: 1440, height: 960 },
+      acceptDownloads: true,
+    }));
     await page.goto(`${server.url}/dashboards`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, ADMIN);
     await page.getByRole('heading', { name: 'No dashboards yet' }).waitFor();
   });
 

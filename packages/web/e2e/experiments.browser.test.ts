@@ -1,31 +1,27 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
 import { type Definitions, evaluate } from '@signpost/flags-engine';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  startTestServer,
   TEST_PERSONAL_KEY,
   TEST_PROJECT_KEY,
   type TestServer,
 } from '../../server/src/testing/test-server.ts';
-import { ensureWebBuilt, WEB_ROOT } from './build-web.ts';
+import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
+import { sendBatch, startWebServer } from './seeded-server.ts';
 
 // Experiments in Debian's Chromium against a real Signpost: create and launch through the UI, seed exposures
 // and conversions through /batch/ (bucketed by the served flag definitions, as an SDK with local evaluation
 // would), read drawn intervals and the verdict, ship, and check /flags; then a skewed split raises the SRM banner.
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = { email: 'experimenter@example.com', password: 'correct horse battery' };
-const ARTIFACTS = path.join(WEB_ROOT, '../../.test-artifacts/web');
 const EXPERIMENTS = '/api/projects/@current/experiments';
 
 let server: TestServer;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 async function send(path: string, method: string, body: unknown): Promise<Response> {
   return fetch(`${server.url}${path}`, {
@@ -33,11 +29,6 @@ async function send(path: string, method: string, body: unknown): Promise<Respon
     headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_PERSONAL_KEY}` },
     body: JSON.stringify(body),
   });
-}
-
-async function batch(events: unknown[]): Promise<void> {
-  const r = await send('/batch/', 'POST', { api_key: TEST_PROJECT_KEY, batch: events });
-  expect(r.status).toBe(200);
 }
 
 const exposure = (key: string, distinctId: string, variant: string, at: number) => ({
@@ -70,28 +61,12 @@ async function variantsFromFlags(key: string, ids: string[]): Promise<Set<string
   return new Set(answers);
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('experiments in Chromium', () => {
+describe.skipIf(!hasChromium())('experiments in Chromium', () => {
   beforeAll(async () => {
-    const webDir = await ensureWebBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer({
-      env: {
-        SIGNPOST_ADMIN_EMAIL: ADMIN.email,
-        SIGNPOST_ADMIN_PASSWORD: ADMIN.password,
-        SIGNPOST_WEB_DIR: webDir,
-      },
-    });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.setDefaultTimeout(8000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    server = await startWebServer(ADMIN);
+    ({ browser, page, pageErrors } = await openAppPage({ viewport: { width: 1440, height: 960 } }));
     await page.goto(`${server.url}/experiments`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, ADMIN);
     await page.getByRole('heading', { name: 'No experiments yet' }).waitFor();
   });
 
@@ -162,7 +137,7 @@ describe.skipIf(!existsSync(CHROMIUM))('experiments in Chromium', () => {
         });
     }
     expect(Object.keys(seen).sort()).toEqual(['control', 'test']);
-    await batch(events);
+    await sendBatch(server, events);
     await waitForExposures(id, 800);
 
     await page.getByRole('button', { name: 'Refresh' }).click();
@@ -214,7 +189,7 @@ describe.skipIf(!existsSync(CHROMIUM))('experiments in Chromium', () => {
     const events = Array.from({ length: 450 }, (_, i) =>
       exposure('onboarding-skew', `skew-${i}`, i < 300 ? 'control' : 'test', start + 1000),
     );
-    await batch(events);
+    await sendBatch(server, events);
     await waitForExposures(id, 450);
 
     await page.goto(`${server.url}/experiments/${id}`);

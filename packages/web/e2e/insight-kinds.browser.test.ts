@@ -1,22 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_PROJECT_KEY, type TestServer } from '../../server/src/testing/test-server.ts';
-import { ensureWebBuilt, WEB_ROOT } from './build-web.ts';
+import type { TestServer } from '../../server/src/testing/test-server.ts';
+import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
+import { sendBatch, startWebServer, waitForEvents } from './seeded-server.ts';
 
 // Lifecycle, stickiness and paths in the insight builder, in Debian's Chromium, over page views sent through
 // /batch/: four users come every day, two only on the first days (so they go dormant), one is new today.
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = { email: 'paths@example.com', password: 'correct horse battery' };
-const ARTIFACTS = path.join(WEB_ROOT, '../../.test-artifacts/web');
 const DAY = 86_400_000;
 
 let server: TestServer;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 const view = (user: string, daysAgo: number, minute: number, pathname: string) => ({
   event: '$pageview',
@@ -39,7 +36,7 @@ const EVENTS = [
   ...visit('newcomer', 0, true),
 ];
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 async function drawnText(): Promise<string> {
   const chart = page.locator('.result-panel .chart[data-ready="true"] svg');
@@ -49,41 +46,14 @@ async function drawnText(): Promise<string> {
   return (await chart.textContent()) ?? '';
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('lifecycle, stickiness and paths insights in Chromium', () => {
+describe.skipIf(!hasChromium())('lifecycle, stickiness and paths insights in Chromium', () => {
   beforeAll(async () => {
-    const webDir = await ensureWebBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer({
-      env: {
-        SIGNPOST_ADMIN_EMAIL: ADMIN.email,
-        SIGNPOST_ADMIN_PASSWORD: ADMIN.password,
-        SIGNPOST_WEB_DIR: webDir,
-      },
-    });
-    const r = await fetch(`${server.url}/batch/`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ api_key: TEST_PROJECT_KEY, batch: EVENTS }),
-    });
-    expect(r.status).toBe(200);
-    for (let i = 0; i < 200; i++) {
-      const { results } = await server.api<{ results: unknown[] }>(
-        '/api/projects/@current/events?limit=1000',
-      );
-      if (results.length >= EVENTS.length) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
-    page.setDefaultTimeout(8000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    server = await startWebServer(ADMIN);
+    await sendBatch(server, EVENTS);
+    await waitForEvents(server, EVENTS.length);
+    ({ browser, page, pageErrors } = await openAppPage({ viewport: { width: 1440, height: 960 } }));
     await page.goto(`${server.url}/insights/new`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, ADMIN);
     await page.getByRole('tab', { name: 'Trends' }).waitFor();
   });
 

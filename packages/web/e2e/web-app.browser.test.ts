@@ -1,33 +1,23 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../server/src/testing/chromium.ts';
 import { startTestServer, TEST_PROJECT_KEY, type TestServer } from '../../server/src/testing/test-server.ts';
-import { ensureWebBuilt, WEB_ROOT } from './build-web.ts';
+import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
+import { ensureWebBuilt } from './build-web.ts';
+import { sendBatch, startWebServer, waitForEvents } from './seeded-server.ts';
 
 // The web app in Debian's Chromium against a real Signpost serving the real build: sign-in, a targeted flag
 // whose effect is checked on /flags, a 0 → 50 → 100 rollout with the slider, the kill switch, a person's
 // timeline, and hostile event data rendered as text.
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = { email: 'admin@example.com', password: 'correct horse battery' };
 const HOSTILE = '<img src=x onerror=alert(1)>';
-const ARTIFACTS = path.join(WEB_ROOT, '../../.test-artifacts/web');
 
 let server: TestServer;
 let browser: Browser | undefined;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const dialogs: string[] = [];
-
-async function send(batch: Record<string, unknown>[]): Promise<void> {
-  const r = await fetch(`${server.url}/batch/`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ api_key: TEST_PROJECT_KEY, batch }),
-  });
-  expect(r.status).toBe(200);
-}
 
 async function flagsFor(distinctId: string): Promise<Record<string, { enabled: boolean }>> {
   const r = await fetch(`${server.url}/flags/?v=2`, {
@@ -43,7 +33,7 @@ async function enabledShare(key: string, ids: string[]): Promise<number> {
   return answers.filter((f) => f[key]?.enabled).length / ids.length;
 }
 
-const shot = (name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+const shot = (name: string) => screenshot(page, name);
 
 async function saveRollout(flagUrl: string, percentage: number): Promise<void> {
   await page.goto(`${flagUrl}/edit`);
@@ -56,18 +46,10 @@ async function saveRollout(flagUrl: string, percentage: number): Promise<void> {
   await page.getByText(`${percentage}%`, { exact: true }).first().waitFor();
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('web app in Chromium', () => {
+describe.skipIf(!hasChromium())('web app in Chromium', () => {
   beforeAll(async () => {
-    const webDir = await ensureWebBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    server = await startTestServer({
-      env: {
-        SIGNPOST_ADMIN_EMAIL: ADMIN.email,
-        SIGNPOST_ADMIN_PASSWORD: ADMIN.password,
-        SIGNPOST_WEB_DIR: webDir,
-      },
-    });
-    await send([
+    server = await startWebServer(ADMIN);
+    await sendBatch(server, [
       {
         event: '$identify',
         distinct_id: 'alice',
@@ -85,20 +67,8 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in Chromium', () => {
         properties: { note: '<script>alert(2)</script>', [HOSTILE]: HOSTILE },
       },
     ]);
-    // Ingestion commits asynchronously; wait until the events are readable.
-    for (let i = 0; i < 100; i++) {
-      const { results } = await server.api<{ results: unknown[] }>('/api/projects/@current/events');
-      if (results.length === 4) break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run'],
-    });
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
-    // Fail on a missing element well before the test's own timeout, with the locator in the message.
-    page.setDefaultTimeout(8000);
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await waitForEvents(server, 4);
+    ({ browser, page, pageErrors } = await openAppPage({ viewport: { width: 1360, height: 900 } }));
     page.on('dialog', (d) => {
       dialogs.push(d.message());
       void d.dismiss();
@@ -112,13 +82,10 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in Chromium', () => {
 
   it('refuses a wrong password, then signs the admin in', async () => {
     await page.goto(`${server.url}/feature_flags`);
-    await page.getByLabel('Email').fill(ADMIN.email);
-    await page.getByLabel('Password').fill('not it');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, { email: ADMIN.email, password: 'not it' });
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not right');
     await shot('sign-in');
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await signIn(page, ADMIN);
     await page.getByRole('heading', { name: 'No feature flags yet' }).waitFor();
     expect(await page.locator('pre code').textContent()).toContain(TEST_PROJECT_KEY);
     await shot('flags-empty');
@@ -231,7 +198,7 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in Chromium', () => {
     await page.getByLabel('Event name').fill('signed_up');
     await expect.poll(() => page.locator('table.events tbody tr').count()).toBe(1);
     // A new event shows up by itself: the stream refreshes every few seconds.
-    await send([{ event: 'signed_up', distinct_id: 'bob' }]);
+    await sendBatch(server, [{ event: 'signed_up', distinct_id: 'bob' }]);
     await expect.poll(() => page.locator('table.events tbody tr').count(), { timeout: 8000 }).toBe(2);
     await shot('live-events');
     expect(await page.locator('img[src="x"]').count()).toBe(0);
@@ -289,15 +256,12 @@ describe.skipIf(!existsSync(CHROMIUM))('web app in Chromium', () => {
   });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))('first run in Chromium', () => {
+describe.skipIf(!hasChromium())('first run in Chromium', () => {
   let fresh: TestServer;
   let firstBrowser: Browser | undefined;
   beforeAll(async () => {
     fresh = await startTestServer({ storage: 'memory', env: { SIGNPOST_WEB_DIR: await ensureWebBuilt() } });
-    firstBrowser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu'],
-    });
+    firstBrowser = await launchChromium();
   });
   afterAll(async () => {
     await firstBrowser?.close();

@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, startedBrowser } from '../../../server/src/testing/chromium.ts';
+import { type PageServer, servePosthogPage } from '../../../server/src/testing/posthog-page-server.ts';
 import { Signpost } from '../client/signpost.ts';
 import { type SdkTestServer, startSdkTestServer, TEST_PROJECT_KEY } from '../test-support/sdk-test-server.ts';
 import { bootstrapScript } from './bootstrap-script.ts';
@@ -13,35 +10,20 @@ import { type FrontendFlags, injectFeatureFlagsToFrontend } from './inject-featu
 // The bootstrap script in Debian's Chromium: hostile flag values stay data and read back exactly, the rest of the
 // page still runs, the nonce satisfies a strict CSP, and posthog-js takes the object as `bootstrap` unchanged.
 
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 const NONCE = 'r4nd0m-n0nce';
 const HOSTILE = '</script><script>window.__pwned=1</script>';
-const require = createRequire(import.meta.url);
-const posthogBundle = readFileSync(
-  path.join(path.dirname(require.resolve('posthog-js/package.json')), 'dist/array.full.js'),
-);
 
 let signpostServer: SdkTestServer;
-let pageServer: Server;
+let pageServer: PageServer | undefined;
 let pageOrigin: string;
-let browser: Browser;
+let browser: Browser | undefined;
 /** The page the test server serves next, and whether it is served under a nonce-only CSP. */
 let html = '';
 let withCsp = false;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium".`);
-  }
+  // A failing beforeAll would report the tests as skipped; they fail in startedBrowser() instead.
+  if (!hasChromium()) return;
   signpostServer = await startSdkTestServer();
   await signpostServer.createFlag({
     key: 'new-timer-ui',
@@ -50,26 +32,16 @@ beforeAll(async () => {
       payloads: { true: JSON.stringify({ title: HOSTILE, note: '<!-- x', sep: 'a\u2028b\u2029c' }) },
     },
   });
-  pageServer = createServer((req, res) => {
-    if (req.url === '/posthog.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript' });
-      res.end(posthogBundle);
-      return;
-    }
-    res.writeHead(200, {
-      'content-type': 'text/html; charset=utf-8',
-      ...(withCsp ? { 'content-security-policy': `script-src 'nonce-${NONCE}'` } : {}),
-    });
-    res.end(html);
-  });
-  await new Promise<void>((resolve) => pageServer.listen(0, '127.0.0.1', resolve));
-  pageOrigin = `http://127.0.0.1:${(pageServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  pageServer = await servePosthogPage(() =>
+    withCsp ? { html, headers: { 'content-security-policy': `script-src 'nonce-${NONCE}'` } } : { html },
+  );
+  pageOrigin = pageServer.origin;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (pageServer ? pageServer.close(() => resolve()) : resolve()));
+  await pageServer?.close();
   await signpostServer?.stop();
 });
 
@@ -101,7 +73,7 @@ describe('bootstrapScript in Chromium', () => {
 ${bootstrapScript(data, { nonce: NONCE })}
 <script nonce="${NONCE}">window.__laterScriptRan = true;</script>
 </head><body><p id="after">after</p></body></html>`;
-    const page = await browser.newPage();
+    const page = await startedBrowser(browser).newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(e.message));
     try {
@@ -140,7 +112,7 @@ ${bootstrapScript(data, { nonce: NONCE })}
 <script nonce="${NONCE}" src="/posthog.js"></script>
 ${bootstrapScript(data, { nonce: NONCE, globalName: 'signpostBootstrap' })}
 </head><body></body></html>`;
-    const page = await browser.newPage();
+    const page = await startedBrowser(browser).newPage();
     try {
       await page.goto(pageOrigin);
       const seen = await page.evaluate(

@@ -1,11 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, recordConsole, startedBrowser } from '../testing/chromium.ts';
+import { type PageServer, rootPage, servePosthogPage } from '../testing/posthog-page-server.ts';
 import {
   startTestServer,
   TEST_PERSONAL_KEY,
@@ -16,20 +13,6 @@ import {
 // posthog-js 1.449 feature flags in Debian's Chromium against a real Signpost (compat notes §1.3, §1.4): the
 // values, variants and payloads js reports are the server's, identify() re-evaluates with the new person
 // properties, and bootstrapped flags answer synchronously before any network call.
-
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
-
-const require = createRequire(import.meta.url);
-const bundlePath = path.join(path.dirname(require.resolve('posthog-js/package.json')), 'dist/array.full.js');
 
 const MV_VARIANTS = [
   { key: 'red', rollout_percentage: 34 },
@@ -79,7 +62,7 @@ interface PageWindow {
 }
 
 let server: TestServer;
-let pageServer: Server | undefined;
+let pageServer: PageServer | undefined;
 let pageOrigin: string;
 let browser: Browser | undefined;
 
@@ -119,7 +102,7 @@ const payloadOfDetails = (d: FlagDetails | undefined) =>
   d?.enabled && d.metadata.payload != null ? JSON.parse(d.metadata.payload) : undefined;
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) return;
+  if (!hasChromium()) return;
   server = await startTestServer();
   await createFlag({
     key: 'bool-on',
@@ -144,27 +127,14 @@ beforeAll(async () => {
       ],
     },
   });
-  const bundle = readFileSync(bundlePath);
-  const httpServer = createServer((req, res) => {
-    if (req.url === '/posthog.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript' });
-      res.end(bundle);
-    } else if (req.url === '/' || req.url?.startsWith('/?')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html);
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  pageServer = httpServer;
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  pageOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  pageServer = await servePosthogPage(rootPage(() => html));
+  pageOrigin = pageServer.origin;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (pageServer ? pageServer.close(() => resolve()) : resolve()));
+  await pageServer?.close();
   await server?.stop();
 }, 60_000);
 
@@ -183,19 +153,10 @@ async function openPage(): Promise<{
   flagsRequests: SeenFlagsRequest[];
   diagnostics: () => string;
 }> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (CI does this in .ci/run). ` +
-        'This browser test must not be skipped.',
-    );
-  }
-  if (!browser) throw new Error('Chromium did not start.');
-  const context = await browser.newContext();
+  const context = await startedBrowser(browser).newContext();
   const page = await context.newPage();
-  const lines: string[] = [];
+  const lines = recordConsole(page);
   const flagsRequests: SeenFlagsRequest[] = [];
-  page.on('console', (m) => lines.push(`[${m.type()}] ${m.text()}`));
-  page.on('pageerror', (e) => lines.push(`[pageerror] ${e.message}`));
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.origin === server.url) lines.push(`→ ${request.method()} ${url.pathname}${url.search}`);
@@ -236,6 +197,39 @@ const baseConfig = (apiHost: string) => ({
   disable_surveys: true,
 });
 
+/** init() with an onFeatureFlags listener that records every call in window.__flagCalls; waits for the first. */
+async function initAndWaitForFlags(page: Page, diagnostics: () => string): Promise<void> {
+  await page.evaluate(
+    ({ token, config }) => {
+      const w = window as unknown as PageWindow;
+      w.__flagCalls = [];
+      w.posthog.init(token, config);
+      w.posthog.onFeatureFlags((flags, variants, context) =>
+        w.__flagCalls.push({ flags, variants, errorsLoading: context?.errorsLoading }),
+      );
+    },
+    { token: TEST_PROJECT_KEY, config: baseConfig(server.url) },
+  );
+  await waitInPage(
+    page,
+    () => (window as unknown as PageWindow).__flagCalls.length > 0,
+    'onFeatureFlags never fired',
+    diagnostics,
+  );
+}
+
+/** Waits up to 15 s for `condition` in the page; a timeout says what never happened, with the page log. */
+async function waitInPage(
+  page: Page,
+  condition: () => boolean,
+  what: string,
+  diagnostics: () => string,
+): Promise<void> {
+  await page.waitForFunction(condition, undefined, { timeout: 15_000 }).catch((e: unknown) => {
+    throw new Error(`${what}: ${String(e)}\n${diagnostics()}`);
+  });
+}
+
 /** Reads what posthog-js reports for the three flags. */
 function readFlags(page: Page) {
   return page.evaluate(() => {
@@ -258,24 +252,7 @@ describe('posthog-js 1.449 feature flags in Chromium against Signpost', { timeou
   it('onFeatureFlags fires with the server values; getFeatureFlag, isFeatureEnabled, payloads match /flags', async () => {
     const { page, flagsRequests, diagnostics } = await openPage();
     try {
-      await page.evaluate(
-        ({ token, config }) => {
-          const w = window as unknown as PageWindow;
-          w.__flagCalls = [];
-          w.posthog.init(token, config);
-          w.posthog.onFeatureFlags((flags, variants, context) =>
-            w.__flagCalls.push({ flags, variants, errorsLoading: context?.errorsLoading }),
-          );
-        },
-        { token: TEST_PROJECT_KEY, config: baseConfig(server.url) },
-      );
-      await page
-        .waitForFunction(() => (window as unknown as PageWindow).__flagCalls.length > 0, undefined, {
-          timeout: 15_000,
-        })
-        .catch((e: unknown) => {
-          throw new Error(`onFeatureFlags never fired: ${String(e)}\n${diagnostics()}`);
-        });
+      await initAndWaitForFlags(page, diagnostics);
       const calls = await page.evaluate(() => (window as unknown as PageWindow).__flagCalls);
       const seen = await readFlags(page);
       const answer = await serverFlags(seen.distinctId);
@@ -310,37 +287,19 @@ describe('posthog-js 1.449 feature flags in Chromium against Signpost', { timeou
   it('identify() with an @acme.com email re-evaluates flags and turns the targeted flag on', async () => {
     const { page, flagsRequests, diagnostics } = await openPage();
     try {
-      await page.evaluate(
-        ({ token, config }) => {
-          const w = window as unknown as PageWindow;
-          w.__flagCalls = [];
-          w.posthog.init(token, config);
-          w.posthog.onFeatureFlags((flags, variants, context) =>
-            w.__flagCalls.push({ flags, variants, errorsLoading: context?.errorsLoading }),
-          );
-        },
-        { token: TEST_PROJECT_KEY, config: baseConfig(server.url) },
-      );
-      await page.waitForFunction(() => (window as unknown as PageWindow).__flagCalls.length > 0, undefined, {
-        timeout: 15_000,
-      });
+      await initAndWaitForFlags(page, diagnostics);
       expect((await readFlags(page))['acme-only'].enabled, diagnostics()).toBe(false);
       const requestsBefore = flagsRequests.length;
 
       await page.evaluate(() =>
         (window as unknown as PageWindow).posthog.identify('x', { email: 'a@acme.com' }),
       );
-      await page
-        .waitForFunction(
-          () => (window as unknown as PageWindow).posthog.isFeatureEnabled('acme-only') === true,
-          undefined,
-          {
-            timeout: 15_000,
-          },
-        )
-        .catch((e: unknown) => {
-          throw new Error(`acme-only never turned on: ${String(e)}\n${diagnostics()}`);
-        });
+      await waitInPage(
+        page,
+        () => (window as unknown as PageWindow).posthog.isFeatureEnabled('acme-only') === true,
+        'acme-only never turned on',
+        diagnostics,
+      );
 
       const seen = await readFlags(page);
       expect(seen.distinctId).toBe('x');
@@ -424,17 +383,12 @@ describe('posthog-js 1.449 feature flags in Chromium against Signpost', { timeou
 
         // An explicit reload replaces them with the server's values.
         await page.evaluate(() => (window as unknown as PageWindow).posthog.reloadFeatureFlags());
-        await page
-          .waitForFunction(
-            () => (window as unknown as PageWindow).posthog.isFeatureEnabled('bool-on') === true,
-            undefined,
-            {
-              timeout: 15_000,
-            },
-          )
-          .catch((e: unknown) => {
-            throw new Error(`reload never replaced the bootstrap: ${String(e)}\n${diagnostics()}`);
-          });
+        await waitInPage(
+          page,
+          () => (window as unknown as PageWindow).posthog.isFeatureEnabled('bool-on') === true,
+          'reload never replaced the bootstrap',
+          diagnostics,
+        );
         const after = await readFlags(page);
         expect(after.colors.value).toBe(valueOfDetails(serverAnswer.colors));
         expect(after.colors.payload ?? undefined).toEqual(payloadOfDetails(serverAnswer.colors));

@@ -58,6 +58,31 @@ const project = {
 const id = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
 const secured = [{ personalApiKey: [] }];
 
+interface OperationOptions {
+  summary?: string;
+  /** The path also carries the object's {id}. */
+  item?: boolean;
+  query?: z.ZodObject;
+  request?: z.ZodType;
+}
+
+/** A personal-key operation under /api/projects/{projectId}/: its parameters follow from the options. */
+function operation(responses: Record<string, unknown>, options: OperationOptions = {}) {
+  const { summary, item = false, query, request } = options;
+  return {
+    ...(summary === undefined ? {} : { summary }),
+    security: secured,
+    parameters: [project, ...(item ? [id] : []), ...(query ? queryParameters(query) : [])],
+    ...(request === undefined ? {} : { requestBody: body(request) }),
+    responses,
+  };
+}
+const create = (request: z.ZodType, summary?: string) =>
+  operation(ok(z.object({}), '201'), { summary, request });
+const update = (request: z.ZodType) => operation(ok(z.object({})), { item: true, request });
+const softDelete = (summary: string) =>
+  operation({ '204': { description: 'Deleted' } }, { summary, item: true });
+
 export function openApiDocument(): Record<string, unknown> {
   const captureOp = {
     summary: 'Capture events (PostHog wire format: envelope, array or single event; gzip, base64, lz64)',
@@ -98,206 +123,89 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/projects/{projectId}/events/': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(eventsQuerySchema)],
-          responses: ok(page(eventResponseSchema)),
-        },
+        get: operation(ok(page(eventResponseSchema)), { query: eventsQuerySchema }),
       },
       '/api/projects/{projectId}/events/export': {
-        get: {
+        get: operation(ok(z.string()), {
           summary: 'Every matching event, streamed as NDJSON, CSV or Parquet (no row limit)',
-          security: secured,
-          parameters: [project, ...queryParameters(exportQuerySchema)],
-          responses: ok(z.string()),
-        },
+          query: exportQuerySchema,
+        }),
       },
       '/api/projects/{projectId}/persons/': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(personsQuerySchema)],
-          responses: ok(page(personResponseSchema)),
-        },
+        get: operation(ok(page(personResponseSchema)), { query: personsQuerySchema }),
       },
       '/api/projects/{projectId}/groups/': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(groupsQuerySchema)],
-          responses: ok(page(groupResponseSchema)),
-        },
+        get: operation(ok(page(groupResponseSchema)), { query: groupsQuerySchema }),
       },
       '/api/projects/{projectId}/groups/find': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(groupFindQuerySchema)],
-          responses: ok(groupResponseSchema),
-        },
+        get: operation(ok(groupResponseSchema), { query: groupFindQuerySchema }),
       },
       '/api/projects/{projectId}/feature_flags/': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(listFlagsQuerySchema)],
-          responses: ok(z.object({})),
-        },
-        post: {
-          security: secured,
-          parameters: [project],
-          requestBody: body(createFlagSchema),
-          responses: ok(z.object({}), '201'),
-        },
+        get: operation(ok(z.object({})), { query: listFlagsQuerySchema }),
+        post: create(createFlagSchema),
       },
-      '/api/projects/{projectId}/feature_flags/{id}/': {
-        patch: {
-          security: secured,
-          parameters: [project, id],
-          requestBody: body(updateFlagSchema),
-          responses: ok(z.object({})),
-        },
-      },
-      '/api/projects/{projectId}/cohorts/': {
-        post: {
-          security: secured,
-          parameters: [project],
-          requestBody: body(createCohortSchema),
-          responses: ok(z.object({}), '201'),
-        },
-      },
-      '/api/projects/{projectId}/cohorts/{id}/': {
-        patch: {
-          security: secured,
-          parameters: [project, id],
-          requestBody: body(updateCohortSchema),
-          responses: ok(z.object({})),
-        },
-      },
+      '/api/projects/{projectId}/feature_flags/{id}/': { patch: update(updateFlagSchema) },
+      '/api/projects/{projectId}/cohorts/': { post: create(createCohortSchema) },
+      '/api/projects/{projectId}/cohorts/{id}/': { patch: update(updateCohortSchema) },
       '/api/projects/{projectId}/query/': {
-        post: {
+        post: operation(ok(z.object({ results: z.array(z.unknown()), is_cached: z.boolean() })), {
           summary: "Run an insight query (TrendsQuery, EventsQuery) in PostHog's request and response shapes",
-          security: secured,
-          parameters: [project],
-          requestBody: body(queryRequestSchema),
-          responses: ok(z.object({ results: z.array(z.unknown()), is_cached: z.boolean() })),
-        },
+          request: queryRequestSchema,
+        }),
       },
       '/api/projects/{projectId}/insights/': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(listInsightsQuerySchema)],
-          responses: ok(page(z.object({}))),
-        },
-        post: {
-          summary: 'Save an insight (its query is validated like POST /query/)',
-          security: secured,
-          parameters: [project],
-          requestBody: body(createInsightSchema),
-          responses: ok(z.object({}), '201'),
-        },
+        get: operation(ok(page(z.object({}))), { query: listInsightsQuerySchema }),
+        post: create(createInsightSchema, 'Save an insight (its query is validated like POST /query/)'),
       },
       '/api/projects/{projectId}/insights/{id}/': {
-        get: {
+        get: operation(ok(z.object({ result: z.unknown() })), {
           summary: 'An insight with its result (?refresh=true recomputes)',
-          security: secured,
-          parameters: [project, id],
-          responses: ok(z.object({ result: z.unknown() })),
-        },
-        patch: {
-          security: secured,
-          parameters: [project, id],
-          requestBody: body(updateInsightSchema),
-          responses: ok(z.object({})),
-        },
-        delete: {
-          summary: 'Soft delete',
-          security: secured,
-          parameters: [project, id],
-          responses: { '204': { description: 'Deleted' } },
-        },
+          item: true,
+        }),
+        patch: update(updateInsightSchema),
+        delete: softDelete('Soft delete'),
       },
       '/api/projects/{projectId}/dashboards/': {
-        get: { security: secured, parameters: [project], responses: ok(page(z.object({}))) },
-        post: {
-          summary: 'Create a dashboard, empty or from a template (use_template)',
-          security: secured,
-          parameters: [project],
-          requestBody: body(createDashboardSchema),
-          responses: ok(z.object({}), '201'),
-        },
+        get: operation(ok(page(z.object({})))),
+        post: create(createDashboardSchema, 'Create a dashboard, empty or from a template (use_template)'),
       },
       '/api/projects/{projectId}/dashboards/{id}/': {
-        get: {
+        get: operation(ok(z.object({ tiles: z.array(z.unknown()) })), {
           summary: 'A dashboard with its tiles, insights and results',
-          security: secured,
-          parameters: [project, id],
-          responses: ok(z.object({ tiles: z.array(z.unknown()) })),
-        },
-        patch: {
-          security: secured,
-          parameters: [project, id],
-          requestBody: body(updateDashboardSchema),
-          responses: ok(z.object({})),
-        },
-        delete: {
-          summary: 'Soft delete',
-          security: secured,
-          parameters: [project, id],
-          responses: { '204': { description: 'Deleted' } },
-        },
+          item: true,
+        }),
+        patch: update(updateDashboardSchema),
+        delete: softDelete('Soft delete'),
       },
       '/api/projects/{projectId}/experiments/': {
-        get: {
-          security: secured,
-          parameters: [project, ...queryParameters(listExperimentsQuerySchema)],
-          responses: ok(page(z.object({}))),
-        },
-        post: {
-          summary:
-            'Create an experiment on a new or existing multivariate flag (launch: start_date; stop: end_date)',
-          security: secured,
-          parameters: [project],
-          requestBody: body(createExperimentSchema),
-          responses: ok(z.object({}), '201'),
-        },
+        get: operation(ok(page(z.object({}))), { query: listExperimentsQuerySchema }),
+        post: create(
+          createExperimentSchema,
+          'Create an experiment on a new or existing multivariate flag (launch: start_date; stop: end_date)',
+        ),
       },
       '/api/projects/{projectId}/experiments/{id}/': {
-        get: { security: secured, parameters: [project, id], responses: ok(z.object({})) },
-        patch: {
-          security: secured,
-          parameters: [project, id],
-          requestBody: body(updateExperimentSchema),
-          responses: ok(z.object({})),
-        },
-        delete: {
-          summary: 'Soft delete (the flag stays)',
-          security: secured,
-          parameters: [project, id],
-          responses: { '204': { description: 'Deleted' } },
-        },
+        get: operation(ok(z.object({})), { item: true }),
+        patch: update(updateExperimentSchema),
+        delete: softDelete('Soft delete (the flag stays)'),
       },
       '/api/projects/{projectId}/experiments/{id}/results/': {
-        get: {
+        get: operation(ok(z.object({ exposures: z.record(z.string(), z.number()), analysis: z.unknown() })), {
           summary:
             'Exposures and statistics per variant from the event store (cached; ?refresh=true recomputes)',
-          security: secured,
-          parameters: [project, id, ...queryParameters(resultsQuerySchema)],
-          responses: ok(z.object({ exposures: z.record(z.string(), z.number()), analysis: z.unknown() })),
-        },
+          item: true,
+          query: resultsQuerySchema,
+        }),
       },
       '/api/projects/{projectId}/experiments/{id}/ship_variant/': {
-        post: {
+        post: operation(ok(z.object({})), {
           summary: 'Roll the flag to 100% of one variant and end the experiment',
-          security: secured,
-          parameters: [project, id],
-          requestBody: body(shipVariantSchema),
-          responses: ok(z.object({})),
-        },
+          item: true,
+          request: shipVariantSchema,
+        }),
       },
       '/api/projects/{projectId}/dashboard_templates/': {
-        get: {
-          summary: 'Built-in dashboard templates',
-          security: secured,
-          parameters: [project],
-          responses: ok(page(z.object({}))),
-        },
+        get: operation(ok(page(z.object({}))), { summary: 'Built-in dashboard templates' }),
       },
     },
   };

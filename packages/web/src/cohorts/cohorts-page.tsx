@@ -5,7 +5,7 @@ import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { ResourceList } from '../ui/resource-list.tsx';
 import { useResource } from '../ui/use-resource.ts';
 
 export function CohortsPage() {
@@ -23,21 +23,22 @@ export function CohortsPage() {
         subtitle="Named sets of persons, to target flags and compare behaviour."
         actions={newButton}
       />
-      {cohorts.error ? <ErrorNotice error={cohorts.error} retry={cohorts.reload} /> : null}
-      {!cohorts.data && <Loading />}
-      {cohorts.data && list.length === 0 && (
-        <section class="empty teach">
-          <h2>No cohorts yet</h2>
-          <p class="muted">
-            A cohort is either <strong>dynamic</strong> — everyone whose person properties match, e.g.{' '}
-            <code>deployment_method = docker</code> and <code>current_version = 3.0.0</code> — or{' '}
-            <strong>static</strong>, a list of distinct ids uploaded as CSV. Use them in a flag's release
-            conditions.
-          </p>
-          {newButton}
-        </section>
-      )}
-      {list.length > 0 && (
+      <ResourceList
+        resource={cohorts}
+        count={list.length}
+        empty={
+          <section class="empty teach">
+            <h2>No cohorts yet</h2>
+            <p class="muted">
+              A cohort is either <strong>dynamic</strong> — everyone whose person properties match, e.g.{' '}
+              <code>deployment_method = docker</code> and <code>current_version = 3.0.0</code> — or{' '}
+              <strong>static</strong>, a list of distinct ids uploaded as CSV. Use them in a flag's release
+              conditions.
+            </p>
+            {newButton}
+          </section>
+        }
+      >
         <table class="table">
           <thead>
             <tr>
@@ -63,7 +64,7 @@ export function CohortsPage() {
             ))}
           </tbody>
         </table>
-      )}
+      </ResourceList>
     </>
   );
 }

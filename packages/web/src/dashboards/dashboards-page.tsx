@@ -4,7 +4,8 @@ import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { ResourceList } from '../ui/resource-list.tsx';
+import { ErrorNotice } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import { createDashboard, listDashboards, listTemplates } from './dashboards-api.ts';
 
@@ -32,18 +33,19 @@ export function DashboardsPage() {
       <PageHeader title="Dashboards" subtitle="Insights side by side, under one date range." />
       <div class="two-col wide-left">
         <div>
-          {dashboards.error ? <ErrorNotice error={dashboards.error} retry={dashboards.reload} /> : null}
-          {!dashboards.data && <Loading />}
-          {dashboards.data && list.length === 0 && (
-            <section class="empty teach">
-              <h2>No dashboards yet</h2>
-              <p class="muted">
-                Start from a template — each one saves the guide's insights and lays them out for you — or
-                create a blank dashboard and add insights from the builder.
-              </p>
-            </section>
-          )}
-          {list.length > 0 && (
+          <ResourceList
+            resource={dashboards}
+            count={list.length}
+            empty={
+              <section class="empty teach">
+                <h2>No dashboards yet</h2>
+                <p class="muted">
+                  Start from a template — each one saves the guide's insights and lays them out for you — or
+                  create a blank dashboard and add insights from the builder.
+                </p>
+              </section>
+            }
+          >
             <table class="table">
               <thead>
                 <tr>
@@ -67,7 +69,7 @@ export function DashboardsPage() {
                 ))}
               </tbody>
             </table>
-          )}
+          </ResourceList>
         </div>
         <div>
           <form

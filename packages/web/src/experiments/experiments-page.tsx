@@ -2,7 +2,7 @@ import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { fullTime, timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { ResourceList } from '../ui/resource-list.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import { describeMetric } from './experiment-draft.ts';
 import { ExperimentStatusBadge } from './experiment-status.tsx';
@@ -23,20 +23,21 @@ export function ExperimentsPage() {
         subtitle="A/B test on a multivariate flag and find out which variant wins, and how sure you can be."
         actions={newButton}
       />
-      {experiments.error ? <ErrorNotice error={experiments.error} retry={experiments.reload} /> : null}
-      {!experiments.data && experiments.loading && <Loading />}
-      {experiments.data && list.length === 0 && (
-        <section class="empty teach">
-          <h2>No experiments yet</h2>
-          <p class="muted">
-            An experiment splits users between variants of a flag, counts each user's first{' '}
-            <code>$feature_flag_called</code> event as their exposure (posthog-node and posthog-js send it
-            when your code reads the flag) and compares a goal metric between variants.
-          </p>
-          {newButton}
-        </section>
-      )}
-      {list.length > 0 && (
+      <ResourceList
+        resource={experiments}
+        count={list.length}
+        empty={
+          <section class="empty teach">
+            <h2>No experiments yet</h2>
+            <p class="muted">
+              An experiment splits users between variants of a flag, counts each user's first{' '}
+              <code>$feature_flag_called</code> event as their exposure (posthog-node and posthog-js send it
+              when your code reads the flag) and compares a goal metric between variants.
+            </p>
+            {newButton}
+          </section>
+        }
+      >
         <table class="table">
           <thead>
             <tr>
@@ -67,7 +68,7 @@ export function ExperimentsPage() {
             ))}
           </tbody>
         </table>
-      )}
+      </ResourceList>
     </>
   );
 }

@@ -9,7 +9,8 @@ import { navigate } from '../router/router.ts';
 import { CodeBlock } from '../ui/copy-field.tsx';
 import { timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { ResourceList } from '../ui/resource-list.tsx';
+import { SearchBox } from '../ui/search-box.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import { KillSwitch } from './kill-switch.tsx';
 import { rolloutSummary } from './rollout-summary.ts';
@@ -34,36 +35,35 @@ export function FlagsPage() {
         subtitle="Release features safely: roll out gradually, target users, and switch off instantly."
         actions={newButton}
       />
-      <div class="toolbar">
-        <label class="sr-only" for="flag-search">
-          Search flags
-        </label>
-        <input
-          id="flag-search"
-          type="search"
-          placeholder="Search by key or name"
-          value={search}
-          onInput={(e) => setSearch(e.currentTarget.value)}
-        />
-      </div>
-      {flags.error ? <ErrorNotice error={flags.error} retry={flags.reload} /> : null}
-      {!flags.data && flags.loading && <Loading />}
-      {flags.data && list.length === 0 && !search && (
-        <section class="empty teach">
-          <h2>No feature flags yet</h2>
-          <p class="muted">
-            Create a flag, then ask for it from your code. Evaluation runs on this server (or locally in
-            posthog-node with a personal API key), and a change here reaches every SDK within seconds.
-          </p>
-          <CodeBlock
-            label="posthog-node"
-            code={flagSnippet(project.api_token, location.origin, 'new-dashboard')}
-          />
-          {newButton}
-        </section>
-      )}
-      {flags.data && list.length === 0 && search && <p class="muted">No flag matches “{search}”.</p>}
-      {list.length > 0 && (
+      <SearchBox
+        id="flag-search"
+        label="Search flags"
+        placeholder="Search by key or name"
+        value={search}
+        onInput={setSearch}
+      />
+      <ResourceList
+        resource={flags}
+        count={list.length}
+        empty={
+          search ? (
+            <p class="muted">No flag matches “{search}”.</p>
+          ) : (
+            <section class="empty teach">
+              <h2>No feature flags yet</h2>
+              <p class="muted">
+                Create a flag, then ask for it from your code. Evaluation runs on this server (or locally in
+                posthog-node with a personal API key), and a change here reaches every SDK within seconds.
+              </p>
+              <CodeBlock
+                label="posthog-node"
+                code={flagSnippet(project.api_token, location.origin, 'new-dashboard')}
+              />
+              {newButton}
+            </section>
+          )
+        }
+      >
         <table class="table">
           <thead>
             <tr>
@@ -98,7 +98,7 @@ export function FlagsPage() {
             ))}
           </tbody>
         </table>
-      )}
+      </ResourceList>
     </>
   );
 }

@@ -1,4 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
 import { PROJECT } from '../api/endpoints.ts';
 import { get, query } from '../api/http.ts';
 import type { Group } from '../api/query-types.ts';
@@ -6,7 +5,10 @@ import { Link } from '../router/link.tsx';
 import { navigate, useLocation } from '../router/router.ts';
 import { display, timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
+import { ResourceList } from '../ui/resource-list.tsx';
+import { SearchBox } from '../ui/search-box.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { useDebouncedSearch } from '../ui/use-debounced-search.ts';
 import { useResource } from '../ui/use-resource.ts';
 import { useGroupTypes } from './use-group-types.ts';
 
@@ -17,12 +19,7 @@ export function GroupsPage() {
   const types = useGroupTypes();
   const { search: params } = useLocation();
   const typeIndex = Number(params.get('type') ?? types.data?.[0]?.group_type_index ?? 0);
-  const [input, setInput] = useState('');
-  const [search, setSearch] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setSearch(input.trim()), 250);
-    return () => clearTimeout(t);
-  }, [input]);
+  const { input, setInput, search } = useDebouncedSearch();
   const groups = useResource(
     () =>
       types.data?.length
@@ -69,22 +66,18 @@ export function GroupsPage() {
               </button>
             ))}
           </div>
-          <div class="toolbar">
-            <label class="sr-only" for="group-search">
-              Search groups
-            </label>
-            <input
-              id="group-search"
-              type="search"
-              placeholder={`Search ${typeName} by key or property value`}
-              value={input}
-              onInput={(e) => setInput(e.currentTarget.value)}
-            />
-          </div>
-          {groups.error ? <ErrorNotice error={groups.error} retry={groups.reload} /> : null}
-          {groups.loading && !groups.data && <Loading />}
-          {groups.data && list.length === 0 && <p class="muted">No {typeName} matches.</p>}
-          {list.length > 0 && (
+          <SearchBox
+            id="group-search"
+            label="Search groups"
+            placeholder={`Search ${typeName} by key or property value`}
+            value={input}
+            onInput={setInput}
+          />
+          <ResourceList
+            resource={groups}
+            count={list.length}
+            empty={<p class="muted">No {typeName} matches.</p>}
+          >
             <table class="table">
               <thead>
                 <tr>
@@ -112,7 +105,7 @@ export function GroupsPage() {
                 ))}
               </tbody>
             </table>
-          )}
+          </ResourceList>
         </>
       )}
     </>

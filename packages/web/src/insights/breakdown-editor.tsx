@@ -1,4 +1,5 @@
 import type { GroupType } from '../api/types.ts';
+import { GroupTypeField } from './group-type-field.tsx';
 import type { BreakdownDraft } from './insight-draft.ts';
 import { propertyNames } from './property-suggestions.ts';
 import { SuggestInput } from './suggest-input.tsx';
@@ -42,20 +43,13 @@ export function BreakdownEditor({ breakdown, groupTypes, onChange }: BreakdownEd
         </select>
       </div>
       {breakdown?.type === 'group' && (
-        <div class="field">
-          <label for="breakdown-group">Breakdown group type</label>
-          <select
-            id="breakdown-group"
-            value={String(breakdown.groupTypeIndex)}
-            onChange={(e) => onChange({ ...breakdown, groupTypeIndex: Number(e.currentTarget.value) })}
-          >
-            {groupTypes.map((g) => (
-              <option key={g.group_type_index} value={String(g.group_type_index)}>
-                {g.group_type}
-              </option>
-            ))}
-          </select>
-        </div>
+        <GroupTypeField
+          id="breakdown-group"
+          label="Breakdown group type"
+          groupTypes={groupTypes}
+          value={breakdown.groupTypeIndex}
+          onChange={(groupTypeIndex) => onChange({ ...breakdown, groupTypeIndex })}
+        />
       )}
       {breakdown && breakdown.type !== 'event_metadata' && (
         <SuggestInput

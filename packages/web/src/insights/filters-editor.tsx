@@ -1,5 +1,6 @@
 import type { PropertyFilterType } from '../api/query-types.ts';
 import type { GroupType } from '../api/types.ts';
+import { GroupTypeField } from './group-type-field.tsx';
 import { type FilterDraft, newFilter } from './insight-draft.ts';
 import { FILTER_OPERATORS, operatorTakesValue } from './insight-options.ts';
 import { propertyNames, propertyValues } from './property-suggestions.ts';
@@ -45,20 +46,13 @@ export function FiltersEditor({ filters, groupTypes, onChange }: FiltersEditorPr
               </select>
             </div>
             {f.type === 'group' && (
-              <div class="field">
-                <label for={`${id}-group`}>Filter {i + 1} group type</label>
-                <select
-                  id={`${id}-group`}
-                  value={String(f.groupTypeIndex)}
-                  onChange={(e) => set(i, { groupTypeIndex: Number(e.currentTarget.value) })}
-                >
-                  {groupTypes.map((g) => (
-                    <option key={g.group_type_index} value={String(g.group_type_index)}>
-                      {g.group_type}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <GroupTypeField
+                id={`${id}-group`}
+                label={`Filter ${i + 1} group type`}
+                groupTypes={groupTypes}
+                value={f.groupTypeIndex}
+                onChange={(groupTypeIndex) => set(i, { groupTypeIndex })}
+              />
             )}
             <SuggestInput
               id={`${id}-key`}

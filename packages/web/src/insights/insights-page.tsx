@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { ResourceList } from '../ui/resource-list.tsx';
+import { SearchBox } from '../ui/search-box.tsx';
+import { useDebouncedSearch } from '../ui/use-debounced-search.ts';
 import { useResource } from '../ui/use-resource.ts';
 import { listInsights } from './insights-api.ts';
 
@@ -18,12 +19,7 @@ const KIND_LABELS: Record<string, string> = {
 };
 
 export function InsightsPage() {
-  const [input, setInput] = useState('');
-  const [search, setSearch] = useState('');
-  useEffect(() => {
-    const t = setTimeout(() => setSearch(input.trim()), 250);
-    return () => clearTimeout(t);
-  }, [input]);
+  const { input, setInput, search } = useDebouncedSearch();
   const insights = useResource(() => listInsights(search), [search]);
   const list = insights.data?.results ?? [];
   const newButton = (
@@ -38,38 +34,37 @@ export function InsightsPage() {
         subtitle="Saved questions about your events, ready for dashboards."
         actions={newButton}
       />
-      <div class="toolbar">
-        <label class="sr-only" for="insight-search">
-          Search insights
-        </label>
-        <input
-          id="insight-search"
-          type="search"
-          placeholder="Search by name or description"
-          value={input}
-          onInput={(e) => setInput(e.currentTarget.value)}
-        />
-      </div>
-      {insights.error ? <ErrorNotice error={insights.error} retry={insights.reload} /> : null}
-      {!insights.data && <Loading />}
-      {insights.data && list.length === 0 && !search && (
-        <section class="empty teach">
-          <h2>No insights yet</h2>
-          <p class="muted">
-            An insight is a saved question: “logins per day by auth method”, “how many installs reach their
-            first timer”, “who comes back a week later”. Build one, then put it on a dashboard — or create a
-            dashboard from a template, which saves its insights for you.
-          </p>
-          <div class="row gap">
-            {newButton}
-            <button type="button" class="btn" onClick={() => navigate('/dashboards')}>
-              Dashboard templates
-            </button>
-          </div>
-        </section>
-      )}
-      {insights.data && list.length === 0 && search && <p class="muted">No insight matches “{search}”.</p>}
-      {list.length > 0 && (
+      <SearchBox
+        id="insight-search"
+        label="Search insights"
+        placeholder="Search by name or description"
+        value={input}
+        onInput={setInput}
+      />
+      <ResourceList
+        resource={insights}
+        count={list.length}
+        empty={
+          search ? (
+            <p class="muted">No insight matches “{search}”.</p>
+          ) : (
+            <section class="empty teach">
+              <h2>No insights yet</h2>
+              <p class="muted">
+                An insight is a saved question: “logins per day by auth method”, “how many installs reach
+                their first timer”, “who comes back a week later”. Build one, then put it on a dashboard — or
+                create a dashboard from a template, which saves its insights for you.
+              </p>
+              <div class="row gap">
+                {newButton}
+                <button type="button" class="btn" onClick={() => navigate('/dashboards')}>
+                  Dashboard templates
+                </button>
+              </div>
+            </section>
+          )
+        }
+      >
         <table class="table">
           <thead>
             <tr>
@@ -95,7 +90,7 @@ export function InsightsPage() {
             ))}
           </tbody>
         </table>
-      )}
+      </ResourceList>
     </>
   );
 }

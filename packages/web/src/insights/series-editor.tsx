@@ -1,4 +1,5 @@
 import type { GroupType } from '../api/types.ts';
+import { GroupTypeField } from './group-type-field.tsx';
 import { type InsightKind, newSeries, type SeriesDraft } from './insight-draft.ts';
 import { MATHS, mathNeeds } from './insight-options.ts';
 import { eventNames, propertyNames } from './property-suggestions.ts';
@@ -72,20 +73,13 @@ export function SeriesEditor({ kind, series, groupTypes, onChange }: SeriesEdito
               />
             )}
             {kind === 'trends' && needs === 'group' && (
-              <div class="field">
-                <label for={`series-${i}-group`}>{`${name} group type`}</label>
-                <select
-                  id={`series-${i}-group`}
-                  value={String(s.mathGroupTypeIndex)}
-                  onChange={(e) => set(i, { mathGroupTypeIndex: Number(e.currentTarget.value) })}
-                >
-                  {groupTypes.map((g) => (
-                    <option key={g.group_type_index} value={String(g.group_type_index)}>
-                      {g.group_type}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <GroupTypeField
+                id={`series-${i}-group`}
+                label={`${name} group type`}
+                groupTypes={groupTypes}
+                value={s.mathGroupTypeIndex}
+                onChange={(mathGroupTypeIndex) => set(i, { mathGroupTypeIndex })}
+              />
             )}
             {!fixed && series.length > min && (
               <button

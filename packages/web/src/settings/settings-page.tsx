@@ -9,6 +9,7 @@ import { fullTime, timeAgo } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
+import { ProjectForm } from './project-form.tsx';
 
 const KEYS = '/api/personal_api_keys/';
 
@@ -19,6 +20,8 @@ export function SettingsPage() {
   const [created, setCreated] = useState<PersonalKey | null>(null);
   const [revoking, setRevoking] = useState<PersonalKey | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // The session's project name is read once at sign-in; a rename shows here at once, in the shell on reload.
+  const [projectName, setProjectName] = useState(project.name);
 
   const create = async (e: Event) => {
     e.preventDefault();
@@ -46,7 +49,11 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Project settings" subtitle={project.name} />
+      <PageHeader title="Project settings" subtitle={projectName} />
+      <section class="card" aria-labelledby="project-title">
+        <h2 id="project-title">Project</h2>
+        <ProjectForm onSaved={(p) => setProjectName(p.name)} />
+      </section>
       <section class="card">
         <h2>Project API key</h2>
         <p class="muted">

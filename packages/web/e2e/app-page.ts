@@ -1,0 +1,46 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { launchChromium } from '../../server/src/testing/chromium.ts';
+import { WEB_ROOT } from './build-web.ts';
+
+export { hasChromium } from '../../server/src/testing/chromium.ts';
+
+const ARTIFACTS = path.join(WEB_ROOT, '../../.test-artifacts/web');
+
+export interface AppPage {
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors in the page: the tests end by expecting none. */
+  pageErrors: string[];
+}
+
+export interface Admin {
+  email: string;
+  password: string;
+}
+
+/** Chromium with one page of the given size, failing a missing element well before the test's own timeout. */
+export async function openAppPage(options: {
+  viewport: { width: number; height: number };
+  acceptDownloads?: boolean;
+}): Promise<AppPage> {
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const browser = await launchChromium();
+  const page = await browser.newPage(options);
+  page.setDefaultTimeout(8000);
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  return { browser, page, pageErrors };
+}
+
+/** A full-page screenshot under .test-artifacts/web, for looking at what the test saw. */
+export const screenshot = (page: Page, name: string) =>
+  page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
+
+/** Fills the sign-in form the app shows on any page while signed out. */
+export async function signIn(page: Page, admin: Admin): Promise<void> {
+  await page.getByLabel('Email').fill(admin.email);
+  await page.getByLabel('Password').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
