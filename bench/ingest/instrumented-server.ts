@@ -62,7 +62,8 @@ const sqlLabel = (args: unknown[]) => {
 };
 
 wrap(IngestionService.prototype, 'capture', 'IngestionService.capture (whole request, incl. wait)');
-wrap(IngestionQueue.prototype, 'commitBatch', 'IngestionQueue.commitBatch');
+wrap(IngestionQueue.prototype, 'prepare', 'IngestionQueue.prepare (prefetch + processing)');
+wrap(IngestionQueue.prototype, 'startCommit', 'IngestionQueue.startCommit (sync part)');
 wrap(IngestionQueue.prototype, 'prefetch', 'IngestionQueue.prefetch');
 wrap(DuckDbIngestionStore.prototype, 'commit', 'DuckDbIngestionStore.commit');
 wrap(DuckDbPersonStore.prototype, 'findPersonsByDistinctIds', 'PersonStore.findPersonsByDistinctIds');
@@ -71,7 +72,7 @@ wrap(DuckDBConnection.prototype, 'createAppender', 'DuckDBConnection.createAppen
 wrap(DuckDBAppender.prototype, 'flushSync', 'DuckDBAppender.flushSync');
 wrap(DuckDBAppender.prototype, 'closeSync', 'DuckDBAppender.closeSync');
 
-// Group-commit sizes: events per commitBatch call.
+// Group-commit sizes: events per takeBatch call.
 const queueProto = IngestionQueue.prototype as unknown as Record<string, AnyFn>;
 const takeBatch = queueProto.takeBatch as AnyFn;
 queueProto.takeBatch = function (this: unknown, ...args: unknown[]) {

@@ -201,6 +201,8 @@ async function main(): Promise<void> {
     ],
     ['Server RSS idle / max', `${mib(idleRss)} / ${mib(maxRss)}`],
     ['Server CPU (cores busy, avg)', (serverCpu / loadWall).toFixed(2)],
+    // Other work on a shared machine takes cores from the server; its cost per event is steadier than its rate.
+    ['Server events per CPU-second', fmt((rate * loadWall) / Math.max(serverCpu, 1e-9))],
     ['Load generator CPU (cores busy, avg)', (workerCpu / loadWall).toFixed(2)],
     ['Events acknowledged / stored (incl. warm-up)', `${fmt(totalEvents)} / ${fmt(stored)}`],
     ['Errors / batches built during the run', `${errors} / ${liveBatches}`],

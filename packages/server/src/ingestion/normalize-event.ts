@@ -1,6 +1,7 @@
 import type { IncomingEvent, Properties } from '../events/event.ts';
 import { isUuid, uuidv7 } from '../util/uuid.ts';
 import { rawEventSchema } from './capture-schema.ts';
+import { plainRawEvent } from './raw-event-shape.ts';
 import { enrichFromUserAgent } from './user-agent.ts';
 
 export interface RequestContext {
@@ -55,14 +56,21 @@ export function normalizeEvent(raw: unknown, index: number, ctx: RequestContext)
   });
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
     return drop('NOT_AN_OBJECT', 'An event must be a JSON object.');
-  const parsed = rawEventSchema.safeParse(raw);
   const rawUuid =
     typeof (raw as { uuid?: unknown }).uuid === 'string' ? (raw as { uuid: string }).uuid : null;
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return drop('INVALID_FIELD', `Field "${issue?.path.join('.')}" is invalid: ${issue?.message}.`, rawUuid);
+  let e = plainRawEvent(raw as Record<string, unknown>);
+  if (!e) {
+    const parsed = rawEventSchema.safeParse(raw);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return drop(
+        'INVALID_FIELD',
+        `Field "${issue?.path.join('.')}" is invalid: ${issue?.message}.`,
+        rawUuid,
+      );
+    }
+    e = parsed.data;
   }
-  const e = parsed.data;
   if (!e.event) return drop('MISSING_EVENT_NAME', 'The event has no "event" name.', rawUuid);
   let uuid = e.uuid ?? '';
   if (uuid === '') uuid = uuidv7(ctx.now.getTime());
