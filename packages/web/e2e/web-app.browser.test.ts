@@ -1,7 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../../server/src/testing/chromium.ts';
-import { startTestServer, TEST_PROJECT_KEY, type TestServer } from '../../server/src/testing/test-server.ts';
+import {
+  startTestServer,
+  TEST_PERSONAL_KEY,
+  TEST_PROJECT_KEY,
+  type TestServer,
+} from '../../server/src/testing/test-server.ts';
 import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
 import { ensureWebBuilt } from './build-web.ts';
 import { sendBatch, startWebServer, waitForEvents } from './seeded-server.ts';
@@ -274,6 +279,10 @@ describe.skipIf(!hasChromium())('first run in Chromium', () => {
     await p.getByRole('heading', { name: 'Create the admin account' }).waitFor();
     await p.getByLabel('Email').fill('owner@example.com');
     await p.getByLabel('Password').fill('a long password');
+    await p.getByLabel('Personal API key').fill('phx_wrong_key');
+    await p.getByRole('button', { name: 'Create account and sign in' }).click();
+    await p.getByRole('alert').filter({ hasText: 'personal API key' }).waitFor();
+    await p.getByLabel('Personal API key').fill(TEST_PERSONAL_KEY);
     await p.getByRole('button', { name: 'Create account and sign in' }).click();
     await p.getByRole('heading', { name: 'Feature flags', exact: true }).waitFor();
     expect(p.url()).toMatch(/\/feature_flags$/);

@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts';
 import { createSignpost } from '../server.ts';
 import { openDuckDbStorage } from '../storage/duckdb/duckdb-storage.ts';
 import { type InProcess, inProcess } from '../testing/in-process.ts';
+import { TEST_PERSONAL_KEY, TEST_PROJECT_KEY } from '../testing/test-server.ts';
 import { silentLogger } from '../util/logger.ts';
 import { browserish } from './auth-test-client.ts';
 
@@ -26,11 +27,21 @@ describe('first-run setup', () => {
       authenticated: false,
       setup_required: true,
     });
-    const weak = await web.request('POST', '/_auth/setup', { body: { email: 'me@x.io', password: 'short' } });
+    const weak = await web.request('POST', '/_auth/setup', {
+      body: { email: 'me@x.io', password: 'short', personal_api_key: TEST_PERSONAL_KEY },
+    });
     expect(weak.status).toBe(400);
     expect(((await weak.json()) as { attr: string }).attr).toBe('password');
+    for (const key of ['phx_not_a_key_of_this_server', TEST_PROJECT_KEY]) {
+      const stranger = await web.request('POST', '/_auth/setup', {
+        body: { email: 'me@x.io', password: 'long enough', personal_api_key: key },
+      });
+      expect(stranger.status).toBe(403);
+      expect(await stranger.json()).toMatchObject({ code: 'SETUP_KEY_INVALID', attr: 'personal_api_key' });
+    }
+    expect(web.cookie).toBeUndefined();
     const created = await web.request('POST', '/_auth/setup', {
-      body: { email: 'Me@X.io', password: 'long enough' },
+      body: { email: 'Me@X.io', password: 'long enough', personal_api_key: TEST_PERSONAL_KEY },
     });
     expect(created.status).toBe(201);
     const body = (await created.json()) as { user: { email: string }; project: { api_token: string } };
@@ -40,7 +51,7 @@ describe('first-run setup', () => {
 
     const other = browserish(sp.signpost);
     const again = await other.request('POST', '/_auth/setup', {
-      body: { email: 'b@x.io', password: 'long enough' },
+      body: { email: 'b@x.io', password: 'long enough', personal_api_key: TEST_PERSONAL_KEY },
     });
     expect(again.status).toBe(409);
     expect(((await again.json()) as { code: string }).code).toBe('SETUP_ALREADY_DONE');

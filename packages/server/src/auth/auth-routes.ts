@@ -49,6 +49,13 @@ export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono
     const input = await parseJsonBody(c, setupSchema);
     const project = projects.firstProject();
     if (!project) throw new AppError('INTERNAL_ERROR', 'No project exists to set up.');
+    // Without this, whoever reaches a fresh server first would own it.
+    if (projects.personalKey(input.personal_api_key)?.projectId !== project.id)
+      throw new AppError(
+        'SETUP_KEY_INVALID',
+        "That is not this Signpost's personal API key (printed when it first started, or SIGNPOST_PERSONAL_API_KEY).",
+        'personal_api_key',
+      );
     return c.json(start(c, await auth.setup(input.email, input.password, project.id)), 201);
   });
 

@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   PERSONAL_KEY_NOT_FOUND: { status: 404, type: 'not_found' },
   METHOD_NOT_ALLOWED: { status: 405, type: 'validation_error' },
   SETUP_ALREADY_DONE: { status: 409, type: 'validation_error' },
+  SETUP_KEY_INVALID: { status: 403, type: 'authentication_error' },
   PAYLOAD_TOO_LARGE: { status: 413, type: 'validation_error' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, type: 'validation_error' },
   TOO_MANY_LOGIN_ATTEMPTS: { status: 429, type: 'throttled_error' },

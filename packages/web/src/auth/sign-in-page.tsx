@@ -12,6 +12,7 @@ interface SignInPageProps {
 export function SignInPage({ setup, onSignedIn }: SignInPageProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [personalApiKey, setPersonalApiKey] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -20,7 +21,12 @@ export function SignInPage({ setup, onSignedIn }: SignInPageProps) {
     setBusy(true);
     setError(null);
     try {
-      onSignedIn(await post<SessionInfo>(setup ? '/_auth/setup' : '/_auth/login', { email, password }));
+      onSignedIn(
+        await post<SessionInfo>(
+          setup ? '/_auth/setup' : '/_auth/login',
+          setup ? { email, password, personal_api_key: personalApiKey } : { email, password },
+        ),
+      );
     } catch (err) {
       setError(messageOf(err));
     } finally {
@@ -65,6 +71,24 @@ export function SignInPage({ setup, onSignedIn }: SignInPageProps) {
           />
           {setup && <span class="hint">At least 8 characters.</span>}
         </div>
+        {setup && (
+          <div class="field">
+            <label for="personal-api-key">Personal API key</label>
+            <input
+              id="personal-api-key"
+              type="password"
+              autoComplete="off"
+              required
+              placeholder="phx_…"
+              value={personalApiKey}
+              onInput={(e) => setPersonalApiKey(e.currentTarget.value)}
+            />
+            <span class="hint">
+              Printed in the server's output when Signpost first started (or SIGNPOST_PERSONAL_API_KEY). It
+              proves you run this server.
+            </span>
+          </div>
+        )}
         {error && (
           <div class="notice error" role="alert">
             {error}
