@@ -1,25 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchChromium, recordConsole, startedBrowser } from '../testing/chromium.ts';
+import { type PageServer, rootPage, servePosthogPage } from '../testing/posthog-page-server.ts';
 import { startTestServer, TEST_PROJECT_KEY, type TestServer } from '../testing/test-server.ts';
 
 // The real posthog-js browser bundle in Debian's Chromium, talking cross-origin to a real Signpost
 // (compat notes §1.3, platform notes "Browser tests"). CI installs chromium; a missing binary is a failure.
-
-const CHROMIUM = '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-dev-shm-usage',
-];
 
 interface ApiEvent {
   uuid: string;
@@ -50,11 +36,8 @@ interface SeenRequest {
   allowOrigin?: string | undefined;
 }
 
-const require = createRequire(import.meta.url);
-const bundlePath = path.join(path.dirname(require.resolve('posthog-js/package.json')), 'dist/array.full.js');
-
 let server: TestServer;
-let pageServer: Server | undefined;
+let pageServer: PageServer | undefined;
 let pageOrigin: string;
 let browser: Browser | undefined;
 
@@ -75,29 +58,16 @@ const html = (apiHost: string) => `<!doctype html>
 
 beforeAll(async () => {
   // Don't throw here: a failing beforeAll reports the test as "skipped"; the test itself fails below instead.
-  if (!existsSync(CHROMIUM)) return;
+  if (!hasChromium()) return;
   server = await startTestServer();
-  const bundle = readFileSync(bundlePath);
-  const httpServer = createServer((req, res) => {
-    if (req.url === '/posthog.js') {
-      res.writeHead(200, { 'content-type': 'application/javascript' });
-      res.end(bundle);
-    } else if (req.url === '/' || req.url?.startsWith('/?')) {
-      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-      res.end(html(server.url));
-    } else {
-      res.writeHead(404).end();
-    }
-  });
-  pageServer = httpServer;
-  await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
-  pageOrigin = `http://127.0.0.1:${(httpServer.address() as AddressInfo).port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: LAUNCH_ARGS });
+  pageServer = await servePosthogPage(rootPage(() => html(server.url)));
+  pageOrigin = pageServer.origin;
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
-  await new Promise<void>((resolve) => (pageServer ? pageServer.close(() => resolve()) : resolve()));
+  await pageServer?.close();
   await server?.stop();
 }, 60_000);
 
@@ -158,18 +128,9 @@ const isCapturePath = (p: string) => /^\/(e|i\/v0\/e|batch)\/?$/.test(p);
 
 describe('posthog-js 1.449 in Chromium against Signpost', { timeout: 60_000 }, () => {
   it('loads remote config cross-origin, sends gzipped events, and Signpost stores events and the person', async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}: run "apt-get install -y chromium" (CI does this in .ci/run). ` +
-          'This browser test must not be skipped.',
-      );
-    }
-    if (!browser) throw new Error('Chromium did not start.');
-    const context = await browser.newContext();
+    const context = await startedBrowser(browser).newContext();
     const page = await context.newPage();
-    const consoleLines: string[] = [];
-    page.on('console', (m) => consoleLines.push(`[${m.type()}] ${m.text()}`));
-    page.on('pageerror', (e) => consoleLines.push(`[pageerror] ${e.message}`));
+    const consoleLines = recordConsole(page);
     const requests = recordSignpostRequests(page);
     const diagnostics = () =>
       [
