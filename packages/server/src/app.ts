@@ -20,6 +20,7 @@ import type { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { flagManagementRoutes } from './flags/flag-management-routes.ts';
 import type { FlagService } from './flags/flag-service.ts';
 import { definitionsRoutes, flagsRoutes } from './flags/flags-routes.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { respondWithError } from './http/error-response.ts';
 import { captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
@@ -34,6 +35,8 @@ import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 import { webAppRoutes } from './web-app/web-app-routes.ts';
+
+const AUTH_BODY_LIMIT = 16 * 1024;
 
 export interface AppDeps {
   projects: ProjectService;
@@ -68,6 +71,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       deps.logger,
     ),
   );
+  // Every body is read under a limit; sign-in and setup take a few hundred bytes and are reachable without a
+  // key, so they get a small one (a 300 MB password must not be buffered before it is rejected).
+  app.use('*', bodyLimit(deps.maxBodyBytes));
+  app.use('/_auth/*', bodyLimit(AUTH_BODY_LIMIT));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
   const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth));

@@ -28,6 +28,12 @@ const schema = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024),
+  SIGNPOST_MAX_DECODED_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1024 * 1024),
+  SIGNPOST_MAX_BATCH_EVENTS: z.coerce.number().int().positive().default(20_000),
   SIGNPOST_DEDUP_WINDOW: z.coerce.number().int().min(0).default(1_000_000),
   SIGNPOST_MAX_COMMIT_EVENTS: z.coerce.number().int().positive().default(50_000),
   SIGNPOST_TRUST_PROXY: z
@@ -49,6 +55,10 @@ export interface Config {
   personalApiKey: string | undefined;
   maxBodyBytes: number;
   maxEventBytes: number;
+  /** Largest body after gzip/lz64/base64 decoding (a 76 KB gzip body can hold a million events). */
+  maxDecodedBytes: number;
+  /** Most events one capture request may carry. */
+  maxBatchEvents: number;
   /** How many recent event uuids per process are remembered for de-duplication. */
   dedupWindow: number;
   /** Upper bound of events written in one transaction (group commit). */
@@ -89,6 +99,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     personalApiKey: v.SIGNPOST_PERSONAL_API_KEY,
     maxBodyBytes: v.SIGNPOST_MAX_BODY_BYTES,
     maxEventBytes: v.SIGNPOST_MAX_EVENT_BYTES,
+    maxDecodedBytes: v.SIGNPOST_MAX_DECODED_BYTES,
+    maxBatchEvents: v.SIGNPOST_MAX_BATCH_EVENTS,
     dedupWindow: v.SIGNPOST_DEDUP_WINDOW,
     maxCommitEvents: v.SIGNPOST_MAX_COMMIT_EVENTS,
     trustProxy: v.SIGNPOST_TRUST_PROXY,

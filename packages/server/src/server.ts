@@ -106,8 +106,9 @@ export async function createSignpost({
   const ingestion = new IngestionService({
     projects,
     queue,
-    maxDecodedBytes: config.maxBodyBytes * 4,
+    maxDecodedBytes: config.maxDecodedBytes,
     maxEventBytes: config.maxEventBytes,
+    maxBatchEvents: config.maxBatchEvents,
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {

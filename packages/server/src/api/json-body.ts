@@ -1,16 +1,14 @@
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
+import { readJson } from '../http/read-json.ts';
 
-/** Parses and validates a JSON request body; answers 400 naming the first offending field. */
+/**
+ * Parses and validates a JSON request body (bounded in bytes and depth by `readJson`); answers 400 naming the
+ * first offending field.
+ */
 export async function parseJsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
-  let json: unknown;
-  try {
-    json = await c.req.json();
-  } catch {
-    throw new AppError('INVALID_BODY', 'The request body must be a JSON object.');
-  }
-  return validateInput(schema, json);
+  return validateInput(schema, await readJson(c));
 }
 
 export function validateInput<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {

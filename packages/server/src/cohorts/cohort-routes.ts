@@ -2,11 +2,13 @@ import { type Context, Hono } from 'hono';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody, validateInput } from '../api/json-body.ts';
 import { AppError } from '../errors/app-error.ts';
+import { readText } from '../http/read-json.ts';
 import type { Person } from '../persons/person.ts';
 import type { Cohort } from './cohort.ts';
 import { createCohortSchema, updateCohortSchema } from './cohort-schemas.ts';
 import type { CohortService } from './cohort-service.ts';
 import { parseMemberCsv } from './parse-member-csv.ts';
+import { readMultipart } from './read-multipart.ts';
 
 const BASE = '/api/projects/:projectId/cohorts';
 
@@ -39,9 +41,9 @@ async function csvUpload(
 ): Promise<{ ids: string[]; fields: Record<string, string> } | undefined> {
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('text/csv') || type.startsWith('text/plain'))
-    return { ids: parseMemberCsv(await c.req.text()), fields: {} };
+    return { ids: parseMemberCsv(await readText(c)), fields: {} };
   if (!type.startsWith('multipart/form-data')) return undefined;
-  const form = await c.req.formData();
+  const form = await readMultipart(c, type);
   const file = form.get('csv') ?? form.get('file');
   if (!file || typeof file === 'string')
     throw new AppError('INVALID_BODY', 'Attach the members as a "csv" file field.', 'csv');

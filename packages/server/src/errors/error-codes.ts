@@ -11,6 +11,7 @@ export const ERROR_CODES = {
   INVALID_QUERY: { status: 400, type: 'validation_error' },
   UNSUPPORTED_QUERY_KIND: { status: 400, type: 'validation_error' },
   INVALID_BODY: { status: 400, type: 'validation_error' },
+  JSON_TOO_DEEP: { status: 400, type: 'validation_error' },
   INVALID_FLAG: { status: 400, type: 'validation_error' },
   FLAG_KEY_EXISTS: { status: 400, type: 'validation_error' },
   INVALID_COHORT: { status: 400, type: 'validation_error' },

@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import { Hono } from 'hono';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam } from '../api/json-body.ts';
-import { AppError } from '../errors/app-error.ts';
+import { readJson } from '../http/read-json.ts';
 import { insightSource } from '../insights/insight-query.ts';
 import type { InsightService } from '../insights/insight-service.ts';
 import type { QueryService } from '../insights/query-service.ts';
@@ -26,9 +26,7 @@ export function insightCsvRoutes(deps: { insights: InsightService; queries: Quer
   app.post('/api/projects/:projectId/query', async (c, next) => {
     if (!wantsCsv(c)) return next();
     const project = projectOf(c);
-    const body: unknown = await c.req.json().catch(() => {
-      throw new AppError('INVALID_BODY', 'The request body must be a JSON object.');
-    });
+    const body = await readJson(c);
     const response = await deps.queries.run(project, body);
     const kind = String((body as { query: { kind: string } }).query.kind);
     return csvResponse(c, kind.replace(/Query$/, ''), tableCsv(resultTable(kind, response)));

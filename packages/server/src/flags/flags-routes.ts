@@ -1,7 +1,9 @@
 import { type Context, Hono } from 'hono';
 import type { ApiEnv } from '../api/api-auth.ts';
 import { AppError } from '../errors/app-error.ts';
+import { exceedsJsonDepth } from '../http/json-depth.ts';
 import { readBody } from '../http/read-body.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from '../http/read-json.ts';
 import { sdkCors } from '../http/sdk-cors.ts';
 import { decodeBody } from '../ingestion/decode-body.ts';
 import type { ProjectService } from '../projects/project-service.ts';
@@ -52,8 +54,10 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
       contentEncoding: c.req.header('content-encoding'),
       compression: c.req.query('compression'),
       queryData: c.req.query('data'),
-      maxDecodedBytes: deps.maxBodyBytes * 4,
+      maxDecodedBytes: deps.maxBodyBytes,
     });
+    // Person and group properties are merged and walked recursively by the engine: bound the depth first.
+    if (exceedsJsonDepth(json, MAX_JSON_DEPTH)) throw jsonTooDeep(MAX_JSON_DEPTH);
     const request = parseFlagsRequest(json, c.req.query('token'));
     if (!request.token)
       throw new AppError('MISSING_TOKEN', 'No project API key: send it as "token" in the body.', 'token');

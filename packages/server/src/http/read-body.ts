@@ -1,10 +1,9 @@
-import { AppError } from '../errors/app-error.ts';
+import { tooLarge as tooLargeError } from './body-limit.ts';
 
 /** Reads a request body, refusing (413) as soon as it passes `limit` instead of buffering all of it first. */
 export async function readBody(request: Request, limit: number): Promise<Uint8Array> {
   const declared = Number(request.headers.get('content-length') ?? Number.NaN);
-  const tooLarge = () =>
-    new AppError('PAYLOAD_TOO_LARGE', `The request body exceeds the ${limit}-byte limit.`);
+  const tooLarge = () => tooLargeError(limit);
   if (Number.isFinite(declared)) {
     if (declared > limit) throw tooLarge();
     // Node's HTTP parser never delivers more than the declared length, so reading it whole is bounded. It is

@@ -16,7 +16,11 @@ interface EventJson {
 
 let sp: InProcess;
 beforeEach(async () => {
-  sp = await inProcess('memory', { SIGNPOST_MAX_BODY_BYTES: '50000', SIGNPOST_TRUST_PROXY: 'true' });
+  sp = await inProcess('memory', {
+    SIGNPOST_MAX_BODY_BYTES: '50000',
+    SIGNPOST_MAX_DECODED_BYTES: '200000',
+    SIGNPOST_TRUST_PROXY: 'true',
+  });
 });
 afterEach(async () => {
   await sp.stop();

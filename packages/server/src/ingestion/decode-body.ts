@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
-import lzString from 'lz-string';
 import { AppError } from '../errors/app-error.ts';
+import { decompressLz64 } from './lz64.ts';
 
 export interface EncodedBody {
   bytes: Uint8Array;
@@ -85,9 +85,7 @@ export function decodeBody(body: EncodedBody): unknown {
   const form = body.contentType?.includes('application/x-www-form-urlencoded') || text.startsWith('data=');
   if (form) text = formData(text) ?? text;
   if (compression === 'lz64') {
-    const decompressed = lzString.decompressFromBase64(text.replace(/ /g, '+'));
-    if (!decompressed) throw new AppError('INVALID_COMPRESSION', 'The lz64 body could not be decompressed.');
-    text = decompressed;
+    text = decompressLz64(text, body.maxDecodedBytes);
   } else if (!looksLikeJson(text)) {
     if (text.trim() === '') throw new AppError('EMPTY_BODY', 'The request body is empty.');
     text = decodeBase64(text);

@@ -12,12 +12,14 @@ import { distinctKey, groupKey, IngestionState } from './ingestion-state.ts';
 import { PendingChanges } from './pending-changes.ts';
 import { identitiesOf, processEvent } from './process-event.ts';
 import { RecentUuids } from './recent-uuids.ts';
-import type { IngestionStore } from './write-set.ts';
+import type { IngestionStore, WriteSet } from './write-set.ts';
 
 export interface SubmitResult {
   stored: number;
   duplicates: number;
   warnings: IngestionWarning[];
+  /** Indexes (into the submitted events) of events the storage refused; each was dropped alone. */
+  failed: number[];
 }
 
 interface Prepared {
@@ -37,7 +39,12 @@ interface Submission {
   events: IncomingEvent[];
   resolve: (result: SubmitResult) => void;
   reject: (error: unknown) => void;
+  /** Set once a shared commit holding it failed for a data error: it is then committed on its own. */
+  isolate?: boolean;
 }
+
+const YIELD_EVERY = 2000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export interface IngestionQueueDeps {
   ingestionStore: IngestionStore;
@@ -153,11 +160,17 @@ export class IngestionQueue {
         continue;
       }
       const batch = this.takeBatch();
+      if (batch[0]?.isolate) {
+        await inflight?.done;
+        inflight = undefined;
+        await this.commitIsolated(batch[0]);
+        continue;
+      }
       let prepared: Prepared;
       try {
         prepared = await this.prepare(batch, inflight);
       } catch (error) {
-        this.fail(batch, error);
+        this.failOrIsolate(batch, error);
         continue;
       }
       if (inflight && !(await inflight.done)) {
@@ -176,9 +189,12 @@ export class IngestionQueue {
     const changes = new PendingChanges(this.state, parent?.prepared.changes);
     const uuids = new Set<string>();
     const results: SubmitResult[] = [];
+    let processed = 0;
     for (const s of batch) {
-      const result: SubmitResult = { stored: 0, duplicates: 0, warnings: [] };
+      const result: SubmitResult = { stored: 0, duplicates: 0, warnings: [], failed: [] };
       for (const event of s.events) {
+        // A full batch is tens of thousands of events: slices keep /flags and /_health answering meanwhile.
+        if (++processed % YIELD_EVERY === 0) await yieldToEventLoop();
         const key = `${s.projectId}:${event.uuid}`;
         if (this.recent.has(key) || uuids.has(key) || parent?.prepared.uuids.has(key)) {
           result.duplicates += 1;
@@ -197,21 +213,86 @@ export class IngestionQueue {
     const writeSet = prepared.changes.toWriteSet();
     const done = this.deps.ingestionStore.commit(writeSet).then(
       () => {
-        prepared.changes.applyTo(this.state);
-        this.identities.committed(writeSet);
-        for (const key of prepared.uuids) this.recent.add(key);
-        this.deps.onCommit?.(new Set(batch.map((s) => s.projectId)));
+        this.applyCommitted(batch, prepared, writeSet);
         batch.forEach((s, i) => {
           s.resolve(prepared.results[i] as SubmitResult);
         });
         return true;
       },
       (error: unknown) => {
-        this.fail(batch, error);
+        this.failOrIsolate(batch, error);
         return false;
       },
     );
     return { prepared, done };
+  }
+
+  private applyCommitted(batch: Submission[], prepared: Prepared, writeSet: WriteSet): void {
+    prepared.changes.applyTo(this.state);
+    this.identities.committed(writeSet);
+    for (const key of prepared.uuids) this.recent.add(key);
+    this.deps.onCommit?.(new Set(batch.map((s) => s.projectId)));
+  }
+
+  /**
+   * A commit failed. If the storage says the data was at fault (one poison event), nobody else must pay for
+   * it: each submission goes back to the front of the queue to be committed alone, and a lone one is split
+   * until the offending events are found and dropped. If the storage itself failed, everyone gets a 503.
+   */
+  private failOrIsolate(batch: Submission[], error: unknown): void {
+    if (!this.isDataError(error)) {
+      this.fail(batch, error);
+      return;
+    }
+    this.deps.logger.warn('commit refused its data; retrying each request alone', { error: String(error) });
+    for (const s of batch) s.isolate = true;
+    this.pending.unshift(...batch);
+  }
+
+  private isDataError(error: unknown): boolean {
+    // Thrown by JavaScript while building rows (a value that cannot be converted, a stack overflow): the
+    // data's fault whatever the store. Anything else only the store can classify.
+    if (error instanceof RangeError || error instanceof TypeError) return true;
+    return this.deps.ingestionStore.isDataError?.(error) ?? false;
+  }
+
+  private async commitIsolated(s: Submission): Promise<void> {
+    const result: SubmitResult = { stored: 0, duplicates: 0, warnings: [], failed: [] };
+    try {
+      await this.commitRange(s, 0, s.events.length, result);
+    } catch (error) {
+      this.fail([s], error);
+      return;
+    }
+    s.resolve(result);
+  }
+
+  /** Commits events [from, to) of `s` on their own, halving on data errors down to single events. */
+  private async commitRange(s: Submission, from: number, to: number, result: SubmitResult): Promise<void> {
+    const part: Submission = { ...s, events: s.events.slice(from, to) };
+    let prepared: Prepared;
+    let writeSet: WriteSet;
+    try {
+      prepared = await this.prepare([part], undefined);
+      writeSet = prepared.changes.toWriteSet();
+      await this.deps.ingestionStore.commit(writeSet);
+    } catch (error) {
+      if (!this.isDataError(error)) throw error;
+      if (to - from === 1) {
+        this.deps.logger.warn('dropped an event the storage refused', { error: String(error) });
+        result.failed.push(from);
+        return;
+      }
+      const middle = from + Math.ceil((to - from) / 2);
+      await this.commitRange(s, from, middle, result);
+      await this.commitRange(s, middle, to, result);
+      return;
+    }
+    this.applyCommitted([part], prepared, writeSet);
+    const partResult = prepared.results[0] as SubmitResult;
+    result.stored += partResult.stored;
+    result.duplicates += partResult.duplicates;
+    result.warnings.push(...partResult.warnings);
   }
 
   private fail(batch: Submission[], error: unknown): void {
@@ -221,11 +302,13 @@ export class IngestionQueue {
   }
 
   private takeBatch(): Submission[] {
+    if (this.pending[0]?.isolate) return this.pending.splice(0, 1);
     let count = 0;
     let taken = 0;
     while (taken < this.pending.length) {
-      const size = this.pending[taken]?.events.length ?? 0;
-      if (taken > 0 && count + size > this.deps.maxCommitEvents) break;
+      const next = this.pending[taken];
+      const size = next?.events.length ?? 0;
+      if (taken > 0 && (next?.isolate || count + size > this.deps.maxCommitEvents)) break;
       count += size;
       taken += 1;
     }

@@ -1,11 +1,13 @@
 import { AppError } from '../errors/app-error.ts';
 import type { IncomingEvent } from '../events/event.ts';
+import { exceedsJsonDepth } from '../http/json-depth.ts';
+import { MAX_JSON_DEPTH } from '../http/read-json.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 import { extractCapturePayload } from './capture-payload.ts';
 import type { CaptureResponse } from './capture-schema.ts';
 import { decodeBody, type EncodedBody } from './decode-body.ts';
 import type { IngestionQueue } from './ingestion-queue.ts';
-import { type Drop, normalizeEvent } from './normalize-event.ts';
+import { type Drop, normalizeEvent, type RequestContext } from './normalize-event.ts';
 
 export interface CaptureRequest {
   body: Omit<EncodedBody, 'maxDecodedBytes'>;
@@ -21,8 +23,23 @@ export interface IngestionServiceDeps {
   queue: IngestionQueue;
   maxDecodedBytes: number;
   maxEventBytes: number;
+  /** Most events one request may carry; more is refused whole (413), so SDKs split the batch. */
+  maxBatchEvents: number;
   now?: () => Date;
 }
+
+const YIELD_EVERY = 2000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+const drop = (index: number, code: Drop['code'], detail: string): Drop => ({
+  index,
+  uuid: null,
+  code,
+  detail,
+});
+
+const noValidEvent = (dropped: Drop[]) =>
+  new AppError('INVALID_EVENTS', 'No event in the request is valid; see "dropped".', 'batch', { dropped });
 
 /** Capture, from bytes on the wire to durably stored events. */
 export class IngestionService {
@@ -40,7 +57,7 @@ export class IngestionService {
       throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.', 'api_key');
 
     const querySentAt = request.querySentAt ? Number(request.querySentAt) : undefined;
-    const ctx = {
+    const ctx: RequestContext = {
       now: this.now(),
       ip: request.ip,
       userAgent: request.userAgent,
@@ -49,28 +66,54 @@ export class IngestionService {
     };
     // Only measure event sizes when the body could hold an oversized event at all.
     const checkSize = request.body.bytes.length > this.deps.maxEventBytes / 8;
-    const events: IncomingEvent[] = [];
-    const dropped: Drop[] = [];
-    payload.events.forEach((raw, index) => {
-      if (checkSize && JSON.stringify(raw).length > this.deps.maxEventBytes) {
-        dropped.push({
-          index,
-          uuid: null,
-          code: 'EVENT_TOO_LARGE',
-          detail: `The event exceeds ${this.deps.maxEventBytes} bytes.`,
-        });
-        return;
-      }
-      const result = normalizeEvent(raw, index, ctx);
-      if ('code' in result) dropped.push(result);
-      else events.push(result);
-    });
-    if (events.length === 0 && dropped.length > 0) {
-      throw new AppError('INVALID_EVENTS', 'No event in the request is valid; see "dropped".', 'batch', {
-        dropped,
-      });
+    if (payload.events.length > this.deps.maxBatchEvents) {
+      throw new AppError(
+        'PAYLOAD_TOO_LARGE',
+        `The request carries ${payload.events.length} events; send at most ${this.deps.maxBatchEvents} per request.`,
+        'batch',
+      );
     }
-    if (events.length > 0) await this.deps.queue.submit(project.id, events);
+    const events: IncomingEvent[] = [];
+    /** Each stored event's index in the request, to report a drop found at commit time where the SDK sent it. */
+    const indexes: number[] = [];
+    const dropped: Drop[] = [];
+    for (let index = 0; index < payload.events.length; index++) {
+      // Big requests are normalised in slices so /flags and /_health answer in between.
+      if (index > 0 && index % YIELD_EVERY === 0) await yieldToEventLoop();
+      const raw = payload.events[index];
+      const result = this.normalize(raw, index, ctx, checkSize);
+      if ('code' in result) dropped.push(result);
+      else {
+        events.push(result);
+        indexes.push(index);
+      }
+    }
+    if (events.length === 0 && dropped.length > 0) throw noValidEvent(dropped);
+    if (events.length > 0) {
+      const { failed } = await this.deps.queue.submit(project.id, events);
+      for (const i of failed) {
+        const event = events[i] as IncomingEvent;
+        dropped.push({
+          index: indexes[i] as number,
+          uuid: event.uuid,
+          code: 'EVENT_NOT_STORABLE',
+          detail: 'The storage refused this event; it was dropped alone and the others were stored.',
+        });
+      }
+      if (failed.length === events.length) throw noValidEvent(dropped);
+    }
     return dropped.length > 0 ? { status: 1, dropped } : { status: 1 };
+  }
+
+  private normalize(raw: unknown, index: number, ctx: RequestContext, checkSize: boolean) {
+    if (checkSize && JSON.stringify(raw).length > this.deps.maxEventBytes) {
+      return drop(index, 'EVENT_TOO_LARGE', `The event exceeds ${this.deps.maxEventBytes} bytes.`);
+    }
+    // Before any recursive walk ($set merges, JSON.stringify at commit): a 5,000-deep event used to overflow
+    // the stack inside the shared commit.
+    if (exceedsJsonDepth(raw, MAX_JSON_DEPTH)) {
+      return drop(index, 'EVENT_TOO_DEEP', `The event nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
+    return normalizeEvent(raw, index, ctx);
   }
 }

@@ -20,7 +20,9 @@ export type DropCode =
   | 'INVALID_TIMESTAMP'
   | 'INVALID_UUID'
   | 'INVALID_FIELD'
-  | 'EVENT_TOO_LARGE';
+  | 'EVENT_TOO_LARGE'
+  | 'EVENT_TOO_DEEP'
+  | 'EVENT_NOT_STORABLE';
 
 export interface Drop {
   index: number;
@@ -32,6 +34,8 @@ export interface Drop {
 const MAX_DISTINCT_ID = 200;
 // PostHog treats timestamps more than 23 hours ahead as a broken client clock and uses the receive time.
 const FUTURE_TOLERANCE_MS = 23 * 3600 * 1000;
+const MIN_TIME_MS = Date.UTC(1970, 0, 1);
+const MAX_TIME_MS = Date.UTC(10000, 0, 1);
 
 function parseTime(value: unknown): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
@@ -83,7 +87,11 @@ export function normalizeEvent(raw: unknown, index: number, ctx: RequestContext)
 
   const timestamp = correctedTimestamp(e.timestamp, e.offset, e.sent_at ?? ctx.sentAt, ctx);
   if (timestamp === undefined)
-    return drop('INVALID_TIMESTAMP', `"${String(e.timestamp)}" is not a valid timestamp.`, uuid);
+    return drop(
+      'INVALID_TIMESTAMP',
+      `The event time (timestamp "${String(e.timestamp).slice(0, 64)}", offset, sent_at) is not a valid time between 1970 and 9999.`,
+      uuid,
+    );
 
   // Top-level $set/$set_once (posthog-js identify) win over the ones inside properties.
   if (e.$set) properties.$set = { ...(properties.$set as Properties | undefined), ...e.$set };
@@ -119,7 +127,8 @@ function correctedTimestamp(
     result = now;
   }
   if (result > now + FUTURE_TOLERANCE_MS) result = now;
-  const year = new Date(result).getUTCFullYear();
-  if (year < 1970 || year > 9999) return undefined;
+  // `offset: 1e308` or `sent_at: 1e300` push the result past what a Date can hold (NaN year), which used to
+  // pass this check and fail the whole shared commit; only the years the event store can hold get through.
+  if (!(result >= MIN_TIME_MS && result < MAX_TIME_MS)) return undefined;
   return new Date(result);
 }

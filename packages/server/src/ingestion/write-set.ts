@@ -14,6 +14,12 @@ export interface WriteSet {
 
 export interface IngestionStore {
   commit(writeSet: WriteSet): Promise<void>;
+  /**
+   * Whether a commit error was caused by the data written (a value the store cannot hold) rather than by the
+   * store itself (disk, I/O). Data errors make the queue retry each request alone so one bad event cannot fail
+   * the others' commit; store errors fail the whole commit with a retryable 503.
+   */
+  isDataError?(error: unknown): boolean;
   /** The highest distinct-id mapping version written so far, to continue the sequence after a restart. */
   maxDistinctIdVersion(): Promise<number>;
   /** Visits every distinct id that was ever mapped and every stored group (each at least once), in any order. */

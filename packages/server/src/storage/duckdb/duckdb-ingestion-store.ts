@@ -57,6 +57,9 @@ async function appendEvents(connection: DuckDBConnection, events: StoredEvent[])
   const appender = await connection.createAppender('events');
   try {
     for (let from = 0; from < events.length; from += CHUNK_ROWS) {
+      // Filling chunks is synchronous work on the main thread; between chunks /flags gets its turn. The write
+      // connection is held by this transaction alone, so nothing can slip into it meanwhile.
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       const rows = Math.min(CHUNK_ROWS, events.length - from);
       const chunk = DuckDBDataChunk.create(EVENT_TYPES, rows);
       eventColumns.forEach((value, column) => {
@@ -72,9 +75,16 @@ async function appendEvents(connection: DuckDBConnection, events: StoredEvent[])
   }
 }
 
+// DuckDB's own error classes for a value it cannot take; I/O, "database invalidated" and the like are the store's.
+const DATA_ERROR = /^(Conversion|Invalid Input|Constraint|Out of Range|Mismatch Type) Error/i;
+
 /** Writes a group commit with appenders inside one transaction; DuckDB syncs its WAL on COMMIT. */
 export class DuckDbIngestionStore implements IngestionStore {
   constructor(private readonly db: DuckDbDatabase) {}
+
+  isDataError(error: unknown): boolean {
+    return error instanceof Error && DATA_ERROR.test(error.message);
+  }
 
   commit(ws: WriteSet): Promise<void> {
     return this.db.transaction(async (c) => {
