@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const storage = await openDuckDbStorage(config.dataDir);
+  const storage = await openDuckDbStorage(config.dataDir, { logger });
   const signpost = await createSignpost({
     config,
     storage,

@@ -1,57 +1,93 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, type JS } from '@duckdb/node-api';
-import { migrate } from './migrations.ts';
+import type { DuckDBConnection, DuckDBValue, JS } from '@duckdb/node-api';
+import { AppError } from '../../errors/app-error.ts';
+import { type Logger, silentLogger } from '../../util/logger.ts';
+import type { StorageHealth } from '../storage.ts';
+import { probeDiskWritable } from './disk-probe.ts';
+import { closeHandles, type DuckDbHandles, openHandles } from './duckdb-handles.ts';
+import { classifyStorageError, type StorageFailure } from './storage-failure.ts';
 
 export type Row = Record<string, JS>;
 export type Params = DuckDBValue[];
 
-const READ_CONNECTIONS = 4;
-const CHECKPOINT_THRESHOLD = '256MB';
+export interface DuckDbOptions {
+  logger?: Logger;
+  /** Wait before the first recovery attempt, doubled after each failed one up to `maxMs`. */
+  backoff?: { minMs: number; maxMs: number };
+}
 
 /**
- * One DuckDB instance per process (a second instance on the same file in one process corrupts nothing but
- * silently splits state). Writes go through one connection, one transaction at a time; reads use a small pool
- * of their own connections so they see committed data without waiting for the writer.
+ * `degraded`: a write failed for want of disk (DuckDB rolled it back and is still usable; reads keep working).
+ * `invalidated`: DuckDB refuses everything until the instance is closed and opened again.
+ */
+type Condition =
+  | { state: 'open' }
+  | { state: 'degraded' | 'invalidated'; failure: StorageFailure; since: number };
+
+const DEFAULT_BACKOFF = { minMs: 250, maxMs: 4_000 };
+
+const unavailable = (failure: Pick<StorageFailure, 'kind'>) =>
+  new AppError(
+    'STORAGE_UNAVAILABLE',
+    `Storage cannot take requests right now (${failure.kind.replace('_', ' ')}); retry shortly.`,
+  );
+
+/**
+ * One DuckDB instance per process (a second instance on the same file in one process corrupts the WAL).
+ * Writes go through one connection, one transaction at a time; reads use a small pool of their own
+ * connections so they see committed data without waiting for the writer.
+ *
+ * Storage failures (disk full, I/O) become `STORAGE_UNAVAILABLE` and start a recovery loop with back-off:
+ * once the data folder takes a test write again, a degraded database is simply usable again and an
+ * invalidated one is reopened (WAL replay brings back every commit that succeeded). Reopening runs only
+ * idempotent steps (settings, migrations that check their version); the failed write is never retried here,
+ * its client was told it failed and retries. Nothing the process keeps in memory goes stale: services apply a
+ * write to memory only after its commit succeeded, and a failed commit is not replayed from the WAL (the
+ * disk-full test checks both).
  */
 export class DuckDbDatabase {
   private writeChain: Promise<unknown> = Promise.resolve();
   private writesInFlight = 0;
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  private condition: Condition = { state: 'open' };
+  /** Bumped by every reopen: an error from a connection of an older instance is an outage, not a bug. */
+  private generation = 0;
+  private recovering: Promise<void> | undefined;
+  private wake: (() => void) | undefined;
+  private closed = false;
 
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
-    readers: DuckDBConnection[],
+    private readonly dataDir: string,
+    private handles: DuckDbHandles,
+    private readonly logger: Logger,
+    private readonly backoff: { minMs: number; maxMs: number },
   ) {
-    this.idle.push(...readers);
+    this.idle.push(...handles.readers);
   }
 
   /** Opens (creating if needed) `<dataDir>/signpost.duckdb` and brings its schema up to date. */
-  static async open(dataDir: string): Promise<DuckDbDatabase> {
+  static async open(dataDir: string, options: DuckDbOptions = {}): Promise<DuckDbDatabase> {
     mkdirSync(dataDir, { recursive: true });
-    const instance = await DuckDBInstance.create(path.join(dataDir, 'signpost.duckdb'));
-    const writer = await instance.connect();
-    // DuckDB checkpoints automatically once the WAL passes 16 MB, inside whichever commit crosses it, which
-    // stalls ingestion for up to a second. A larger threshold makes those stalls rare; `checkpointIfIdle`
-    // folds the WAL in while nothing is being written, and close() always does.
-    await writer.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
-    await migrate(writer);
-    const readers = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
-    return new DuckDbDatabase(instance, writer, readers);
+    const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'));
+    return new DuckDbDatabase(
+      dataDir,
+      handles,
+      options.logger ?? silentLogger,
+      options.backoff ?? DEFAULT_BACKOFF,
+    );
+  }
+
+  health(): StorageHealth {
+    return this.condition.state === 'open'
+      ? { ok: true }
+      : { ok: false, reason: this.condition.failure.reason };
   }
 
   /** Runs `fn` alone on the write connection: nothing else can slip into its transaction. */
   write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    this.writesInFlight += 1;
-    const result = this.writeChain
-      .then(() => fn(this.writer))
-      .finally(() => {
-        this.writesInFlight -= 1;
-      });
-    this.writeChain = result.catch(() => undefined);
-    return result;
+    return this.enqueue(fn, true);
   }
 
   /** A transaction on the write connection; rolled back if `fn` throws. */
@@ -69,49 +105,160 @@ export class DuckDbDatabase {
     });
   }
 
-  async query(sql: string, params: Params = []): Promise<Row[]> {
-    const connection = await this.acquire();
-    try {
+  query(sql: string, params: Params = []): Promise<Row[]> {
+    return this.withReader(async (connection) => {
       const reader = await connection.runAndReadAll(sql, params);
       return reader.getRowObjectsJS();
-    } finally {
-      this.release(connection);
-    }
+    });
   }
 
   /** Lends a read connection to `fn` (analytics queries need it to interrupt a statement that runs too long). */
-  async withReader<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const connection = await this.acquire();
-    try {
-      return await fn(connection);
-    } finally {
-      this.release(connection);
-    }
+  withReader<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.guard(async () => {
+      const connection = await this.acquire();
+      try {
+        return await fn(connection);
+      } finally {
+        this.release(connection);
+      }
+    });
   }
 
-  /** A connection outside the read pool, for a long streamed read; the caller closes it. */
+  /** A connection outside the read pool, for a long streamed read; give it back with `disconnect`. */
   connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
+    return this.guard(async () => {
+      const connection = await this.handles.instance.connect();
+      this.handles.streams.add(connection);
+      return connection;
+    });
+  }
+
+  disconnect(connection: DuckDBConnection): void {
+    this.handles.streams.delete(connection);
+    connection.closeSync();
   }
 
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
-    return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+    return this.enqueue(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS(), false);
   }
 
   /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
   async checkpointIfIdle(): Promise<void> {
-    if (this.writesInFlight > 0) return;
+    // A checkpoint that cannot write invalidates the instance: never try one while writes are failing.
+    if (this.writesInFlight > 0 || this.condition.state !== 'open') return;
     await this.write((c) => c.run('CHECKPOINT'));
   }
 
+  /**
+   * Runs `op` against this database, turning storage failures into `STORAGE_UNAVAILABLE` (and starting
+   * recovery) while other errors pass unchanged. For stores that drive a connection of their own.
+   */
+  async guard<T>(op: () => Promise<T>): Promise<T> {
+    const condition = this.condition;
+    if (condition.state === 'invalidated') throw unavailable(condition.failure);
+    const generation = this.generation;
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const failure = classifyStorageError(error);
+      if (failure) {
+        this.failed(failure);
+        throw unavailable(failure);
+      }
+      // A statement cut off by a reopen fails with "connection disconnected": part of the outage.
+      if (generation !== this.generation || this.condition.state === 'invalidated')
+        throw unavailable({ kind: 'invalidated' });
+      throw error;
+    }
+  }
+
   async close(): Promise<void> {
+    this.closed = true;
+    this.wake?.();
+    await this.recovering;
     await this.writeChain;
     // A checkpoint folds the WAL into the database file, so the next start does not replay it.
-    await this.writer.run('CHECKPOINT').catch(() => undefined);
-    for (const c of this.idle) c.closeSync();
-    this.writer.closeSync();
-    this.instance.closeSync();
+    if (this.condition.state === 'open') await this.handles.writer.run('CHECKPOINT').catch(() => undefined);
+    closeHandles(this.handles);
+  }
+
+  private enqueue<T>(fn: (connection: DuckDBConnection) => Promise<T>, provesWritable: boolean): Promise<T> {
+    this.writesInFlight += 1;
+    const result = this.writeChain
+      .then(() => this.guard(() => fn(this.handles.writer)))
+      .then((value) => {
+        if (provesWritable && this.condition.state === 'degraded') this.recovered('a write succeeded');
+        return value;
+      })
+      .finally(() => {
+        this.writesInFlight -= 1;
+      });
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  private failed(failure: StorageFailure): void {
+    if (this.closed || this.condition.state === 'invalidated') return;
+    const state = failure.invalidates ? 'invalidated' : 'degraded';
+    if (this.condition.state !== state)
+      this.logger.error('storage unavailable; recovering', { state, reason: failure.reason });
+    const since = this.condition.state === 'open' ? Date.now() : this.condition.since;
+    this.condition = { state, failure, since };
+    this.recovering ??= this.recover().finally(() => {
+      this.recovering = undefined;
+    });
+  }
+
+  /** Waits with back-off until the data folder takes writes, then reopens the instance if DuckDB gave up on it. */
+  private async recover(): Promise<void> {
+    let delay = this.backoff.minMs;
+    while (!this.closed && this.condition.state !== 'open') {
+      await this.pause(delay);
+      if (this.closed) return;
+      try {
+        await probeDiskWritable(this.dataDir);
+        if (this.condition.state === 'invalidated') await this.reopen();
+        this.recovered('the data folder takes writes again');
+      } catch (error) {
+        const failure = classifyStorageError(error);
+        // The latest cause is the one an operator can act on (state is re-read: awaits may have changed it).
+        const current = this.condition as Condition;
+        if (failure && current.state !== 'open')
+          this.condition = { ...current, failure: { ...current.failure, reason: failure.reason } };
+        this.logger.warn('storage still unavailable', { error: String(error), retryInMs: delay * 2 });
+        delay = Math.min(delay * 2, this.backoff.maxMs);
+      }
+    }
+  }
+
+  private async reopen(): Promise<void> {
+    // Every statement queued meanwhile is refused without touching the old writer; wait for those running.
+    await this.writeChain;
+    this.idle.length = 0;
+    closeHandles(this.handles);
+    this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'));
+    this.generation += 1;
+    if (this.closed) return;
+    for (const reader of this.handles.readers) this.release(reader);
+  }
+
+  private recovered(how: string): void {
+    if (this.condition.state === 'open') return;
+    this.logger.info('storage available again', { how, downMs: Date.now() - this.condition.since });
+    this.condition = { state: 'open' };
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      timer.unref();
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   private acquire(): Promise<DuckDBConnection> {
@@ -121,6 +268,11 @@ export class DuckDbDatabase {
   }
 
   private release(c: DuckDBConnection): void {
+    // A reader of an instance closed by a reopen is not handed out again.
+    if (!this.handles.readers.includes(c)) {
+      c.closeSync();
+      return;
+    }
     const next = this.waiting.shift();
     if (next) next(c);
     else this.idle.push(c);
