@@ -1,6 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { closeSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,9 +108,9 @@ async function health(url: string) {
   return { status: response.status, body: (await response.json()) as { status: string; reason?: string } };
 }
 
-/** Fills the tmpfs to the last page, big writes first. */
-function fillDisk(): string {
-  const file = path.join(mountPoint, 'filler');
+/** Fills the tmpfs to the last page, big writes first, then gives `leaveBytes` back. */
+function fillDisk(name: string, leaveBytes = 0): string {
+  const file = path.join(mountPoint, name);
   const fd = openSync(file, 'w');
   try {
     for (const size of [1 << 20, 1 << 12]) {
@@ -124,6 +124,7 @@ function fillDisk(): string {
   } finally {
     closeSync(fd);
   }
+  if (leaveBytes > 0) truncateSync(file, statSync(file).size - leaveBytes);
   return file;
 }
 
@@ -180,7 +181,15 @@ describe.skipIf(mountRefused !== undefined)('a full disk', () => {
     acked.push(...first.uuids);
 
     // Outage 1: commits fail for want of space; DuckDB rolls them back and stays usable.
-    let filler = fillDisk();
+    // A few pages left: room for the cohort row alone but not its members, nor a batch of events. Saved as two
+    // commits (the reported bug), the row survived a request that was answered with an error.
+    const filler = fillDisk('filler', 16 * 1024);
+    const cohort = await api(server.url, 'POST', 'cohorts/', {
+      name: 'outage one static',
+      is_static: true,
+      distinct_ids: Array.from({ length: 3000 }, (_, i) => `member-${i}`),
+    });
+    expect([cohort.status, cohort.code], cohort.text).toEqual([503, 'STORAGE_UNAVAILABLE']);
     const refusedCapture = await capture(server.url, USERS);
     expect(refusedCapture.status, refusedCapture.body).toBe(503);
     expect(JSON.parse(refusedCapture.body).code).toBe('STORAGE_UNAVAILABLE');
@@ -189,19 +198,20 @@ describe.skipIf(mountRefused !== undefined)('a full disk', () => {
     expect(down.status).toBe(503);
     expect(down.body.status).toBe('unavailable');
     expect(down.body.reason).toMatch(/disk full/);
-    const cohort = await api(server.url, 'POST', 'cohorts/', {
-      name: 'outage one static',
-      is_static: true,
-      distinct_ids: ['user-1', 'user-2'],
-    });
-    expect([cohort.status, cohort.code], cohort.text).toEqual([503, 'STORAGE_UNAVAILABLE']);
+    // Now full to the last page: even a flag's small commit is refused.
+    const rest = fillDisk('filler-rest');
     const flag = await api(server.url, 'POST', 'feature_flags/', {
       key: 'outage-flag',
-      filters: { groups: [{ properties: [], rollout_percentage: 50 }] },
+      filters: {
+        groups: [{ properties: [], rollout_percentage: 50 }],
+        // larger than the slack left in the WAL's last page
+        payloads: { true: { text: 'x'.repeat(8000) } },
+      },
     });
     expect([flag.status, flag.code], flag.text).toEqual([503, 'STORAGE_UNAVAILABLE']);
 
     rmSync(filler);
+    rmSync(rest);
     const firstRecoveryMs = await waitFor(15_000, async () => (await health(server.url)).status === 200);
     const afterFirst = await capture(server.url, USERS);
     expect(afterFirst.status, afterFirst.body).toBe(200);
@@ -210,7 +220,7 @@ describe.skipIf(mountRefused !== undefined)('a full disk', () => {
 
     // Outage 2: the disk fills while idle with commits still in the WAL; the idle checkpoint fails and DuckDB
     // invalidates the instance (the reported bug: everything failed until a restart).
-    filler = fillDisk();
+    const fillerAgain = fillDisk('filler');
     await waitFor(25_000, async () => (await health(server.url)).status === 503);
     const invalid = await health(server.url);
     expect(invalid.body).toMatchObject({ status: 'unavailable' });
@@ -227,7 +237,7 @@ describe.skipIf(mountRefused !== undefined)('a full disk', () => {
     });
     expect([dynamic.status, dynamic.code], dynamic.text).toEqual([503, 'STORAGE_UNAVAILABLE']);
 
-    rmSync(filler);
+    rmSync(fillerAgain);
     const secondRecoveryMs = await waitFor(15_000, async () => (await health(server.url)).status === 200);
     expect(server.output()).toMatch(/storage available again/);
     const afterSecond = await capture(server.url, USERS);
