@@ -4,9 +4,9 @@ import type { DuckDBConnection, DuckDBValue, JS } from '@duckdb/node-api';
 import { AppError } from '../../errors/app-error.ts';
 import { type Logger, silentLogger } from '../../util/logger.ts';
 import type { StorageHealth } from '../storage.ts';
-import { probeDiskWritable } from './disk-probe.ts';
 import { closeHandles, type DuckDbHandles, openHandles } from './duckdb-handles.ts';
 import { classifyStorageError, type StorageFailure } from './storage-failure.ts';
+import { StorageRecovery } from './storage-recovery.ts';
 
 export type Row = Record<string, JS>;
 export type Params = DuckDBValue[];
@@ -16,14 +16,6 @@ export interface DuckDbOptions {
   /** Wait before the first recovery attempt, doubled after each failed one up to `maxMs`. */
   backoff?: { minMs: number; maxMs: number };
 }
-
-/**
- * `degraded`: a write failed for want of disk (DuckDB rolled it back and is still usable; reads keep working).
- * `invalidated`: DuckDB refuses everything until the instance is closed and opened again.
- */
-type Condition =
-  | { state: 'open' }
-  | { state: 'degraded' | 'invalidated'; failure: StorageFailure; since: number };
 
 const DEFAULT_BACKOFF = { minMs: 250, maxMs: 4_000 };
 
@@ -51,43 +43,45 @@ export class DuckDbDatabase {
   private writesInFlight = 0;
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
-  private condition: Condition = { state: 'open' };
   /** Bumped by every reopen: an error from a connection of an older instance is an outage, not a bug. */
   private generation = 0;
-  private recovering: Promise<void> | undefined;
-  private wake: (() => void) | undefined;
-  private closed = false;
+  private readonly recovery: StorageRecovery;
 
   private constructor(
     private readonly dataDir: string,
     private handles: DuckDbHandles,
-    private readonly logger: Logger,
-    private readonly backoff: { minMs: number; maxMs: number },
+    options: DuckDbOptions,
   ) {
     this.idle.push(...handles.readers);
+    this.recovery = new StorageRecovery({
+      dataDir,
+      logger: options.logger ?? silentLogger,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      reopen: () => this.reopen(),
+    });
   }
 
   /** Opens (creating if needed) `<dataDir>/signpost.duckdb` and brings its schema up to date. */
   static async open(dataDir: string, options: DuckDbOptions = {}): Promise<DuckDbDatabase> {
     mkdirSync(dataDir, { recursive: true });
     const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'));
-    return new DuckDbDatabase(
-      dataDir,
-      handles,
-      options.logger ?? silentLogger,
-      options.backoff ?? DEFAULT_BACKOFF,
-    );
+    return new DuckDbDatabase(dataDir, handles, options);
   }
 
   health(): StorageHealth {
-    return this.condition.state === 'open'
-      ? { ok: true }
-      : { ok: false, reason: this.condition.failure.reason };
+    return this.recovery.health();
   }
 
   /** Runs `fn` alone on the write connection: nothing else can slip into its transaction. */
   write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.enqueue(fn, true);
+    this.writesInFlight += 1;
+    const result = this.writeChain
+      .then(() => this.guard(() => fn(this.handles.writer)))
+      .finally(() => {
+        this.writesInFlight -= 1;
+      });
+    this.writeChain = result.catch(() => undefined);
+    return result;
   }
 
   /** A transaction on the write connection; rolled back if `fn` throws. */
@@ -140,13 +134,13 @@ export class DuckDbDatabase {
 
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
-    return this.enqueue(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS(), false);
+    return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
   }
 
   /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
   async checkpointIfIdle(): Promise<void> {
     // A checkpoint that cannot write invalidates the instance: never try one while writes are failing.
-    if (this.writesInFlight > 0 || this.condition.state !== 'open') return;
+    if (this.writesInFlight > 0 || this.recovery.state !== 'open') return;
     await this.write((c) => c.run('CHECKPOINT'));
   }
 
@@ -155,8 +149,8 @@ export class DuckDbDatabase {
    * recovery) while other errors pass unchanged. For stores that drive a connection of their own.
    */
   async guard<T>(op: () => Promise<T>): Promise<T> {
-    const condition = this.condition;
-    if (condition.state === 'invalidated') throw unavailable(condition.failure);
+    const down = this.recovery.state === 'invalidated' ? this.recovery.failure : undefined;
+    if (down) throw unavailable(down);
     const generation = this.generation;
     try {
       return await op();
@@ -164,73 +158,22 @@ export class DuckDbDatabase {
       if (error instanceof AppError) throw error;
       const failure = classifyStorageError(error);
       if (failure) {
-        this.failed(failure);
+        this.recovery.failed(failure);
         throw unavailable(failure);
       }
       // A statement cut off by a reopen fails with "connection disconnected": part of the outage.
-      if (generation !== this.generation || this.condition.state === 'invalidated')
+      if (generation !== this.generation || this.recovery.state === 'invalidated')
         throw unavailable({ kind: 'invalidated' });
       throw error;
     }
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    this.wake?.();
-    await this.recovering;
+    await this.recovery.close();
     await this.writeChain;
     // A checkpoint folds the WAL into the database file, so the next start does not replay it.
-    if (this.condition.state === 'open') await this.handles.writer.run('CHECKPOINT').catch(() => undefined);
+    if (this.recovery.state === 'open') await this.handles.writer.run('CHECKPOINT').catch(() => undefined);
     closeHandles(this.handles);
-  }
-
-  private enqueue<T>(fn: (connection: DuckDBConnection) => Promise<T>, provesWritable: boolean): Promise<T> {
-    this.writesInFlight += 1;
-    const result = this.writeChain
-      .then(() => this.guard(() => fn(this.handles.writer)))
-      .then((value) => {
-        if (provesWritable && this.condition.state === 'degraded') this.recovered('a write succeeded');
-        return value;
-      })
-      .finally(() => {
-        this.writesInFlight -= 1;
-      });
-    this.writeChain = result.catch(() => undefined);
-    return result;
-  }
-
-  private failed(failure: StorageFailure): void {
-    if (this.closed || this.condition.state === 'invalidated') return;
-    const state = failure.invalidates ? 'invalidated' : 'degraded';
-    if (this.condition.state !== state)
-      this.logger.error('storage unavailable; recovering', { state, reason: failure.reason });
-    const since = this.condition.state === 'open' ? Date.now() : this.condition.since;
-    this.condition = { state, failure, since };
-    this.recovering ??= this.recover().finally(() => {
-      this.recovering = undefined;
-    });
-  }
-
-  /** Waits with back-off until the data folder takes writes, then reopens the instance if DuckDB gave up on it. */
-  private async recover(): Promise<void> {
-    let delay = this.backoff.minMs;
-    while (!this.closed && this.condition.state !== 'open') {
-      await this.pause(delay);
-      if (this.closed) return;
-      try {
-        await probeDiskWritable(this.dataDir);
-        if (this.condition.state === 'invalidated') await this.reopen();
-        this.recovered('the data folder takes writes again');
-      } catch (error) {
-        const failure = classifyStorageError(error);
-        // The latest cause is the one an operator can act on (state is re-read: awaits may have changed it).
-        const current = this.condition as Condition;
-        if (failure && current.state !== 'open')
-          this.condition = { ...current, failure: { ...current.failure, reason: failure.reason } };
-        this.logger.warn('storage still unavailable', { error: String(error), retryInMs: delay * 2 });
-        delay = Math.min(delay * 2, this.backoff.maxMs);
-      }
-    }
   }
 
   private async reopen(): Promise<void> {
@@ -240,25 +183,7 @@ export class DuckDbDatabase {
     closeHandles(this.handles);
     this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'));
     this.generation += 1;
-    if (this.closed) return;
     for (const reader of this.handles.readers) this.release(reader);
-  }
-
-  private recovered(how: string): void {
-    if (this.condition.state === 'open') return;
-    this.logger.info('storage available again', { how, downMs: Date.now() - this.condition.since });
-    this.condition = { state: 'open' };
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      timer.unref();
-      this.wake = () => {
-        clearTimeout(timer);
-        resolve();
-      };
-    });
   }
 
   private acquire(): Promise<DuckDBConnection> {
