@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DuckDbDatabase } from './duckdb-database.ts';
 
 /**
  * A real full disk: the data folder is a small tmpfs, filled with a filler file while the server (a real child
@@ -276,4 +277,32 @@ describe.skipIf(mountRefused !== undefined)('a full disk', () => {
     const members = await storedRows('SELECT count(*)::INTEGER AS n FROM cohort_static_members');
     expect(members[0]?.n).toBe(0);
   }, 120_000);
+
+  it('answers success for a commit DuckDB made durable before its automatic checkpoint failed, then reopens', async () => {
+    const unrecoverable: string[] = [];
+    const db = await DuckDbDatabase.open(path.join(mountPoint, 'direct'), {
+      backoff: { minMs: 20, maxMs: 200 },
+      onUnrecoverable: (reason) => unrecoverable.push(reason),
+    });
+    try {
+      await db.write((c) => c.run('CREATE TABLE t (id INTEGER, s VARCHAR)'));
+      // A tiny threshold puts the automatic checkpoint inside the next commit, as a WAL past 256 MB would.
+      await db.write((c) => c.run(`SET checkpoint_threshold = '1KB'`));
+      // Room for the WAL entry, none for the checkpoint's new blocks.
+      const filler = fillDisk('filler-direct', 64 * 1024);
+      await db.write((c) => c.run(`INSERT INTO t SELECT range, repeat('x', 100) FROM range(100)`));
+      const health = db.health();
+      expect(health.ok).toBe(false);
+      expect(health.ok ? '' : health.reason).toMatch(/durable, but the autocheckpoint failed/);
+      await expect(db.query('SELECT count(*) AS n FROM t')).rejects.toMatchObject({
+        code: 'STORAGE_UNAVAILABLE',
+      });
+      rmSync(filler);
+      await expect.poll(() => db.health(), { timeout: 10_000, interval: 20 }).toEqual({ ok: true });
+      expect(await db.query('SELECT count(*)::INTEGER AS n FROM t')).toEqual([{ n: 100 }]);
+      expect(unrecoverable).toEqual([]);
+    } finally {
+      await db.close();
+    }
+  });
 });

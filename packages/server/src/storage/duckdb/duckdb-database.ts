@@ -13,6 +13,12 @@ export type Params = DuckDBValue[];
 
 export interface DuckDbOptions {
   logger?: Logger;
+  /**
+   * Called when a commit's outcome is unknown (DuckDB invalidated itself inside it), which a reopen cannot
+   * make safe: the process should exit and be restarted, reloading everything it keeps in memory. Without
+   * it (tests, tools) the instance is reopened like after any other failure.
+   */
+  onUnrecoverable?: (reason: string) => void;
   /** Wait before the first recovery attempt, doubled after each failed one up to `maxMs`. */
   backoff?: { minMs: number; maxMs: number };
 }
@@ -58,6 +64,7 @@ export class DuckDbDatabase {
       logger: options.logger ?? silentLogger,
       backoff: options.backoff ?? DEFAULT_BACKOFF,
       reopen: () => this.reopen(),
+      onUnrecoverable: options.onUnrecoverable,
     });
   }
 
@@ -72,31 +79,28 @@ export class DuckDbDatabase {
     return this.recovery.health();
   }
 
-  /** Runs `fn` alone on the write connection: nothing else can slip into its transaction. */
+  /**
+   * Runs `fn` alone on the write connection, in a transaction of its own (rolled back if `fn` throws), so that
+   * every write ends in an explicit COMMIT whose outcome is known (see `commit`).
+   */
   write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    this.writesInFlight += 1;
-    const result = this.writeChain
-      .then(() => this.guard(() => fn(this.handles.writer)))
-      .finally(() => {
-        this.writesInFlight -= 1;
-      });
-    this.writeChain = result.catch(() => undefined);
-    return result;
-  }
-
-  /** A transaction on the write connection; rolled back if `fn` throws. */
-  transaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.write(async (c) => {
+    return this.enqueue(async (c) => {
       await c.run('BEGIN TRANSACTION');
+      let result: T;
       try {
-        const result = await fn(c);
-        await c.run('COMMIT');
-        return result;
+        result = await fn(c);
       } catch (error) {
         await c.run('ROLLBACK').catch(() => undefined);
         throw error;
       }
-    });
+      await this.commit(c);
+      return result;
+    }, true);
+  }
+
+  /** The same as `write`: named for callers that run several statements and rely on all-or-nothing. */
+  transaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.write(fn);
   }
 
   query(sql: string, params: Params = []): Promise<Row[]> {
@@ -134,21 +138,21 @@ export class DuckDbDatabase {
 
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
-    return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+    return this.enqueue(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS(), false);
   }
 
   /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
   async checkpointIfIdle(): Promise<void> {
     // A checkpoint that cannot write invalidates the instance: never try one while writes are failing.
     if (this.writesInFlight > 0 || this.recovery.state !== 'open') return;
-    await this.write((c) => c.run('CHECKPOINT'));
+    await this.enqueue((c) => c.run('CHECKPOINT'), false);
   }
 
   /**
    * Runs `op` against this database, turning storage failures into `STORAGE_UNAVAILABLE` (and starting
    * recovery) while other errors pass unchanged. For stores that drive a connection of their own.
    */
-  async guard<T>(op: () => Promise<T>): Promise<T> {
+  async guard<T>(op: () => Promise<T>, commits = false): Promise<T> {
     const down = this.recovery.state === 'invalidated' ? this.recovery.failure : undefined;
     if (down) throw unavailable(down);
     const generation = this.generation;
@@ -158,7 +162,9 @@ export class DuckDbDatabase {
       if (error instanceof AppError) throw error;
       const failure = classifyStorageError(error);
       if (failure) {
-        this.recovery.failed(failure);
+        // DuckDB giving up inside a commit leaves its outcome unknown: it may be in the WAL though the
+        // client is told it failed, and no cache in memory knows about it.
+        this.recovery.failed(failure, commits && failure.invalidates);
         throw unavailable(failure);
       }
       // A statement cut off by a reopen fails with "connection disconnected": part of the outage.
@@ -174,6 +180,34 @@ export class DuckDbDatabase {
     // A checkpoint folds the WAL into the database file, so the next start does not replay it.
     if (this.recovery.state === 'open') await this.handles.writer.run('CHECKPOINT').catch(() => undefined);
     closeHandles(this.handles);
+  }
+
+  /** `commits`: whether `fn` may commit data a client waits for (not a read, not a checkpoint). */
+  private enqueue<T>(fn: (connection: DuckDBConnection) => Promise<T>, commits: boolean): Promise<T> {
+    this.writesInFlight += 1;
+    const result = this.writeChain
+      .then(() => this.guard(() => fn(this.handles.writer), commits))
+      .finally(() => {
+        this.writesInFlight -= 1;
+      });
+    this.writeChain = result.catch(() => undefined);
+    return result;
+  }
+
+  private async commit(c: DuckDBConnection): Promise<void> {
+    try {
+      await c.run('COMMIT');
+    } catch (error) {
+      const failure = classifyStorageError(error);
+      // DuckDB says so itself when the commit is durable and only the automatic checkpoint after it failed:
+      // the write happened, so the caller is told it did (and memory is updated to match); storage recovers.
+      if (failure?.committed) {
+        this.recovery.failed(failure);
+        return;
+      }
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
   }
 
   private async reopen(): Promise<void> {

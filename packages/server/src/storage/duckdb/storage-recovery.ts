@@ -20,6 +20,7 @@ export interface StorageRecoveryDeps {
   backoff: { minMs: number; maxMs: number };
   /** Closes the invalidated instance and opens the file again; throws when it cannot yet. */
   reopen: () => Promise<void>;
+  onUnrecoverable?: ((reason: string) => void) | undefined;
 }
 
 /**
@@ -50,10 +51,18 @@ export class StorageRecovery {
     return failure ? { ok: false, reason: failure.reason } : { ok: true };
   }
 
-  /** Records a storage failure and starts recovering, unless already recovering from something at least as bad. */
-  failed(failure: StorageFailure): void {
+  /**
+   * Records a storage failure and starts recovering, unless already recovering from something at least as
+   * bad. `outcomeUnknown`: a commit may or may not have landed, which reopening cannot settle.
+   */
+  failed(failure: StorageFailure, outcomeUnknown = false): void {
     if (this.closed || this.condition.state === 'invalidated') return;
     const state = failure.invalidates ? 'invalidated' : 'degraded';
+    if (outcomeUnknown && this.deps.onUnrecoverable) {
+      this.condition = { state, failure, since: Date.now() };
+      this.deps.onUnrecoverable(failure.reason);
+      return;
+    }
     if (this.condition.state !== state)
       this.deps.logger.error('storage unavailable; recovering', { state, reason: failure.reason });
     const since = this.condition.state === 'open' ? Date.now() : this.condition.since;
