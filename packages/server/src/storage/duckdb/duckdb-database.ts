@@ -40,9 +40,11 @@ const unavailable = (failure: Pick<StorageFailure, 'kind'>) =>
  * once the data folder takes a test write again, a degraded database is simply usable again and an
  * invalidated one is reopened (WAL replay brings back every commit that succeeded). Reopening runs only
  * idempotent steps (settings, migrations that check their version); the failed write is never retried here,
- * its client was told it failed and retries. Nothing the process keeps in memory goes stale: services apply a
- * write to memory only after its commit succeeded, and a failed commit is not replayed from the WAL (the
- * disk-full test checks both).
+ * its client was told it failed and retries. Nothing the process keeps in memory (identity caches, known keys,
+ * flags, cohorts) goes stale across a reopen: services apply a write to memory only after its commit
+ * succeeded, a commit that failed is not replayed from the WAL, and one DuckDB calls durable is answered as
+ * a success (the disk-full test checks all three). The one case that stays unknown, a fatal error inside a
+ * COMMIT, goes to `onUnrecoverable`.
  */
 export class DuckDbDatabase {
   private writeChain: Promise<unknown> = Promise.resolve();
@@ -95,7 +97,7 @@ export class DuckDbDatabase {
       }
       await this.commit(c);
       return result;
-    }, true);
+    });
   }
 
   /** The same as `write`: named for callers that run several statements and rely on all-or-nothing. */
@@ -138,21 +140,21 @@ export class DuckDbDatabase {
 
   /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
   queryWriter(sql: string, params: Params = []): Promise<Row[]> {
-    return this.enqueue(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS(), false);
+    return this.enqueue(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
   }
 
   /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
   async checkpointIfIdle(): Promise<void> {
     // A checkpoint that cannot write invalidates the instance: never try one while writes are failing.
     if (this.writesInFlight > 0 || this.recovery.state !== 'open') return;
-    await this.enqueue((c) => c.run('CHECKPOINT'), false);
+    await this.enqueue((c) => c.run('CHECKPOINT'));
   }
 
   /**
    * Runs `op` against this database, turning storage failures into `STORAGE_UNAVAILABLE` (and starting
    * recovery) while other errors pass unchanged. For stores that drive a connection of their own.
    */
-  async guard<T>(op: () => Promise<T>, commits = false): Promise<T> {
+  async guard<T>(op: () => Promise<T>): Promise<T> {
     const down = this.recovery.state === 'invalidated' ? this.recovery.failure : undefined;
     if (down) throw unavailable(down);
     const generation = this.generation;
@@ -162,9 +164,7 @@ export class DuckDbDatabase {
       if (error instanceof AppError) throw error;
       const failure = classifyStorageError(error);
       if (failure) {
-        // DuckDB giving up inside a commit leaves its outcome unknown: it may be in the WAL though the
-        // client is told it failed, and no cache in memory knows about it.
-        this.recovery.failed(failure, commits && failure.invalidates);
+        this.recovery.failed(failure);
         throw unavailable(failure);
       }
       // A statement cut off by a reopen fails with "connection disconnected": part of the outage.
@@ -182,11 +182,11 @@ export class DuckDbDatabase {
     closeHandles(this.handles);
   }
 
-  /** `commits`: whether `fn` may commit data a client waits for (not a read, not a checkpoint). */
-  private enqueue<T>(fn: (connection: DuckDBConnection) => Promise<T>, commits: boolean): Promise<T> {
+  /** Runs `fn` on the write connection once every write queued before it has settled. */
+  private enqueue<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     this.writesInFlight += 1;
     const result = this.writeChain
-      .then(() => this.guard(() => fn(this.handles.writer), commits))
+      .then(() => this.guard(() => fn(this.handles.writer)))
       .finally(() => {
         this.writesInFlight -= 1;
       });
@@ -205,6 +205,9 @@ export class DuckDbDatabase {
         this.recovery.failed(failure);
         return;
       }
+      // Any other fatal error here leaves the outcome unknown: the commit may be in the WAL although its
+      // caller is told it failed, and nothing in memory knows of it. (A failure before COMMIT is not stored.)
+      if (failure?.invalidates) this.recovery.failed(failure, true);
       await c.run('ROLLBACK').catch(() => undefined);
       throw error;
     }
