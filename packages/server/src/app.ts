@@ -83,9 +83,14 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
 
   const openApi = JSON.stringify(openApiDocument());
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
-  app.get('/_health', (c) =>
-    deps.isReady() ? c.json({ status: 'ok' }) : c.json({ status: 'shutting_down' }, 503),
-  );
+  app.get('/_health', (c) => {
+    if (!deps.isReady()) return c.json({ status: 'shutting_down' }, 503);
+    // A supervisor or load balancer must see a storage outage here, not only in failing writes.
+    const storage = deps.storage.health?.() ?? { ok: true };
+    return storage.ok
+      ? c.json({ status: 'ok' })
+      : c.json({ status: 'unavailable', reason: storage.reason }, 503);
+  });
   app.route(
     '/',
     captureRoutes({

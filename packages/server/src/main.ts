@@ -9,7 +9,16 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const storage = await openDuckDbStorage(config.dataDir);
+  const storage = await openDuckDbStorage(config.dataDir, {
+    logger,
+    // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
+    onUnrecoverable: (reason) => {
+      process.stderr.write(
+        `signpost: storage failed inside a commit (${reason}); exiting so that a restart reloads its state from disk\n`,
+      );
+      process.exit(1);
+    },
+  });
   const signpost = await createSignpost({
     config,
     storage,

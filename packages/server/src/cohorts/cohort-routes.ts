@@ -12,7 +12,7 @@ import { readMultipart } from './read-multipart.ts';
 
 const BASE = '/api/projects/:projectId/cohorts';
 
-const cohortJson = (c: Cohort, count: number) => ({
+const cohortJson = (c: Cohort, count: number | null) => ({
   id: c.id,
   name: c.name,
   description: c.description,
@@ -56,6 +56,9 @@ async function csvUpload(
 export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const withCount = async (c: Cohort) => cohortJson(c, (await cohorts.persons(c.projectId, c.id)).length);
+  // After a committed write the count is extra: failing to read it (storage went away in between) must not
+  // turn the answer into an error for a cohort that was stored.
+  const savedWithCount = (c: Cohort) => withCount(c).catch(() => cohortJson(c, null));
 
   app.get(BASE, async (c) => {
     const list = cohorts.list(projectOf(c).id);
@@ -78,7 +81,7 @@ export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
           distinct_ids: upload.ids,
         })
       : await parseJsonBody(c, createCohortSchema);
-    return c.json(await withCount(await cohorts.create(project.id, input, c.get('actor'))), 201);
+    return c.json(await savedWithCount(await cohorts.create(project.id, input, c.get('actor'))), 201);
   });
 
   app.get(`${BASE}/:id/persons`, async (c) => {
@@ -92,7 +95,7 @@ export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
     const project = projectOf(c);
     const upload = await csvUpload(c);
     const input = upload ? { distinct_ids: upload.ids } : await parseJsonBody(c, updateCohortSchema);
-    return c.json(await withCount(await cohorts.update(project.id, idParam(c), input)));
+    return c.json(await savedWithCount(await cohorts.update(project.id, idParam(c), input)));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {

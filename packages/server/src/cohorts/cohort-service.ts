@@ -102,8 +102,7 @@ export class CohortService {
     };
     if (!isStatic && input.distinct_ids)
       throw invalid('Only static cohorts take a list of distinct ids.', 'distinct_ids');
-    await this.save(cohort);
-    if (isStatic) await this.setMembers(cohort, input.distinct_ids ?? []);
+    await this.save(cohort, isStatic ? (input.distinct_ids ?? []) : undefined);
     return cohort;
   }
 
@@ -133,17 +132,8 @@ export class CohortService {
       version: before.version + 1,
       updatedAt: this.now(),
     };
-    await this.save(after);
-    if (input.distinct_ids) await this.setMembers(after, input.distinct_ids);
+    await this.save(after, input.distinct_ids);
     return after;
-  }
-
-  async setMembers(cohort: Cohort, distinctIds: string[]): Promise<void> {
-    if (!cohort.isStatic) throw invalid('Only static cohorts take a list of distinct ids.', 'distinct_ids');
-    const unique = [...new Set(distinctIds)];
-    await this.deps.store.replaceStaticMembers(cohort.projectId, cohort.id, unique);
-    this.members.set(cohort.id, new Set(unique));
-    this.revisionCounter += 1;
   }
 
   /** The persons in a cohort, found by scanning the project's persons (no query engine yet). */
@@ -174,9 +164,15 @@ export class CohortService {
     }
   }
 
-  private async save(cohort: Cohort): Promise<void> {
-    await this.deps.store.saveCohort(cohort);
+  /**
+   * The cohort and its members in one store call, and memory touched only once it succeeded: a request that
+   * fails (a full disk) leaves no cohort behind, neither stored nor served.
+   */
+  private async save(cohort: Cohort, staticMembers?: string[]): Promise<void> {
+    const unique = staticMembers && [...new Set(staticMembers)];
+    await this.deps.store.saveCohort(cohort, unique);
     this.cohorts.set(cohort.id, cohort);
+    if (unique) this.members.set(cohort.id, new Set(unique));
     this.revisionCounter += 1;
   }
 

@@ -2,8 +2,10 @@ import type { Cohort } from './cohort.ts';
 
 export interface CohortStore {
   listCohorts(): Promise<Cohort[]>;
-  saveCohort(cohort: Cohort): Promise<void>;
+  /**
+   * Saves a cohort and, when `staticMembers` is given, replaces its member list in the same transaction: a
+   * request answered with an error must leave neither half behind.
+   */
+  saveCohort(cohort: Cohort, staticMembers?: string[]): Promise<void>;
   listStaticMembers(): Promise<{ cohortId: number; distinctId: string }[]>;
-  /** Replaces the member list of a static cohort in one transaction. */
-  replaceStaticMembers(projectId: number, cohortId: number, distinctIds: string[]): Promise<void>;
 }

@@ -9,17 +9,14 @@ export class FakeCohortStore implements CohortStore {
     return [...this.cohorts.values()].map((c) => structuredClone(c));
   }
 
-  async saveCohort(cohort: Cohort): Promise<void> {
+  async saveCohort(cohort: Cohort, staticMembers?: string[]): Promise<void> {
     this.cohorts.set(cohort.id, structuredClone(cohort));
+    if (staticMembers) this.members.set(cohort.id, [...staticMembers]);
   }
 
   async listStaticMembers(): Promise<{ cohortId: number; distinctId: string }[]> {
     return [...this.members.entries()].flatMap(([cohortId, ids]) =>
       ids.map((distinctId) => ({ cohortId, distinctId })),
     );
-  }
-
-  async replaceStaticMembers(_projectId: number, cohortId: number, distinctIds: string[]): Promise<void> {
-    this.members.set(cohortId, [...distinctIds]);
   }
 }

@@ -12,6 +12,9 @@ import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
 
+/** Whether storage can take writes now; `reason` is one line for operators (shown by `/_health`). */
+export type StorageHealth = { ok: true } | { ok: false; reason: string };
+
 /** Every store port, as one storage backend (DuckDB embedded, in-memory for tests, ClickHouse later) provides them. */
 export interface Storage {
   projects: ProjectStore;
@@ -31,5 +34,7 @@ export interface Storage {
   eventExport?: EventExportStore;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
   checkpoint?(): Promise<void>;
+  /** Absent on backends that cannot fail (the in-memory fake), which are always healthy. */
+  health?(): StorageHealth;
   close(): Promise<void>;
 }

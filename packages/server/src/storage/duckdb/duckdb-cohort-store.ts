@@ -1,9 +1,26 @@
-import type { DuckDBAppender } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import type { Cohort } from '../../cohorts/cohort.ts';
 import type { CohortStore } from '../../cohorts/cohort-store.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { fromDocument, toDocument } from './json-documents.ts';
 import { num, str, timestampValue } from './row-values.ts';
+
+async function replaceMembers(c: DuckDBConnection, cohort: Cohort, distinctIds: string[]): Promise<void> {
+  await c.run('DELETE FROM cohort_static_members WHERE cohort_id = $1', [cohort.id]);
+  if (distinctIds.length === 0) return;
+  const appender: DuckDBAppender = await c.createAppender('cohort_static_members');
+  try {
+    for (const id of distinctIds) {
+      appender.appendInteger(cohort.projectId);
+      appender.appendInteger(cohort.id);
+      appender.appendVarchar(id);
+      appender.endRow();
+    }
+    appender.flushSync();
+  } finally {
+    appender.closeSync();
+  }
+}
 
 export class DuckDbCohortStore implements CohortStore {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -13,9 +30,9 @@ export class DuckDbCohortStore implements CohortStore {
     return rows.map((r) => fromDocument<Cohort>(r.data, ['createdAt', 'updatedAt']));
   }
 
-  async saveCohort(cohort: Cohort): Promise<void> {
-    await this.db.write((c) =>
-      c.run(
+  saveCohort(cohort: Cohort, staticMembers?: string[]): Promise<void> {
+    return this.db.transaction(async (c) => {
+      await c.run(
         `INSERT INTO cohorts VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT (id) DO UPDATE SET data = excluded.data, version = excluded.version,
            deleted = excluded.deleted, updated_at = excluded.updated_at`,
@@ -27,31 +44,13 @@ export class DuckDbCohortStore implements CohortStore {
           cohort.deleted,
           timestampValue(cohort.updatedAt),
         ],
-      ),
-    );
+      );
+      if (staticMembers) await replaceMembers(c, cohort, staticMembers);
+    });
   }
 
   async listStaticMembers(): Promise<{ cohortId: number; distinctId: string }[]> {
     const rows = await this.db.query('SELECT cohort_id, distinct_id FROM cohort_static_members');
     return rows.map((r) => ({ cohortId: num(r, 'cohort_id'), distinctId: str(r, 'distinct_id') }));
-  }
-
-  replaceStaticMembers(projectId: number, cohortId: number, distinctIds: string[]): Promise<void> {
-    return this.db.transaction(async (c) => {
-      await c.run('DELETE FROM cohort_static_members WHERE cohort_id = $1', [cohortId]);
-      if (distinctIds.length === 0) return;
-      const appender: DuckDBAppender = await c.createAppender('cohort_static_members');
-      try {
-        for (const id of distinctIds) {
-          appender.appendInteger(projectId);
-          appender.appendInteger(cohortId);
-          appender.appendVarchar(id);
-          appender.endRow();
-        }
-        appender.flushSync();
-      } finally {
-        appender.closeSync();
-      }
-    });
   }
 }

@@ -1,52 +1,192 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue, type JS } from '@duckdb/node-api';
-import { migrate } from './migrations.ts';
+import type { DuckDBConnection, DuckDBValue, JS } from '@duckdb/node-api';
+import { AppError } from '../../errors/app-error.ts';
+import { type Logger, silentLogger } from '../../util/logger.ts';
+import type { StorageHealth } from '../storage.ts';
+import { closeHandles, type DuckDbHandles, openHandles } from './duckdb-handles.ts';
+import { classifyStorageError, type StorageFailure } from './storage-failure.ts';
+import { StorageRecovery } from './storage-recovery.ts';
 
 export type Row = Record<string, JS>;
 export type Params = DuckDBValue[];
 
-const READ_CONNECTIONS = 4;
-const CHECKPOINT_THRESHOLD = '256MB';
+export interface DuckDbOptions {
+  logger?: Logger;
+  /**
+   * Called when a commit's outcome is unknown (DuckDB invalidated itself inside it), which a reopen cannot
+   * make safe: the process should exit and be restarted, reloading everything it keeps in memory. Without
+   * it (tests, tools) the instance is reopened like after any other failure.
+   */
+  onUnrecoverable?: (reason: string) => void;
+  /** Wait before the first recovery attempt, doubled after each failed one up to `maxMs`. */
+  backoff?: { minMs: number; maxMs: number };
+}
+
+const DEFAULT_BACKOFF = { minMs: 250, maxMs: 4_000 };
+
+const unavailable = (failure: Pick<StorageFailure, 'kind'>) =>
+  new AppError(
+    'STORAGE_UNAVAILABLE',
+    `Storage cannot take requests right now (${failure.kind.replace('_', ' ')}); retry shortly.`,
+  );
 
 /**
- * One DuckDB instance per process (a second instance on the same file in one process corrupts nothing but
- * silently splits state). Writes go through one connection, one transaction at a time; reads use a small pool
- * of their own connections so they see committed data without waiting for the writer.
+ * One DuckDB instance per process (a second instance on the same file in one process corrupts the WAL).
+ * Writes go through one connection, one transaction at a time; reads use a small pool of their own
+ * connections so they see committed data without waiting for the writer.
+ *
+ * Storage failures (disk full, I/O) become `STORAGE_UNAVAILABLE` and start a recovery loop with back-off:
+ * once the data folder takes a test write again, a degraded database is simply usable again and an
+ * invalidated one is reopened (WAL replay brings back every commit that succeeded). Reopening runs only
+ * idempotent steps (settings, migrations that check their version); the failed write is never retried here,
+ * its client was told it failed and retries. Nothing the process keeps in memory (identity caches, known keys,
+ * flags, cohorts) goes stale across a reopen: services apply a write to memory only after its commit
+ * succeeded, a commit that failed is not replayed from the WAL, and one DuckDB calls durable is answered as
+ * a success (the disk-full test checks all three). The one case that stays unknown, a fatal error inside a
+ * COMMIT, goes to `onUnrecoverable`.
  */
 export class DuckDbDatabase {
   private writeChain: Promise<unknown> = Promise.resolve();
   private writesInFlight = 0;
   private readonly idle: DuckDBConnection[] = [];
   private readonly waiting: ((c: DuckDBConnection) => void)[] = [];
+  /** Bumped by every reopen: an error from a connection of an older instance is an outage, not a bug. */
+  private generation = 0;
+  private readonly recovery: StorageRecovery;
 
   private constructor(
-    private readonly instance: DuckDBInstance,
-    private readonly writer: DuckDBConnection,
-    readers: DuckDBConnection[],
+    private readonly dataDir: string,
+    private handles: DuckDbHandles,
+    options: DuckDbOptions,
   ) {
-    this.idle.push(...readers);
+    this.idle.push(...handles.readers);
+    this.recovery = new StorageRecovery({
+      dataDir,
+      logger: options.logger ?? silentLogger,
+      backoff: options.backoff ?? DEFAULT_BACKOFF,
+      reopen: () => this.reopen(),
+      onUnrecoverable: options.onUnrecoverable,
+    });
   }
 
   /** Opens (creating if needed) `<dataDir>/signpost.duckdb` and brings its schema up to date. */
-  static async open(dataDir: string): Promise<DuckDbDatabase> {
+  static async open(dataDir: string, options: DuckDbOptions = {}): Promise<DuckDbDatabase> {
     mkdirSync(dataDir, { recursive: true });
-    const instance = await DuckDBInstance.create(path.join(dataDir, 'signpost.duckdb'));
-    const writer = await instance.connect();
-    // DuckDB checkpoints automatically once the WAL passes 16 MB, inside whichever commit crosses it, which
-    // stalls ingestion for up to a second. A larger threshold makes those stalls rare; `checkpointIfIdle`
-    // folds the WAL in while nothing is being written, and close() always does.
-    await writer.run(`SET checkpoint_threshold = '${CHECKPOINT_THRESHOLD}'`);
-    await migrate(writer);
-    const readers = await Promise.all(Array.from({ length: READ_CONNECTIONS }, () => instance.connect()));
-    return new DuckDbDatabase(instance, writer, readers);
+    const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'));
+    return new DuckDbDatabase(dataDir, handles, options);
   }
 
-  /** Runs `fn` alone on the write connection: nothing else can slip into its transaction. */
+  health(): StorageHealth {
+    return this.recovery.health();
+  }
+
+  /**
+   * Runs `fn` alone on the write connection, in a transaction of its own (rolled back if `fn` throws), so that
+   * every write ends in an explicit COMMIT whose outcome is known (see `commit`).
+   */
   write<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.enqueue(async (c) => {
+      await c.run('BEGIN TRANSACTION');
+      let result: T;
+      try {
+        result = await fn(c);
+      } catch (error) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+      await this.commit(c);
+      return result;
+    });
+  }
+
+  /** The same as `write`: named for callers that run several statements and rely on all-or-nothing. */
+  transaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.write(fn);
+  }
+
+  query(sql: string, params: Params = []): Promise<Row[]> {
+    return this.withReader(async (connection) => {
+      const reader = await connection.runAndReadAll(sql, params);
+      return reader.getRowObjectsJS();
+    });
+  }
+
+  /** Lends a read connection to `fn` (analytics queries need it to interrupt a statement that runs too long). */
+  withReader<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    return this.guard(async () => {
+      const connection = await this.acquire();
+      try {
+        return await fn(connection);
+      } finally {
+        this.release(connection);
+      }
+    });
+  }
+
+  /** A connection outside the read pool, for a long streamed read; give it back with `disconnect`. */
+  connect(): Promise<DuckDBConnection> {
+    return this.guard(async () => {
+      const connection = await this.handles.instance.connect();
+      this.handles.streams.add(connection);
+      return connection;
+    });
+  }
+
+  disconnect(connection: DuckDBConnection): void {
+    this.handles.streams.delete(connection);
+    connection.closeSync();
+  }
+
+  /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
+  queryWriter(sql: string, params: Params = []): Promise<Row[]> {
+    return this.enqueue(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
+  }
+
+  /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
+  async checkpointIfIdle(): Promise<void> {
+    // A checkpoint that cannot write invalidates the instance: never try one while writes are failing.
+    if (this.writesInFlight > 0 || this.recovery.state !== 'open') return;
+    await this.enqueue((c) => c.run('CHECKPOINT'));
+  }
+
+  /**
+   * Runs `op` against this database, turning storage failures into `STORAGE_UNAVAILABLE` (and starting
+   * recovery) while other errors pass unchanged. For stores that drive a connection of their own.
+   */
+  async guard<T>(op: () => Promise<T>): Promise<T> {
+    const down = this.recovery.state === 'invalidated' ? this.recovery.failure : undefined;
+    if (down) throw unavailable(down);
+    const generation = this.generation;
+    try {
+      return await op();
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      const failure = classifyStorageError(error);
+      if (failure) {
+        this.recovery.failed(failure);
+        throw unavailable(failure);
+      }
+      // A statement cut off by a reopen fails with "connection disconnected": part of the outage.
+      if (generation !== this.generation || this.recovery.state === 'invalidated')
+        throw unavailable({ kind: 'invalidated' });
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.recovery.close();
+    await this.writeChain;
+    // A checkpoint folds the WAL into the database file, so the next start does not replay it.
+    if (this.recovery.state === 'open') await this.handles.writer.run('CHECKPOINT').catch(() => undefined);
+    closeHandles(this.handles);
+  }
+
+  /** Runs `fn` on the write connection once every write queued before it has settled. */
+  private enqueue<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
     this.writesInFlight += 1;
     const result = this.writeChain
-      .then(() => fn(this.writer))
+      .then(() => this.guard(() => fn(this.handles.writer)))
       .finally(() => {
         this.writesInFlight -= 1;
       });
@@ -54,64 +194,33 @@ export class DuckDbDatabase {
     return result;
   }
 
-  /** A transaction on the write connection; rolled back if `fn` throws. */
-  transaction<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    return this.write(async (c) => {
-      await c.run('BEGIN TRANSACTION');
-      try {
-        const result = await fn(c);
-        await c.run('COMMIT');
-        return result;
-      } catch (error) {
-        await c.run('ROLLBACK').catch(() => undefined);
-        throw error;
+  private async commit(c: DuckDBConnection): Promise<void> {
+    try {
+      await c.run('COMMIT');
+    } catch (error) {
+      const failure = classifyStorageError(error);
+      // DuckDB says so itself when the commit is durable and only the automatic checkpoint after it failed:
+      // the write happened, so the caller is told it did (and memory is updated to match); storage recovers.
+      if (failure?.committed) {
+        this.recovery.failed(failure);
+        return;
       }
-    });
-  }
-
-  async query(sql: string, params: Params = []): Promise<Row[]> {
-    const connection = await this.acquire();
-    try {
-      const reader = await connection.runAndReadAll(sql, params);
-      return reader.getRowObjectsJS();
-    } finally {
-      this.release(connection);
+      // Any other fatal error here leaves the outcome unknown: the commit may be in the WAL although its
+      // caller is told it failed, and nothing in memory knows of it. (A failure before COMMIT is not stored.)
+      if (failure?.invalidates) this.recovery.failed(failure, true);
+      await c.run('ROLLBACK').catch(() => undefined);
+      throw error;
     }
   }
 
-  /** Lends a read connection to `fn` (analytics queries need it to interrupt a statement that runs too long). */
-  async withReader<T>(fn: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
-    const connection = await this.acquire();
-    try {
-      return await fn(connection);
-    } finally {
-      this.release(connection);
-    }
-  }
-
-  /** A connection outside the read pool, for a long streamed read; the caller closes it. */
-  connect(): Promise<DuckDBConnection> {
-    return this.instance.connect();
-  }
-
-  /** Reads on the write connection, ordered with the writes (used by the single writer's look-ups). */
-  queryWriter(sql: string, params: Params = []): Promise<Row[]> {
-    return this.write(async (c) => (await c.runAndReadAll(sql, params)).getRowObjectsJS());
-  }
-
-  /** Folds the WAL into the database file when no write is waiting (called from an idle timer). */
-  async checkpointIfIdle(): Promise<void> {
-    if (this.writesInFlight > 0) return;
-    await this.write((c) => c.run('CHECKPOINT'));
-  }
-
-  async close(): Promise<void> {
+  private async reopen(): Promise<void> {
+    // Every statement queued meanwhile is refused without touching the old writer; wait for those running.
     await this.writeChain;
-    // A checkpoint folds the WAL into the database file, so the next start does not replay it.
-    await this.writer.run('CHECKPOINT').catch(() => undefined);
-    for (const c of this.idle) c.closeSync();
-    this.writer.closeSync();
-    this.instance.closeSync();
+    this.idle.length = 0;
+    closeHandles(this.handles);
+    this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'));
+    this.generation += 1;
+    for (const reader of this.handles.readers) this.release(reader);
   }
 
   private acquire(): Promise<DuckDBConnection> {
@@ -121,6 +230,11 @@ export class DuckDbDatabase {
   }
 
   private release(c: DuckDBConnection): void {
+    // A reader of an instance closed by a reopen is not handed out again.
+    if (!this.handles.readers.includes(c)) {
+      c.closeSync();
+      return;
+    }
     const next = this.waiting.shift();
     if (next) next(c);
     else this.idle.push(c);

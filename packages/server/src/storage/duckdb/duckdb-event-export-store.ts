@@ -54,14 +54,15 @@ export class DuckDbEventExportStore implements EventExportStore {
       if (closed) return;
       closed = true;
       connection.interrupt();
-      void pending.catch(() => undefined).finally(() => connection.closeSync());
+      void pending.catch(() => undefined).finally(() => this.db.disconnect(connection));
     };
     try {
-      const result = await connection.stream(sql, params);
+      const result = await this.db.guard(() => connection.stream(sql, params));
+      const db = this.db;
       return {
         async next() {
           if (closed) return undefined;
-          const fetching = result.fetchChunk();
+          const fetching = db.guard(() => result.fetchChunk());
           pending = fetching;
           const chunk = await fetching;
           if (!chunk || chunk.rowCount === 0) {
@@ -87,13 +88,12 @@ export class DuckDbEventExportStore implements EventExportStore {
     const quoted = file.replaceAll("'", "''");
     const connection = await this.db.connect();
     try {
-      const result = await connection.run(
-        `COPY (${typed}) TO '${quoted}' (FORMAT parquet, COMPRESSION zstd)`,
-        params,
+      const result = await this.db.guard(() =>
+        connection.run(`COPY (${typed}) TO '${quoted}' (FORMAT parquet, COMPRESSION zstd)`, params),
       );
       return Number(result.rowsChanged);
     } finally {
-      connection.closeSync();
+      this.db.disconnect(connection);
     }
   }
 }

@@ -2,7 +2,7 @@ import type { Storage } from '../storage.ts';
 import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
-import { DuckDbDatabase } from './duckdb-database.ts';
+import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
@@ -14,8 +14,8 @@ import { DuckDbPersonStore } from './duckdb-person-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
 import { DuckDbQueryRunner } from './duckdb-query-runner.ts';
 
-export async function openDuckDbStorage(dataDir: string): Promise<Storage> {
-  const db = await DuckDbDatabase.open(dataDir);
+export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions = {}): Promise<Storage> {
+  const db = await DuckDbDatabase.open(dataDir, options);
   return {
     projects: new DuckDbProjectStore(db),
     events: new DuckDbEventStore(db),
@@ -31,6 +31,7 @@ export async function openDuckDbStorage(dataDir: string): Promise<Storage> {
     auth: new DuckDbAuthStore(db),
     eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
+    health: () => db.health(),
     close: () => db.close(),
   };
 }
