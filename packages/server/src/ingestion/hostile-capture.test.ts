@@ -101,6 +101,31 @@ describe('poison events', () => {
   });
 });
 
+describe('prototype names as person properties', () => {
+  it('$set / $set_once with __proto__, constructor and toString are stored as ordinary properties', async () => {
+    const set = '{"__proto__":{"polluted":true},"constructor":"c","toString":"t"}';
+    const once = '{"hasOwnProperty":"h","valueOf":1}';
+    const res = await post(
+      '/batch/',
+      batchText([`{"event":"e","distinct_id":"proto-user","$set":${set},"$set_once":${once}}`]),
+    );
+    expect(res.status).toBe(200);
+    const persons = await server.api<{ results: { properties: Record<string, unknown> }[] }>(
+      '/api/projects/@current/persons/?distinct_id=proto-user',
+    );
+    const props = persons.results[0]?.properties ?? {};
+    expect(Object.hasOwn(props, '__proto__')).toBe(true);
+    expect(JSON.parse(JSON.stringify(props))).toMatchObject({
+      constructor: 'c',
+      toString: 't',
+      hasOwnProperty: 'h',
+      valueOf: 1,
+    });
+    expect(JSON.stringify(props)).toContain('"__proto__":{"polluted":true}');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
 describe('decoder output caps', () => {
   it('an lz64 bomb is refused with 413 on capture and on /flags, and the server keeps answering', async () => {
     // 8,000 codes expand to 32M characters, 32× the cap, from 12 KB (the probe's 122 KB expanded to 450M).

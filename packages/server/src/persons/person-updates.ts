@@ -1,4 +1,5 @@
 import type { Properties } from '../events/event.ts';
+import { setOwn } from '../util/own-property.ts';
 
 export interface PersonUpdates {
   set: Properties;
@@ -42,16 +43,17 @@ export function applyPersonUpdates(current: Properties, u: PersonUpdates): Prope
   let next: Properties | undefined;
   const write = (key: string, value: unknown) => {
     next ??= { ...current };
-    next[key] = value;
+    setOwn(next, key, value);
   };
   for (const [key, value] of Object.entries(u.setOnce)) {
-    if (!(key in current) && !(next && key in next)) write(key, value);
+    if (!Object.hasOwn(current, key) && !(next && Object.hasOwn(next, key))) write(key, value);
   }
   for (const [key, value] of Object.entries(u.set)) {
-    if (!sameValue((next ?? current)[key], value)) write(key, value);
+    const now = next ?? current;
+    if (!Object.hasOwn(now, key) || !sameValue(now[key], value)) write(key, value);
   }
   for (const key of u.unset) {
-    if (key in (next ?? current)) {
+    if (Object.hasOwn(next ?? current, key)) {
       next ??= { ...current };
       delete next[key];
     }
