@@ -42,6 +42,8 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
   const from = new Date(fromWall(buckets[0] ?? last, tz));
   const to = new Date(fromWall(addIntervals(last, interval, 1), tz));
   const firstTime = f.retentionType === 'retention_first_time';
+  // The grid is a triangle: cohort i has total - i periods.
+  engine.budget.reserve((total * (total + 1)) / 2, 'lower retentionFilter.totalIntervals');
 
   const ctx = newContext(engine);
   const d = ctx.dialect;
@@ -84,7 +86,8 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
 
   const index = new Map(buckets.map((b, i) => [wallKey(b), i]));
   const grid = buckets.map((_, i) => Array.from({ length: total - i }, () => 0));
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    engine.budget.tick(i);
     const c = index.get(String(r.cohort));
     const p = index.get(String(r.period));
     if (c === undefined || p === undefined) continue;
