@@ -12,7 +12,10 @@ export interface QueryEngine {
 }
 
 export interface RowBound {
-  /** Most rows the statement may return; by default the cells left in the budget (one row, one cell). */
+  /**
+   * Most rows the statement may return; by default the cells left in the budget (one row, one cell). Runners
+   * that reserved their cells before the statement pass what their shape allows instead.
+   */
   maxRows?: number;
   /** What to change when it returns more, as a clause. */
   advice?: string;
@@ -36,7 +39,7 @@ export async function execute(
 ): Promise<SqlRow[]> {
   const budget = engine.budget;
   budget.check();
-  const maxRows = Math.min(bound.maxRows ?? budget.remainingCells, budget.remainingCells);
+  const maxRows = bound.maxRows ?? budget.remainingCells;
   const rows = await engine.runner.run(sql, ctx.params.values, { timeoutMs: budget.remainingMs, maxRows });
   if (rows.length > maxRows) throw tooLarge(budget.limits.maxCells, bound.advice ?? ADVICE);
   budget.check();

@@ -66,7 +66,10 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
       count(*) AS c FROM lc GROUP BY 1, 2
     UNION ALL
     SELECT ${d.formatKey(`b + ${step}`)}, 'dormant', -count(*) FROM lc WHERE nb IS NULL OR nb > b + ${step} GROUP BY 1`;
-  const rows = await execute(engine, ctx, sql);
+  // Three statuses per interval, and dormant also the interval after the range.
+  const rows = await execute(engine, ctx, sql, {
+    maxRows: LIFECYCLE_STATUSES.length * (range.buckets.length + 1),
+  });
 
   const position = new Map(range.buckets.map((b, i) => [wallKey(b), i]));
   const data = new Map(LIFECYCLE_STATUSES.map((s) => [s, range.buckets.map(() => 0)]));

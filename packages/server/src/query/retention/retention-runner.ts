@@ -43,7 +43,8 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
   const to = new Date(fromWall(addIntervals(last, interval, 1), tz));
   const firstTime = f.retentionType === 'retention_first_time';
   // The grid is a triangle: cohort i has total - i periods.
-  engine.budget.reserve((total * (total + 1)) / 2, 'lower retentionFilter.totalIntervals');
+  const cells = (total * (total + 1)) / 2;
+  engine.budget.reserve(cells, 'lower retentionFilter.totalIntervals');
 
   const ctx = newContext(engine);
   const d = ctx.dialect;
@@ -82,7 +83,8 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
     UNION ALL
     SELECT ${d.formatKey('t.b')}, ${d.formatKey('r.b')}, count(*) FROM tgt t JOIN ret r ON r.actor = t.actor AND r.b > t.b
     GROUP BY t.b, r.b`;
-  const rows = await execute(engine, ctx, sql);
+  // A row per cohort and period of the triangle, at most.
+  const rows = await execute(engine, ctx, sql, { maxRows: cells });
 
   const index = new Map(buckets.map((b, i) => [wallKey(b), i]));
   const grid = buckets.map((_, i) => Array.from({ length: total - i }, () => 0));
