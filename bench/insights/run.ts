@@ -38,6 +38,7 @@ try {
     cohorts,
     cache: new QueryCache(),
     timeoutMs: 60_000,
+    maxCells: 1_000_000,
     now: () => now,
   });
   const project = { id: 1, name: 'bench', apiToken: 'phc_x', timezone: 'UTC', createdAt: now };

@@ -53,6 +53,7 @@ try {
     cohorts,
     cache,
     timeoutMs: 120_000,
+    maxCells: 1_000_000,
     now: () => END,
   });
   const project = { id: 1, name: 'bench', apiToken: 'phc_bench', timezone: 'UTC', createdAt: END };

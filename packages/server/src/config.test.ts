@@ -24,4 +24,10 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(ConfigError);
     expect(attempt).toThrow(/SIGNPOST_PORT[\s\S]*SIGNPOST_PROJECT_API_KEY[\s\S]*SIGNPOST_LOG_LEVEL/);
   });
+
+  it('caps query results at a million cells unless SIGNPOST_QUERY_MAX_CELLS says otherwise', () => {
+    expect(loadConfig({}).queryMaxCells).toBe(1_000_000);
+    expect(loadConfig({ SIGNPOST_QUERY_MAX_CELLS: '5000' }).queryMaxCells).toBe(5000);
+    expect(() => loadConfig({ SIGNPOST_QUERY_MAX_CELLS: '0' })).toThrow(/SIGNPOST_QUERY_MAX_CELLS/);
+  });
 });

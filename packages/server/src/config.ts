@@ -44,6 +44,7 @@ const schema = z.object({
   SIGNPOST_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SIGNPOST_WEB_DIR: z.string().min(1).optional(),
   SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  SIGNPOST_QUERY_MAX_CELLS: z.coerce.number().int().positive().default(1_000_000),
   SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -68,6 +69,11 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Insight queries running longer are interrupted and answer 504 QUERY_TIMEOUT. */
   queryTimeoutMs: number;
+  /**
+   * Most values (series × breakdown values × intervals, table cells…) one query result may hold; larger ones
+   * answer 400 RESULT_TOO_LARGE before they are built.
+   */
+  queryMaxCells: number;
   /** The first admin's sign-in; without them the web app shows a first-run setup screen. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -106,6 +112,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     trustProxy: v.SIGNPOST_TRUST_PROXY,
     logLevel: v.SIGNPOST_LOG_LEVEL,
     queryTimeoutMs: v.SIGNPOST_QUERY_TIMEOUT_MS,
+    queryMaxCells: v.SIGNPOST_QUERY_MAX_CELLS,
     adminEmail: v.SIGNPOST_ADMIN_EMAIL,
     adminPassword: v.SIGNPOST_ADMIN_PASSWORD,
     webDir: v.SIGNPOST_WEB_DIR ? path.resolve(v.SIGNPOST_WEB_DIR) : DEFAULT_WEB_DIR,

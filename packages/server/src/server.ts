@@ -92,12 +92,14 @@ export async function createSignpost({
     cohorts,
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
+    maxCells: config.queryMaxCells,
   });
   const experimentResults = new ExperimentResultsService({
     runner: storage.analytics,
     cohorts,
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
+    maxCells: config.queryMaxCells,
   });
   const insights = new InsightService(storage.insights);
   await insights.start();

@@ -10,6 +10,7 @@ export const ERROR_CODES = {
   INVALID_EVENTS: { status: 400, type: 'validation_error' },
   INVALID_QUERY: { status: 400, type: 'validation_error' },
   UNSUPPORTED_QUERY_KIND: { status: 400, type: 'validation_error' },
+  RESULT_TOO_LARGE: { status: 400, type: 'validation_error' },
   INVALID_BODY: { status: 400, type: 'validation_error' },
   JSON_TOO_DEEP: { status: 400, type: 'validation_error' },
   INVALID_FLAG: { status: 400, type: 'validation_error' },

@@ -4,6 +4,7 @@ import type { Project } from '../projects/project.ts';
 import type { CohortDefinition } from '../query/compile-context.ts';
 import { duckDbDialect } from '../query/dialects/duckdb-dialect.ts';
 import { hasPersonOverrides } from '../query/person-overrides.ts';
+import { QueryBudget } from '../query/query-budget.ts';
 import type { QueryCache } from '../query/query-cache.ts';
 import type { QueryEngine } from '../query/query-engine.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
@@ -15,7 +16,11 @@ export interface QueryServiceDeps {
   cohorts: CohortService;
   cache: QueryCache;
   timeoutMs: number;
+  /** Most values one result may hold (SIGNPOST_QUERY_MAX_CELLS). */
+  maxCells: number;
   now?: () => Date;
+  /** Milliseconds for the query deadline; tests move it to expire a budget mid-query. */
+  clock?: () => number;
 }
 
 const FORCE_REFRESH = new Set<unknown>([true, 'true', 'force_blocking', 'force_async', 'force_cache']);
@@ -46,15 +51,19 @@ export class QueryService {
         last_refresh: new Date(cached.at).toISOString(),
       };
     const now = this.now();
+    const budget = new QueryBudget(
+      { maxCells: this.deps.maxCells, timeoutMs: this.deps.timeoutMs },
+      this.deps.clock,
+    );
     const engine: QueryEngine = {
       runner,
       dialect: duckDbDialect,
-      timeoutMs: this.deps.timeoutMs,
+      budget,
       env: {
         projectId: project.id,
         timeZone: project.timezone,
         now,
-        personOverrides: await this.personOverrides(runner, project.id),
+        personOverrides: await this.personOverrides(runner, project.id, budget),
         cohort: (id) => this.cohort(project.id, id),
       },
     };
@@ -64,11 +73,15 @@ export class QueryService {
   }
 
   /** Cached like results: only ingestion writes overrides, and every commit moves the cache to a new key. */
-  private async personOverrides(runner: QueryRunner, projectId: number): Promise<boolean> {
+  private async personOverrides(
+    runner: QueryRunner,
+    projectId: number,
+    budget: QueryBudget,
+  ): Promise<boolean> {
     const key = this.deps.cache.key(projectId, 'person_overrides');
     const hit = this.deps.cache.get(key);
     if (hit) return hit.value === true;
-    const present = await hasPersonOverrides(runner, projectId, this.deps.timeoutMs);
+    const present = await hasPersonOverrides(runner, projectId, budget.remainingMs);
     this.deps.cache.set(key, present);
     return present;
   }

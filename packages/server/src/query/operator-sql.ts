@@ -4,7 +4,11 @@ import type { CompileContext } from './compile-context.ts';
 // RE2 (DuckDB and ClickHouse) has no look-around or backreferences; refuse them up front with a 400.
 const RE2_UNSUPPORTED = /\(\?<?[=!]|\\[1-9]|\\k</;
 const RELATIVE = /^-?(\d{1,4})([hdwmy])$/;
-const UNIT_MS: Record<string, number> = { h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const UNIT_MS = new Map([
+  ['h', 3_600_000],
+  ['d', 86_400_000],
+  ['w', 604_800_000],
+]);
 
 const invalid = (detail: string, attr: string) => new AppError('INVALID_QUERY', detail, attr);
 
@@ -27,7 +31,8 @@ export function parseInstant(value: unknown, now: Date, attr: string): Date {
   if (relative) {
     const n = Number(relative[1]);
     const unit = relative[2] ?? 'd';
-    if (unit in UNIT_MS) return new Date(now.getTime() - n * (UNIT_MS[unit] ?? 0));
+    const unitMs = UNIT_MS.get(unit);
+    if (unitMs !== undefined) return new Date(now.getTime() - n * unitMs);
     const d = new Date(now.getTime());
     d.setUTCMonth(d.getUTCMonth() - (unit === 'm' ? n : 12 * n));
     return d;

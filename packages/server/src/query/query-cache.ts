@@ -1,5 +1,24 @@
+import { jsonSizeUpTo } from './json-size.ts';
+
 const MAX_ENTRIES = 500;
 const TTL_MS = 60_000;
+
+export interface QueryCacheLimits {
+  /** A result larger than this is answered but not kept: one such result could fill the cache alone. */
+  maxEntryBytes: number;
+  /** All kept results together; the least recently used go first. */
+  maxBytes: number;
+}
+
+// A cached 300 MB trends result once held the heap at 3 GB until the next query crashed the process; a few
+// MB per entry keeps every dashboard tile cached while a runaway result only passes through.
+const DEFAULT_LIMITS: QueryCacheLimits = { maxEntryBytes: 4 * 1024 * 1024, maxBytes: 64 * 1024 * 1024 };
+
+interface Entry {
+  at: number;
+  value: unknown;
+  bytes: number;
+}
 
 /**
  * Query results per (project, normalized query). Every commit of new events bumps the project's data
@@ -8,9 +27,16 @@ const TTL_MS = 60_000;
  */
 export class QueryCache {
   private readonly versions = new Map<number, number>();
-  private readonly entries = new Map<string, { at: number; value: unknown }>();
+  private readonly entries = new Map<string, Entry>();
+  private bytes = 0;
+  private readonly limits: QueryCacheLimits;
 
-  constructor(private readonly clock: () => number = Date.now) {}
+  constructor(
+    private readonly clock: () => number = Date.now,
+    limits: Partial<QueryCacheLimits> = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...limits };
+  }
 
   /** Called by ingestion after a commit lands. */
   invalidate(projectIds: Iterable<number>): void {
@@ -21,11 +47,16 @@ export class QueryCache {
     return `${projectId}:${this.versions.get(projectId) ?? 0}:${normalized}`;
   }
 
+  /** Entries and their estimated JSON bytes, for tests and diagnostics. */
+  get size(): { entries: number; bytes: number } {
+    return { entries: this.entries.size, bytes: this.bytes };
+  }
+
   get(key: string): { at: number; value: unknown } | undefined {
     const hit = this.entries.get(key);
     if (!hit) return undefined;
     if (this.clock() - hit.at > TTL_MS) {
-      this.entries.delete(key);
+      this.remove(key);
       return undefined;
     }
     // Re-insert so Map order doubles as least-recently-used order.
@@ -34,12 +65,25 @@ export class QueryCache {
     return hit;
   }
 
-  set(key: string, value: unknown): void {
-    this.entries.set(key, { at: this.clock(), value });
-    while (this.entries.size > MAX_ENTRIES) {
+  /** Keeps `value` unless it is larger than one entry may be; returns whether it was kept. */
+  set(key: string, value: unknown): boolean {
+    this.remove(key);
+    const bytes = jsonSizeUpTo(value, this.limits.maxEntryBytes);
+    if (bytes > this.limits.maxEntryBytes) return false;
+    this.entries.set(key, { at: this.clock(), value, bytes });
+    this.bytes += bytes;
+    while (this.entries.size > MAX_ENTRIES || this.bytes > this.limits.maxBytes) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;
-      this.entries.delete(oldest);
+      this.remove(oldest);
     }
+    return true;
+  }
+
+  private remove(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
   }
 }

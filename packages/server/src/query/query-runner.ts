@@ -3,11 +3,20 @@ export type SqlValue = string | number | boolean | null | Date | string[];
 
 export type SqlRow = Record<string, unknown>;
 
+export interface RunOptions {
+  timeoutMs: number;
+  /**
+   * Read at most `maxRows + 1` rows and drop the rest unread, so a caller can tell "too many" without the
+   * whole result ever reaching the JS heap.
+   */
+  maxRows?: number;
+}
+
 /**
  * The port the query engine executes analytics SQL through (DuckDB today). `timeoutMs` must interrupt the
  * statement, not just stop waiting for it, and reject with a QUERY_TIMEOUT AppError.
  */
 export interface QueryRunner {
   readonly dialect: 'duckdb';
-  run(sql: string, params: SqlValue[], options: { timeoutMs: number }): Promise<SqlRow[]>;
+  run(sql: string, params: SqlValue[], options: RunOptions): Promise<SqlRow[]>;
 }

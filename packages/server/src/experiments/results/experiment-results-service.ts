@@ -3,6 +3,7 @@ import { AppError } from '../../errors/app-error.ts';
 import type { Project } from '../../projects/project.ts';
 import type { CohortDefinition } from '../../query/compile-context.ts';
 import { duckDbDialect } from '../../query/dialects/duckdb-dialect.ts';
+import { QueryBudget } from '../../query/query-budget.ts';
 import type { QueryCache } from '../../query/query-cache.ts';
 import { execute, newContext, type QueryEngine, toNumber } from '../../query/query-engine.ts';
 import type { QueryRunner } from '../../query/query-runner.ts';
@@ -17,6 +18,8 @@ export interface ExperimentResultsDeps {
   /** The insights cache: every commit of new events moves the project's version, so results never go stale. */
   cache: QueryCache;
   timeoutMs: number;
+  /** Most values one result may hold (SIGNPOST_QUERY_MAX_CELLS). */
+  maxCells: number;
   now?: () => Date;
 }
 
@@ -60,7 +63,7 @@ export class ExperimentResultsService {
     const engine: QueryEngine = {
       runner,
       dialect: duckDbDialect,
-      timeoutMs: this.deps.timeoutMs,
+      budget: new QueryBudget({ maxCells: this.deps.maxCells, timeoutMs: this.deps.timeoutMs }),
       env: {
         projectId: project.id,
         timeZone: project.timezone,
@@ -72,6 +75,7 @@ export class ExperimentResultsService {
     const arms = [...e.variants.map((v) => v.key), ...(holdout ? [holdout] : [])];
     const ctx = newContext(engine);
     const sql = experimentResultsSql(ctx, e, [...e.metrics, ...e.secondaryMetrics], { from, to }, arms);
+    // A row per metric and arm: the arms are the experiment's own, so a handful.
     const rows: ResultRow[] = (await execute(engine, ctx, sql)).map((r) => ({
       metric: toNumber(r.metric),
       variant: typeof r.variant === 'string' ? r.variant : null,

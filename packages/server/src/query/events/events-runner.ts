@@ -49,6 +49,7 @@ export async function runEventsQuery(engine: QueryEngine, q: EventsQuery): Promi
   });
   const limit = q.limit ?? DEFAULT_LIMIT;
   const offset = q.offset ?? 0;
+  engine.budget.reserve((limit + 1) * columns.length, 'lower limit or select fewer columns');
   const groupBy = columns.flatMap((c, i) => (c.aggregate ? [] : [String(i + 1)]));
   const { ctes, joins } = ctx.joins();
   const sql = `${ctes.length ? `WITH ${ctes.join(', ')}` : ''}
@@ -56,11 +57,15 @@ export async function runEventsQuery(engine: QueryEngine, q: EventsQuery): Promi
     FROM events e ${joins.join(' ')} WHERE ${where.join(' AND ')}
     ${grouped && groupBy.length ? `GROUP BY ${groupBy.join(', ')}` : ''}
     ORDER BY ${order.join(', ')} LIMIT ${ctx.bind(limit + 1)} OFFSET ${ctx.bind(offset)}`;
-  const rows = await execute(engine, ctx, sql);
+  const rows = await execute(engine, ctx, sql, { maxRows: limit + 1 });
+  const results = rows.slice(0, limit).map((r, n) => {
+    engine.budget.tick(n);
+    return columns.map((c, i) => c.decode(r[`c${i}`]));
+  });
   return {
     columns: q.select,
     types: columns.map((c) => c.type),
-    results: rows.slice(0, limit).map((r) => columns.map((c, i) => c.decode(r[`c${i}`]))),
+    results,
     hasMore: rows.length > limit,
     limit,
     offset,

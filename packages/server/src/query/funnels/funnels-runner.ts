@@ -74,15 +74,21 @@ export async function runFunnelsQuery(
         `funnelFromStep must come before funnelToStep, within the ${n} steps.`,
         'funnelsFilter.funnelToStep',
       );
-    const rows = await execute(engine, ctx, funnelConversionTimesSql(ctx, actors, from, to));
-    return timeToConvertBins(
-      rows.map((r) => toNumber(r.secs)),
-      q.funnelsFilter.binCount,
-    );
+    // One row per converting actor: the histogram is built here, so the rows are what the budget bounds.
+    const rows = await execute(engine, ctx, funnelConversionTimesSql(ctx, actors, from, to), {
+      advice: 'narrow the date range or add filters: time to convert reads one time per converting actor',
+    });
+    const seconds = rows.map((r, i) => {
+      engine.budget.tick(i);
+      return toNumber(r.secs);
+    });
+    return timeToConvertBins(seconds, q.funnelsFilter.binCount);
   }
-  const rows = await execute(engine, ctx, funnelStepsSql(ctx, actors));
+  const advice = 'narrow the date range, add filters or lower breakdownFilter.breakdown_limit';
+  const rows = await execute(engine, ctx, funnelStepsSql(ctx, actors), { advice });
   const byValue = new Map<string, StepStats[]>();
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    engine.budget.tick(i);
     const bd = String(r.bd ?? '');
     const stats = byValue.get(bd) ?? [];
     stats[toNumber(r.k) - 1] = {
@@ -92,6 +98,7 @@ export async function runFunnelsQuery(
     };
     byValue.set(bd, stats);
   }
+  engine.budget.reserve(Math.max(1, byValue.size) * n, advice);
   if (!q.breakdownFilter?.breakdown) return stepsOf(q.series, byValue.get('') ?? [], null);
   // Biggest first-step count first, "other" last, as PostHog lists breakdown funnels.
   const values = [...byValue.keys()].sort((a, b) => {

@@ -29,6 +29,10 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
   const interval = q.interval ?? 'day';
   const range = await queryRange(engine, q.dateRange, interval);
   const series = q.series[0] as EventsNode;
+  engine.budget.reserve(
+    LIFECYCLE_STATUSES.length * range.buckets.length,
+    'narrow the date range or use a longer interval',
+  );
   const ctx = newContext(engine);
   const d = ctx.dialect;
   const actor = actorSql(ctx, q.aggregation_group_type_index);
@@ -62,11 +66,15 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
       count(*) AS c FROM lc GROUP BY 1, 2
     UNION ALL
     SELECT ${d.formatKey(`b + ${step}`)}, 'dormant', -count(*) FROM lc WHERE nb IS NULL OR nb > b + ${step} GROUP BY 1`;
-  const rows = await execute(engine, ctx, sql);
+  // Three statuses per interval, and dormant also the interval after the range.
+  const rows = await execute(engine, ctx, sql, {
+    maxRows: LIFECYCLE_STATUSES.length * (range.buckets.length + 1),
+  });
 
   const position = new Map(range.buckets.map((b, i) => [wallKey(b), i]));
   const data = new Map(LIFECYCLE_STATUSES.map((s) => [s, range.buckets.map(() => 0)]));
-  for (const r of rows) {
+  for (const [n, r] of rows.entries()) {
+    engine.budget.tick(n);
     const i = position.get(String(r.bucket));
     const values = data.get(r.status as LifecycleStatus);
     if (i !== undefined && values) values[i] = toNumber(r.c);

@@ -15,7 +15,10 @@ export interface PathEdge {
 export async function runPathsQuery(engine: QueryEngine, q: PathsQuery): Promise<PathEdge[]> {
   const range = await queryRange(engine, q.dateRange, 'day');
   const ctx = newContext(engine);
-  const rows = await execute(engine, ctx, pathEdgesSql(ctx, q, range));
+  const rows = await execute(engine, ctx, pathEdgesSql(ctx, q, range), {
+    advice: 'lower pathsFilter.edgeLimit',
+  });
+  engine.budget.reserve(rows.length, 'lower pathsFilter.edgeLimit');
   return rows.map((r) => {
     const n = toNumber(r.n);
     return {

@@ -42,6 +42,9 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
   const from = new Date(fromWall(buckets[0] ?? last, tz));
   const to = new Date(fromWall(addIntervals(last, interval, 1), tz));
   const firstTime = f.retentionType === 'retention_first_time';
+  // The grid is a triangle: cohort i has total - i periods.
+  const cells = (total * (total + 1)) / 2;
+  engine.budget.reserve(cells, 'lower retentionFilter.totalIntervals');
 
   const ctx = newContext(engine);
   const d = ctx.dialect;
@@ -80,11 +83,13 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
     UNION ALL
     SELECT ${d.formatKey('t.b')}, ${d.formatKey('r.b')}, count(*) FROM tgt t JOIN ret r ON r.actor = t.actor AND r.b > t.b
     GROUP BY t.b, r.b`;
-  const rows = await execute(engine, ctx, sql);
+  // A row per cohort and period of the triangle, at most.
+  const rows = await execute(engine, ctx, sql, { maxRows: cells });
 
   const index = new Map(buckets.map((b, i) => [wallKey(b), i]));
   const grid = buckets.map((_, i) => Array.from({ length: total - i }, () => 0));
-  for (const r of rows) {
+  for (const [i, r] of rows.entries()) {
+    engine.budget.tick(i);
     const c = index.get(String(r.cohort));
     const p = index.get(String(r.period));
     if (c === undefined || p === undefined) continue;

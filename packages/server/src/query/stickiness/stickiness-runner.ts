@@ -37,7 +37,8 @@ async function countsByIntervals(
       WHERE ${where.join(' AND ')} GROUP BY 1)`,
   ])} SELECT n, count(*) AS c FROM per GROUP BY n`;
   const data = range.buckets.map(() => 0);
-  for (const r of await execute(engine, ctx, sql)) {
+  // An actor is active on 1…N intervals: at most one row per interval of the range.
+  for (const r of await execute(engine, ctx, sql, { maxRows: data.length })) {
     const n = toNumber(r.n);
     if (n >= 1 && n <= data.length) data[n - 1] = toNumber(r.c);
   }
@@ -51,6 +52,10 @@ export async function runStickinessQuery(
 ): Promise<StickinessSeries[]> {
   const interval = q.interval ?? 'day';
   const range = await queryRange(engine, q.dateRange, interval);
+  engine.budget.reserve(
+    q.series.length * range.buckets.length,
+    'narrow the date range, use a longer interval or use fewer series',
+  );
   const all = await Promise.all(q.series.map((_, i) => countsByIntervals(engine, q, i, range)));
   const days = range.buckets.map((_, i) => i + 1);
   return q.series.map((s, i) => {

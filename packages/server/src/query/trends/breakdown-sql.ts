@@ -14,11 +14,12 @@ export type BreakdownSql =
 
 const invalid = (detail: string, attr: string) => new AppError('INVALID_QUERY', detail, attr);
 
-// HogQL is not parsed; these are the expressions PostHog's UI offers for time-of-event breakdowns.
-const HOGQL_BREAKDOWNS: Record<string, 'hour' | 'dow'> = {
-  'toHour(timestamp)': 'hour',
-  'toDayOfWeek(timestamp)': 'dow',
-};
+// HogQL is not parsed; these are the expressions PostHog's UI offers for time-of-event breakdowns. A Map,
+// because the key is the user's text: on a plain object "toString" found Object's and broke down by weekday.
+const HOGQL_BREAKDOWNS = new Map<string, 'hour' | 'dow'>([
+  ['toHour(timestamp)', 'hour'],
+  ['toDayOfWeek(timestamp)', 'dow'],
+]);
 
 export function breakdownSql(
   ctx: CompileContext,
@@ -63,10 +64,10 @@ export function breakdownSql(
       expr = metadataColumn(ctx, key, attr);
       break;
     case 'hogql': {
-      const which = HOGQL_BREAKDOWNS[key.replace(/\s+/g, '')];
+      const which = HOGQL_BREAKDOWNS.get(key.replace(/\s+/g, ''));
       if (!which)
         throw invalid(
-          `Only ${Object.keys(HOGQL_BREAKDOWNS).join(' and ')} are supported as HogQL breakdowns.`,
+          `Only ${[...HOGQL_BREAKDOWNS.keys()].join(' and ')} are supported as HogQL breakdowns.`,
           attr,
         );
       expr = which === 'hour' ? ctx.dialect.hourOfDay(local) : ctx.dialect.dayOfWeek(local);

@@ -12,7 +12,12 @@ import { BREAKDOWN_OTHER, breakdownSql } from './breakdown-sql.ts';
  */
 export type SeriesMode = 'line' | 'total' | 'firstSeen';
 
-const PERCENTILES: Record<string, number> = { median: 0.5, p90: 0.9, p95: 0.95, p99: 0.99 };
+const PERCENTILES = new Map([
+  ['median', 0.5],
+  ['p90', 0.9],
+  ['p95', 0.95],
+  ['p99', 0.99],
+]);
 const SLIDING: Partial<Record<MathType, '7 days' | '30 days'>> = {
   weekly_active: '7 days',
   monthly_active: '30 days',
@@ -48,7 +53,8 @@ function aggregate(ctx: CompileContext, math: MathType, column: string): string 
   if (math === 'total') return 'count(*)';
   if (isDistinctMath(math)) return 'count(DISTINCT actor)';
   const base = math.replace('_count_per_actor', '');
-  if (base in PERCENTILES) return ctx.dialect.quantile(column, PERCENTILES[base] ?? 0.5);
+  const quantile = PERCENTILES.get(base);
+  if (quantile !== undefined) return ctx.dialect.quantile(column, quantile);
   return `${base}(${column})`;
 }
 

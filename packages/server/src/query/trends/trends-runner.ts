@@ -1,6 +1,7 @@
 import { AppError } from '../../errors/app-error.ts';
 import { previousPeriod, type ResolvedRange, resolveDateRange } from '../date-range.ts';
 import { earliestEvent, execute, newContext, type QueryEngine, toNumber } from '../query-engine.ts';
+import type { SqlRow } from '../query-runner.ts';
 import type { TrendsQuery } from '../query-schemas.ts';
 import { wallKey } from '../zoned-time.ts';
 import { BREAKDOWN_OTHER } from './breakdown-sql.ts';
@@ -27,27 +28,43 @@ interface Period {
   series: SeriesValues[];
 }
 
+/** What to change when a trends result is too large, naming only the knobs this query turned. */
+function trendsAdvice(q: TrendsQuery, interval: string): string {
+  const knobs = ['narrow the date range'];
+  if (interval === 'hour' || interval === 'day') knobs.push(`use a longer interval than "${interval}"`);
+  if (q.breakdownFilter?.breakdown) knobs.push('lower breakdownFilter.breakdown_limit or drop the breakdown');
+  if (q.series.length > 1) knobs.push('use fewer series');
+  if (q.compareFilter?.compare) knobs.push('turn off compare');
+  return knobs.join(', ');
+}
+
 async function runSeries(
   engine: QueryEngine,
   q: TrendsQuery,
   index: number,
   range: ResolvedRange,
   mode: SeriesMode,
+  bound: { maxRows: number; advice: string },
 ): Promise<SeriesValues> {
   const ctx = newContext(engine);
   const sql = seriesSql(ctx, q, index, range, mode);
-  const rows = await execute(engine, ctx, sql);
+  const rows = await execute(engine, ctx, sql, bound);
+  const budget = engine.budget;
   const position = new Map(range.buckets.map((b, i) => [wallKey(b), i]));
   const out: SeriesValues = new Map();
   const entry = (bd: string) => {
     let e = out.get(bd);
     if (!e) {
+      // Each breakdown value costs a value per interval however few rows it has, so it is paid on sight.
+      budget.reserve(range.buckets.length, bound.advice);
       e = { values: range.buckets.map(() => 0), aggregated: mode === 'total' ? 0 : undefined };
       out.set(bd, e);
     }
     return e;
   };
-  for (const row of rows) {
+  for (let r = 0; r < rows.length; r++) {
+    budget.tick(r);
+    const row = rows[r] as SqlRow;
     const bd = row.bd === null || row.bd === undefined ? NO_BREAKDOWN : String(row.bd);
     const e = entry(bd);
     if (mode === 'total') e.aggregated = toNumber(row.value);
@@ -104,6 +121,12 @@ export async function runTrendsQuery(engine: QueryEngine, q: TrendsQuery): Promi
     { range: current, label: 'current' },
   ];
   if (q.compareFilter?.compare) ranges.push({ range: previousPeriod(current), label: 'previous' });
+  // Every series of every period yields at least one row of values per interval.
+  const advice = trendsAdvice(q, interval);
+  const statements = ranges.length * q.series.length;
+  engine.budget.predict(statements * current.buckets.length, advice);
+  // Statements run side by side, so each may read only its share of the rows left.
+  const bound = { maxRows: Math.floor(engine.budget.remainingCells / statements), advice };
 
   const periods: Period[] = await Promise.all(
     ranges.map(async ({ range, label }) => ({
@@ -117,7 +140,7 @@ export async function runTrendsQuery(engine: QueryEngine, q: TrendsQuery): Promi
             : cumulative && isDistinctMath(math)
               ? 'firstSeen'
               : 'line';
-          return runSeries(engine, q, i, range, mode);
+          return runSeries(engine, q, i, range, mode, bound);
         }),
       ),
     })),
@@ -128,6 +151,7 @@ export async function runTrendsQuery(engine: QueryEngine, q: TrendsQuery): Promi
   const breakdownValue = (k: string) => (cohortBreakdown ? (k === '0' ? 'all' : Number(k)) : k);
   const bdLabel = (k: string) =>
     cohortBreakdown ? (k === '0' ? 'all users' : engine.env.cohort(Number(k)).name) : breakdownLabel(k);
+  const budget = engine.budget;
   for (const p of periods) {
     const compare = q.compareFilter?.compare ? { compare: true, compare_label: p.label } : {};
     const filter = filterOf(q, p.range);
@@ -135,6 +159,7 @@ export async function runTrendsQuery(engine: QueryEngine, q: TrendsQuery): Promi
       q.series.forEach((s, i) => {
         const values = p.series[i] as SeriesValues;
         for (const k of orderedKeys([values])) {
+          budget.tick(results.length);
           const e = values.get(k);
           if (!e) continue;
           const name = seriesName(s);
@@ -159,8 +184,11 @@ export async function runTrendsQuery(engine: QueryEngine, q: TrendsQuery): Promi
       });
       continue;
     }
+    const keys = orderedKeys(p.series);
+    budget.reserve(formulas.length * keys.length * p.range.buckets.length, advice);
     for (const f of formulas) {
-      for (const k of orderedKeys(p.series)) {
+      for (const k of keys) {
+        budget.tick(results.length);
         const pick = (i: number) => p.series[i]?.get(k);
         const at = (bucket: number) => q.series.map((_, i) => pick(i)?.values[bucket] ?? 0);
         const aggregated = total

@@ -1,6 +1,6 @@
 import { type DuckDBValue, listValue } from '@duckdb/node-api';
 import { AppError } from '../../errors/app-error.ts';
-import type { QueryRunner, SqlRow, SqlValue } from '../../query/query-runner.ts';
+import type { QueryRunner, RunOptions, SqlRow, SqlValue } from '../../query/query-runner.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { timestampValue } from './row-values.ts';
 
@@ -13,7 +13,7 @@ export class DuckDbQueryRunner implements QueryRunner {
 
   constructor(private readonly db: DuckDbDatabase) {}
 
-  run(sql: string, params: SqlValue[], options: { timeoutMs: number }): Promise<SqlRow[]> {
+  run(sql: string, params: SqlValue[], options: RunOptions): Promise<SqlRow[]> {
     return this.db.withReader(async (connection) => {
       let timedOut = false;
       const timer = setTimeout(() => {
@@ -21,8 +21,17 @@ export class DuckDbQueryRunner implements QueryRunner {
         connection.interrupt();
       }, options.timeoutMs);
       try {
-        const reader = await connection.runAndReadAll(sql, params.map(toDuckDb));
-        return reader.getRowObjectsJS() as SqlRow[];
+        const values = params.map(toDuckDb);
+        if (options.maxRows === undefined)
+          return (await connection.runAndReadAll(sql, values)).getRowObjectsJS() as SqlRow[];
+        // Streamed, so DuckDB stops producing rows once enough were read instead of materialising them all.
+        const limit = options.maxRows + 1;
+        const reader = await connection.streamAndReadUntil(sql, limit, values);
+        const rows = reader.getRowObjectsJS() as SqlRow[];
+        // An unfinished stream keeps its transaction open on the pooled connection; the next statement on
+        // the connection is what closes it, so run one now rather than whenever the connection is reused.
+        if (!reader.done) await connection.run('SELECT 1');
+        return rows.length > limit ? rows.slice(0, limit) : rows;
       } catch (error) {
         if (timedOut)
           throw new AppError(
