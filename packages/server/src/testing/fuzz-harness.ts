@@ -90,6 +90,14 @@ async function collectFailures<T>(
   throw new Error(`${found.size} distinct failure(s) with ${reproduce}:\n${report.join('\n')}`);
 }
 
+const parseOrText = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+};
+
 /** A broken answer; `signature` leaves out the route and body so one bug met on many routes counts once. */
 export class FuzzFailure extends Error {
   constructor(
@@ -101,7 +109,7 @@ export class FuzzFailure extends Error {
 }
 
 /** Every answer: below 500; a 4xx is JSON naming a declared code whose status it carries. */
-export async function expectAnswer(response: Response, what: string, logged: string[] = []): Promise<void> {
+export async function expectAnswer(response: Response, what: string, logged: string[] = []): Promise<unknown> {
   const text = await response.text();
   const log = logged.length > 0 ? ` [logged: ${logged.join(' | ').slice(0, 500)}]` : '';
   const fail = (why: string) =>
@@ -110,7 +118,7 @@ export async function expectAnswer(response: Response, what: string, logged: str
       `${response.status} ${why}${log}`,
     );
   if (response.status >= 500) throw fail('server error');
-  if (response.status < 400) return;
+  if (response.status < 400) return parseOrText(text);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -126,8 +134,8 @@ export async function expectAnswer(response: Response, what: string, logged: str
 export interface FuzzServer {
   server: InProcess;
   request(path: string, init?: RequestInit): Promise<Response>;
-  /** Sends a request and asserts its answer, quoting any error the server logged while handling it. */
-  check(path: string, init: RequestInit, what?: string): Promise<void>;
+  /** Sends a request and asserts its answer, quoting any error the server logged; a 2xx body comes back. */
+  check(path: string, init: RequestInit, what?: string): Promise<unknown>;
   /** The app still serves /_health, stores an ordinary event and evaluates the canary flag. */
   expectHealthy(): Promise<void>;
   stop(): Promise<void>;
@@ -144,7 +152,7 @@ export async function startFuzzServer(env: Record<string, string> = {}): Promise
   const request = async (path: string, init: RequestInit = {}) => server.signpost.app.request(path, init);
   const check = async (path: string, init: RequestInit, what = `${init.method ?? 'GET'} ${path}`) => {
     logged.length = 0;
-    await expectAnswer(await request(path, init), what, logged);
+    return expectAnswer(await request(path, init), what, logged);
   };
   const created = await request('/api/projects/@current/feature_flags/', {
     method: 'POST',
