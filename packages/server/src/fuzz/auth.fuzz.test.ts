@@ -28,7 +28,9 @@ afterEach(async () => {
   await fuzz.expectHealthy();
 });
 
-describe('/_auth fuzz: any body, cookie and content type answers 2xx or a declared 4xx', () => {
+describe('/_auth fuzz: any body, cookie and content type answers 2xx or a declared 4xx', {
+  timeout: settings.timeoutMs,
+}, () => {
   it('structured but wrong credentials, sessions and CSRF tokens', async () => {
     const input = fc.nat({ max: ROUTES.length - 1 }).chain((i) =>
       fc.record({
@@ -40,7 +42,7 @@ describe('/_auth fuzz: any body, cookie and content type answers 2xx or a declar
         forwardedFor: fc.option(hostileString),
       }),
     );
-    await checkProperty(settings, 100, input, async ({ route, body, type, cookie, csrf, forwardedFor }) => {
+    await checkProperty(settings, 150, input, async ({ route, body, type, cookie, csrf, forwardedFor }) => {
       const { path } = ROUTES[route] as (typeof ROUTES)[number];
       const headers: Record<string, string> = { 'content-type': type };
       if (cookie !== null && headerSafe(cookie)) headers.cookie = cookie;
@@ -67,7 +69,7 @@ describe('/_auth fuzz: any body, cookie and content type answers 2xx or a declar
       csrf: hostileString,
       body: fc.oneof(hostileString, fc.json({ maxDepth: 3 })),
     });
-    await checkProperty(settings, 40, input, async ({ path, csrf, body }) => {
+    await checkProperty(settings, 60, input, async ({ path, csrf, body }) => {
       const headers: Record<string, string> = { cookie, 'content-type': 'application/json' };
       if (headerSafe(csrf)) headers['x-csrf-token'] = csrf;
       await fuzz.check(path, { method: 'POST', headers, body });

@@ -49,21 +49,23 @@ afterEach(async () => {
   await fuzz.expectHealthy();
 });
 
-describe('capture fuzz: any body on any capture path answers 2xx or a declared 4xx', () => {
+describe('capture fuzz: any body on any capture path answers 2xx or a declared 4xx', {
+  timeout: settings.timeoutMs,
+}, () => {
   it('structured but wrong events, in every encoding', async () => {
     const input = fc.record({
       path: fc.constantFrom(...CAPTURE_PATHS),
       encoding: fc.constantFrom(...ENCODING_NAMES),
       body: mutated(TEMPLATES),
     });
-    await checkProperty(settings, 150, input, async ({ path, encoding, body }) => {
+    await checkProperty(settings, 250, input, async ({ path, encoding, body }) => {
       const wire = encode(encoding, path, jsonText(body));
       await fuzz.check(wire.path, wire.init, `${encoding} ${path}`);
     });
   });
 
   it('raw bytes under any encoding label', async () => {
-    await checkProperty(settings, 150, garbageRequest(CAPTURE_PATHS), async (wire) => {
+    await checkProperty(settings, 200, garbageRequest(CAPTURE_PATHS), async (wire) => {
       await fuzz.check(wire.path, wire.init, `garbage ${wire.path}`);
     });
   });

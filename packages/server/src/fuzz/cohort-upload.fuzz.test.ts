@@ -48,14 +48,16 @@ afterEach(async () => {
   await fuzz.expectHealthy();
 });
 
-describe('cohort upload fuzz: CSV and multipart bodies answer 2xx or a declared 4xx', () => {
+describe('cohort upload fuzz: CSV and multipart bodies answer 2xx or a declared 4xx', {
+  timeout: settings.timeoutMs,
+}, () => {
   it('CSV bodies on create and replace', async () => {
     const input = fc.record({
       patch: fc.boolean(),
       type: fc.constantFrom('text/csv', 'text/plain', 'text/csv; charset=latin1'),
       csv: csvText,
     });
-    await checkProperty(settings, 60, input, async ({ patch, type, csv }) => {
+    await checkProperty(settings, 100, input, async ({ patch, type, csv }) => {
       const path = patch ? `${COHORTS}${cohortId}/` : COHORTS;
       await fuzz.check(path, {
         method: patch ? 'PATCH' : 'POST',
@@ -76,7 +78,7 @@ describe('cohort upload fuzz: CSV and multipart bodies answer 2xx or a declared 
       csv: csvText,
       cut: fc.option(fc.nat()),
     });
-    await checkProperty(settings, 80, input, async ({ patch, boundary, declared, fields, csv, cut }) => {
+    await checkProperty(settings, 150, input, async ({ patch, boundary, declared, fields, csv, cut }) => {
       const path = patch ? `${COHORTS}${cohortId}/` : COHORTS;
       const type = `multipart/form-data; boundary=${declared ?? boundary}`;
       // Header values cannot carry every code point; a client that tried would fail before sending.

@@ -79,6 +79,13 @@ beforeAll(async () => {
       payloads: { a: '{"x":1}' },
     },
   });
+  // The group type must exist before a flag can aggregate by it.
+  await fuzz.server.capture({
+    api_key: TEST_PROJECT_KEY,
+    event: '$groupidentify',
+    distinct_id: 'user-1',
+    properties: { $group_type: 'company', $group_key: 'acme', $group_set: { size: 10 } },
+  });
   await flag({
     key: 'by-company',
     filters: {
@@ -96,21 +103,23 @@ afterEach(async () => {
   await fuzz.expectHealthy();
 });
 
-describe('/flags and /decide fuzz: any body answers 2xx or a declared 4xx', () => {
+describe('/flags and /decide fuzz: any body answers 2xx or a declared 4xx', {
+  timeout: settings.timeoutMs,
+}, () => {
   it('structured but wrong requests, every version and encoding', async () => {
     const input = fc.record({
       path: fc.constantFrom(...FLAGS_PATHS),
       encoding: fc.constantFrom(...ENCODING_NAMES),
       body: mutated(TEMPLATES),
     });
-    await checkProperty(settings, 150, input, async ({ path, encoding, body }) => {
+    await checkProperty(settings, 300, input, async ({ path, encoding, body }) => {
       const wire = encode(encoding, path, jsonText(body));
       await fuzz.check(wire.path, wire.init, `${encoding} ${path}`);
     });
   });
 
   it('raw bytes under any encoding label', async () => {
-    await checkProperty(settings, 100, garbageRequest(FLAGS_PATHS), async (wire) => {
+    await checkProperty(settings, 150, garbageRequest(FLAGS_PATHS), async (wire) => {
       await fuzz.check(wire.path, wire.init, `garbage ${wire.path}`);
     });
   });
@@ -124,7 +133,7 @@ describe('/flags and /decide fuzz: any body answers 2xx or a declared 4xx', () =
       ifNoneMatch: fc.option(hostileString),
       key: fc.constantFrom(TEST_PERSONAL_KEY, TEST_PROJECT_KEY, 'phx_unknown', ''),
     });
-    await checkProperty(settings, 60, input, async ({ path, query, ifNoneMatch, key }) => {
+    await checkProperty(settings, 100, input, async ({ path, query, ifNoneMatch, key }) => {
       const headers: Record<string, string> = { authorization: `Bearer ${key}` };
       // Header values cannot carry every code point; a client that tried would fail before sending.
       if (ifNoneMatch !== null && /^[\t\x20-\x7e]*$/.test(ifNoneMatch))

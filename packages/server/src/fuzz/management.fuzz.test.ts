@@ -255,14 +255,16 @@ const FAMILIES = Object.keys(
   routes({ flag: 1, cohort: 1, insight: 1, dashboard: 1, tile: 1, experiment: 1 }),
 );
 
-describe('management fuzz: any body answers 2xx or a declared 4xx, and what was stored reads back', () => {
+describe('management fuzz: any body answers 2xx or a declared 4xx, and what was stored reads back', {
+  timeout: settings.timeoutMs,
+}, () => {
   for (const family of FAMILIES) {
     it(`${family}: structured but wrong bodies`, async () => {
       const family_routes = routes(targets)[family] ?? [];
       const input = fc
         .nat({ max: family_routes.length - 1 })
         .chain((i) => fc.record({ route: fc.constant(i), body: mutated(family_routes[i]?.templates ?? []) }));
-      await checkProperty(settings, 60, input, async ({ route, body }) => {
+      await checkProperty(settings, 100, input, async ({ route, body }) => {
         const { method, path, readBack } = family_routes[route] as Route;
         const init = { method, headers: { ...AUTH, ...JSON_TYPE }, body: jsonText(body) };
         const created = (await fuzz.check(path, init)) as { id?: unknown } | undefined;
@@ -279,7 +281,7 @@ describe('management fuzz: any body answers 2xx or a declared 4xx, and what was 
       body: fc.oneof(hostileString, fc.string({ unit: 'binary', maxLength: 300 }), fc.json({ maxDepth: 3 })),
       type: fc.constantFrom('application/json', 'text/plain', 'application/x-www-form-urlencoded', ''),
     });
-    await checkProperty(settings, 80, input, async ({ route, body, type }) => {
+    await checkProperty(settings, 150, input, async ({ route, body, type }) => {
       const { method, path } = all[route] as Route;
       await fuzz.check(path, { method, headers: { ...AUTH, 'content-type': type }, body });
     });

@@ -86,10 +86,10 @@ afterEach(async () => {
   await fuzz.expectHealthy();
 });
 
-describe('query fuzz: any query body answers 2xx or a declared 4xx', () => {
+describe('query fuzz: any query body answers 2xx or a declared 4xx', { timeout: settings.timeoutMs }, () => {
   it('structured but wrong queries of every kind, as JSON and as CSV', async () => {
     const input = fc.record({ csv: fc.boolean(), body: mutated(TEMPLATES) });
-    await checkProperty(settings, 200, input, async ({ csv, body }) => {
+    await checkProperty(settings, 300, input, async ({ csv, body }) => {
       const path = csv ? `${QUERY}?format=csv` : QUERY;
       await fuzz.check(path, { method: 'POST', headers: { ...AUTH, ...JSON_TYPE }, body: jsonText(body) });
     });
@@ -97,7 +97,7 @@ describe('query fuzz: any query body answers 2xx or a declared 4xx', () => {
 
   it('arbitrary text as the query body', async () => {
     const input = fc.oneof(fc.string({ unit: 'binary', maxLength: 500 }), fc.json({ maxDepth: 4 }));
-    await checkProperty(settings, 60, input, async (text) => {
+    await checkProperty(settings, 100, input, async (text) => {
       await fuzz.check(QUERY, { method: 'POST', headers: { ...AUTH, ...JSON_TYPE }, body: text });
     });
   });

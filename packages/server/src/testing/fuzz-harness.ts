@@ -18,12 +18,14 @@ export interface FuzzSettings {
   runs: number | undefined;
   /** Keep going after a failure and report each distinct one once, for triage rather than CI. */
   collect: boolean;
+  /** Per test, for vitest: long local runs need more than the default 30 s. */
+  timeoutMs: number;
 }
 
 /**
  * CI runs a fixed seed so a failure is reproducible; `SIGNPOST_FUZZ_RUNS=5000` (and optionally a new
  * `SIGNPOST_FUZZ_SEED`) explores further locally; `SIGNPOST_FUZZ_COLLECT=1` lists every distinct failure
- * instead of stopping at the first. The caller passes `process.env`: only tests read it.
+ * instead of stopping at the first. The test file passes in its environment, since only tests may read it.
  */
 export function fuzzSettings(env: Record<string, string | undefined>): FuzzSettings {
   const runs = env.SIGNPOST_FUZZ_RUNS ? Number(env.SIGNPOST_FUZZ_RUNS) : undefined;
@@ -31,7 +33,8 @@ export function fuzzSettings(env: Record<string, string | undefined>): FuzzSetti
   if (runs !== undefined && !(Number.isInteger(runs) && runs > 0))
     throw new Error(`SIGNPOST_FUZZ_RUNS must be a positive integer, not "${env.SIGNPOST_FUZZ_RUNS}"`);
   if (!Number.isInteger(seed)) throw new Error(`SIGNPOST_FUZZ_SEED must be an integer`);
-  return { seed, runs, collect: env.SIGNPOST_FUZZ_COLLECT === '1' };
+  const timeoutMs = Math.max(60_000, (runs ?? 0) * 200);
+  return { seed, runs, collect: env.SIGNPOST_FUZZ_COLLECT === '1', timeoutMs };
 }
 
 /** Asserts a property with the suite's seed and budget; the error names the seed to reproduce it. */
@@ -109,7 +112,11 @@ export class FuzzFailure extends Error {
 }
 
 /** Every answer: below 500; a 4xx is JSON naming a declared code whose status it carries. */
-export async function expectAnswer(response: Response, what: string, logged: string[] = []): Promise<unknown> {
+export async function expectAnswer(
+  response: Response,
+  what: string,
+  logged: string[] = [],
+): Promise<unknown> {
   const text = await response.text();
   const log = logged.length > 0 ? ` [logged: ${logged.join(' | ').slice(0, 500)}]` : '';
   const fail = (why: string) =>
