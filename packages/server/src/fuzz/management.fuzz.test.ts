@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterEach, beforeEach, describe, it } from 'vitest';
 import { GUIDE_EVENTS } from '../insights/guide-dataset.ts';
 import { seed } from '../insights/query-test-kit.ts';
 import {
@@ -216,7 +216,9 @@ const create = async (path: string, body: unknown) =>
     tiles?: { id: number }[];
   };
 
-beforeAll(async () => {
+// A fresh server per property: one that poisons the state (a stored flag that breaks every /flags) must not
+// fail the families after it.
+beforeEach(async () => {
   fuzz = await startFuzzServer();
   await seed(fuzz.server, GUIDE_EVENTS);
   const flag = await create(`${API}/feature_flags/`, { key: 'fz-target', filters: { groups: [] } });
@@ -244,11 +246,12 @@ beforeAll(async () => {
     experiment: experiment.id,
   };
 });
-afterAll(async () => {
-  await fuzz.stop();
-});
 afterEach(async () => {
-  await fuzz.expectHealthy();
+  try {
+    await fuzz.expectHealthy();
+  } finally {
+    await fuzz.stop();
+  }
 });
 
 const FAMILIES = Object.keys(
