@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import type { ApiEnv } from '../api/api-auth.ts';
 import { parseJsonBody } from '../api/json-body.ts';
+import { storable } from '../api/storable-json.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { PersonalApiKey } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
@@ -23,7 +24,7 @@ export function personalKeyRoutes(projects: ProjectService): Hono<ApiEnv> {
   app.get(BASE, (c) => c.json(projects.listPersonalKeys(c.get('project').id).map(keyJson)));
 
   app.post(BASE, async (c) => {
-    const input = await parseJsonBody(c, createPersonalKeySchema);
+    const input = await parseJsonBody(c, storable(createPersonalKeySchema));
     const { key, secret } = await projects.createPersonalKey(c.get('project').id, input.label);
     return c.json({ ...keyJson(key), value: secret }, 201);
   });

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import { storable } from '../api/storable-json.ts';
 import { insightResult } from '../insights/insight-results.ts';
 import type { InsightService } from '../insights/insight-service.ts';
 import type { QueryService } from '../insights/query-service.ts';
@@ -59,7 +60,7 @@ export function dashboardRoutes({ dashboards, insights, queries }: DashboardRout
 
   app.post(BASE, async (c) => {
     const project = projectOf(c);
-    const input = await parseJsonBody(c, createDashboardSchema);
+    const input = await parseJsonBody(c, storable(createDashboardSchema));
     const d = await dashboards.create(project.id, input, c.get('actor'));
     return c.json(await render(project, d, false), 201);
   });
@@ -74,7 +75,7 @@ export function dashboardRoutes({ dashboards, insights, queries }: DashboardRout
   app.patch(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const id = idParam(c);
-    const input = await parseJsonBody(c, updateDashboardSchema);
+    const input = await parseJsonBody(c, storable(updateDashboardSchema));
     const d = await dashboards.update(project.id, id, input);
     return c.json(d.deleted ? dashboardBasicJson(d) : await render(project, d, false));
   });

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import { storable } from '../api/storable-json.ts';
 import type { FlagService } from '../flags/flag-service.ts';
 import type { Experiment } from './experiment.ts';
 import { experimentJson } from './experiment-json.ts';
@@ -48,7 +49,7 @@ export function experimentRoutes({ experiments, results, flags }: ExperimentRout
 
   app.post(BASE, async (c) => {
     const project = projectOf(c);
-    const input = await parseJsonBody(c, createExperimentSchema);
+    const input = await parseJsonBody(c, storable(createExperimentSchema));
     return c.json(json(await experiments.create(project.id, input, c.get('actor'))), 201);
   });
 
@@ -58,7 +59,7 @@ export function experimentRoutes({ experiments, results, flags }: ExperimentRout
     const project = projectOf(c);
     const id = idParam(c);
     experiments.get(project.id, id);
-    const input = await parseJsonBody(c, updateExperimentSchema);
+    const input = await parseJsonBody(c, storable(updateExperimentSchema));
     return c.json(json(await experiments.update(project.id, id, input, c.get('actor'))));
   });
 
@@ -79,7 +80,7 @@ export function experimentRoutes({ experiments, results, flags }: ExperimentRout
     const project = projectOf(c);
     const id = idParam(c);
     experiments.get(project.id, id);
-    const { variant } = await parseJsonBody(c, shipVariantSchema);
+    const { variant } = await parseJsonBody(c, storable(shipVariantSchema));
     return c.json(json(await experiments.shipVariant(project.id, id, variant, c.get('actor'))));
   });
   return app;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import { storable } from '../api/storable-json.ts';
 import type { DashboardService } from '../dashboards/dashboard-service.ts';
 import type { Project } from '../projects/project.ts';
 import type { Insight } from './insight.ts';
@@ -66,7 +67,7 @@ export function insightRoutes({ insights, dashboards, queries }: InsightRouteDep
 
   app.post(BASE, async (c) => {
     const project = projectOf(c);
-    const input = await parseJsonBody(c, createInsightSchema);
+    const input = await parseJsonBody(c, storable(createInsightSchema));
     if (input.dashboards) for (const id of input.dashboards) dashboards.get(project.id, id);
     const insight = await insights.create(project.id, input, c.get('actor'));
     if (input.dashboards) await dashboards.setInsightDashboards(project.id, insight.id, input.dashboards);
@@ -82,7 +83,7 @@ export function insightRoutes({ insights, dashboards, queries }: InsightRouteDep
   app.patch(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const id = idParam(c);
-    const input = await parseJsonBody(c, updateInsightSchema);
+    const input = await parseJsonBody(c, storable(updateInsightSchema));
     insights.get(project.id, id);
     if (input.dashboards) for (const d of input.dashboards) dashboards.get(project.id, d);
     const insight = await insights.update(project.id, id, input, c.get('actor'));

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { parseJsonBody } from '../api/json-body.ts';
+import { storable } from '../api/storable-json.ts';
 import type { Project } from './project.ts';
 import type { ProjectService } from './project-service.ts';
 
@@ -38,7 +39,7 @@ export function projectRoutes(projects: ProjectService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   app.get('/api/projects/:projectId', (c) => c.json(projectJson(projectOf(c))));
   app.patch('/api/projects/:projectId', async (c) => {
-    const changes = await parseJsonBody(c, updateProjectSchema);
+    const changes = await parseJsonBody(c, storable(updateProjectSchema));
     return c.json(projectJson(await projects.updateProject(projectOf(c).id, changes)));
   });
   return app;

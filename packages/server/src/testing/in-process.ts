@@ -6,7 +6,7 @@ import { createSignpost, type Signpost } from '../server.ts';
 import { openDuckDbStorage } from '../storage/duckdb/duckdb-storage.ts';
 import { MemoryStorage } from '../storage/memory/memory-storage.ts';
 import type { Storage } from '../storage/storage.ts';
-import { silentLogger } from '../util/logger.ts';
+import { type Logger, silentLogger } from '../util/logger.ts';
 import { TEST_PERSONAL_KEY, TEST_PROJECT_KEY } from './test-server.ts';
 
 export type StorageKind = 'memory' | 'duckdb';
@@ -30,6 +30,7 @@ export interface InProcess {
 export async function inProcess(
   kind: StorageKind = 'memory',
   env: Record<string, string> = {},
+  logger: Logger = silentLogger,
 ): Promise<InProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signpost-inproc-'));
   const storage = kind === 'memory' ? new MemoryStorage() : await openDuckDbStorage(dataDir);
@@ -39,7 +40,7 @@ export async function inProcess(
     SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY,
     ...env,
   });
-  const signpost = await createSignpost({ config, storage, logger: silentLogger });
+  const signpost = await createSignpost({ config, storage, logger });
   return {
     signpost,
     storage,
