@@ -28,11 +28,7 @@ const schema = z.object({
     .int()
     .positive()
     .default(2 * 1024 * 1024),
-  SIGNPOST_MAX_DECODED_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(20 * 1024 * 1024),
+  SIGNPOST_MAX_DECODED_BYTES: z.coerce.number().int().positive().optional(),
   SIGNPOST_MAX_BATCH_EVENTS: z.coerce.number().int().positive().default(20_000),
   SIGNPOST_DEDUP_WINDOW: z.coerce.number().int().min(0).default(1_000_000),
   SIGNPOST_MAX_COMMIT_EVENTS: z.coerce.number().int().positive().default(50_000),
@@ -105,7 +101,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     personalApiKey: v.SIGNPOST_PERSONAL_API_KEY,
     maxBodyBytes: v.SIGNPOST_MAX_BODY_BYTES,
     maxEventBytes: v.SIGNPOST_MAX_EVENT_BYTES,
-    maxDecodedBytes: v.SIGNPOST_MAX_DECODED_BYTES,
+    maxDecodedBytes: v.SIGNPOST_MAX_DECODED_BYTES ?? v.SIGNPOST_MAX_BODY_BYTES,
     maxBatchEvents: v.SIGNPOST_MAX_BATCH_EVENTS,
     dedupWindow: v.SIGNPOST_DEDUP_WINDOW,
     maxCommitEvents: v.SIGNPOST_MAX_COMMIT_EVENTS,

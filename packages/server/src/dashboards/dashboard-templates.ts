@@ -186,6 +186,7 @@ export const DASHBOARD_TEMPLATES: DashboardTemplate[] = [
 const ALIASES: Record<string, string> = { 'feature-adoption': 'user-engagement' };
 
 export function findTemplate(key: string): DashboardTemplate | undefined {
-  const id = ALIASES[key] ?? key;
+  // `constructor` or `toString` must not find Object.prototype's members in the alias table.
+  const id = (Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined) ?? key;
   return DASHBOARD_TEMPLATES.find((t) => t.id === id || t.template_name.toLowerCase() === id.toLowerCase());
 }

@@ -106,13 +106,13 @@ export class IngestionService {
   }
 
   private normalize(raw: unknown, index: number, ctx: RequestContext, checkSize: boolean) {
-    if (checkSize && JSON.stringify(raw).length > this.deps.maxEventBytes) {
-      return drop(index, 'EVENT_TOO_LARGE', `The event exceeds ${this.deps.maxEventBytes} bytes.`);
-    }
-    // Before any recursive walk ($set merges, JSON.stringify at commit): a 5,000-deep event used to overflow
-    // the stack inside the shared commit.
+    // Before any recursive walk (the size check below, $set merges, JSON.stringify at commit): a 5,000-deep
+    // event used to overflow the stack inside the shared commit.
     if (exceedsJsonDepth(raw, MAX_JSON_DEPTH)) {
       return drop(index, 'EVENT_TOO_DEEP', `The event nests deeper than ${MAX_JSON_DEPTH} levels.`);
+    }
+    if (checkSize && JSON.stringify(raw).length > this.deps.maxEventBytes) {
+      return drop(index, 'EVENT_TOO_LARGE', `The event exceeds ${this.deps.maxEventBytes} bytes.`);
     }
     return normalizeEvent(raw, index, ctx);
   }

@@ -91,6 +91,7 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
   const limit = breakdown ? ctx.bind(breakdown.limit) : '';
   const other = breakdown ? ctx.bind(BREAKDOWN_OTHER) : '';
   return withCtes(ctx, (joins) => {
+    // `per` is taken: the compile context names its persons CTE so (person breakdowns and filters join it).
     const ctes = [
       // Only strict funnels need consecutive numbers (the next event of the actor); the others just need
       // the order, which a (time, id) key gives without sorting every actor's events in a window.
@@ -111,18 +112,18 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
         ? [
             `bda AS (SELECT actor, ${bdOfActor} AS bd FROM ev WHERE ${anyStep} GROUP BY actor)`,
             d.materializedCte(
-              'per',
+              'per_actor',
               'SELECT best.actor, best.times, len(best.times) AS steps, bda.bd FROM best JOIN bda USING (actor)',
             ),
           ]
-        : [`per AS (SELECT actor, times, len(times) AS steps, '' AS bd FROM best)`]),
+        : [`per_actor AS (SELECT actor, times, len(times) AS steps, '' AS bd FROM best)`]),
     ];
     if (breakdown) {
-      ctes.push(`top AS (SELECT bd FROM per GROUP BY bd ORDER BY count(*) DESC, bd LIMIT ${limit})`);
+      ctes.push(`top AS (SELECT bd FROM per_actor GROUP BY bd ORDER BY count(*) DESC, bd LIMIT ${limit})`);
       const keep = breakdown.hideOther ? 'WHERE bd IN (SELECT bd FROM top)' : '';
       ctes.push(`actors AS (SELECT actor, times, steps,
-        CASE WHEN bd IN (SELECT bd FROM top) THEN bd ELSE ${other} END AS bd FROM per ${keep})`);
-    } else ctes.push('actors AS (SELECT * FROM per)');
+        CASE WHEN bd IN (SELECT bd FROM top) THEN bd ELSE ${other} END AS bd FROM per_actor ${keep})`);
+    } else ctes.push('actors AS (SELECT * FROM per_actor)');
     return ctes;
   });
 }

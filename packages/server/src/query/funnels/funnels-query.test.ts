@@ -10,11 +10,11 @@ const acme = { $groups: { company: 'acme' } };
 // signup → activate → pay, counted by hand per person in the comments.
 const EVENTS: SeedEvent[] = [
   // u1: all three steps, back to back (1 h, then 2 h).
-  ev('signup', 'u1', 1, '10:00', { plan: 'pro', ...acme }),
+  ev('signup', 'u1', 1, '10:00', { plan: 'pro', $set: { tier: 'gold' }, ...acme }),
   ev('activate', 'u1', 1, '11:00', { method: 'email', ...acme }),
   ev('pay', 'u1', 1, '13:00', acme),
   // u2: signup, then activate a day later.
-  ev('signup', 'u2', 1, '10:00', { plan: 'free', ...acme }),
+  ev('signup', 'u2', 1, '10:00', { plan: 'free', $set: { tier: 'silver' }, ...acme }),
   ev('activate', 'u2', 2, '10:00', { method: 'sso', ...acme }),
   // u3: activates before signing up: one step ordered, two unordered.
   ev('activate', 'u3', 1, '09:00', { $groups: { company: 'beta' } }),
@@ -119,6 +119,21 @@ describe('FunnelsQuery', () => {
       [['pro'], [3, 1, 1]],
       [['$$_posthog_breakdown_null_$$'], [1, 0, 0]],
     ]);
+  });
+
+  it('breakdown by a person property (joins the persons CTE beside the funnel’s own)', async () => {
+    const byTier = (await funnel({
+      breakdownFilter: { breakdown: 'tier', breakdown_type: 'person' },
+    })) as Step[][];
+    const rows = byTier.map((steps) => [steps[0]?.breakdown_value?.[0], counts(steps)] as const);
+    // gold: u1 pays; silver: u2 activates; no tier: u3..u7 (u5 and u7 activate).
+    expect(new Map(rows)).toEqual(
+      new Map<string | undefined, number[]>([
+        ['gold', [1, 1, 1]],
+        ['silver', [1, 1, 0]],
+        ['$$_posthog_breakdown_null_$$', [5, 2, 0]],
+      ]),
+    );
   });
 
   it('aggregates by group', async () => {
