@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { requireScope } from './access/require-scope.ts';
 import { type ApiEnv, requirePersonalKey } from './api/api-auth.ts';
 import { readRoutes } from './api/read-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -78,8 +79,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
   const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth));
-  app.use('/api/*', auth);
-  app.use('/flags/definitions', auth);
+  app.use('/api/*', auth, requireScope());
+  app.use('/flags/definitions', auth, requireScope());
 
   const openApi = JSON.stringify(openApiDocument());
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));

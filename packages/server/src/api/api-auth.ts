@@ -1,16 +1,20 @@
 import type { Context, MiddlewareHandler } from 'hono';
+import type { Principal } from '../access/principal.ts';
+import { ALL_SCOPES } from '../access/scopes.ts';
 import type { SessionAuthenticator } from '../auth/session-auth.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Project } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 
-export type ApiEnv = { Variables: { project: Project; actor: string } };
+export type ApiEnv = { Variables: { project: Project; actor: string; principal: Principal } };
 
 /**
  * Management and read API access: a personal key (`phx_…`), or the web app's session cookie when no
  * Authorization header is sent. Project keys are public (they ship in web pages), so they may send events and
  * read flags but never read data back.
  */
+const INSTALLATION_SCOPES = new Set(ALL_SCOPES);
+
 export function requirePersonalKey(
   projects: ProjectService,
   session?: SessionAuthenticator,
@@ -22,6 +26,7 @@ export function requirePersonalKey(
     if (caller && sessionProject) {
       c.set('project', sessionProject);
       c.set('actor', caller.actor);
+      c.set('principal', caller.principal);
       return next();
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -42,8 +47,10 @@ export function requirePersonalKey(
     if (!key) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key is not valid.');
     const project = projects.projectById(key.projectId);
     if (!project) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key belongs to no project.');
+    const name = `${key.label} (${key.maskValue})`;
     c.set('project', project);
-    c.set('actor', `${key.label} (${key.maskValue})`);
+    c.set('actor', name);
+    c.set('principal', { kind: 'personal_key', userId: undefined, name, scopes: INSTALLATION_SCOPES });
     await next();
   };
 }

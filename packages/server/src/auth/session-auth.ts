@@ -1,4 +1,6 @@
 import type { Context } from 'hono';
+import type { Principal } from '../access/principal.ts';
+import { ROLE_SCOPES } from '../access/roles.ts';
 import type { AuthService } from './auth-service.ts';
 import { requireCsrfToken } from './csrf.ts';
 import { readSessionCookie } from './session-cookie.ts';
@@ -6,6 +8,7 @@ import { readSessionCookie } from './session-cookie.ts';
 export interface SessionCaller {
   projectId: number;
   actor: string;
+  principal: Principal;
 }
 
 export type SessionAuthenticator = (c: Context) => SessionCaller | undefined;
@@ -17,6 +20,13 @@ export function sessionAuthenticator(auth: AuthService): SessionAuthenticator {
     const current = token ? auth.session(token) : undefined;
     if (!current) return undefined;
     requireCsrfToken(c, current.session.csrfToken);
-    return { projectId: current.user.projectId, actor: current.user.email };
+    const { user } = current;
+    const role = auth.roleOf(user.id, user.projectId);
+    if (!role) return undefined;
+    return {
+      projectId: user.projectId,
+      actor: user.email,
+      principal: { kind: 'member', userId: user.id, name: user.email, scopes: ROLE_SCOPES[role] },
+    };
   };
 }

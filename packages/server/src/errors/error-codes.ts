@@ -30,6 +30,7 @@ export const ERROR_CODES = {
   INVALID_CREDENTIALS: { status: 401, type: 'authentication_error' },
   PROJECT_KEY_NOT_ALLOWED: { status: 403, type: 'permission_denied' },
   PROJECT_ACCESS_DENIED: { status: 403, type: 'permission_denied' },
+  PERMISSION_DENIED: { status: 403, type: 'permission_denied' },
   CSRF_TOKEN_INVALID: { status: 403, type: 'permission_denied' },
   NOT_FOUND: { status: 404, type: 'not_found' },
   FLAG_NOT_FOUND: { status: 404, type: 'not_found' },
