@@ -8,7 +8,7 @@ export type Escape =
   | { kind: 'assert'; assert: Assert };
 
 const SPECIAL: Record<string, number> = { a: 0x07, f: 0x0c, t: 0x09, n: 0x0a, r: 0x0d, v: 0x0b };
-// Rust lets any ASCII punctuation be escaped except `<` and `>` (they are the word-boundary escapes).
+// Rust lets any ASCII character but letters, digits, `<` and `>` be escaped (those are reserved syntax).
 const META = new Set('\\.+*?()|[]{}^$#&-~');
 const HEX_WIDTH: Record<string, number> = { x: 2, u: 4, U: 8 };
 const WORD_BOUNDARIES: Record<string, Assert> = {
@@ -25,8 +25,7 @@ function escapable(cp: number): boolean {
   if (cp >= 0x80) return false;
   const c = String.fromCharCode(cp);
   if (META.has(c)) return true;
-  if (/[0-9A-Za-z<>]/.test(c)) return false;
-  return cp > 0x20 && cp < 0x7f;
+  return !/[0-9A-Za-z<>]/.test(c);
 }
 
 function parseHex(cur: PatternCursor, letter: string): number {

@@ -137,7 +137,10 @@ class Parser {
         const escaped = parseEscape(cur, false);
         if (escaped.kind === 'char') return literal(escaped.cp, cur.flags);
         if (escaped.kind === 'assert') return escaped;
-        return { kind: 'set', test: cur.flags.caseInsensitive ? caseInsensitive(escaped.test) : escaped.test };
+        return {
+          kind: 'set',
+          test: cur.flags.caseInsensitive ? caseInsensitive(escaped.test) : escaped.test,
+        };
       }
       default:
         return literal(cp, cur.flags);
