@@ -1,4 +1,5 @@
 import {
+  compileLinearRegex,
   type Definitions,
   evaluate,
   type FlagDefinition,
@@ -198,6 +199,14 @@ export class CohortService {
         }
         const op = leaf.operator ?? 'exact';
         if (!operators.has(op)) throw invalid(`Unknown operator "${op}".`, `${at}.operator`);
+        // Cohort regexes are evaluated by the flag engine's linear-time matcher (Rust regex syntax).
+        if (op === 'regex' || op === 'not_regex') {
+          const compiled = compileLinearRegex(
+            typeof leaf.value === 'string' ? leaf.value : (JSON.stringify(leaf.value) ?? 'null'),
+          );
+          if ('message' in compiled)
+            throw invalid(`Not a supported regular expression: ${compiled.message}.`, `${at}.value`);
+        }
       }
     };
     check(filters.properties, 'filters.properties');

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import {
+  compileLinearRegex,
   type Definitions,
   type FlagDefinition,
   type FlagProperty,
@@ -416,12 +417,7 @@ async function replay(
 const propertyOperators = new Set<string>(PROPERTY_OPERATORS);
 
 function invalidRegex(value: unknown): boolean {
-  try {
-    new RegExp(String(value));
-    return false;
-  } catch {
-    return true;
-  }
+  return 'message' in compileLinearRegex(typeof value === 'string' ? value : JSON.stringify(value));
 }
 
 type RowPlan =

@@ -1,5 +1,6 @@
 import {
   COHORT_OPERATORS,
+  compileLinearRegex,
   type FlagFilters,
   type FlagProperty,
   PROPERTY_OPERATORS,
@@ -109,11 +110,17 @@ function checkProperty(
       throw invalid('Group filters need a group_type_index.', `${attr}.group_type_index`);
     checkAggregation(p.group_type_index, ctx, `${attr}.group_type_index`);
   }
+  // Flag regexes run in the engine's own linear-time matcher with Rust regex syntax (PostHog's), so a
+  // pattern is checked by that engine: one it would evaluate as false for every value is refused here.
   if (operator === 'regex' || operator === 'not_regex') {
-    try {
-      new RegExp(String(p.value));
-    } catch {
-      throw invalid(`"${String(p.value)}" is not a valid regular expression.`, `${attr}.value`);
+    const compiled = compileLinearRegex(
+      typeof p.value === 'string' ? p.value : (JSON.stringify(p.value) ?? 'null'),
+    );
+    if ('message' in compiled) {
+      throw invalid(
+        `"${String(p.value)}" is not a supported regular expression: ${compiled.message} at character ${compiled.offset}.`,
+        `${attr}.value`,
+      );
     }
   }
   return { ...p, operator };
