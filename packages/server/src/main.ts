@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from './config.ts';
+import { ListenError, whenListening } from './listen.ts';
 import { StartupRefusedError } from './projects/project-service.ts';
 import { createSignpost } from './server.ts';
 import { openDuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
@@ -25,12 +26,19 @@ async function main(): Promise<void> {
     logger,
     announce: (lines) => process.stdout.write(`${lines.join('\n')}\n`),
   });
-  const server = serve({ fetch: signpost.app.fetch, hostname: config.host, port: config.port }, (info) => {
-    logger.info('signpost ready', {
-      url: `http://${config.host}:${info.port}`,
-      dataDir: config.dataDir,
-      startupMs: Math.round(performance.now() - started),
-    });
+  const server = serve({ fetch: signpost.app.fetch, hostname: config.host, port: config.port });
+  try {
+    await whenListening(server, config.host, config.port);
+  } catch (error) {
+    // Close the database cleanly: the failed start must not leave work uncommitted or the file locked.
+    await signpost.close();
+    throw error;
+  }
+  const address = server.address();
+  logger.info('signpost ready', {
+    url: `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`,
+    dataDir: config.dataDir,
+    startupMs: Math.round(performance.now() - started),
   });
 
   let stopping = false;
@@ -50,7 +58,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StartupRefusedError) {
+  if (error instanceof ConfigError || error instanceof StartupRefusedError || error instanceof ListenError) {
     process.stderr.write(`signpost: ${error.message}\n`);
   } else {
     process.stderr.write(

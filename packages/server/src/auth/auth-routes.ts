@@ -6,6 +6,7 @@ import type { ProjectService } from '../projects/project-service.ts';
 import { credentialsSchema, setupSchema } from './auth-schemas.ts';
 import type { AuthService, SessionGrant } from './auth-service.ts';
 import { requireCsrfToken, requireJsonRequest } from './csrf.ts';
+import { retryAfterHeader } from './retry-after-header.ts';
 import { clearSessionCookie, readSessionCookie, writeSessionCookie } from './session-cookie.ts';
 import type { Session, User } from './user.ts';
 
@@ -21,6 +22,7 @@ export interface AuthRoutesDeps {
  */
 export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono {
   const app = new Hono({ strict: false });
+  app.use('/_auth/*', retryAfterHeader);
 
   const sessionJson = (session: Session, user: User) => {
     const project = projects.projectById(user.projectId);
@@ -49,14 +51,15 @@ export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono
     const input = await parseJsonBody(c, setupSchema);
     const project = projects.firstProject();
     if (!project) throw new AppError('INTERNAL_ERROR', 'No project exists to set up.');
-    // Without this, whoever reaches a fresh server first would own it.
-    if (projects.personalKey(input.personal_api_key)?.projectId !== project.id)
-      throw new AppError(
-        'SETUP_KEY_INVALID',
-        "That is not this Signpost's personal API key (printed when it first started, or SIGNPOST_PERSONAL_API_KEY).",
-        'personal_api_key',
-      );
-    return c.json(start(c, await auth.setup(input.email, input.password, project.id)), 201);
+    const grant = await auth.setup({
+      email: input.email,
+      password: input.password,
+      projectId: project.id,
+      client: clientIp(c, trustProxy) ?? 'unknown',
+      // Without this, whoever reaches a fresh server first would own it.
+      provesOperator: () => projects.personalKey(input.personal_api_key)?.projectId === project.id,
+    });
+    return c.json(start(c, grant), 201);
   });
 
   app.post('/_auth/login', async (c) => {

@@ -15,10 +15,9 @@ describe('AuthService', () => {
   it('lets exactly one of two simultaneous setups through', async () => {
     const { auth } = make();
     await auth.start({ email: undefined, password: undefined, projectId: 1 });
-    const results = await Promise.allSettled([
-      auth.setup('a@x.io', 'long enough', 1),
-      auth.setup('b@x.io', 'long enough', 1),
-    ]);
+    const setup = (email: string, client: string) =>
+      auth.setup({ email, password: 'long enough', projectId: 1, client, provesOperator: () => true });
+    const results = await Promise.allSettled([setup('a@x.io', '10.0.0.1'), setup('b@x.io', '10.0.0.2')]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
     expect(auth.needsSetup()).toBe(false);
   });

@@ -3,14 +3,13 @@ import type { Role } from '../access/roles.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../util/logger.ts';
 import type { AuthStore } from './auth-store.ts';
-import { LoginThrottle } from './login-throttle.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
+import { SignInGate } from './sign-in-gate.ts';
 import type { Session, User } from './user.ts';
 
 const SESSION_TTL_MS = 14 * 24 * 60 * 60 * 1000;
-const FAILURES_PER_ADDRESS = 4;
-const FAILURES_PER_EMAIL = 20;
-const LOCK_MS = 15 * 60 * 1000;
+/** The gate's account for first-run setup; the capital letter keeps it apart from any (lower-cased) email. */
+const SETUP_ACCOUNT = 'First-run setup';
 
 export interface SessionGrant {
   /** The cookie value; only its hash is stored. */
@@ -23,6 +22,18 @@ export interface AuthServiceDeps {
   store: AuthStore;
   logger: Logger;
   now?: () => Date;
+  /** Throttles every password and setup-key check; the defaults suit a real server. */
+  gate?: SignInGate;
+}
+
+export interface SetupInput {
+  email: string;
+  password: string;
+  projectId: number;
+  /** The caller's address, for throttling. */
+  client: string;
+  /** Whether the caller proved to be the operator (the setup key); run only once the gate admits the try. */
+  provesOperator: () => boolean;
 }
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -34,11 +45,12 @@ export class AuthService {
   private sessions = new Map<string, Session>();
   private setupInProgress = false;
   private dummyHash: Promise<string> | undefined;
-  private readonly throttle = new LoginThrottle({ maxFailures: FAILURES_PER_ADDRESS, lockMs: LOCK_MS });
+  private readonly gate: SignInGate;
   private readonly now: () => Date;
 
   constructor(private readonly deps: AuthServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.gate = deps.gate ?? new SignInGate();
   }
 
   /**
@@ -68,45 +80,49 @@ export class AuthService {
     return this.usersById.size === 0;
   }
 
-  async setup(email: string, password: string, projectId: number): Promise<SessionGrant> {
-    if (!this.needsSetup() || this.setupInProgress)
-      throw new AppError('SETUP_ALREADY_DONE', 'An admin already exists; sign in instead.');
+  async setup(input: SetupInput): Promise<SessionGrant> {
+    const refuseIfDone = () => {
+      if (!this.needsSetup() || this.setupInProgress)
+        throw new AppError('SETUP_ALREADY_DONE', 'An admin already exists; sign in instead.');
+    };
+    refuseIfDone();
+    const attempt = this.gate.admit(input.client, SETUP_ACCOUNT);
+    const proven = input.provesOperator();
+    attempt.finish(proven);
+    if (!proven)
+      throw new AppError(
+        'SETUP_KEY_INVALID',
+        "That is not this Signpost's personal API key (printed when it first started, or SIGNPOST_PERSONAL_API_KEY).",
+        'personal_api_key',
+      );
+    refuseIfDone();
     this.setupInProgress = true;
     try {
-      return await this.openSession(await this.createUser(email, password, projectId));
+      return await this.openSession(await this.createUser(input.email, input.password, input.projectId));
     } finally {
       this.setupInProgress = false;
     }
   }
 
   /** `client` identifies the caller (its address) for rate limiting. */
+  /**
+   * `client` identifies the caller (its address) for throttling. Unknown emails are throttled like real ones,
+   * so the answers do not reveal which emails have accounts.
+   */
   async login(email: string, password: string, client: string): Promise<SessionGrant> {
     const normalized = normalizeEmail(email);
-    const keys = { address: `${client}|${normalized}`, email: `email|${normalized}` };
-    const wait = Math.max(
-      this.throttle.retryAfterMs(keys.address),
-      this.throttle.retryAfterMs(keys.email, FAILURES_PER_EMAIL),
-    );
-    if (wait > 0) {
-      const seconds = Math.ceil(wait / 1000);
-      throw new AppError(
-        'TOO_MANY_LOGIN_ATTEMPTS',
-        `Too many failed sign-ins; try again in ${seconds} seconds.`,
-        null,
-        { retry_after: seconds },
-      );
+    const attempt = this.gate.admit(client, normalized);
+    let user: User | undefined;
+    try {
+      user = this.userByEmail(normalized);
+      // Hash even for unknown emails, so the response time does not reveal which emails have accounts.
+      this.dummyHash ??= hashPassword(randomUUID());
+      const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
+      if (!ok) user = undefined;
+    } finally {
+      attempt.finish(user !== undefined);
     }
-    const user = this.userByEmail(normalized);
-    // Hash even for unknown addresses, so the response time does not reveal which emails have accounts.
-    this.dummyHash ??= hashPassword(randomUUID());
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.dummyHash));
-    if (!user || !ok) {
-      this.throttle.recordFailure(keys.address);
-      this.throttle.recordFailure(keys.email);
-      throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
-    }
-    this.throttle.reset(keys.address);
-    this.throttle.reset(keys.email);
+    if (!user) throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
     return this.openSession(user);
   }
 

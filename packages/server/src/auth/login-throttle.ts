@@ -12,10 +12,10 @@ interface Entry {
 }
 
 /**
- * Counts failed sign-ins in a row per key (client address + email, and email alone with a higher bar, so one
- * address cannot guess freely and many addresses cannot hammer one account). In memory on purpose: the
- * process is the only server, and a restart clearing the counters costs an attacker a restart they cannot
- * trigger.
+ * Counts failed sign-ins in a row per key and locks a key that reached its bar. `SignInGate` records an attempt
+ * as a failure *before* checking the password and resets it on success, so parallel guesses are counted as they
+ * arrive rather than after their hashes finish. In memory on purpose: the process is the only server, and a
+ * restart clearing the counters costs an attacker a restart they cannot trigger.
  */
 export class LoginThrottle {
   private readonly entries = new Map<string, Entry>();
@@ -27,14 +27,14 @@ export class LoginThrottle {
 
   /** Milliseconds until `key` may try again; 0 when it may try now. */
   retryAfterMs(key: string, maxFailures = this.options.maxFailures): number {
-    const entry = this.entries.get(key);
-    if (!entry) return 0;
-    const elapsed = this.now() - entry.lastFailureAt;
-    if (elapsed >= this.options.lockMs) {
-      this.entries.delete(key);
-      return 0;
-    }
-    return entry.failures >= maxFailures ? this.options.lockMs - elapsed : 0;
+    const entry = this.live(key);
+    if (!entry || entry.failures < maxFailures) return 0;
+    return this.options.lockMs - (this.now() - entry.lastFailureAt);
+  }
+
+  /** Failures in a row still remembered for `key`. */
+  failures(key: string): number {
+    return this.live(key)?.failures ?? 0;
   }
 
   recordFailure(key: string): void {
@@ -46,6 +46,15 @@ export class LoginThrottle {
 
   reset(key: string): void {
     this.entries.delete(key);
+  }
+
+  private live(key: string): Entry | undefined {
+    const entry = this.entries.get(key);
+    if (entry && this.now() - entry.lastFailureAt >= this.options.lockMs) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return entry;
   }
 
   private sweep(): void {
