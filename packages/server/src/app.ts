@@ -29,6 +29,9 @@ import { insightRoutes } from './insights/insight-routes.ts';
 import type { InsightService } from './insights/insight-service.ts';
 import { queryRoutes } from './insights/query-routes.ts';
 import type { QueryService } from './insights/query-service.ts';
+import { memberAuthRoutes } from './members/member-auth-routes.ts';
+import { memberRoutes } from './members/member-routes.ts';
+import type { MemberService } from './members/member-service.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
@@ -51,6 +54,7 @@ export interface AppDeps {
   experiments: ExperimentService;
   experimentResults: ExperimentResultsService;
   auth: AuthService;
+  members: MemberService;
   storage: Storage;
   logger: Logger;
   /** The built web app, served at `/`. */
@@ -78,7 +82,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.use('/_auth/*', bodyLimit(AUTH_BODY_LIMIT));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
-  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth));
+  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), (userId, projectId) =>
+    deps.auth.roleOf(userId, projectId),
+  );
   app.use('/api/*', auth, requireScope());
   app.use('/flags/definitions', auth, requireScope());
 
@@ -128,6 +134,16 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', projectRoutes(deps.projects));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
+  app.route('/', memberRoutes(deps.members, deps.trustProxy));
+  app.route(
+    '/',
+    memberAuthRoutes({
+      auth: deps.auth,
+      members: deps.members,
+      projects: deps.projects,
+      trustProxy: deps.trustProxy,
+    }),
+  );
   app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));
   // Last: the app's client-side routes answer only GETs nothing above claimed.
   app.route('/', webAppRoutes(deps.webDir));

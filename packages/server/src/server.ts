@@ -11,6 +11,7 @@ import { IngestionQueue } from './ingestion/ingestion-queue.ts';
 import { IngestionService } from './ingestion/ingestion-service.ts';
 import { InsightService } from './insights/insight-service.ts';
 import { QueryService } from './insights/query-service.ts';
+import { MemberService } from './members/member-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
 import type { Storage } from './storage/storage.ts';
@@ -54,6 +55,8 @@ export async function createSignpost({
     password: config.adminPassword,
     projectId: projects.firstProject()?.id ?? 1,
   });
+  const members = new MemberService({ auth, store: storage.auth });
+  await members.start();
   const queryCache = new QueryCache();
   const queue = new IngestionQueue({
     ingestionStore: storage.ingestion,
@@ -134,6 +137,7 @@ export async function createSignpost({
     experiments,
     experimentResults,
     auth,
+    members,
     storage,
     logger,
     webDir: config.webDir,

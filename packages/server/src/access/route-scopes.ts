@@ -53,5 +53,12 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['PATCH', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['DELETE', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['GET', '/api/projects/:projectId/persons', 'person:read'],
+  ['GET', '/api/projects/:projectId/members', 'organization_member:read'],
+  ['PATCH', '/api/projects/:projectId/members/:userId', 'organization_member:write'],
+  ['DELETE', '/api/projects/:projectId/members/:userId', 'organization_member:write'],
+  ['POST', '/api/projects/:projectId/members/:userId/password_reset', 'organization_member:write'],
+  ['GET', '/api/projects/:projectId/invites', 'organization_member:read'],
+  ['POST', '/api/projects/:projectId/invites', 'organization_member:write'],
+  ['DELETE', '/api/projects/:projectId/invites/:id', 'organization_member:write'],
   ['POST', '/api/projects/:projectId/query', 'query:read'],
 ];

@@ -35,3 +35,20 @@ export function grants(granted: ReadonlySet<Scope>, needed: Scope): boolean {
   if (needed.endsWith(':read')) return granted.has(needed.replace(/:read$/, ':write') as Scope);
   return false;
 }
+
+/**
+ * What a key can do once its owner's role caps it: `*` means "all the role allows"; a write scope the role has
+ * lost falls back to reading, so demoting a member narrows their keys at once without breaking read-only use.
+ */
+export function capScopes(keyScopes: readonly Scope[], role: ReadonlySet<Scope>): ReadonlySet<Scope> {
+  if (keyScopes.includes('*')) return role;
+  const kept = new Set<Scope>();
+  for (const scope of keyScopes) {
+    if (grants(role, scope)) kept.add(scope);
+    else if (scope.endsWith(':write')) {
+      const read = scope.replace(/:write$/, ':read') as Scope;
+      if (grants(role, read)) kept.add(read);
+    }
+  }
+  return kept;
+}

@@ -1,6 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { Principal } from '../access/principal.ts';
-import { ALL_SCOPES } from '../access/scopes.ts';
+import { ROLE_SCOPES, type Role } from '../access/roles.ts';
+import { capScopes, type Scope } from '../access/scopes.ts';
 import type { SessionAuthenticator } from '../auth/session-auth.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Project } from '../projects/project.ts';
@@ -13,11 +14,13 @@ export type ApiEnv = { Variables: { project: Project; actor: string; principal: 
  * Authorization header is sent. Project keys are public (they ship in web pages), so they may send events and
  * read flags but never read data back.
  */
-const INSTALLATION_SCOPES = new Set(ALL_SCOPES);
+/** A member's role in a project, undefined when they are not an active member of it. */
+export type RoleLookup = (userId: string, projectId: number) => Role | undefined;
 
 export function requirePersonalKey(
   projects: ProjectService,
   session?: SessionAuthenticator,
+  roleOf: RoleLookup = () => undefined,
 ): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
@@ -47,10 +50,21 @@ export function requirePersonalKey(
     if (!key) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key is not valid.');
     const project = projects.projectById(key.projectId);
     if (!project) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key belongs to no project.');
+    if (key.expiresAt && key.expiresAt.getTime() <= Date.now())
+      throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key has expired.');
+    // A member's key is capped by their current role and stops working the moment they are deactivated.
+    let scopes: ReadonlySet<Scope> = new Set(key.scopes);
+    if (key.userId !== undefined) {
+      const role = roleOf(key.userId, project.id);
+      if (!role)
+        throw new AppError('INVALID_PERSONAL_KEY', "The key's member is no longer active in this project.");
+      scopes = capScopes(key.scopes, ROLE_SCOPES[role]);
+    }
+    projects.touchPersonalKey(key);
     const name = `${key.label} (${key.maskValue})`;
     c.set('project', project);
     c.set('actor', name);
-    c.set('principal', { kind: 'personal_key', userId: undefined, name, scopes: INSTALLATION_SCOPES });
+    c.set('principal', { kind: 'personal_key', userId: key.userId, name, scopes });
     await next();
   };
 }

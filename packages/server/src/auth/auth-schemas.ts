@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isScope } from '../access/scopes.ts';
 
 export const credentialsSchema = z.object({
   email: z.string().trim().min(3).max(320),
@@ -14,4 +15,11 @@ export const setupSchema = z.object({
 
 export const createPersonalKeySchema = z.object({
   label: z.string().trim().min(1).max(200),
+  /** PostHog's scope names; defaults to everything the creator may do. */
+  scopes: z
+    .array(z.string().refine(isScope, { message: 'is not a known scope (e.g. "feature_flag:read" or "*")' }))
+    .min(1)
+    .max(64)
+    .optional(),
+  expires_at: z.iso.datetime({ offset: true }).nullish(),
 });

@@ -3,6 +3,7 @@ import type { Role } from '../access/roles.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../util/logger.ts';
 import type { AuthStore } from './auth-store.ts';
+import type { Membership } from './member.ts';
 import { hashPassword, verifyPassword } from './password-hash.ts';
 import { SignInGate } from './sign-in-gate.ts';
 import type { Session, User } from './user.ts';
@@ -36,12 +37,14 @@ export interface SetupInput {
   provesOperator: () => boolean;
 }
 
+const membershipKey = (projectId: number, userId: string) => `${projectId}:${userId}`;
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 const normalizeEmail = (email: string) => email.trim().toLowerCase();
 
 /** Users, passwords and sessions. Sessions are read on every request, so they are held in memory. */
 export class AuthService {
   private usersById = new Map<string, User>();
+  private memberships = new Map<string, Membership>();
   private sessions = new Map<string, Session>();
   private setupInProgress = false;
   private dummyHash: Promise<string> | undefined;
@@ -59,13 +62,16 @@ export class AuthService {
    */
   async start(admin: { email: string | undefined; password: string | undefined; projectId: number }) {
     this.usersById = new Map((await this.deps.store.listUsers()).map((u) => [u.id, u]));
+    this.memberships = new Map(
+      (await this.deps.store.listMemberships()).map((m) => [membershipKey(m.projectId, m.userId), m]),
+    );
     const now = this.now().getTime();
     const sessions = await this.deps.store.listSessions();
     this.sessions = new Map(sessions.filter((s) => s.expiresAt.getTime() > now).map((s) => [s.tokenHash, s]));
     if (!admin.email || !admin.password) return;
     const existing = this.userByEmail(admin.email);
     if (!existing) {
-      await this.createUser(admin.email, admin.password, admin.projectId);
+      await this.createAdmin(admin.email, admin.password, admin.projectId);
       this.deps.logger.info('created the admin user from the configuration', { email: admin.email });
     } else if (!(await verifyPassword(admin.password, existing.passwordHash))) {
       const passwordHash = await hashPassword(admin.password);
@@ -98,7 +104,7 @@ export class AuthService {
     refuseIfDone();
     this.setupInProgress = true;
     try {
-      return await this.openSession(await this.createUser(input.email, input.password, input.projectId));
+      return await this.openSession(await this.createAdmin(input.email, input.password, input.projectId));
     } finally {
       this.setupInProgress = false;
     }
@@ -123,12 +129,131 @@ export class AuthService {
       attempt.finish(user !== undefined);
     }
     if (!user) throw new AppError('INVALID_CREDENTIALS', 'The email or password is not right.');
+    // Only someone who knows the password learns that the account is switched off.
+    if (user.status !== 'active')
+      throw new AppError('MEMBER_DEACTIVATED', 'This member has been deactivated; ask an admin.');
     return this.openSession(user);
   }
 
-  /** The member's role in a project; every member is an admin until roles can be assigned. */
-  roleOf(userId: string, _projectId: number): Role | undefined {
-    return this.usersById.has(userId) ? 'admin' : undefined;
+  /** The member's role in a project, or undefined when they are not (or no longer) an active member of it. */
+  roleOf(userId: string, projectId: number): Role | undefined {
+    if (this.usersById.get(userId)?.status !== 'active') return undefined;
+    return this.memberships.get(membershipKey(projectId, userId))?.role;
+  }
+
+  user(id: string): User | undefined {
+    return this.usersById.get(id);
+  }
+
+  findUserByEmail(email: string): User | undefined {
+    return this.userByEmail(email);
+  }
+
+  /** The project's members with their roles, oldest first. */
+  membersOf(projectId: number): { user: User; membership: Membership }[] {
+    const out: { user: User; membership: Membership }[] = [];
+    for (const membership of this.memberships.values()) {
+      const user = this.usersById.get(membership.userId);
+      if (membership.projectId === projectId && user) out.push({ user, membership });
+    }
+    return out.sort((a, b) => a.membership.createdAt.getTime() - b.membership.createdAt.getTime());
+  }
+
+  async putMembership(membership: Membership): Promise<void> {
+    await this.deps.store.putMembership(membership);
+    this.memberships.set(membershipKey(membership.projectId, membership.userId), membership);
+  }
+
+  /** Writes a changed user; a deactivated one loses every session at once. */
+  async updateUser(user: User): Promise<void> {
+    await this.deps.store.updateUser(user);
+    this.usersById.set(user.id, user);
+    if (user.status !== 'active') await this.endSessionsOf(user.id);
+  }
+
+  /** Takes the member out of a project; a user left in no project is deleted with their sessions. */
+  async removeMembership(projectId: number, userId: string): Promise<void> {
+    await this.deps.store.deleteMembership(projectId, userId);
+    this.memberships.delete(membershipKey(projectId, userId));
+    const elsewhere = [...this.memberships.values()].some((m) => m.userId === userId);
+    if (elsewhere) return;
+    await this.deps.store.deleteUser(userId);
+    this.usersById.delete(userId);
+    for (const [hash, s] of this.sessions) if (s.userId === userId) this.sessions.delete(hash);
+  }
+
+  /** A new member from an accepted invitation, written in one transaction with the invitation's use. */
+  async admitInvitedMember(
+    invitationId: string,
+    input: { email: string; name: string; password: string; projectId: number; role: Role },
+  ): Promise<SessionGrant> {
+    if (this.userByEmail(input.email))
+      throw new AppError(
+        'MEMBER_EXISTS',
+        'A member with this email already exists; sign in instead.',
+        'email',
+      );
+    const now = this.now();
+    const user: User = {
+      id: randomUUID(),
+      email: normalizeEmail(input.email),
+      name: input.name,
+      status: 'active',
+      passwordHash: await hashPassword(input.password),
+      projectId: input.projectId,
+      createdAt: now,
+    };
+    const membership: Membership = {
+      projectId: input.projectId,
+      userId: user.id,
+      role: input.role,
+      createdAt: now,
+    };
+    await this.deps.store.acceptInvitation(invitationId, now, user, membership);
+    this.usersById.set(user.id, user);
+    this.memberships.set(membershipKey(membership.projectId, user.id), membership);
+    return this.openSession(user);
+  }
+
+  /** Sets a new password after checking the current one (throttled like sign-in); other sessions end. */
+  async changePassword(
+    userId: string,
+    current: string,
+    next: string,
+    client: string,
+    keepSession: string,
+  ): Promise<void> {
+    const user = this.usersById.get(userId);
+    if (!user) throw new AppError('AUTHENTICATION_REQUIRED', 'Sign in first.');
+    const attempt = this.gate.admit(client, user.email);
+    let ok = false;
+    try {
+      ok = user.passwordHash !== '' && (await verifyPassword(current, user.passwordHash));
+    } finally {
+      attempt.finish(ok);
+    }
+    if (!ok)
+      throw new AppError('INVALID_CREDENTIALS', 'The current password is not right.', 'current_password');
+    const passwordHash = await hashPassword(next);
+    await this.deps.store.updatePasswordHash(user.id, passwordHash);
+    this.usersById.set(user.id, { ...user, passwordHash });
+    await this.endSessionsOf(user.id, tokenHash(keepSession));
+  }
+
+  /** Adopts a password already written by the store (a used reset link) and ends the user's sessions. */
+  async passwordWasReset(userId: string, passwordHash: string): Promise<void> {
+    const user = this.usersById.get(userId);
+    if (user) this.usersById.set(userId, { ...user, passwordHash });
+    await this.endSessionsOf(userId);
+  }
+
+  private async endSessionsOf(userId: string, except?: string): Promise<void> {
+    for (const [hash, s] of this.sessions) {
+      if (s.userId !== userId || hash === except) continue;
+      await this.deps.store.deleteSession(hash);
+      this.sessions.delete(hash);
+    }
+    if (except === undefined) await this.deps.store.deleteSessionsOfUser(userId);
   }
 
   /** The live session behind a cookie value, with its user. */
@@ -136,7 +261,8 @@ export class AuthService {
     const session = this.sessions.get(tokenHash(token));
     if (!session) return undefined;
     const user = this.usersById.get(session.userId);
-    if (!user || session.expiresAt.getTime() <= this.now().getTime()) return undefined;
+    if (!user || user.status !== 'active' || session.expiresAt.getTime() <= this.now().getTime())
+      return undefined;
     return { session, user };
   }
 
@@ -152,16 +278,20 @@ export class AuthService {
     return undefined;
   }
 
-  private async createUser(email: string, password: string, projectId: number): Promise<User> {
+  /** The first admin (first-run setup or SIGNPOST_ADMIN_*). */
+  private async createAdmin(email: string, password: string, projectId: number): Promise<User> {
     const user: User = {
       id: randomUUID(),
       email: normalizeEmail(email),
+      name: '',
+      status: 'active',
       passwordHash: await hashPassword(password),
       projectId,
       createdAt: this.now(),
     };
     await this.deps.store.insertUser(user);
     this.usersById.set(user.id, user);
+    await this.putMembership({ projectId, userId: user.id, role: 'admin', createdAt: user.createdAt });
     return user;
   }
 

@@ -1,10 +1,14 @@
 export interface User {
   id: string;
+  /** Shown in member lists and the audit log; may be empty. */
+  name: string;
+  /** A deactivated member cannot sign in, and their sessions and personal keys stop working at once. */
+  status: 'active' | 'deactivated';
   /** Lower-cased, so sign-in is case-insensitive on the address. */
   email: string;
-  /** `scrypt$…` (see password-hash.ts); the password itself is never stored. */
+  /** `scrypt$…` (see password-hash.ts), or '' for a member without a password; the password is never stored. */
   passwordHash: string;
-  /** The project this user works in; Signpost has one project per installation for now. */
+  /** The project the member works in now (their role there comes from their membership). */
   projectId: number;
   createdAt: Date;
 }

@@ -29,6 +29,11 @@ export class FakeProjectStore implements ProjectStore {
     this.keys.push(key);
   }
 
+  async touchPersonalApiKey(id: string, at: Date): Promise<void> {
+    const key = this.keys.find((k) => k.id === id);
+    if (key) key.lastUsedAt = at;
+  }
+
   async deletePersonalApiKey(id: string): Promise<void> {
     const index = this.keys.findIndex((k) => k.id === id);
     if (index >= 0) this.keys.splice(index, 1);

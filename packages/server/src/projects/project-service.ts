@@ -4,6 +4,8 @@ import { generateKey, hashSecret, maskSecret } from './api-keys.ts';
 import type { PersonalApiKey, Project } from './project.ts';
 import type { ProjectChanges, ProjectStore } from './project-store.ts';
 
+const TOUCH_EVERY_MS = 60_000;
+
 export class StartupRefusedError extends Error {}
 
 export interface BootstrapOptions {
@@ -64,6 +66,10 @@ export class ProjectService {
       maskValue: maskSecret(secret),
       projectId: project.id,
       createdAt: new Date(),
+      userId: undefined,
+      scopes: ['*'],
+      expiresAt: undefined,
+      lastUsedAt: undefined,
     });
     await this.reload();
     this.logger.info('created default project', { projectId: project.id });
@@ -93,6 +99,19 @@ export class ProjectService {
     return this.keysByHash.get(hashSecret(secret));
   }
 
+  /**
+   * Records a key's use. Written through at most once a minute per key: a write per API request would put the
+   * database on the hot path of every script polling the API.
+   */
+  touchPersonalKey(key: PersonalApiKey, now = new Date()): void {
+    const previous = key.lastUsedAt?.getTime() ?? 0;
+    key.lastUsedAt = now;
+    if (now.getTime() - previous < TOUCH_EVERY_MS) return;
+    this.store.touchPersonalApiKey(key.id, now).catch((error: unknown) => {
+      this.logger.warn('could not record a personal key use', { error: String(error) });
+    });
+  }
+
   /** Renames a project or changes the timezone its insights bucket by; takes effect on the next request. */
   async updateProject(projectId: number, changes: ProjectChanges): Promise<Project> {
     await this.store.updateProject(projectId, changes);
@@ -116,6 +135,11 @@ export class ProjectService {
   async createPersonalKey(
     projectId: number,
     label: string,
+    owner: Pick<PersonalApiKey, 'userId' | 'scopes' | 'expiresAt'> = {
+      userId: undefined,
+      scopes: ['*'],
+      expiresAt: undefined,
+    },
   ): Promise<{ key: PersonalApiKey; secret: string }> {
     const secret = generateKey('phx_');
     const key: PersonalApiKey = {
@@ -125,6 +149,8 @@ export class ProjectService {
       maskValue: maskSecret(secret),
       projectId,
       createdAt: new Date(),
+      ...owner,
+      lastUsedAt: undefined,
     };
     await this.store.insertPersonalApiKey(key);
     this.keysByHash.set(key.secretHash, key);

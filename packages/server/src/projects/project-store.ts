@@ -9,4 +9,5 @@ export interface ProjectStore {
   listPersonalApiKeys(): Promise<PersonalApiKey[]>;
   insertPersonalApiKey(key: PersonalApiKey): Promise<void>;
   deletePersonalApiKey(id: string): Promise<void>;
+  touchPersonalApiKey(id: string, at: Date): Promise<void>;
 }

@@ -1,3 +1,5 @@
+import type { Scope } from '../access/scopes.ts';
+
 export interface Project {
   id: number;
   name: string;
@@ -16,4 +18,12 @@ export interface PersonalApiKey {
   maskValue: string;
   projectId: number;
   createdAt: Date;
+  /** The member whose key it is (capped by their role); absent for the installation key printed at first start. */
+  userId: string | undefined;
+  /** PostHog scope names; `*` is everything the owner's role allows. */
+  scopes: Scope[];
+  /** After this the key is refused; absent = never expires. */
+  expiresAt: Date | undefined;
+  /** Kept in memory on every use and written at most once a minute per key. */
+  lastUsedAt: Date | undefined;
 }

@@ -1,3 +1,4 @@
+import type { Scope } from '../../access/scopes.ts';
 import type { PersonalApiKey, Project } from '../../projects/project.ts';
 import type { ProjectChanges, ProjectStore } from '../../projects/project-store.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
@@ -52,19 +53,36 @@ export class DuckDbProjectStore implements ProjectStore {
       maskValue: str(r, 'mask_value'),
       projectId: num(r, 'project_id'),
       createdAt: date(r, 'created_at'),
+      userId: r.user_id === null || r.user_id === undefined ? undefined : str(r, 'user_id'),
+      scopes: r.scopes ? (JSON.parse(str(r, 'scopes')) as Scope[]) : ['*'],
+      expiresAt: r.expires_at ? date(r, 'expires_at') : undefined,
+      lastUsedAt: r.last_used_at ? date(r, 'last_used_at') : undefined,
     }));
+  }
+
+  async touchPersonalApiKey(id: string, at: Date): Promise<void> {
+    await this.db.write((c) =>
+      c.run('UPDATE personal_api_keys SET last_used_at = $1 WHERE id = $2', [timestampValue(at), id]),
+    );
   }
 
   async insertPersonalApiKey(key: PersonalApiKey): Promise<void> {
     await this.db.write((c) =>
-      c.run('INSERT INTO personal_api_keys VALUES ($1, $2, $3, $4, $5, $6)', [
-        key.id,
-        key.label,
-        key.secretHash,
-        key.maskValue,
-        key.projectId,
-        timestampValue(key.createdAt),
-      ]),
+      c.run(
+        `INSERT INTO personal_api_keys (id, label, secret_hash, mask_value, project_id, created_at, user_id, scopes,
+          expires_at, last_used_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, NULL)`,
+        [
+          key.id,
+          key.label,
+          key.secretHash,
+          key.maskValue,
+          key.projectId,
+          timestampValue(key.createdAt),
+          key.userId ?? null,
+          JSON.stringify(key.scopes),
+          key.expiresAt ? timestampValue(key.expiresAt) : null,
+        ],
+      ),
     );
   }
 

@@ -104,6 +104,31 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         WHERE old_person_id <> person_id;
     `,
   },
+  {
+    version: 7,
+    name: 'members, roles, invitations, scoped personal keys',
+    // Every user so far was the one admin of their project: they become its admin member. Keys made before
+    // scopes existed keep full rights ('*') and belong to nobody (the installation key printed at first start).
+    sql: `
+      ALTER TABLE users ADD COLUMN name VARCHAR DEFAULT '';
+      ALTER TABLE users ADD COLUMN status VARCHAR DEFAULT 'active';
+      CREATE TABLE memberships (
+        project_id INTEGER NOT NULL, user_id VARCHAR NOT NULL, role VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (project_id, user_id));
+      INSERT INTO memberships SELECT project_id, id, 'admin', created_at FROM users;
+      CREATE TABLE invitations (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, email VARCHAR NOT NULL, role VARCHAR NOT NULL,
+        token_hash VARCHAR NOT NULL UNIQUE, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL, accepted_at TIMESTAMP);
+      CREATE TABLE password_resets (
+        token_hash VARCHAR PRIMARY KEY, user_id VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        expires_at TIMESTAMP NOT NULL, used_at TIMESTAMP);
+      ALTER TABLE personal_api_keys ADD COLUMN user_id VARCHAR;
+      ALTER TABLE personal_api_keys ADD COLUMN scopes JSON DEFAULT '["*"]';
+      ALTER TABLE personal_api_keys ADD COLUMN expires_at TIMESTAMP;
+      ALTER TABLE personal_api_keys ADD COLUMN last_used_at TIMESTAMP;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

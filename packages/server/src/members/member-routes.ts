@@ -1,0 +1,62 @@
+import { Hono } from 'hono';
+import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { parseJsonBody } from '../api/json-body.ts';
+import { requestOrigin } from '../http/request-origin.ts';
+import { appLink, invitationJson, memberJson } from './member-json.ts';
+import { inviteSchema, updateMemberSchema } from './member-schemas.ts';
+import type { MemberService } from './member-service.ts';
+
+const BASE = '/api/projects/:projectId';
+
+/** Members and invitations of a project (the route table gives reads to every role, writes to admins). */
+export function memberRoutes(members: MemberService, trustProxy: boolean): Hono<ApiEnv> {
+  const app = new Hono<ApiEnv>({ strict: false });
+
+  app.get(`${BASE}/members`, (c) =>
+    c.json({ results: members.list(projectOf(c).id).map(memberJson), next: null }),
+  );
+
+  app.patch(`${BASE}/members/:userId`, async (c) => {
+    const project = projectOf(c);
+    const input = await parseJsonBody(c, updateMemberSchema);
+    const userId = c.req.param('userId');
+    let member = members.member(project.id, userId);
+    if (input.role) member = await members.changeRole(project.id, userId, input.role);
+    if (input.status) member = await members.setStatus(project.id, userId, input.status);
+    return c.json(memberJson(member));
+  });
+
+  app.delete(`${BASE}/members/:userId`, async (c) => {
+    await members.remove(projectOf(c).id, c.req.param('userId'));
+    return c.body(null, 204);
+  });
+
+  app.post(`${BASE}/members/:userId/password_reset`, async (c) => {
+    const { token, expiresAt } = await members.issuePasswordReset(projectOf(c).id, c.req.param('userId'));
+    const url = appLink(requestOrigin(c, trustProxy), 'reset-password', token);
+    return c.json({ reset_url: url, expires_at: expiresAt.toISOString() }, 201);
+  });
+
+  app.get(`${BASE}/invites`, (c) =>
+    c.json({ results: members.pendingInvitations(projectOf(c).id).map(invitationJson), next: null }),
+  );
+
+  app.post(`${BASE}/invites`, async (c) => {
+    const project = projectOf(c);
+    const input = await parseJsonBody(c, inviteSchema);
+    const { invitation, token } = await members.invite(
+      project.id,
+      input.email,
+      input.role,
+      c.get('principal').name,
+    );
+    const url = appLink(requestOrigin(c, trustProxy), 'accept-invite', token);
+    return c.json({ ...invitationJson(invitation), invite_url: url }, 201);
+  });
+
+  app.delete(`${BASE}/invites/:id`, async (c) => {
+    await members.revokeInvitation(projectOf(c).id, c.req.param('id'));
+    return c.body(null, 204);
+  });
+  return app;
+}
