@@ -1,4 +1,5 @@
 import type { Properties } from '../events/event.ts';
+import { ownValue, setOwn } from '../util/own-keys.ts';
 
 export interface PersonUpdates {
   set: Properties;
@@ -40,18 +41,20 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 export function applyPersonUpdates(current: Properties, u: PersonUpdates): Properties {
   let next: Properties | undefined;
+  // Property names are the sender's: own keys only, and defined rather than assigned, so `__proto__`,
+  // `constructor` or `toString` are stored and compared like any other name.
   const write = (key: string, value: unknown) => {
     next ??= { ...current };
-    next[key] = value;
+    setOwn(next, key, value);
   };
   for (const [key, value] of Object.entries(u.setOnce)) {
-    if (!(key in current) && !(next && key in next)) write(key, value);
+    if (!Object.hasOwn(current, key) && !(next && Object.hasOwn(next, key))) write(key, value);
   }
   for (const [key, value] of Object.entries(u.set)) {
-    if (!sameValue((next ?? current)[key], value)) write(key, value);
+    if (!sameValue(ownValue(next ?? current, key), value)) write(key, value);
   }
   for (const key of u.unset) {
-    if (key in (next ?? current)) {
+    if (Object.hasOwn(next ?? current, key)) {
       next ??= { ...current };
       delete next[key];
     }

@@ -12,6 +12,14 @@ export function ownValue<T>(
   return record != null && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
+/** `record[key] = value` that always stores a key, `__proto__` included, instead of reaching a setter. */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  // Only `__proto__` has a setter on Object.prototype; plain assignment stays the fast path for the rest.
+  if (key === '__proto__')
+    Object.defineProperty(record, key, { value, writable: true, enumerable: true, configurable: true });
+  else record[key] = value;
+}
+
 const isJsonObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
 

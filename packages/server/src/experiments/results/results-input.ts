@@ -61,7 +61,8 @@ export function resultsInput(e: Experiment, rows: ResultRow[], holdoutVariant: s
   for (const row of rows.filter((r) => r.metric === -1)) {
     if (row.variant === null) multiple += row.units;
     else if (row.variant === holdoutVariant) holdout += row.units;
-    else if (row.variant in exposures) exposures[row.variant] = row.units;
+    // Own keys only: `in` would also accept "constructor" or "toString" as variants.
+    else if (Object.hasOwn(exposures, row.variant)) exposures[row.variant] = row.units;
   }
   const all = [...e.metrics, ...e.secondaryMetrics];
   const labels = metricLabels(e);
