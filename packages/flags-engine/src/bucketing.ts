@@ -1,4 +1,5 @@
 import type { EvaluationEnv } from './evaluation-env.ts';
+import { ownValue } from './own-value.ts';
 import type { FlagDefinition } from './types.ts';
 
 /** The device id from the context, else person property `$device_id`; empty counts as absent. */
@@ -24,7 +25,7 @@ export function personBucketingValue(flag: FlagDefinition, env: EvaluationEnv): 
 export function groupKeyOf(env: EvaluationEnv, groupTypeIndex: number): string | undefined {
   const name = env.definitions.group_type_mapping?.[String(groupTypeIndex)];
   if (name === undefined) return undefined;
-  const key = env.context.groups?.[name];
+  const key = ownValue(env.context.groups, name);
   // Group keys arrive as JSON; numbers are valid keys and hash as their decimal form.
   if (typeof key === 'number') return String(key);
   return typeof key === 'string' && key !== '' ? key : undefined;

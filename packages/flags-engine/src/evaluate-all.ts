@@ -21,7 +21,9 @@ export function evaluateAll(
   options?: EvaluateAllOptions,
 ): Record<string, EvaluationResult> {
   const env = createEvaluationEnv(definitions, context);
-  const results: Record<string, EvaluationResult> = {};
+  // No prototype: flag keys are user strings, and `__proto__`, `constructor` or `toString` must be plain keys,
+  // both when stored here and when a caller looks up a key that is absent.
+  const results: Record<string, EvaluationResult> = Object.create(null);
   const flagKeys = options?.flagKeys;
   if (flagKeys) {
     for (const key of flagKeys) {

@@ -2,6 +2,7 @@ import { type CompiledProperty, compileProperty, matchProperty } from './compile
 import type { EvaluationEnv } from './evaluation-env.ts';
 import { unresolved } from './evaluation-env.ts';
 import { matchFlagDependency } from './flag-dependencies.ts';
+import { ownValue } from './own-value.ts';
 import { personProperty } from './property-source.ts';
 import type { FlagProperty, PropertyGroup, Unresolved } from './types.ts';
 
@@ -96,7 +97,7 @@ function matchGroup(group: CompiledGroup, env: EvaluationEnv, depth: number): bo
 export function matchCohort(ref: CohortRef, env: EvaluationEnv, depth = 0): boolean | Unresolved {
   // Cohorts referencing themselves would otherwise never end; PostHog forbids such cycles anyway.
   if (depth > 32) return unresolved('unsupported_cohort', `cohort ${ref.id} nests too deeply`);
-  const definition = env.definitions.cohorts?.[ref.id];
+  const definition = ownValue(env.definitions.cohorts, ref.id);
   let inCohort: boolean | Unresolved;
   if (definition) {
     inCohort = matchGroup(compiledCohort(definition), env, depth);

@@ -1,3 +1,4 @@
+import { ownValue } from './own-value.ts';
 import type { FlagDefinition } from './types.ts';
 
 export interface ResolvedPayload {
@@ -35,9 +36,7 @@ function parsed(raw: string): ResolvedPayload {
  */
 export function resolvePayload(flag: FlagDefinition, value: boolean | string): ResolvedPayload {
   if (value === false) return NONE;
-  const payloads = flag.filters.payloads;
-  if (!payloads) return NONE;
-  const raw = payloads[value === true ? 'true' : value];
+  const raw = ownValue(flag.filters.payloads, value === true ? 'true' : value);
   if (raw == null) return NONE;
   if (typeof raw !== 'string') return { payload: raw, payloadRaw: JSON.stringify(raw) };
   return parsed(raw);

@@ -1,4 +1,5 @@
 import type { EvaluationEnv } from './evaluation-env.ts';
+import { ownValue } from './own-value.ts';
 
 /** Marks a property key the context does not hold (distinct from a stored `null`). */
 export const MISSING: unique symbol = Symbol('missing');
@@ -76,10 +77,10 @@ export function groupProperty(env: EvaluationEnv, groupTypeIndex: number | null 
   if (groupTypeIndex == null) return MISSING;
   const name = env.definitions.group_type_mapping?.[String(groupTypeIndex)];
   if (name === undefined) return MISSING;
-  const value = own(env.context.groupProperties?.[name], key);
+  const value = own(ownValue(env.context.groupProperties, name), key);
   if (value !== MISSING) return value;
   if (key === '$group_key') {
-    const groupKey = env.context.groups?.[name];
+    const groupKey = ownValue(env.context.groups, name);
     return groupKey === undefined ? MISSING : groupKey;
   }
   return MISSING;

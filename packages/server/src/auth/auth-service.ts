@@ -93,8 +93,12 @@ export class AuthService {
     };
     refuseIfDone();
     const attempt = this.gate.admit(input.client, SETUP_ACCOUNT);
-    const proven = input.provesOperator();
-    attempt.finish(proven);
+    let proven = false;
+    try {
+      proven = input.provesOperator();
+    } finally {
+      attempt.finish(proven);
+    }
     if (!proven)
       throw new AppError(
         'SETUP_KEY_INVALID',

@@ -47,8 +47,10 @@ async function csvUpload(
   const file = form.get('csv') ?? form.get('file');
   if (!file || typeof file === 'string')
     throw new AppError('INVALID_BODY', 'Attach the members as a "csv" file field.', 'csv');
-  const fields: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === 'string') fields[k] = v;
+  // Entries, not assignment: field names are the caller's, and `fields['__proto__'] = v` would not store one.
+  const fields = Object.fromEntries(
+    [...form.entries()].filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
   return { ids: parseMemberCsv(await file.text()), fields };
 }
 

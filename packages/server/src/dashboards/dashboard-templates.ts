@@ -183,10 +183,10 @@ export const DASHBOARD_TEMPLATES: DashboardTemplate[] = [
 ];
 
 /** `feature-adoption` is accepted as another name for the engagement dashboard. */
-const ALIASES: Record<string, string> = { 'feature-adoption': 'user-engagement' };
+const ALIASES = new Map([['feature-adoption', 'user-engagement']]);
 
 export function findTemplate(key: string): DashboardTemplate | undefined {
-  // `constructor` or `toString` must not find Object.prototype's members in the alias table.
-  const id = (Object.hasOwn(ALIASES, key) ? ALIASES[key] : undefined) ?? key;
+  // A Map, since the key is the caller's: an object would answer "constructor" with a function.
+  const id = ALIASES.get(key) ?? key;
   return DASHBOARD_TEMPLATES.find((t) => t.id === id || t.template_name.toLowerCase() === id.toLowerCase());
 }

@@ -125,6 +125,7 @@ describe('/api/projects/@current/dashboards/', () => {
     [{ tiles: [{ id: 99_999, color: 'red' }] }, 'tiles.0.id'],
     [{ tiles: [{ color: 'red' }] }, 'tiles.0'],
     [{ use_template: 'nope' }, 'use_template'],
+    [{ use_template: 'constructor' }, 'use_template'],
   ])('refuses %j', async (body, attr) => {
     const res = await api.post(DASHBOARDS, body);
     expect(res.status).toBe(400);

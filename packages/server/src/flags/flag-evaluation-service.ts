@@ -7,6 +7,7 @@ import {
 } from '@signpost/flags-engine';
 import type { CohortService } from '../cohorts/cohort-service.ts';
 import type { Person } from '../persons/person.ts';
+import { ownValue } from '../util/own-keys.ts';
 import type { FeatureFlag } from './feature-flag.ts';
 import { type DefinitionsSnapshot, snapshotDefinitions } from './flag-definitions.ts';
 import type { FlagService } from './flag-service.ts';
@@ -103,11 +104,13 @@ export class FlagEvaluationService {
     if (req.disableFlags) return [];
     const { definitions, evaluable, inactive } = this.plan(projectId);
     const person = await this.deps.identity.lookupPerson(projectId, req.distinctId);
-    const groupProperties: Record<string, Record<string, unknown>> = {};
+    // Entries and own-key reads: group type names are the caller's strings (`__proto__`, `constructor`…).
+    const groupEntries: [string, Record<string, unknown>][] = [];
     for (const [type, key] of Object.entries(req.groups)) {
       const stored = await this.deps.identity.lookupGroup(projectId, type, key);
-      groupProperties[type] = { ...stored?.properties, ...req.groupProperties[type] };
+      groupEntries.push([type, { ...stored?.properties, ...ownValue(req.groupProperties, type) }]);
     }
+    const groupProperties = Object.fromEntries(groupEntries);
     const distinctIds = person?.distinctIds ?? [req.distinctId];
     const context: EvaluationContext = {
       distinctId: req.distinctId,

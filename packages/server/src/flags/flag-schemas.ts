@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ownKeysObjectSchema } from '../util/own-keys.ts';
 
 // Wire formats of the feature-flag management API (PostHog's shapes). Structural checks live here; checks that
 // need the project's state (unique keys, known cohorts and group types) live in flag-validation.ts.
@@ -33,7 +34,8 @@ const variantSchema = z.object({
 export const filtersSchema = z.looseObject({
   groups: z.array(conditionSchema).default([]),
   multivariate: z.object({ variants: z.array(variantSchema).min(1) }).nullish(),
-  payloads: z.record(z.string(), z.unknown()).nullish(),
+  // Keyed by variant names, which may be `__proto__` or `constructor` like any other.
+  payloads: ownKeysObjectSchema.nullish(),
   aggregation_group_type_index: z.number().int().min(0).max(4).nullish(),
   super_groups: z.array(conditionSchema).nullish(),
   feature_enrollment: z.boolean().nullish(),

@@ -143,7 +143,8 @@ function dependencyChain(key: string, ctx: ValidationContext, attr: string): str
 
 /** Payloads are stored as JSON-encoded strings (what SDKs expect); a string must already be valid JSON. */
 function encodePayloads(payloads: Record<string, unknown>, variantKeys: Set<string>): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Entries, not assignment: `out['__proto__'] = v` would set the prototype instead of a variant's payload.
+  const out: [string, string][] = [];
   for (const [key, value] of Object.entries(payloads)) {
     if (value === null || value === undefined || value === '') continue;
     if (key !== 'true' && !variantKeys.has(key)) {
@@ -158,10 +159,10 @@ function encodePayloads(payloads: Record<string, unknown>, variantKeys: Set<stri
       } catch {
         throw invalid(`The payload for "${key}" is not valid JSON.`, `filters.payloads.${key}`);
       }
-      out[key] = value;
+      out.push([key, value]);
     } else {
-      out[key] = JSON.stringify(value);
+      out.push([key, JSON.stringify(value)]);
     }
   }
-  return out;
+  return Object.fromEntries(out);
 }

@@ -66,12 +66,11 @@ const strings = (v: unknown, attr: string): string[] => {
   return v.map((s, i) => string(s, `${attr}.${i}`));
 };
 
-const groups = (v: unknown, attr: string): Record<string, string> => {
-  const out: Record<string, string> = {};
-  for (const [type, key] of Object.entries(properties(v, attr)))
-    out[type] = stringish(key, `${attr}.${type}`);
-  return out;
-};
+// Group type names are the caller's strings: entries keep `__proto__` a key where assignment would not.
+const groups = (v: unknown, attr: string): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(properties(v, attr)).map(([type, key]) => [type, stringish(key, `${attr}.${type}`)]),
+  );
 
 const groupProperties = (v: unknown, attr: string): Record<string, Json> => {
   const all = properties(v, attr);

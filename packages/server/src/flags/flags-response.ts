@@ -130,15 +130,16 @@ export function flagsV2Json(results: FlagResult[], now: Date, extra: Record<stri
 
 /** `/flags` v1 and `/decide?v=3`: values and payloads in two maps, false values included. */
 export function flagsV1(results: FlagResult[]): Record<string, unknown> {
-  const payloads: Record<string, string> = {};
+  // Entries, not assignment, so a flag keyed `__proto__` is a key like any other.
+  const payloads: [string, string][] = [];
   for (const r of results) {
     const p = payloadOf(r);
-    if (p !== undefined && flagValue(r) !== false) payloads[r.flag.key] = p;
+    if (p !== undefined && flagValue(r) !== false) payloads.push([r.flag.key, p]);
   }
   return {
     errorsWhileComputingFlags: results.some((r) => r.result.inconclusive),
     featureFlags: Object.fromEntries(results.map((r) => [r.flag.key, flagValue(r)])),
-    featureFlagPayloads: payloads,
+    featureFlagPayloads: Object.fromEntries(payloads),
     requestId: randomUUID(),
   };
 }

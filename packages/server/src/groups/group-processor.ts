@@ -1,5 +1,6 @@
 import type { GroupColumns, IncomingEvent, Properties } from '../events/event.ts';
 import type { PendingChanges } from '../ingestion/pending-changes.ts';
+import { ownValue } from '../util/own-keys.ts';
 
 function keyString(value: unknown): string | undefined {
   if (typeof value === 'string') return value === '' ? undefined : value;
@@ -67,7 +68,7 @@ function upsertGroup(
     return;
   }
   const changed = Object.entries(set).filter(
-    ([k, v]) => JSON.stringify(existing.properties[k]) !== JSON.stringify(v),
+    ([k, v]) => JSON.stringify(ownValue(existing.properties, k)) !== JSON.stringify(v),
   );
   if (changed.length === 0) return;
   changes.saveGroup({

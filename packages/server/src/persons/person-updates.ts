@@ -1,5 +1,5 @@
 import type { Properties } from '../events/event.ts';
-import { setOwn } from '../util/own-property.ts';
+import { ownValue, setOwn } from '../util/own-keys.ts';
 
 export interface PersonUpdates {
   set: Properties;
@@ -41,6 +41,8 @@ function sameValue(a: unknown, b: unknown): boolean {
  */
 export function applyPersonUpdates(current: Properties, u: PersonUpdates): Properties {
   let next: Properties | undefined;
+  // Property names are the sender's: own keys only, and defined rather than assigned, so `__proto__`,
+  // `constructor` or `toString` are stored and compared like any other name.
   const write = (key: string, value: unknown) => {
     next ??= { ...current };
     setOwn(next, key, value);
@@ -49,8 +51,7 @@ export function applyPersonUpdates(current: Properties, u: PersonUpdates): Prope
     if (!Object.hasOwn(current, key) && !(next && Object.hasOwn(next, key))) write(key, value);
   }
   for (const [key, value] of Object.entries(u.set)) {
-    const now = next ?? current;
-    if (!Object.hasOwn(now, key) || !sameValue(now[key], value)) write(key, value);
+    if (!sameValue(ownValue(next ?? current, key), value)) write(key, value);
   }
   for (const key of u.unset) {
     if (Object.hasOwn(next ?? current, key)) {

@@ -61,7 +61,7 @@ export function resultsInput(e: Experiment, rows: ResultRow[], holdoutVariant: s
   for (const row of rows.filter((r) => r.metric === -1)) {
     if (row.variant === null) multiple += row.units;
     else if (row.variant === holdoutVariant) holdout += row.units;
-    // Variant names come from events, so `constructor` must not find Object's.
+    // Own keys only: `in` would also accept "constructor" or "toString" as variants.
     else if (Object.hasOwn(exposures, row.variant)) exposures[row.variant] = row.units;
   }
   const all = [...e.metrics, ...e.secondaryMetrics];
