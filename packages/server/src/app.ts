@@ -5,6 +5,7 @@ import { authRoutes } from './auth/auth-routes.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { personalKeyRoutes } from './auth/personal-key-routes.ts';
 import { sessionAuthenticator } from './auth/session-auth.ts';
+import { captureV1Routes } from './capture-v1/capture-v1-routes.ts';
 import { cohortRoutes } from './cohorts/cohort-routes.ts';
 import type { CohortService } from './cohorts/cohort-service.ts';
 import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
@@ -82,6 +83,14 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route(
     '/',
     captureRoutes({
+      ingestion: deps.ingestion,
+      maxBodyBytes: deps.maxBodyBytes,
+      trustProxy: deps.trustProxy,
+    }),
+  );
+  app.route(
+    '/',
+    captureV1Routes({
       ingestion: deps.ingestion,
       maxBodyBytes: deps.maxBodyBytes,
       trustProxy: deps.trustProxy,
