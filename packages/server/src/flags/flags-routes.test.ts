@@ -286,12 +286,12 @@ describe('local-evaluation definitions', () => {
   });
 
   it('answers remote_config only for remote-config flags, switched off or not', async () => {
-    const rc = (await api.post(FLAGS, {
+    const rc = await api.post(FLAGS, {
       key: 'limits',
       is_remote_configuration: true,
       filters: { groups: [{}], payloads: { true: '{"max":5}' } },
-    })) as { id: number };
-    await api.patch(`${FLAGS}${rc.id}/`, { active: false });
+    });
+    expect((await api.patch(`${FLAGS}${rc.json.id}/`, { active: false })).status).toBe(200);
     const off = await definitions(`${FLAGS}limits/remote_config?token=${TEST_PROJECT_KEY}`);
     expect(off.status).toBe(200);
     expect(JSON.parse((await off.json()) as string)).toEqual({ max: 5 });
