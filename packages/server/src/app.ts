@@ -28,6 +28,7 @@ import { insightRoutes } from './insights/insight-routes.ts';
 import type { InsightService } from './insights/insight-service.ts';
 import { queryRoutes } from './insights/query-routes.ts';
 import type { QueryService } from './insights/query-service.ts';
+import { ofrepRoutes } from './ofrep/ofrep-routes.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
@@ -105,6 +106,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       projects: deps.projects,
       evaluation: deps.flagEvaluation,
       hasFlags,
+      maxBodyBytes: deps.maxBodyBytes,
+    }),
+  );
+  app.route(
+    '/',
+    ofrepRoutes({
+      projects: deps.projects,
+      evaluation: deps.flagEvaluation,
+      ingestion: deps.ingestion,
       maxBodyBytes: deps.maxBodyBytes,
     }),
   );

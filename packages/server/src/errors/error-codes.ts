@@ -20,6 +20,8 @@ export const ERROR_CODES = {
   EXPERIMENT_FLAG_IN_USE: { status: 400, type: 'validation_error' },
   EXPERIMENT_NOT_LAUNCHED: { status: 400, type: 'validation_error' },
   MIXED_TOKENS: { status: 400, type: 'validation_error' },
+  INVALID_CONTEXT: { status: 400, type: 'validation_error' },
+  TARGETING_KEY_MISSING: { status: 400, type: 'validation_error' },
   MISSING_TOKEN: { status: 401, type: 'authentication_error' },
   INVALID_TOKEN: { status: 401, type: 'authentication_error' },
   PERSONAL_KEY_AS_TOKEN: { status: 401, type: 'authentication_error' },
