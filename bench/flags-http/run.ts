@@ -46,6 +46,8 @@ const FIRST_SIGHT =
 const AFTER_RESTART =
   'Signpost after a restart, first request of each distinct id (stored persons and groups read in batches)';
 const STEADY = 'Signpost, steady state (identities in memory)';
+const OFREP_STEADY =
+  'Signpost OFREP bulk `POST /ofrep/v1/evaluate/flags`, steady state (same users, same flags)';
 
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
@@ -102,6 +104,11 @@ async function main(): Promise<void> {
         rows.push(await loadTarget(FIRST_SIGHT, signpost.pid, load(signpost.url, flagKeys, 'once'), idle));
         console.log(`Signpost: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
         rows.push(await loadTarget(STEADY, signpost.pid, load(signpost.url, flagKeys), idle));
+      }
+      if (wants('signpost') || wants('ofrep')) {
+        console.log(`Signpost OFREP bulk: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
+        const ofrep = { ...load(signpost.url, flagKeys), kind: 'ofrep' as const };
+        rows.push(await loadTarget(OFREP_STEADY, signpost.pid, ofrep, rssBytes(signpost.pid)));
       }
     } finally {
       await stop(signpost);
@@ -201,6 +208,7 @@ async function main(): Promise<void> {
     '',
     signpostRow ? verdict(signpostRow) : '',
     ...comparison(rows, signpostRow),
+    ...ofrepComparison(rows, signpostRow),
     ...(unleashNote ? ['', unleashNote] : []),
   ].join('\n');
   console.log(`\n${entry}${profile}\n`);
@@ -220,6 +228,19 @@ function comparison(rows: TargetMeasurement[], signpost: TargetMeasurement | und
       'CPU-second. The answers differ in kind: Signpost evaluates all 20 flags with stored person and group ' +
       'properties and returns details and payloads for each; Unleash evaluates the request’s own context and lists ' +
       'the enabled toggles only (no regex or is_set operators: the nearest ones are used, see unleash-toggles.ts).',
+  ];
+}
+
+/** OFREP bulk against `/flags` for the same users and flags (issue 16: within 10%). */
+function ofrepComparison(rows: TargetMeasurement[], flags: TargetMeasurement | undefined): string[] {
+  const ofrep = rows.find((r) => r.name === OFREP_STEADY);
+  if (!flags || !ofrep) return [];
+  const ratio = rate(ofrep) / rate(flags);
+  return [
+    '',
+    `**OFREP bulk against /flags** (same users, same 20 flags, same run): ${(ratio * 100).toFixed(0)}% of the ` +
+      `requests per second, p99 ${ofrep.load.latencyMs.p99.toFixed(1)} ms against ${flags.load.latencyMs.p99.toFixed(1)} ms — goal ` +
+      `within 10%: **${ratio >= 0.9 ? 'met' : 'missed'}**.`,
   ];
 }
 

@@ -33,6 +33,7 @@ import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
+import { outOfScopeRoutes } from './sdk-compat/out-of-scope-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 import { webAppRoutes } from './web-app/web-app-routes.ts';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       trustProxy: deps.trustProxy,
     }),
   );
+  app.route('/', outOfScopeRoutes(deps.maxBodyBytes));
   const hasFlags = (projectId: number) => deps.flags.liveFlags(projectId).length > 0;
   app.route('/', remoteConfigRoutes(deps.projects, hasFlags));
   app.route('/', definitionsRoutes(deps.flagEvaluation));

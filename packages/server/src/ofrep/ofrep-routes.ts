@@ -11,6 +11,7 @@ import type { Project } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 import { flagsRequestFromOfrep } from './ofrep-context.ts';
 import { OfrepExposures } from './ofrep-exposures.ts';
+import { ofrepJson } from './ofrep-json.ts';
 import { toOfrep } from './ofrep-result.ts';
 
 export interface OfrepRoutesDeps {
@@ -98,16 +99,12 @@ export function ofrepRoutes(deps: OfrepRoutesDeps): Hono {
     try {
       const request = flagsRequestFromOfrep(await jsonBody(c, deps.maxBodyBytes), undefined);
       const results = await deps.evaluation.evaluate(project.id, request);
-      const flags = results.map(toOfrep);
       // Reads of a bulk answer happen in the client, unseen: flags running an experiment count as exposed.
-      const inExperiment = new Set(results.filter((r) => r.hasExperiment).map((r) => r.flag.key));
-      await exposures.record(
-        project.apiToken,
-        request.distinctId,
-        request.groups,
-        flags.filter((f) => inExperiment.has(f.key)),
-      );
-      const body = JSON.stringify({ flags });
+      const inExperiment = results.filter((r) => r.hasExperiment).map(toOfrep);
+      await exposures.record(project.apiToken, request.distinctId, request.groups, inExperiment);
+      let flags = '';
+      for (const r of results) flags += `${flags === '' ? '' : ','}${ofrepJson(r)}`;
+      const body = `{"flags":[${flags}]}`;
       const etag = `"${createHash('sha1').update(body).digest('base64url')}"`;
       const ifNoneMatch = c.req.header('if-none-match');
       if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === etag))
