@@ -456,4 +456,16 @@ describe('every PostHog SDK request, replayed', () => {
         break;
     }
   });
+
+  it('android/ios push subscriptions (not a Signpost product) are refused with a 401, not stored', async () => {
+    for (const method of ['POST', 'DELETE']) {
+      const res = await sp.signpost.app.request('/api/push_subscriptions/', {
+        method,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ api_key: TEST_PROJECT_KEY, distinct_id: 'u', token: 'device-token' }),
+      });
+      expect(res.status).toBe(401);
+      expect(await res.json()).toMatchObject({ type: 'authentication_error' });
+    }
+  });
 });
