@@ -61,7 +61,7 @@ describe('the web app at /', () => {
   it('answers machine clients probing unknown paths with the JSON 404, never the app shell', async () => {
     const probes: [string, Record<string, string>][] = [
       ['/ofrep/v1/evaluate/flags', { accept: 'text/html' }],
-      ['/ofrep/v1/configuration', {}],
+      ['/ofrep/v2/anything', {}],
       ['/i/v1/unknown', { accept: '*/*' }],
       ['/s/', { accept: 'text/html' }],
       ['/some/endpoint', { accept: 'application/json' }],
