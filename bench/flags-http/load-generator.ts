@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import autocannon, { type AutocannonRequest, type AutocannonResult } from 'autocannon';
-import { flagsBody, makeCompanies, makeUsers, unleashBody } from './population.ts';
+import { flagsBody, makeCompanies, makeUsers, ofrepBody, unleashBody } from './population.ts';
 
 /**
  * The load, in its own process so its CPU is not the server's: autocannon keeps `connections` keep-alive
@@ -11,8 +11,8 @@ import { flagsBody, makeCompanies, makeUsers, unleashBody } from './population.t
  */
 
 export interface LoadRequest {
-  /** What the server speaks: PostHog's `/flags/?v=2`, or Unleash's frontend API. */
-  kind: 'posthog' | 'unleash';
+  /** What the server speaks: PostHog's `/flags/?v=2`, OFREP bulk evaluation, or Unleash's frontend API. */
+  kind: 'posthog' | 'ofrep' | 'unleash';
   url: string;
   /** The project key (PostHog) or frontend token (Unleash). */
   token: string;
@@ -49,13 +49,18 @@ const HEADERS = {
     'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36',
 };
 
-const PATHS = { posthog: '/flags/?v=2', unleash: '/api/frontend' };
+const PATHS = { posthog: '/flags/?v=2', ofrep: '/ofrep/v1/evaluate/flags', unleash: '/api/frontend' };
 
 function requestsFor(load: LoadRequest): AutocannonRequest[] {
   const companies = new Map(makeCompanies().map((c) => [c.key, c]));
   if (load.kind === 'unleash') {
     const headers = { ...HEADERS, 'content-type': 'application/json', authorization: load.token };
     return makeUsers().map((user) => ({ body: unleashBody(user, companies), headers }));
+  }
+  if (load.kind === 'ofrep') {
+    // OpenFeature's OFREP providers send plain JSON with the key in a header.
+    const headers = { ...HEADERS, 'content-type': 'application/json', authorization: `Bearer ${load.token}` };
+    return makeUsers().map((user) => ({ body: ofrepBody(user, companies), headers }));
   }
   return makeUsers().map((user) => {
     const json = flagsBody(load.token, user, companies);
@@ -83,6 +88,14 @@ function posthogAnswerOk(answer: unknown, wanted: Set<string>): boolean {
   );
 }
 
+/** OFREP answers every flag of the project (switched-off ones too); each wanted one must be a success. */
+function ofrepAnswerOk(answer: unknown, wanted: Set<string>): boolean {
+  const flags = (answer as { flags?: { key: string; errorCode?: string }[] }).flags;
+  if (!Array.isArray(flags) || flags.some((f) => f.errorCode !== undefined)) return false;
+  const keys = new Set(flags.map((f) => f.key));
+  return [...wanted].every((k) => keys.has(k));
+}
+
 /** Unleash lists enabled toggles only; the 100% one must always be there. */
 function unleashAnswerOk(answer: unknown, wanted: Set<string>): boolean {
   const toggles = (answer as { toggles?: { name: string; enabled: boolean }[] }).toggles;
@@ -99,7 +112,8 @@ async function run(load: LoadRequest, seconds: number | 'once', record: boolean,
   const verifyBody = (body: string): boolean => {
     let ok = false;
     try {
-      ok = (load.kind === 'unleash' ? unleashAnswerOk : posthogAnswerOk)(JSON.parse(body), wanted);
+      const check = { posthog: posthogAnswerOk, ofrep: ofrepAnswerOk, unleash: unleashAnswerOk }[load.kind];
+      ok = check(JSON.parse(body), wanted);
     } catch {
       ok = false;
     }

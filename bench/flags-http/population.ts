@@ -128,6 +128,21 @@ export function flagsBody(token: string, user: User, companies: ReadonlyMap<stri
   });
 }
 
+/** The same user as an OFREP bulk-evaluation body: targetingKey, person properties flat, PostHog's groups. */
+export function ofrepBody(user: User, companies: ReadonlyMap<string, Company>): string {
+  const company = user.company ? companies.get(user.company) : undefined;
+  return JSON.stringify({
+    context: {
+      targetingKey: user.distinctId,
+      ...user.sent,
+      ...(user.company ? { groups: { company: user.company } } : {}),
+      ...(user.company && company?.stored
+        ? { groupProperties: { company: { name: company.stored.name } } }
+        : {}),
+    },
+  });
+}
+
 /**
  * The same user as an Unleash frontend-API body: Unleash keeps no persons or groups, so the request carries the
  * whole profile and the company's properties (a browser app would have to know them).

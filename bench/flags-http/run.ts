@@ -46,6 +46,9 @@ const FIRST_SIGHT =
 const AFTER_RESTART =
   'Signpost after a restart, first request of each distinct id (stored persons and groups read in batches)';
 const STEADY = 'Signpost, steady state (identities in memory)';
+const STEADY_AGAIN = 'Signpost, steady state again, after the OFREP run';
+const OFREP_STEADY =
+  'Signpost OFREP bulk `POST /ofrep/v1/evaluate/flags`, steady state (same users, same flags)';
 
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
@@ -102,6 +105,12 @@ async function main(): Promise<void> {
         rows.push(await loadTarget(FIRST_SIGHT, signpost.pid, load(signpost.url, flagKeys, 'once'), idle));
         console.log(`Signpost: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
         rows.push(await loadTarget(STEADY, signpost.pid, load(signpost.url, flagKeys), idle));
+        console.log(`Signpost OFREP bulk: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
+        const ofrep = { ...load(signpost.url, flagKeys), kind: 'ofrep' as const };
+        rows.push(await loadTarget(OFREP_STEADY, signpost.pid, ofrep, rssBytes(signpost.pid)));
+        // /flags once more after OFREP, so the comparison brackets OFREP in time on a machine whose load drifts.
+        console.log(`Signpost /flags again: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
+        rows.push(await loadTarget(STEADY_AGAIN, signpost.pid, load(signpost.url, flagKeys), idle));
       }
     } finally {
       await stop(signpost);
@@ -201,6 +210,7 @@ async function main(): Promise<void> {
     '',
     signpostRow ? verdict(signpostRow) : '',
     ...comparison(rows, signpostRow),
+    ...ofrepComparison(rows, signpostRow),
     ...(unleashNote ? ['', unleashNote] : []),
   ].join('\n');
   console.log(`\n${entry}${profile}\n`);
@@ -220,6 +230,25 @@ function comparison(rows: TargetMeasurement[], signpost: TargetMeasurement | und
       'CPU-second. The answers differ in kind: Signpost evaluates all 20 flags with stored person and group ' +
       'properties and returns details and payloads for each; Unleash evaluates the request’s own context and lists ' +
       'the enabled toggles only (no regex or is_set operators: the nearest ones are used, see unleash-toggles.ts).',
+  ];
+}
+
+/** OFREP bulk against `/flags` for the same users and flags (issue 16: within 10%). */
+function ofrepComparison(rows: TargetMeasurement[], flags: TargetMeasurement | undefined): string[] {
+  const ofrep = rows.find((r) => r.name === OFREP_STEADY);
+  const again = rows.find((r) => r.name === STEADY_AGAIN);
+  if (!flags || !ofrep) return [];
+  const both = again ? [flags, again] : [flags];
+  const mean = (f: (m: TargetMeasurement) => number) => both.reduce((s, m) => s + f(m), 0) / both.length;
+  const ratio = rate(ofrep) / mean(rate);
+  const cpu = (m: TargetMeasurement) => (m.serverCores / rate(m)) * 1e6;
+  return [
+    '',
+    `**OFREP bulk against /flags** (same users, same 20 flags, same run; /flags measured before and after OFREP, ` +
+      `averaged): ${(ratio * 100).toFixed(0)}% of the requests per second, p99 ` +
+      `${ofrep.load.latencyMs.p99.toFixed(1)} ms against ${mean((m) => m.load.latencyMs.p99).toFixed(1)} ms, ` +
+      `${cpu(ofrep).toFixed(0)} against ${mean(cpu).toFixed(0)} µs of server CPU per request — goal within 10%: ` +
+      `**${ratio >= 0.9 ? 'met' : 'missed'}**.`,
   ];
 }
 

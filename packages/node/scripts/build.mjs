@@ -1,4 +1,4 @@
-// Builds packages/node/dist: one ESM file per entry of package.json's exports map and bin, with
+// Builds packages/node/dist: one ESM file per entry of package.json's exports map and per CLI, with
 // @signpost/flags-engine bundled in (it ships TypeScript source only) and every other package left external.
 // Runs from the root "prepare" (so `npm ci` leaves a working package) and before `npm test`. Entry files that
 // do not exist yet are skipped. Files are replaced atomically, so a test reading dist never sees half a file.
@@ -10,8 +10,9 @@ import { build } from 'esbuild';
 const packageDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const distDir = path.join(packageDir, 'dist');
 const BUNDLED = new Set(['@signpost/flags-engine']);
+const CLIS = ['codegen-cli'];
 
-/** `{ outName: sourcePath }` from exports (`types` → `default`) and bin. */
+/** `{ outName: sourcePath }` from exports (`types` → `default`) and the CLIs. */
 function entryPoints(pkg) {
   const entries = {};
   const add = (source, output) => {
@@ -22,9 +23,8 @@ function entryPoints(pkg) {
   for (const target of Object.values(pkg.exports ?? {})) {
     if (typeof target === 'object' && target.types && target.default) add(target.types, target.default);
   }
-  for (const output of Object.values(pkg.bin ?? {})) {
-    add(output.replace(/^\.\/dist\//, './src/').replace(/\.js$/, '.ts'), output);
-  }
+  // The bins are committed launchers (bin/) that import these built CLIs.
+  for (const cli of CLIS) add(`./src/${cli}.ts`, `./dist/${cli}.js`);
   return entries;
 }
 

@@ -6,6 +6,7 @@ import { authRoutes } from './auth/auth-routes.ts';
 import type { AuthService } from './auth/auth-service.ts';
 import { personalKeyRoutes } from './auth/personal-key-routes.ts';
 import { sessionAuthenticator } from './auth/session-auth.ts';
+import { captureV1Routes } from './capture-v1/capture-v1-routes.ts';
 import { cohortRoutes } from './cohorts/cohort-routes.ts';
 import type { CohortService } from './cohorts/cohort-service.ts';
 import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
@@ -32,10 +33,12 @@ import type { QueryService } from './insights/query-service.ts';
 import { memberAuthRoutes } from './members/member-auth-routes.ts';
 import { memberRoutes } from './members/member-routes.ts';
 import type { MemberService } from './members/member-service.ts';
+import { ofrepRoutes } from './ofrep/ofrep-routes.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
+import { outOfScopeRoutes } from './sdk-compat/out-of-scope-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 import { webAppRoutes } from './web-app/web-app-routes.ts';
@@ -106,6 +109,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       trustProxy: deps.trustProxy,
     }),
   );
+  app.route(
+    '/',
+    captureV1Routes({
+      ingestion: deps.ingestion,
+      maxBodyBytes: deps.maxBodyBytes,
+      trustProxy: deps.trustProxy,
+    }),
+  );
+  app.route('/', outOfScopeRoutes(deps.maxBodyBytes));
   const hasFlags = (projectId: number) => deps.flags.liveFlags(projectId).length > 0;
   app.route('/', remoteConfigRoutes(deps.projects, hasFlags));
   app.route('/', definitionsRoutes(deps.flagEvaluation));
@@ -115,6 +127,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       projects: deps.projects,
       evaluation: deps.flagEvaluation,
       hasFlags,
+      maxBodyBytes: deps.maxBodyBytes,
+    }),
+  );
+  app.route(
+    '/',
+    ofrepRoutes({
+      projects: deps.projects,
+      evaluation: deps.flagEvaluation,
+      ingestion: deps.ingestion,
       maxBodyBytes: deps.maxBodyBytes,
     }),
   );

@@ -25,6 +25,8 @@ export const ERROR_CODES = {
   KEY_SCOPE_TOO_WIDE: { status: 400, type: 'validation_error' },
   INVITATION_INVALID: { status: 400, type: 'validation_error' },
   RESET_LINK_INVALID: { status: 400, type: 'validation_error' },
+  INVALID_CONTEXT: { status: 400, type: 'validation_error' },
+  TARGETING_KEY_MISSING: { status: 400, type: 'validation_error' },
   MISSING_TOKEN: { status: 401, type: 'authentication_error' },
   INVALID_TOKEN: { status: 401, type: 'authentication_error' },
   PERSONAL_KEY_AS_TOKEN: { status: 401, type: 'authentication_error' },

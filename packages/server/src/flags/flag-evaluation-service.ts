@@ -9,7 +9,7 @@ import type { CohortService } from '../cohorts/cohort-service.ts';
 import type { Person } from '../persons/person.ts';
 import { ownValue } from '../util/own-keys.ts';
 import type { FeatureFlag } from './feature-flag.ts';
-import { type DefinitionsSnapshot, snapshotDefinitions } from './flag-definitions.ts';
+import { type DefinitionsSnapshot, snapshotDefinitions, toDefinition } from './flag-definitions.ts';
 import type { FlagService } from './flag-service.ts';
 import type { FlagStore, HashKeyOverride } from './flag-store.ts';
 import type { FlagsRequest } from './flags-request.ts';
@@ -90,8 +90,10 @@ export class FlagEvaluationService {
     const inactive: EvaluationPlan['inactive'] = [];
     const running = this.deps.experiments?.runningFlagIds(projectId);
     for (const flag of this.deps.flags.liveFlags(projectId)) {
-      const definition = byKey.get(flag.key);
-      if (flag.isRemoteConfiguration || !definition) continue;
+      // Remote-config flags are left out of local-evaluation definitions but evaluated here as any other flag,
+      // so `getFeatureFlagPayload` on one answers its payload (as PostHog's /flags does).
+      const definition = flag.isRemoteConfiguration ? toDefinition(flag) : byKey.get(flag.key);
+      if (!definition) continue;
       if (flag.active) evaluable.push({ flag, definition, hasExperiment: running?.has(flag.id) ?? false });
       else inactive.push({ flag, definition });
     }

@@ -43,16 +43,16 @@ export function flagManagementRoutes(flags: FlagService, evaluation: FlagEvaluat
     return c.json({ results: entries.map(activityJson), next: null });
   });
 
-  // posthog-node's getRemoteConfigPayload: the payload as a JSON-encoded string (the SDK parses it twice).
+  // The SDKs' getRemoteConfigPayload: the payload as a JSON-encoded string (the SDK parses it twice). As in
+  // PostHog, only remote-config flags answer, whether switched on or not: their payload is configuration, not
+  // a rollout, and an ordinary flag's payload depends on who asks.
   app.get(`${BASE}/:key/remote_config`, (c) => {
     const project = projectOf(c);
     const key = c.req.param('key');
     const flag =
       flags.byKey(project.id, key) ?? flags.liveFlags(project.id).find((f) => String(f.id) === key);
-    const payload = flag?.active ? flag.filters.payloads?.true : undefined;
-    if (!flag || payload === undefined)
-      throw new AppError('FLAG_NOT_FOUND', `No active remote config flag "${key}".`);
-    return c.json(payload);
+    if (!flag?.isRemoteConfiguration) throw new AppError('FLAG_NOT_FOUND', `No remote config flag "${key}".`);
+    return c.json(flag.filters.payloads?.true ?? null);
   });
 
   app.get(`${BASE}/local_evaluation`, (c) => {

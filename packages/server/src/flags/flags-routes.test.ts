@@ -278,8 +278,26 @@ describe('local-evaluation definitions', () => {
     expect(res.status).toBe(200);
     const raw = await res.json();
     expect(JSON.parse(raw as string)).toEqual({ widgets: 6 });
-    // Remote-config flags are never evaluated per user, nor shipped to SDKs for local evaluation.
-    expect(Object.keys(((await flags({})).json as unknown as V2).flags)).not.toContain('dashboard-config');
+    // Evaluated by /flags like any flag (enabled, with their payload), as PostHog does.
+    const answered = ((await flags({})).json as unknown as V2).flags['dashboard-config'];
+    expect(answered?.enabled).toBe(true);
+    expect(JSON.parse(answered?.metadata.payload ?? 'null')).toEqual({ widgets: 6 });
     expect((await definitions(`${FLAGS}missing/remote_config`)).status).toBe(404);
+  });
+
+  it('answers remote_config only for remote-config flags, switched off or not', async () => {
+    const rc = await api.post(FLAGS, {
+      key: 'limits',
+      is_remote_configuration: true,
+      filters: { groups: [{}], payloads: { true: '{"max":5}' } },
+    });
+    expect((await api.patch(`${FLAGS}${rc.json.id}/`, { active: false })).status).toBe(200);
+    const off = await definitions(`${FLAGS}limits/remote_config?token=${TEST_PROJECT_KEY}`);
+    expect(off.status).toBe(200);
+    expect(JSON.parse((await off.json()) as string)).toEqual({ max: 5 });
+    // An ordinary flag's payload depends on who asks: not configuration, so not answered here.
+    const ordinary = await definitions(`${FLAGS}on/remote_config?token=${TEST_PROJECT_KEY}`);
+    expect(ordinary.status).toBe(404);
+    expect(await ordinary.json()).toMatchObject({ code: 'FLAG_NOT_FOUND' });
   });
 });

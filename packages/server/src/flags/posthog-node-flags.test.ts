@@ -528,13 +528,24 @@ describe('posthog-node remote config and experience continuity', () => {
       { headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}` } },
     );
     expect(missing.status).toBe(404);
-    // Remote-config flags are not evaluated per user, nor sent for local evaluation.
+    // Remote-config flags are left out of local evaluation, but /flags evaluates them as PostHog does, so the
+    // flag API's payload getters work on them too.
     const answer = await serverFlags(server2, 'someone', {
       personProperties: {},
       groups: {},
       groupProperties: {},
     });
-    expect(answer.flags['rc-settings']).toBeUndefined();
+    expect(answer.flags['rc-settings']?.enabled).toBe(true);
+    expect(payloadOf(answer.flags['rc-settings'])).toEqual({ theme: 'dark', limits: { max: 5 } });
+    const remote = new PostHog(TEST_PROJECT_KEY, { host: server2.url, flushAt: 1 });
+    try {
+      expect(await remote.getFeatureFlagPayload('rc-settings', 'someone')).toEqual({
+        theme: 'dark',
+        limits: { max: 5 },
+      });
+    } finally {
+      await remote.shutdown();
+    }
     const defs = await server2.api<{ flags: { key: string }[] }>(
       `/flags/definitions?token=${TEST_PROJECT_KEY}`,
     );

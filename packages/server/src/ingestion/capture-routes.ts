@@ -5,7 +5,7 @@ import { sdkCors } from '../http/sdk-cors.ts';
 import type { IngestionService } from './ingestion-service.ts';
 
 /** Every path PostHog's SDKs (old and new) send events to (compat notes §1.1). */
-export const CAPTURE_PATHS = ['/batch', '/e', '/i/v0/e', '/capture', '/track', '/engage'];
+export const CAPTURE_PATHS = ['/batch', '/e', '/i/v0/e', '/capture', '/track', '/engage', '/i/v0/ai/batch'];
 
 export interface CaptureRoutesDeps {
   ingestion: IngestionService;

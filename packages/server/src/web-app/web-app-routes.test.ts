@@ -21,10 +21,13 @@ describe('the web app at /', () => {
   });
 
   const get = (p: string) => sp.signpost.app.request(p);
+  // What a browser sends when it navigates to a page.
+  const navigate = (p: string) =>
+    sp.signpost.app.request(p, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
 
   it('answers client-side routes with the app shell under a strict content security policy', async () => {
     for (const p of ['/', '/feature_flags', '/feature_flags/12/edit', '/persons/abc', '/events']) {
-      const r = await get(p);
+      const r = await navigate(p);
       expect(r.status, p).toBe(200);
       expect(await r.text()).toContain('app shell');
       expect(r.headers.get('content-security-policy')).toContain("script-src 'self'");
@@ -52,6 +55,24 @@ describe('the web app at /', () => {
     for (const p of ['/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2fetc%2fhostname', '/%E0%A4%A']) {
       const r = await get(p);
       expect(await r.text(), p).not.toMatch(/root:|localhost/);
+    }
+  });
+
+  it('answers machine clients probing unknown paths with the JSON 404, never the app shell', async () => {
+    const probes: [string, Record<string, string>][] = [
+      ['/ofrep/v1/evaluate/flags', { accept: 'text/html' }],
+      ['/ofrep/v2/anything', {}],
+      ['/i/v1/unknown', { accept: '*/*' }],
+      ['/s/', { accept: 'text/html' }],
+      ['/some/endpoint', { accept: 'application/json' }],
+      ['/some/endpoint', {}],
+      ['/robots.txt', { accept: 'text/html' }],
+    ];
+    for (const [p, headers] of probes) {
+      const r = await sp.signpost.app.request(p, { headers });
+      expect(r.status, p).toBe(404);
+      expect(r.headers.get('content-type'), p).toMatch(/^application\/json/);
+      expect(await r.json(), p).toMatchObject({ code: 'NOT_FOUND' });
     }
   });
 });

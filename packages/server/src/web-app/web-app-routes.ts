@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono } from 'hono';
-import { isReservedPath } from './reserved-paths.ts';
+import { isReservedPath, wantsHtml } from './reserved-paths.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -32,7 +32,7 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Signpost</title>
 
 /**
  * Serves the built single-page app: files under `webDir` as they are, and index.html for every other GET
- * outside the server's own paths, so client-side routes survive a reload. Vite fingerprints everything under
+ * outside the server's own paths from a client that asks for HTML, so client-side routes survive a reload. Vite fingerprints everything under
  * /assets/, so those are cached for good.
  */
 export function webAppRoutes(webDir: string): Hono {
@@ -65,8 +65,9 @@ export function webAppRoutes(webDir: string): Hono {
         'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       });
     }
-    // A missing file with an extension is a broken link, not a client-side route.
-    if (path.extname(pathname) !== '') return next();
+    // A missing file with an extension is a broken link, not a client-side route; and a client that does not
+    // ask for HTML is a program probing an endpoint, which gets the JSON 404.
+    if (path.extname(pathname) !== '' || !wantsHtml(c.req.header('accept'))) return next();
     const index = await readFile(path.join(root, 'index.html'), 'utf8').catch(() => NOT_BUILT);
     return c.body(index, 200, { ...HTML_HEADERS, 'content-type': CONTENT_TYPES['.html'] ?? 'text/html' });
   });
