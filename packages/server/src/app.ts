@@ -30,6 +30,7 @@ import { insightRoutes } from './insights/insight-routes.ts';
 import type { InsightService } from './insights/insight-service.ts';
 import { queryRoutes } from './insights/query-routes.ts';
 import type { QueryService } from './insights/query-service.ts';
+import type { Mailer } from './members/mailer.ts';
 import { memberAuthRoutes } from './members/member-auth-routes.ts';
 import { memberRoutes } from './members/member-routes.ts';
 import type { MemberService } from './members/member-service.ts';
@@ -58,6 +59,8 @@ export interface AppDeps {
   experimentResults: ExperimentResultsService;
   auth: AuthService;
   members: MemberService;
+  /** Mails invitation and reset links when SMTP is configured. */
+  mailer: Mailer | undefined;
   storage: Storage;
   logger: Logger;
   /** The built web app, served at `/`. */
@@ -155,7 +158,15 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', projectRoutes(deps.projects));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
-  app.route('/', memberRoutes(deps.members, deps.trustProxy));
+  app.route(
+    '/',
+    memberRoutes({
+      members: deps.members,
+      trustProxy: deps.trustProxy,
+      mailer: deps.mailer,
+      logger: deps.logger,
+    }),
+  );
   app.route(
     '/',
     memberAuthRoutes({

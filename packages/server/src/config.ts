@@ -41,6 +41,11 @@ const schema = z.object({
   SIGNPOST_WEB_DIR: z.string().min(1).optional(),
   SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   SIGNPOST_QUERY_MAX_CELLS: z.coerce.number().int().positive().default(1_000_000),
+  SIGNPOST_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 or smtps://…')
+    .optional(),
+  SIGNPOST_SMTP_FROM: z.string().min(3).default('Signpost <signpost@localhost>'),
   SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -73,6 +78,9 @@ export interface Config {
   /** The first admin's sign-in; without them the web app shows a first-run setup screen. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
+  /** Where invitation and reset links are mailed from; unset = links are only shown to the admin. */
+  smtpUrl: string | undefined;
+  smtpFrom: string;
   /** The built web app (packages/web/dist unless set). */
   webDir: string;
 }
@@ -111,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queryMaxCells: v.SIGNPOST_QUERY_MAX_CELLS,
     adminEmail: v.SIGNPOST_ADMIN_EMAIL,
     adminPassword: v.SIGNPOST_ADMIN_PASSWORD,
+    smtpUrl: v.SIGNPOST_SMTP_URL,
+    smtpFrom: v.SIGNPOST_SMTP_FROM,
     webDir: v.SIGNPOST_WEB_DIR ? path.resolve(v.SIGNPOST_WEB_DIR) : DEFAULT_WEB_DIR,
   };
 }

@@ -11,6 +11,7 @@ import { IngestionQueue } from './ingestion/ingestion-queue.ts';
 import { IngestionService } from './ingestion/ingestion-service.ts';
 import { InsightService } from './insights/insight-service.ts';
 import { QueryService } from './insights/query-service.ts';
+import { smtpMailer } from './members/mailer.ts';
 import { MemberService } from './members/member-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
@@ -138,6 +139,7 @@ export async function createSignpost({
     experimentResults,
     auth,
     members,
+    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
     storage,
     logger,
     webDir: config.webDir,

@@ -265,8 +265,7 @@ export class AuthService {
     const session = this.sessions.get(tokenHash(token));
     if (!session) return undefined;
     const user = this.usersById.get(session.userId);
-    if (!user || user.status !== 'active' || session.expiresAt.getTime() <= this.now().getTime())
-      return undefined;
+    if (user?.status !== 'active' || session.expiresAt.getTime() <= this.now().getTime()) return undefined;
     return { session, user };
   }
 

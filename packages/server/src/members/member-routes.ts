@@ -2,14 +2,24 @@ import { Hono } from 'hono';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { parseJsonBody } from '../api/json-body.ts';
 import { requestOrigin } from '../http/request-origin.ts';
+import type { Logger } from '../util/logger.ts';
+import type { Mailer } from './mailer.ts';
 import { appLink, invitationJson, memberJson } from './member-json.ts';
+import { inviteMail, resetMail, tryMail } from './member-mail.ts';
 import { inviteSchema, updateMemberSchema } from './member-schemas.ts';
 import type { MemberService } from './member-service.ts';
 
 const BASE = '/api/projects/:projectId';
 
 /** Members and invitations of a project (the route table gives reads to every role, writes to admins). */
-export function memberRoutes(members: MemberService, trustProxy: boolean): Hono<ApiEnv> {
+export interface MemberRoutesDeps {
+  members: MemberService;
+  trustProxy: boolean;
+  mailer: Mailer | undefined;
+  logger: Logger;
+}
+
+export function memberRoutes({ members, trustProxy, mailer, logger }: MemberRoutesDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
   app.get(`${BASE}/members`, (c) =>
@@ -32,9 +42,12 @@ export function memberRoutes(members: MemberService, trustProxy: boolean): Hono<
   });
 
   app.post(`${BASE}/members/:userId/password_reset`, async (c) => {
-    const { token, expiresAt } = await members.issuePasswordReset(projectOf(c).id, c.req.param('userId'));
+    const project = projectOf(c);
+    const userId = c.req.param('userId');
+    const { token, expiresAt } = await members.issuePasswordReset(project.id, userId);
     const url = appLink(requestOrigin(c, trustProxy), 'reset-password', token);
-    return c.json({ reset_url: url, expires_at: expiresAt.toISOString() }, 201);
+    const mail = await tryMail(mailer, resetMail(members.member(project.id, userId).user.email, url), logger);
+    return c.json({ reset_url: url, expires_at: expiresAt.toISOString(), ...mail }, 201);
   });
 
   app.get(`${BASE}/invites`, (c) =>
@@ -51,7 +64,12 @@ export function memberRoutes(members: MemberService, trustProxy: boolean): Hono<
       c.get('principal').name,
     );
     const url = appLink(requestOrigin(c, trustProxy), 'accept-invite', token);
-    return c.json({ ...invitationJson(invitation), invite_url: url }, 201);
+    const mail = await tryMail(
+      mailer,
+      inviteMail(invitation.email, project.name, invitation.role, url),
+      logger,
+    );
+    return c.json({ ...invitationJson(invitation), invite_url: url, ...mail }, 201);
   });
 
   app.delete(`${BASE}/invites/:id`, async (c) => {
