@@ -1,3 +1,4 @@
+import { ActivityLogService } from './activity-log/activity-log-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
@@ -134,6 +135,7 @@ export async function createSignpost({
     experiments,
     experimentResults,
     auth,
+    activityLog: new ActivityLogService(storage.activity),
     storage,
     logger,
     webDir: config.webDir,
