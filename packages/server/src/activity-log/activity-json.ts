@@ -15,6 +15,8 @@ export function activityJson(e: ActivityEntry) {
     id: e.id,
     user: {
       id: e.actor.id,
+      // `name` predates the log (the flag history answered it) and clients still read it.
+      name: e.actor.name,
       first_name: e.actor.name,
       email: e.actor.kind === 'member' ? e.actor.name : null,
     },
