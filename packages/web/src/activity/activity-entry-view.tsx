@@ -65,7 +65,7 @@ export function ActivityEntryView({ entry, onReverted }: { entry: ActivityEntry;
         </span>
         {entry.scope === 'FeatureFlag' && entry.revertable ? (
           <button type="button" class="btn small" disabled={reverting} onClick={revert}>
-            {reverting ? 'Reverting…' : 'Revert'}
+            {reverting ? 'Reverting…' : entry.activity === 'created' ? 'Revert (deletes the flag)' : 'Revert'}
           </button>
         ) : null}
       </div>
