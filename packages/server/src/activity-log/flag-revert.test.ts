@@ -77,6 +77,26 @@ describe('reverting a flag change on duckdb', () => {
     expect((await revert(other.json.id, 'no-such-entry')).json).toMatchObject({ code: 'ACTIVITY_NOT_FOUND' });
   });
 
+  it('validates restored values like a PATCH: a cohort deleted since is refused, nothing changes', async () => {
+    const cohort = await api.post(`${API}/cohorts/`, { name: 'Beta', is_static: true, distinct_ids: ['u'] });
+    const inCohort = {
+      properties: [{ key: 'id', type: 'cohort', value: cohort.json.id }],
+      rollout_percentage: 100,
+    };
+    const flag = await api.post(`${FLAGS}/`, { key: 'beta-only', filters: { groups: [inCohort] } });
+    await api.patch(`${FLAGS}/${flag.json.id}/`, { filters: rollout(100) });
+    const [widened] = await history(flag.json.id);
+    expect((await api.delete(`${API}/cohorts/${cohort.json.id}/`)).status).toBe(204);
+    const refused = await revert(flag.json.id, widened?.id);
+    expect(refused.status).toBe(400);
+    expect(refused.json).toMatchObject({ code: 'INVALID_FLAG' });
+    expect((await api.get(`${FLAGS}/${flag.json.id}/`)).json).toMatchObject({
+      version: 2,
+      rollout_percentage: 100,
+    });
+    expect((await history(flag.json.id)).map((e) => e.activity)).toEqual(['updated', 'created']);
+  });
+
   it('keeps a huge filters diff bounded, and refuses to revert what it did not keep', async () => {
     const conditions = (pct: number) =>
       Array.from({ length: 3000 }, (_, i) => ({
