@@ -98,6 +98,24 @@ describe('GET /api/projects/@current/activity_log/ on duckdb', () => {
     expect(missing.json).toMatchObject({ code: 'ACTIVITY_NOT_FOUND' });
   });
 
+  it('is documented in /openapi.json from the schema that validates it', async () => {
+    const doc = (await (await sp.signpost.app.request('/openapi.json')).json()) as {
+      paths: Record<string, { get?: { parameters: { name: string }[] } }>;
+    };
+    const list = doc.paths['/api/projects/{projectId}/activity_log/']?.get;
+    expect(list?.parameters.map((p) => p.name)).toEqual([
+      'projectId',
+      'scope',
+      'item_id',
+      'user',
+      'actor_kind',
+      'after',
+      'before',
+      'cursor',
+      'limit',
+    ]);
+  });
+
   it('has no route that edits or deletes an entry', async () => {
     const before = await all();
     const entry = before[0];
