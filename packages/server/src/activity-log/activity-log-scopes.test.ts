@@ -73,6 +73,25 @@ describe.each(STORAGE_KINDS)('every change is logged, with its actor and diff, o
     expect(deleted?.detail.name).toBe('Professionals');
   });
 
+  it('keeps before/after exact when writes to one item race', async () => {
+    const cohort = await api.post(`${API}/cohorts/`, { name: 'n0', is_static: true, distinct_ids: ['a'] });
+    const names = ['n1', 'n2', 'n3', 'n4', 'n5'];
+    const answers = await Promise.all(
+      names.map((name) => api.patch(`${API}/cohorts/${cohort.json.id}/`, { name })),
+    );
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    const updates = (await latest('Cohort', cohort.json.id))
+      .filter((e) => e.activity === 'updated')
+      .reverse();
+    const steps = updates.map((e) => [field(e, 'name')?.before, field(e, 'name')?.after]);
+    expect(steps).toHaveLength(5);
+    // A chain: each entry starts where the previous one ended, from the first name to the final one.
+    expect(steps[0]?.[0]).toBe('n0');
+    for (let i = 1; i < steps.length; i++) expect(steps[i]?.[0]).toBe(steps[i - 1]?.[1]);
+    expect(steps.at(-1)?.[1]).toBe((await api.get(`${API}/cohorts/${cohort.json.id}/`)).json.name);
+    expect(new Set(steps.map((s) => s[1]))).toEqual(new Set(names));
+  });
+
   it('logs insights and dashboards', async () => {
     const insight = await api.post(`${API}/insights/`, { name: 'Logins', query: trendsQuery });
     await api.patch(`${API}/insights/${insight.json.id}/`, { description: 'weekly' });

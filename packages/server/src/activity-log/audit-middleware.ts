@@ -5,6 +5,7 @@ import type { ActivityKind } from './activity-entry.ts';
 import type { ActivityLogService } from './activity-log-service.ts';
 import { type AuditedResource, BOOKKEEPING_FIELDS } from './audited-resources.ts';
 import type { ChangeContextOf } from './change-context.ts';
+import { KeyedLock } from './keyed-lock.ts';
 
 const WRITES = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -54,44 +55,51 @@ export function auditWrites(
   targets: AuditTargets,
   changeOf: ChangeContextOf,
 ): MiddlewareHandler<ApiEnv> {
+  // Two writes to one item at once would each read the other's result as their "after"; one at a time per
+  // item keeps every entry's before/after exact. Writes to different items, and creates, still run in parallel.
+  const lock = new KeyedLock();
   return async (c, next) => {
     if (!WRITES.has(c.req.method)) return next();
     const project = c.get('project');
     const target = project ? targetOf(c.req.path, project.id, targets) : undefined;
     if (!project || !target) return next();
-    const { resource } = target;
     // Read (and validated: a bad reason header is refused) before the change, never after it is made.
     const by = changeOf(c);
-    const before = target.itemId === undefined ? undefined : resource.load(project.id, target.itemId);
-    await next();
-    if (c.res.status < 200 || c.res.status >= 300) return;
-    const itemId = target.itemId ?? (await createdId(c.res));
-    if (itemId === undefined) return;
-    const after = resource.load(project.id, itemId);
-    if (!before && !after) return;
-    const activity: ActivityKind = !before
-      ? 'created'
-      : !after || after.deleted === true
-        ? 'deleted'
-        : 'updated';
-    const changes = diffFields(
-      resource.scope,
-      before ?? null,
-      activity === 'deleted' ? null : (after ?? null),
-      BOOKKEEPING_FIELDS,
-    );
-    if (activity === 'updated' && changes.length === 0) return;
-    const named = after ?? before;
-    await log.record(
-      {
-        projectId: project.id,
-        scope: resource.scope,
-        itemId,
-        activity,
-        name: named ? resource.name(named) : null,
-        changes,
-      },
-      by,
-    );
+    const audited = async () => {
+      const { resource } = target;
+      const before = target.itemId === undefined ? undefined : resource.load(project.id, target.itemId);
+      await next();
+      if (c.res.status < 200 || c.res.status >= 300) return;
+      const itemId = target.itemId ?? (await createdId(c.res));
+      if (itemId === undefined) return;
+      const after = resource.load(project.id, itemId);
+      if (!before && !after) return;
+      const activity: ActivityKind = !before
+        ? 'created'
+        : !after || after.deleted === true
+          ? 'deleted'
+          : 'updated';
+      const changes = diffFields(
+        resource.scope,
+        before ?? null,
+        activity === 'deleted' ? null : (after ?? null),
+        BOOKKEEPING_FIELDS,
+      );
+      if (activity === 'updated' && changes.length === 0) return;
+      const named = after ?? before;
+      await log.record(
+        {
+          projectId: project.id,
+          scope: resource.scope,
+          itemId,
+          activity,
+          name: named ? resource.name(named) : null,
+          changes,
+        },
+        by,
+      );
+    };
+    if (target.itemId === undefined) return audited();
+    return lock.run(`${project.id}:${target.resource.scope}:${target.itemId}`, audited);
   };
 }
