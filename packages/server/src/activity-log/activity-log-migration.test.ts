@@ -24,7 +24,7 @@ async function start(dataDir: string): Promise<Signpost> {
   return createSignpost({ config, storage: await openDuckDbStorage(dataDir), logger: silentLogger });
 }
 
-describe('schema 7 moves the per-flag history into the activity log', () => {
+describe('schema 8 moves the per-flag history into the activity log', () => {
   it('converts an older data folder’s feature_flag_activity rows into log entries', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'signpost-activity-migration-'));
     dirs.push(dir);
@@ -32,7 +32,7 @@ describe('schema 7 moves the per-flag history into the activity log', () => {
     const flag = await client(first).post(`${API}/feature_flags/`, { key: 'legacy', filters: rollout(10) });
     await first.close();
 
-    // Put the folder back as schema 6 wrote it: the old table with rows in its old shape, no activity log.
+    // Put the folder back as the schema before it wrote it: the old table with rows in its old shape, no activity log.
     const db = await DuckDbDatabase.open(dir);
     await db.write(async (c) => {
       await c.run(`CREATE TABLE feature_flag_activity (
@@ -46,7 +46,7 @@ describe('schema 7 moves the per-flag history into the activity log', () => {
         [flag.json.id],
       );
       await c.run('DROP TABLE activity_log');
-      await c.run('DELETE FROM schema_migrations WHERE version = 7');
+      await c.run('DELETE FROM schema_migrations WHERE version = 8');
     });
     await db.close();
 

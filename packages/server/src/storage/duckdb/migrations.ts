@@ -105,7 +105,8 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
-    version: 7,
+    // 8, not 7: schema 7 (members and scoped keys) is being written on another branch at the same time.
+    version: 8,
     name: 'activity log',
     // One append-only stream of every change in a project. The per-flag history moves in: its
     // {field: [before, after]} map becomes PostHog's detail.changes list (camelCase fields become the API's
