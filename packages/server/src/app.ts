@@ -1,5 +1,11 @@
 import { Hono } from 'hono';
 import { requireScope } from './access/require-scope.ts';
+import { activityLogRoutes } from './activity-log/activity-log-routes.ts';
+import type { ActivityLogService } from './activity-log/activity-log-service.ts';
+import { auditWrites } from './activity-log/audit-middleware.ts';
+import { auditedCollections, auditedPersonalKeys, auditedProject } from './activity-log/audited-resources.ts';
+import { changeContextFrom } from './activity-log/change-context.ts';
+import { flagActivityRoutes } from './activity-log/flag-revert-routes.ts';
 import { type ApiEnv, requirePersonalKey } from './api/api-auth.ts';
 import { readRoutes } from './api/read-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -61,6 +67,7 @@ export interface AppDeps {
   members: MemberService;
   /** Mails invitation and reset links when SMTP is configured. */
   mailer: Mailer | undefined;
+  activityLog: ActivityLogService;
   storage: Storage;
   logger: Logger;
   /** The built web app, served at `/`. */
@@ -93,6 +100,19 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.use('/api/*', auth, requireScope());
   app.use('/flags/definitions', auth, requireScope());
+  const changeOf = changeContextFrom(deps.projects, deps.auth);
+  app.use(
+    '/api/*',
+    auditWrites(
+      deps.activityLog,
+      {
+        collections: auditedCollections(deps),
+        project: auditedProject(deps.projects),
+        personalKeys: auditedPersonalKeys(deps.projects),
+      },
+      changeOf,
+    ),
+  );
 
   const openApi = JSON.stringify(openApiDocument());
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
@@ -142,7 +162,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       maxBodyBytes: deps.maxBodyBytes,
     }),
   );
-  app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation));
+  app.route('/', flagActivityRoutes(deps.flags, deps.activityLog, changeOf));
+  app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf));
+  app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));
   app.route('/', queryRoutes(deps.queries));
@@ -152,7 +174,12 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', dashboardTemplateRoutes());
   app.route(
     '/',
-    experimentRoutes({ experiments: deps.experiments, results: deps.experimentResults, flags: deps.flags }),
+    experimentRoutes({
+      experiments: deps.experiments,
+      results: deps.experimentResults,
+      flags: deps.flags,
+      changeOf,
+    }),
   );
   app.route('/', exportRoutes(deps.storage.eventExport));
   app.route('/', projectRoutes(deps.projects));

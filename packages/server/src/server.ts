@@ -1,3 +1,4 @@
+import { ActivityLogService } from './activity-log/activity-log-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
@@ -140,6 +141,7 @@ export async function createSignpost({
     auth,
     members,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
+    activityLog: new ActivityLogService(storage.activity),
     storage,
     logger,
     webDir: config.webDir,

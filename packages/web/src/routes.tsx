@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { ActivityPage } from './activity/activity-page.tsx';
 import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
@@ -46,6 +47,7 @@ const ROUTES: [string, Screen][] = [
   ['/groups', () => <GroupsPage />],
   ['/groups/:type/:key', (p) => <GroupPage typeIndex={Number(p.type)} groupKey={p.key ?? ''} />],
   ['/events', () => <LiveEventsPage />],
+  ['/activity', () => <ActivityPage />],
   ['/settings', () => <SettingsPage />],
 ];
 

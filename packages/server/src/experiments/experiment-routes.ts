@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
@@ -22,10 +23,17 @@ export interface ExperimentRouteDeps {
   experiments: ExperimentService;
   results: ExperimentResultsService;
   flags: FlagService;
+  /** Who is changing what: flag changes an experiment makes are logged under the caller. */
+  changeOf: ChangeContextOf;
 }
 
 /** PostHog's experiments API: CRUD (launch = PATCH start_date, stop = PATCH end_date), results, ship variant. */
-export function experimentRoutes({ experiments, results, flags }: ExperimentRouteDeps): Hono<ApiEnv> {
+export function experimentRoutes({
+  experiments,
+  results,
+  flags,
+  changeOf,
+}: ExperimentRouteDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const json = (e: Experiment) =>
     experimentJson(
@@ -50,7 +58,7 @@ export function experimentRoutes({ experiments, results, flags }: ExperimentRout
   app.post(BASE, async (c) => {
     const project = projectOf(c);
     const input = await parseJsonBody(c, storable(createExperimentSchema));
-    return c.json(json(await experiments.create(project.id, input, c.get('actor'))), 201);
+    return c.json(json(await experiments.create(project.id, input, changeOf(c))), 201);
   });
 
   app.get(`${BASE}/:id`, (c) => c.json(json(experiments.get(projectOf(c).id, idParam(c)))));
@@ -60,12 +68,12 @@ export function experimentRoutes({ experiments, results, flags }: ExperimentRout
     const id = idParam(c);
     experiments.get(project.id, id);
     const input = await parseJsonBody(c, storable(updateExperimentSchema));
-    return c.json(json(await experiments.update(project.id, id, input, c.get('actor'))));
+    return c.json(json(await experiments.update(project.id, id, input, changeOf(c))));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
-    await experiments.update(project.id, idParam(c), { deleted: true }, c.get('actor'));
+    await experiments.update(project.id, idParam(c), { deleted: true }, changeOf(c));
     return c.body(null, 204);
   });
 
@@ -81,7 +89,7 @@ export function experimentRoutes({ experiments, results, flags }: ExperimentRout
     const id = idParam(c);
     experiments.get(project.id, id);
     const { variant } = await parseJsonBody(c, storable(shipVariantSchema));
-    return c.json(json(await experiments.shipVariant(project.id, id, variant, c.get('actor'))));
+    return c.json(json(await experiments.shipVariant(project.id, id, variant, changeOf(c))));
   });
   return app;
 }

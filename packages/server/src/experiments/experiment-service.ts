@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type ChangeContext, changeContextOf } from '../activity-log/activity-entry.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { FlagService } from '../flags/flag-service.ts';
 import { type Experiment, type ExperimentVariant, isRunning } from './experiment.ts';
@@ -73,7 +74,11 @@ export class ExperimentService {
     return e;
   }
 
-  create(projectId: number, input: CreateExperimentInput, actor: string): Promise<Experiment> {
+  create(
+    projectId: number,
+    input: CreateExperimentInput,
+    actor: string | ChangeContext,
+  ): Promise<Experiment> {
     return this.serialized(async () => {
       const id = this.nextId;
       const existing = this.deps.flags.byKey(projectId, input.feature_flag_key);
@@ -129,7 +134,7 @@ export class ExperimentService {
         version: 1,
         createdAt: now,
         updatedAt: now,
-        createdBy: actor,
+        createdBy: changeContextOf(actor).actor.name,
       };
       await this.save(experiment);
       this.nextId = Math.max(this.nextId, id + 1);
@@ -137,7 +142,12 @@ export class ExperimentService {
     });
   }
 
-  update(projectId: number, id: number, input: UpdateExperimentInput, actor: string): Promise<Experiment> {
+  update(
+    projectId: number,
+    id: number,
+    input: UpdateExperimentInput,
+    actor: string | ChangeContext,
+  ): Promise<Experiment> {
     return this.serialized(async () => {
       const before = this.get(projectId, id);
       const startDate = input.start_date === undefined ? before.startDate : dateOf(input.start_date);
@@ -181,7 +191,12 @@ export class ExperimentService {
   }
 
   /** Rolls the flag to 100% of one variant and ends the experiment (PostHog's "ship variant"). */
-  shipVariant(projectId: number, id: number, variant: string, actor: string): Promise<Experiment> {
+  shipVariant(
+    projectId: number,
+    id: number,
+    variant: string,
+    actor: string | ChangeContext,
+  ): Promise<Experiment> {
     return this.serialized(async () => {
       const before = this.get(projectId, id);
       if (!before.variants.some((v) => v.key === variant)) {
@@ -193,7 +208,7 @@ export class ExperimentService {
         projectId,
         flag.id,
         { filters: shippedFilters(flag.filters, variant), active: true },
-        `${actor} (shipped "${variant}" from experiment ${id})`,
+        shippedBy(changeContextOf(actor), variant, id),
       );
       const now = this.now();
       const after: Experiment = {
@@ -212,7 +227,7 @@ export class ExperimentService {
   private async syncFlag(
     e: Experiment,
     change: { variants: ExperimentVariant[]; holdout: number | null; launching: boolean },
-    actor: string,
+    actor: string | ChangeContext,
   ): Promise<void> {
     const flag = this.deps.flags.get(e.projectId, e.flagId);
     const filters = withHoldout(withVariants(flag.filters, change.variants), e.id, change.holdout);
@@ -264,3 +279,9 @@ function checkDates(start: Date | null, end: Date | null): void {
 
 const withIds = (metrics: ExperimentMetricInput[]) =>
   metrics.map((m) => ({ ...m, uuid: m.uuid ?? randomUUID() }));
+
+/** The flag change a ship makes is the author's, with the experiment named as the reason. */
+function shippedBy(by: ChangeContext, variant: string, experimentId: number): ChangeContext {
+  const note = `Shipped "${variant}" from experiment ${experimentId}`;
+  return { ...by, reason: by.reason ? `${note}: ${by.reason}` : note };
+}

@@ -47,9 +47,13 @@ describe('POST …/experiments/:id/ship_variant/', () => {
     const flagId = (shipped.json.feature_flag as { id: number }).id;
     const activity = await api.get(`/api/projects/@current/feature_flags/${flagId}/activity/`);
     const latest = (
-      activity.json.results as { user: { name: string }; detail: { changes: { field: string }[] } }[]
+      activity.json.results as {
+        user: { name: string };
+        detail: { reason: string | null; changes: { field: string }[] };
+      }[]
     )[0];
-    expect(latest?.user.name).toContain(`shipped "test" from experiment ${id}`);
+    expect(latest?.user.name).toContain('phx_');
+    expect(latest?.detail.reason).toBe(`Shipped "test" from experiment ${id}`);
     expect(latest?.detail.changes.map((c) => c.field)).toContain('filters');
     const defs = await server.api<{ flags: { key: string; has_experiment: boolean }[] }>(
       '/flags/definitions',

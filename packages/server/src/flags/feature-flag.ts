@@ -24,15 +24,3 @@ export interface FeatureFlag {
   updatedAt: Date;
   createdBy: string | null;
 }
-
-export interface FlagActivity {
-  id: string;
-  projectId: number;
-  flagId: number;
-  at: Date;
-  /** Who made the change: a personal API key label or a user. */
-  actor: string;
-  action: 'created' | 'updated' | 'deleted' | 'restored';
-  /** Field → [before, after] for every changed field. */
-  changes: Record<string, [unknown, unknown]>;
-}

@@ -1,4 +1,4 @@
-import type { FeatureFlag, FlagActivity } from './feature-flag.ts';
+import type { FeatureFlag } from './feature-flag.ts';
 
 /** PostHog's FeatureFlag resource shape, as the management API answers it. */
 export function flagJson(f: FeatureFlag) {
@@ -27,19 +27,5 @@ export function flagJson(f: FeatureFlag) {
     tags: f.tags,
     experiment_set: [],
     status: f.active ? 'ACTIVE' : 'INACTIVE',
-  };
-}
-
-export function activityJson(a: FlagActivity) {
-  return {
-    id: a.id,
-    activity: a.action,
-    created_at: a.at.toISOString(),
-    user: { name: a.actor },
-    item_id: String(a.flagId),
-    scope: 'FeatureFlag',
-    detail: {
-      changes: Object.entries(a.changes).map(([field, [before, after]]) => ({ field, before, after })),
-    },
   };
 }

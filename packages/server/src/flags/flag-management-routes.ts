@@ -1,17 +1,25 @@
 import { Hono } from 'hono';
+import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { FlagEvaluationService } from './flag-evaluation-service.ts';
-import { activityJson, flagJson } from './flag-json.ts';
+import { flagJson } from './flag-json.ts';
 import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from './flag-schemas.ts';
 import type { FlagService } from './flag-service.ts';
 
 const BASE = '/api/projects/:projectId/feature_flags';
 
-/** PostHog's feature-flag API: list, create, retrieve, update, soft delete, activity, remote config. */
-export function flagManagementRoutes(flags: FlagService, evaluation: FlagEvaluationService): Hono<ApiEnv> {
+/**
+ * PostHog's feature-flag API: list, create, retrieve, update, soft delete, remote config. History and revert
+ * live with the activity log (`activity-log/flag-revert-routes.ts`).
+ */
+export function flagManagementRoutes(
+  flags: FlagService,
+  evaluation: FlagEvaluationService,
+  changeOf: ChangeContextOf,
+): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
   app.get(BASE, (c) => {
@@ -34,13 +42,7 @@ export function flagManagementRoutes(flags: FlagService, evaluation: FlagEvaluat
   app.post(BASE, async (c) => {
     const project = projectOf(c);
     const input = await parseJsonBody(c, createFlagSchema);
-    return c.json(flagJson(await flags.create(project.id, input, c.get('actor'))), 201);
-  });
-
-  app.get(`${BASE}/:id/activity`, async (c) => {
-    const project = projectOf(c);
-    const entries = await flags.activity(project.id, idParam(c));
-    return c.json({ results: entries.map(activityJson), next: null });
+    return c.json(flagJson(await flags.create(project.id, input, changeOf(c))), 201);
   });
 
   // The SDKs' getRemoteConfigPayload: the payload as a JSON-encoded string (the SDK parses it twice). As in
@@ -65,12 +67,12 @@ export function flagManagementRoutes(flags: FlagService, evaluation: FlagEvaluat
   app.patch(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const input = await parseJsonBody(c, updateFlagSchema);
-    return c.json(flagJson(await flags.update(project.id, idParam(c), input, c.get('actor'))));
+    return c.json(flagJson(await flags.update(project.id, idParam(c), input, changeOf(c))));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
-    await flags.remove(project.id, idParam(c), c.get('actor'));
+    await flags.remove(project.id, idParam(c), changeOf(c));
     return c.body(null, 204);
   });
   return app;

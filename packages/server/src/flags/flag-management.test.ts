@@ -195,12 +195,14 @@ describe.each(STORAGE_KINDS)('feature flag management on %s', (kind) => {
     const log = await api.get(`${FLAGS}${created.json.id}/activity/`);
     const entries = log.json.results as {
       activity: string;
-      user: { name: string };
+      user: { first_name: string };
       detail: { changes: { field: string; before: unknown; after: unknown }[] };
     }[];
     expect(entries.map((e) => e.activity)).toEqual(['updated', 'created']);
-    expect(entries[0]?.detail.changes).toEqual([{ field: 'active', before: true, after: false }]);
-    expect(entries[0]?.user.name).toContain('phx_test');
+    expect(entries[0]?.detail.changes).toEqual([
+      { type: 'FeatureFlag', action: 'changed', field: 'active', before: true, after: false },
+    ]);
+    expect(entries[0]?.user.first_name).toContain('phx_test');
   });
 
   it('refuses the management API to project keys and anonymous callers', async () => {

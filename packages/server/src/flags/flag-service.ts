@@ -1,7 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import type { FlagFilters } from '@signpost/flags-engine';
+import { diffFields } from '../activity-log/activity-diff.ts';
+import {
+  type ActivityChange,
+  type ActivityKind,
+  type ChangeContext,
+  changeContextOf,
+} from '../activity-log/activity-entry.ts';
+import { newEntry } from '../activity-log/activity-log-service.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { FeatureFlag, FlagActivity } from './feature-flag.ts';
+import type { FeatureFlag } from './feature-flag.ts';
 import type { CreateFlagInput, UpdateFlagInput } from './flag-schemas.ts';
 import type { FlagStore } from './flag-store.ts';
 import { validateFilters } from './flag-validation.ts';
@@ -70,7 +77,8 @@ export class FlagService {
     return this.liveFlags(projectId).find((f) => f.key === key);
   }
 
-  create(projectId: number, input: CreateFlagInput, actor: string): Promise<FeatureFlag> {
+  create(projectId: number, input: CreateFlagInput, by: string | ChangeContext): Promise<FeatureFlag> {
+    const change = changeContextOf(by);
     return this.serialized(async () => {
       this.assertKeyFree(projectId, input.key, undefined);
       const now = this.now();
@@ -91,50 +99,70 @@ export class FlagService {
         tags: input.tags ?? [],
         createdAt: now,
         updatedAt: now,
-        createdBy: actor,
+        createdBy: change.actor.name,
       };
-      await this.persist(flag, actor, 'created', {});
+      await this.persist(flag, change, 'created', diffFields('FeatureFlag', null, trackedFields(flag)));
       this.nextId += 1;
       return flag;
     });
   }
 
-  update(projectId: number, id: number, input: UpdateFlagInput, actor: string): Promise<FeatureFlag> {
+  update(
+    projectId: number,
+    id: number,
+    input: UpdateFlagInput,
+    by: string | ChangeContext,
+  ): Promise<FeatureFlag> {
+    return this.serialized(() => this.change(this.get(projectId, id), input, changeContextOf(by)));
+  }
+
+  /**
+   * Restores the "before" values of one entry of this flag's history, as a new change logged `reverted`.
+   * Only that entry's fields are restored: fields changed since by others keep their newer values, and a
+   * field the entry touched is set back even if it changed again since (the revert is of that entry).
+   * Reverting a creation deletes the flag; reverting a deletion brings it back.
+   */
+  revert(flagId: number, entry: RevertableEntry, by: ChangeContext): Promise<FeatureFlag> {
     return this.serialized(async () => {
-      const before = this.get(projectId, id);
-      const key = input.key ?? before.key;
-      if (key !== before.key) this.assertKeyFree(projectId, key, id);
-      const after: FeatureFlag = {
-        ...before,
-        key,
-        name: input.name ?? before.name,
-        filters: input.filters ? this.validated(projectId, key, input.filters) : before.filters,
-        active: input.active ?? before.active,
-        deleted: input.deleted ?? before.deleted,
-        ensureExperienceContinuity: input.ensure_experience_continuity ?? before.ensureExperienceContinuity,
-        evaluationRuntime: input.evaluation_runtime ?? before.evaluationRuntime,
-        bucketingIdentifier: input.bucketing_identifier ?? before.bucketingIdentifier,
-        evaluationContexts: input.evaluation_contexts ?? input.evaluation_tags ?? before.evaluationContexts,
-        isRemoteConfiguration: input.is_remote_configuration ?? before.isRemoteConfiguration,
-        tags: input.tags ?? before.tags,
-      };
-      const changes = diff(before, after);
-      if (Object.keys(changes).length === 0) return before;
-      // Dependents name this flag by key: deleting or renaming it would leave them pointing at nothing.
-      if (after.deleted || key !== before.key) this.assertNoDependents(projectId, before.key);
-      const updated = { ...after, version: before.version + 1, updatedAt: this.now() };
-      await this.persist(updated, actor, after.deleted ? 'deleted' : 'updated', changes);
-      return updated;
+      const flag = this.flags.get(flagId);
+      if (!flag || flag.projectId !== entry.projectId || String(flagId) !== entry.itemId)
+        throw new AppError('FLAG_NOT_FOUND', `No feature flag with id ${flagId}.`);
+      const input = entry.activity === 'created' ? { deleted: true } : entry.restore;
+      return this.change(flag, input, { ...by, revertOf: entry.id });
     });
   }
 
-  remove(projectId: number, id: number, actor: string): Promise<FeatureFlag> {
-    return this.update(projectId, id, { deleted: true }, actor);
+  private async change(before: FeatureFlag, input: UpdateFlagInput, by: ChangeContext): Promise<FeatureFlag> {
+    const { projectId, id } = before;
+    const key = input.key ?? before.key;
+    const undeleting = before.deleted && input.deleted === false;
+    if (key !== before.key || undeleting) this.assertKeyFree(projectId, key, id);
+    const after: FeatureFlag = {
+      ...before,
+      key,
+      name: input.name ?? before.name,
+      filters: input.filters ? this.validated(projectId, key, input.filters) : before.filters,
+      active: input.active ?? before.active,
+      deleted: input.deleted ?? before.deleted,
+      ensureExperienceContinuity: input.ensure_experience_continuity ?? before.ensureExperienceContinuity,
+      evaluationRuntime: input.evaluation_runtime ?? before.evaluationRuntime,
+      bucketingIdentifier: input.bucketing_identifier ?? before.bucketingIdentifier,
+      evaluationContexts: input.evaluation_contexts ?? input.evaluation_tags ?? before.evaluationContexts,
+      isRemoteConfiguration: input.is_remote_configuration ?? before.isRemoteConfiguration,
+      tags: input.tags ?? before.tags,
+    };
+    const changes = diffFields('FeatureFlag', trackedFields(before), trackedFields(after));
+    if (changes.length === 0) return before;
+    // Dependents name this flag by key: deleting or renaming it would leave them pointing at nothing.
+    if ((after.deleted && !before.deleted) || key !== before.key)
+      this.assertNoDependents(projectId, before.key);
+    const updated = { ...after, version: before.version + 1, updatedAt: this.now() };
+    await this.persist(updated, by, activityOf(before, after, by), changes);
+    return updated;
   }
 
-  activity(projectId: number, id: number): Promise<FlagActivity[]> {
-    this.get(projectId, id);
-    return this.deps.store.listActivity(projectId, id);
+  remove(projectId: number, id: number, by: string | ChangeContext): Promise<FeatureFlag> {
+    return this.update(projectId, id, { deleted: true }, by);
   }
 
   /** Whether any live flag targets this cohort (a cohort in use must not be deleted). */
@@ -181,19 +209,23 @@ export class FlagService {
 
   private async persist(
     flag: FeatureFlag,
-    actor: string,
-    action: FlagActivity['action'],
-    changes: FlagActivity['changes'],
+    by: ChangeContext,
+    activity: ActivityKind,
+    changes: ActivityChange[],
   ) {
-    await this.deps.store.saveFlag(flag, {
-      id: randomUUID(),
-      projectId: flag.projectId,
-      flagId: flag.id,
-      at: this.now(),
-      actor,
-      action,
-      changes,
-    });
+    const entry = newEntry(
+      {
+        projectId: flag.projectId,
+        scope: 'FeatureFlag',
+        itemId: String(flag.id),
+        activity,
+        name: flag.key,
+        changes,
+      },
+      by,
+      this.now(),
+    );
+    await this.deps.store.saveFlag(flag, entry);
     this.flags.set(flag.id, flag);
     this.revisionCounter += 1;
   }
@@ -206,25 +238,38 @@ export class FlagService {
   }
 }
 
-const TRACKED_FIELDS = [
-  'key',
-  'name',
-  'filters',
-  'active',
-  'deleted',
-  'ensureExperienceContinuity',
-  'evaluationRuntime',
-  'bucketingIdentifier',
-  'evaluationContexts',
-  'isRemoteConfiguration',
-  'tags',
-] as const;
+/** What a revert needs of an activity entry: its identity and the update that restores its "before" values. */
+export interface RevertableEntry {
+  id: string;
+  projectId: number;
+  itemId: string;
+  activity: ActivityKind;
+  restore: UpdateFlagInput;
+}
 
-function diff(before: FeatureFlag, after: FeatureFlag): Record<string, [unknown, unknown]> {
-  const changes: Record<string, [unknown, unknown]> = {};
-  for (const field of TRACKED_FIELDS) {
-    if (JSON.stringify(before[field]) !== JSON.stringify(after[field]))
-      changes[field] = [before[field], after[field]];
-  }
-  return changes;
+function activityOf(before: FeatureFlag, after: FeatureFlag, by: ChangeContext): ActivityKind {
+  if (by.revertOf) return 'reverted';
+  if (after.deleted && !before.deleted) return 'deleted';
+  if (before.deleted && !after.deleted) return 'restored';
+  return 'updated';
+}
+
+/**
+ * The fields a person changes, under the management API's names (PostHog's `detail.changes[].field`), so a
+ * revert can send an entry's "before" values back through the API schema.
+ */
+export function trackedFields(f: FeatureFlag): Record<string, unknown> {
+  return {
+    key: f.key,
+    name: f.name,
+    filters: f.filters,
+    active: f.active,
+    deleted: f.deleted,
+    ensure_experience_continuity: f.ensureExperienceContinuity,
+    evaluation_runtime: f.evaluationRuntime,
+    bucketing_identifier: f.bucketingIdentifier,
+    evaluation_contexts: f.evaluationContexts,
+    is_remote_configuration: f.isRemoteConfiguration,
+    tags: f.tags,
+  };
 }

@@ -1,11 +1,14 @@
-import type { FeatureFlag, FlagActivity } from './feature-flag.ts';
+import type { ActivityEntry } from '../activity-log/activity-entry.ts';
+import type { FeatureFlag } from './feature-flag.ts';
 
 export interface FlagStore {
   /** Every flag of every project, deleted ones included (they keep their id and history). */
   listFlags(): Promise<FeatureFlag[]>;
-  /** Inserts or replaces the flag with this id, together with its activity entry. */
-  saveFlag(flag: FeatureFlag, activity: FlagActivity): Promise<void>;
-  listActivity(projectId: number, flagId: number): Promise<FlagActivity[]>;
+  /**
+   * Inserts or replaces the flag with this id and appends its activity-log entry, in one transaction: a flag
+   * change without its entry (or the reverse) would make history, and reverts, lie.
+   */
+  saveFlag(flag: FeatureFlag, entry: ActivityEntry): Promise<void>;
   listHashKeyOverrides(): Promise<HashKeyOverride[]>;
   insertHashKeyOverride(override: HashKeyOverride): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { activityListQuerySchema } from '../activity-log/activity-log-schemas.ts';
 import {
   eventResponseSchema,
   eventsQuerySchema,
@@ -145,6 +146,24 @@ export function openApiDocument(): Record<string, unknown> {
         post: create(createFlagSchema),
       },
       '/api/projects/{projectId}/feature_flags/{id}/': { patch: update(updateFlagSchema) },
+      '/api/projects/{projectId}/activity_log/': {
+        get: operation(ok(page(z.object({}))), {
+          summary: 'Every change in the project, newest first (append-only; filters and cursor paging)',
+          query: activityListQuerySchema,
+        }),
+      },
+      '/api/projects/{projectId}/feature_flags/{id}/activity/{entryId}/revert/': {
+        post: {
+          summary: "Restore one history entry's before values as a new change, logged as reverted",
+          security: secured,
+          parameters: [
+            project,
+            id,
+            { name: 'entryId', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          responses: ok(z.object({})),
+        },
+      },
       '/api/projects/{projectId}/cohorts/': { post: create(createCohortSchema) },
       '/api/projects/{projectId}/cohorts/{id}/': { patch: update(updateCohortSchema) },
       '/api/projects/{projectId}/query/': {

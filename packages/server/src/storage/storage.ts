@@ -1,3 +1,4 @@
+import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
@@ -30,6 +31,8 @@ export interface Storage {
   /** Runs insight SQL; absent on backends without a SQL engine (the in-memory fake). */
   analytics?: QueryRunner;
   auth: AuthStore;
+  /** The append-only change log; the flag store appends to it in the same transaction as the flag. */
+  activity: ActivityLogStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */

@@ -49,12 +49,30 @@ export interface Flag {
   updated_at: string;
 }
 
-export interface FlagActivity {
+/** One entry of the project's activity log (`GET …/activity_log/`, PostHog's shape plus `actor`). */
+export interface ActivityEntry {
   id: string;
-  activity: string;
+  activity: 'created' | 'updated' | 'deleted' | 'restored' | 'reverted';
+  scope: string;
+  item_id: string;
   created_at: string;
-  user: { name: string };
-  detail: { changes: { field: string; before: unknown; after: unknown }[] };
+  actor: {
+    kind: 'member' | 'personal_key' | 'project_secret_key' | 'system';
+    id: string | null;
+    name: string;
+  };
+  revertable: boolean;
+  detail: {
+    name: string | null;
+    changes: { field: string; action: string; before: unknown; after: unknown }[];
+    reason: string | null;
+    revert_of: string | null;
+  };
+}
+
+export interface ActivityPage {
+  results: ActivityEntry[];
+  next: string | null;
 }
 
 export interface Cohort {

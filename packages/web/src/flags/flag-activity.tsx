@@ -1,15 +1,24 @@
-import { PROJECT } from '../api/endpoints.ts';
-import { get } from '../api/http.ts';
-import type { FlagActivity as Activity } from '../api/types.ts';
-import { fullTime, timeAgo } from '../ui/format.ts';
+import { listActivity } from '../activity/activity-api.ts';
+import { ActivityEntryView } from '../activity/activity-entry-view.tsx';
+import { Link } from '../router/link.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
-import { describeValue } from './rollout-summary.ts';
 
-/** Who changed what, newest first. `version` re-reads it after every change made on this page. */
-export function FlagActivity({ flagId, version }: { flagId: number; version: number }) {
+/**
+ * The flag's history, read from the project's activity log. `version` re-reads it after every change made
+ * on this page; a revert calls `onChange` so the page reloads the flag (and with it, this list).
+ */
+export function FlagActivity({
+  flagId,
+  version,
+  onChange,
+}: {
+  flagId: number;
+  version: number;
+  onChange: () => void;
+}) {
   const activity = useResource(
-    () => get<{ results: Activity[] }>(`${PROJECT}/feature_flags/${flagId}/activity`),
+    () => listActivity({ scope: 'FeatureFlag', item_id: String(flagId) }),
     [flagId, version],
   );
   return (
@@ -19,23 +28,14 @@ export function FlagActivity({ flagId, version }: { flagId: number; version: num
       {!activity.data && <Loading />}
       <ul class="timeline">
         {activity.data?.results.map((a) => (
-          <li key={a.id}>
-            <div>
-              <strong>{a.user.name}</strong> {a.activity} the flag{' '}
-              <span class="muted" title={fullTime(a.created_at)}>
-                {timeAgo(a.created_at)}
-              </span>
-            </div>
-            {a.activity === 'updated' &&
-              a.detail.changes.map((c) => (
-                <div key={c.field} class="change small">
-                  <code>{c.field}</code>: <span class="before">{describeValue(c.field, c.before)}</span> →{' '}
-                  <span class="after">{describeValue(c.field, c.after)}</span>
-                </div>
-              ))}
-          </li>
+          <ActivityEntryView key={a.id} entry={a} onReverted={onChange} />
         ))}
       </ul>
+      {activity.data?.next ? (
+        <p class="small">
+          <Link href="/activity">Older changes in the activity log</Link>
+        </p>
+      ) : null}
     </section>
   );
 }

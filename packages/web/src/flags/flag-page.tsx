@@ -57,7 +57,7 @@ export function FlagPage({ id }: { id: number }) {
         </div>
         <div>
           <WhoGetsThis flagKey={f.key} />
-          <FlagActivity flagId={id} version={f.version} />
+          <FlagActivity flagId={id} version={f.version} onChange={flag.reload} />
         </div>
       </div>
     </>

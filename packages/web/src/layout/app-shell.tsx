@@ -11,6 +11,7 @@ const NAV = [
   { href: '/persons', label: 'Persons' },
   { href: '/groups', label: 'Groups' },
   { href: '/events', label: 'Live events' },
+  { href: '/activity', label: 'Activity' },
   { href: '/settings', label: 'Settings' },
 ];
 

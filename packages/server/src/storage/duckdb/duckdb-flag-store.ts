@@ -1,8 +1,10 @@
-import type { FeatureFlag, FlagActivity } from '../../flags/feature-flag.ts';
+import type { ActivityEntry } from '../../activity-log/activity-entry.ts';
+import type { FeatureFlag } from '../../flags/feature-flag.ts';
 import type { FlagStore, HashKeyOverride } from '../../flags/flag-store.ts';
+import { insertActivity } from './duckdb-activity-log-store.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { fromDocument, toDocument } from './json-documents.ts';
-import { date, num, props, str, timestampValue } from './row-values.ts';
+import { num, str, timestampValue } from './row-values.ts';
 
 export class DuckDbFlagStore implements FlagStore {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -12,7 +14,7 @@ export class DuckDbFlagStore implements FlagStore {
     return rows.map((r) => fromDocument<FeatureFlag>(r.data, ['createdAt', 'updatedAt']));
   }
 
-  saveFlag(flag: FeatureFlag, a: FlagActivity): Promise<void> {
+  saveFlag(flag: FeatureFlag, entry: ActivityEntry): Promise<void> {
     return this.db.transaction(async (c) => {
       await c.run(
         `INSERT INTO feature_flags VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -28,32 +30,8 @@ export class DuckDbFlagStore implements FlagStore {
           timestampValue(flag.updatedAt),
         ],
       );
-      await c.run('INSERT INTO feature_flag_activity VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-        a.id,
-        a.projectId,
-        a.flagId,
-        timestampValue(a.at),
-        a.actor,
-        a.action,
-        JSON.stringify(a.changes),
-      ]);
+      await insertActivity(c, entry);
     });
-  }
-
-  async listActivity(projectId: number, flagId: number): Promise<FlagActivity[]> {
-    const rows = await this.db.query(
-      'SELECT * FROM feature_flag_activity WHERE project_id = $1 AND flag_id = $2 ORDER BY created_at DESC, id',
-      [projectId, flagId],
-    );
-    return rows.map((r) => ({
-      id: str(r, 'id'),
-      projectId: num(r, 'project_id'),
-      flagId: num(r, 'flag_id'),
-      at: date(r, 'created_at'),
-      actor: str(r, 'actor'),
-      action: str(r, 'action') as FlagActivity['action'],
-      changes: props(r, 'changes') as FlagActivity['changes'],
-    }));
   }
 
   async listHashKeyOverrides(): Promise<HashKeyOverride[]> {

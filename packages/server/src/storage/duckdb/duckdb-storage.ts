@@ -1,4 +1,5 @@
 import type { Storage } from '../storage.ts';
+import { DuckDbActivityLogStore } from './duckdb-activity-log-store.ts';
 import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
@@ -29,6 +30,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     experiments: new DuckDbExperimentStore(db),
     analytics: new DuckDbQueryRunner(db),
     auth: new DuckDbAuthStore(db),
+    activity: new DuckDbActivityLogStore(db),
     eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),

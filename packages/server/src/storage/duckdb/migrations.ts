@@ -129,6 +129,34 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE personal_api_keys ADD COLUMN last_used_at TIMESTAMP;
     `,
   },
+  {
+    version: 8,
+    name: 'activity log',
+    // One append-only stream of every change in a project. The per-flag history moves in: its
+    // {field: [before, after]} map becomes PostHog's detail.changes list (camelCase fields become the API's
+    // snake_case names, so a revert can send them back through the API schema), and the actor kind is
+    // read from the old display string (an email is a member, "label (phx_…)" a personal key).
+    sql: `
+      CREATE TABLE activity_log (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, scope VARCHAR NOT NULL, item_id VARCHAR NOT NULL,
+        activity VARCHAR NOT NULL, actor_kind VARCHAR NOT NULL, actor_id VARCHAR, actor_name VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, name VARCHAR, changes JSON NOT NULL, reason VARCHAR, revert_of VARCHAR);
+      INSERT INTO activity_log
+        SELECT a.id, a.project_id, 'FeatureFlag', CAST(a.flag_id AS VARCHAR), a.action,
+          CASE WHEN a.actor LIKE '%@%' THEN 'member' WHEN a.actor LIKE '%(phx_%' THEN 'personal_key' ELSE 'system' END,
+          NULL, a.actor, a.created_at, f.key,
+          coalesce((
+            SELECT to_json(list(json_object(
+              'type', 'FeatureFlag', 'action', 'changed',
+              'field', lower(regexp_replace(k, '([A-Z])', '_\\1', 'g')),
+              'before', json_extract(a.changes, '$."' || k || '"[0]'),
+              'after', json_extract(a.changes, '$."' || k || '"[1]')) ORDER BY k))
+            FROM unnest(json_keys(a.changes)) AS t(k)), '[]'),
+          NULL, NULL
+        FROM feature_flag_activity a LEFT JOIN feature_flags f ON f.id = a.flag_id;
+      DROP TABLE feature_flag_activity;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,3 +1,4 @@
+import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store.ts';
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
@@ -21,7 +22,8 @@ const matches = (haystack: unknown, needle: string) =>
 /** The in-memory fake of every store port, with the same "newest version wins" semantics as the adapters. */
 export class MemoryStorage implements Storage, EventStore, PersonStore, GroupStore, IngestionStore {
   readonly projects = new FakeProjectStore();
-  readonly flags = new FakeFlagStore();
+  readonly activity = new FakeActivityLogStore();
+  readonly flags = new FakeFlagStore(this.activity);
   readonly cohorts = new FakeCohortStore();
   readonly insights = new MemoryInsightStore();
   readonly dashboards = new MemoryDashboardStore();
