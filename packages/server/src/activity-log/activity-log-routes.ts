@@ -18,7 +18,7 @@ export function activityLogRoutes(log: ActivityLogService): Hono<ApiEnv> {
   );
 
   // Named, so a client trying to edit history learns it is refused by design, not that the URL is wrong.
-  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], [BASE, `${BASE}/*`], () => {
+  app.on(['POST', 'PUT', 'PATCH', 'DELETE'], [BASE, `${BASE}/:entryId`], () => {
     throw new AppError(
       'METHOD_NOT_ALLOWED',
       'The activity log is append-only: entries cannot be changed or deleted.',
