@@ -192,6 +192,21 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       trustProxy: deps.trustProxy,
       mailer: deps.mailer,
       logger: deps.logger,
+      audit: async (c, m) => {
+        const changes = m.changes.map((ch) => ({
+          type: 'Member' as const,
+          action: 'changed' as const,
+          ...ch,
+        }));
+        const entry = {
+          scope: 'Member' as const,
+          itemId: m.userId,
+          activity: m.activity,
+          name: m.email,
+          changes,
+        };
+        await deps.activityLog.record({ ...entry, projectId: c.get('project').id }, changeOf(c));
+      },
     }),
   );
   app.route(

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { parseJsonBody } from '../api/json-body.ts';
 import { requestOrigin } from '../http/request-origin.ts';
@@ -12,14 +12,23 @@ import type { MemberService } from './member-service.ts';
 const BASE = '/api/projects/:projectId';
 
 /** Members and invitations of a project (the route table gives reads to every role, writes to admins). */
+/** One membership change for the audit log (scope `Member`, the member's user id as the item). */
+export interface MemberChange {
+  activity: 'created' | 'updated' | 'deleted';
+  userId: string;
+  email: string;
+  changes: { field: string; before: unknown; after: unknown }[];
+}
+
 export interface MemberRoutesDeps {
   members: MemberService;
   trustProxy: boolean;
   mailer: Mailer | undefined;
   logger: Logger;
+  audit: (c: Context<ApiEnv>, change: MemberChange) => Promise<void>;
 }
 
-export function memberRoutes({ members, trustProxy, mailer, logger }: MemberRoutesDeps): Hono<ApiEnv> {
+export function memberRoutes({ members, trustProxy, mailer, logger, audit }: MemberRoutesDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
   app.get(`${BASE}/members`, (c) =>
@@ -30,14 +39,25 @@ export function memberRoutes({ members, trustProxy, mailer, logger }: MemberRout
     const project = projectOf(c);
     const input = await parseJsonBody(c, updateMemberSchema);
     const userId = c.req.param('userId');
-    let member = members.member(project.id, userId);
+    const before = members.member(project.id, userId);
+    let member = before;
     if (input.role) member = await members.changeRole(project.id, userId, input.role);
     if (input.status) member = await members.setStatus(project.id, userId, input.status);
+    const changes = [
+      { field: 'role', before: before.membership.role, after: member.membership.role },
+      { field: 'status', before: before.user.status, after: member.user.status },
+    ].filter((ch) => ch.before !== ch.after);
+    if (changes.length > 0)
+      await audit(c, { activity: 'updated', userId, email: member.user.email, changes });
     return c.json(memberJson(member));
   });
 
   app.delete(`${BASE}/members/:userId`, async (c) => {
-    await members.remove(projectOf(c).id, c.req.param('userId'));
+    const project = projectOf(c);
+    const { user, membership } = members.member(project.id, c.req.param('userId'));
+    await members.remove(project.id, user.id);
+    const changes = [{ field: 'role', before: membership.role, after: null }];
+    await audit(c, { activity: 'deleted', userId: user.id, email: user.email, changes });
     return c.body(null, 204);
   });
 
@@ -63,6 +83,15 @@ export function memberRoutes({ members, trustProxy, mailer, logger }: MemberRout
       input.role,
       c.get('principal').name,
     );
+    const invited = [
+      { field: 'invitation', before: null, after: { email: invitation.email, role: invitation.role } },
+    ];
+    await audit(c, {
+      activity: 'created',
+      userId: `invite:${invitation.id}`,
+      email: invitation.email,
+      changes: invited,
+    });
     const url = appLink(requestOrigin(c, trustProxy), 'accept-invite', token);
     const mail = await tryMail(
       mailer,

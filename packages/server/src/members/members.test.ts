@@ -122,6 +122,12 @@ describe('roles', () => {
     expect(await json(promoted)).toMatchObject({ role: 'flag_editor' });
     expect((await bob.request('POST', `${API}/feature_flags/`, { body: FLAG, csrf: true })).status).toBe(201);
     expect((await bob.request('PATCH', `${API}/`, { body: { name: 'x' }, csrf: true })).status).toBe(403);
+    const log = await json<{ results: { scope: string; item_id: string; detail: { changes: unknown[] } }[] }>(
+      await admin('GET', `${API}/activity_log/?scope=Member&item_id=${id}`),
+    );
+    expect(log.results[0]?.detail.changes).toEqual([
+      expect.objectContaining({ field: 'role', before: 'viewer', after: 'flag_editor' }),
+    ]);
   });
 
   it('the last active admin cannot be demoted, deactivated or removed', async () => {
