@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { profileMarkdown, summarizeProfile } from '../ingest/profile-summary.ts';
 import { REPO_ROOT, rssBytes, type ServerProcess, startServer } from '../ingest/server-process.ts';
+import type { FlagsHttpSummary } from '../regression/bench-summary.ts';
 import type { LoadRequest } from './load-generator.ts';
 import { loadTarget, type TargetMeasurement } from './load-target.ts';
 import { COMPANY_COUNT, IDENTIFIED_COUNT, makeCompanies, makeUsers, USER_COUNT } from './population.ts';
@@ -20,8 +21,12 @@ import { measureUnleash, UNLEASH_ROW } from './unleash-run.ts';
  *
  *   node --import tsx bench/flags-http/run.ts [--seconds 20] [--warmup 5] [--connections 64]
  *     [--encoding gzip|json] [--only signpost|raw|unleash] [--skip-unleash] [--cpu-prof] [--no-write]
+ *     [--json] [--server-root <checkout>]
  *
  * --cpu-prof profiles the Signpost process (which slows it a little) and adds the summary to the entry.
+ * --server-root loads the Signpost of another checkout (bench/regression: an earlier revision) with this
+ * checkout's seed and load; --json ends the output with a one-line summary of the steady state
+ * (regression/bench-summary.ts).
  */
 
 const { values: args } = parseArgs({
@@ -34,6 +39,8 @@ const { values: args } = parseArgs({
     'skip-unleash': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'server-root': { type: 'string' },
   },
 });
 
@@ -46,6 +53,7 @@ const FIRST_SIGHT =
 const AFTER_RESTART =
   'Signpost after a restart, first request of each distinct id (stored persons and groups read in batches)';
 const STEADY = 'Signpost, steady state (identities in memory)';
+const SERVER_ROOT = args['server-root'] ? { root: path.resolve(args['server-root']) } : {};
 
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
@@ -79,6 +87,7 @@ async function main(): Promise<void> {
       dataDir: path.join(tmp, 'data'),
       env: { SIGNPOST_PROJECT_API_KEY: PROJECT_KEY, SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY },
       nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      ...SERVER_ROOT,
     });
     let flagKeys: string[] = [];
     let answer = '';
@@ -111,6 +120,7 @@ async function main(): Promise<void> {
       const restarted = await startServer({
         dataDir: path.join(tmp, 'data'),
         env: { SIGNPOST_PROJECT_API_KEY: PROJECT_KEY, SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY },
+        ...SERVER_ROOT,
       });
       try {
         const idle = rssBytes(restarted.pid);
@@ -205,7 +215,21 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(`\n${entry}${profile}\n`);
   if (!args['no-write']) writeEntry(path.join(REPO_ROOT, 'bench/RESULTS.md'), `${entry}${profile}\n`);
+  if (args.json && signpostRow) console.log(JSON.stringify(summaryOf(signpostRow)));
   if (rows.some((r) => errorsOf(r) > 0)) process.exitCode = 1;
+}
+
+function summaryOf(steady: TargetMeasurement): FlagsHttpSummary {
+  return {
+    bench: 'flags-http',
+    requests: steady.load.requests,
+    seconds: steady.load.seconds,
+    requestsPerSecond: rate(steady),
+    serverCpuSeconds: steady.serverCpuSeconds,
+    usCpuPerRequest: (steady.serverCpuSeconds / Math.max(1, steady.load.requests)) * 1e6,
+    p99Ms: steady.load.latencyMs.p99,
+    errors: errorsOf(steady),
+  };
 }
 
 /** Signpost's steady state against Unleash, per wall second and per CPU second. */
