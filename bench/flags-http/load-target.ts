@@ -10,6 +10,8 @@ export interface TargetMeasurement {
   rssMax: number;
   /** Server CPU seconds per wall second over the measured window (1.0 = one core busy). */
   serverCores: number;
+  /** Server CPU seconds over the measured window, for CPU per request without rounding through a rate. */
+  serverCpuSeconds: number;
   loadCores: number;
 }
 
@@ -56,6 +58,7 @@ export async function loadTarget(
     rssIdle,
     rssMax,
     serverCores: serverCpu / wall,
+    serverCpuSeconds: serverCpu,
     loadCores: result.cpuSeconds / wall,
   };
 }

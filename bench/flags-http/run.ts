@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { profileMarkdown, summarizeProfile } from '../ingest/profile-summary.ts';
 import { REPO_ROOT, rssBytes, type ServerProcess, startServer } from '../ingest/server-process.ts';
+import type { FlagsHttpSummary } from '../regression/bench-summary.ts';
 import type { LoadRequest } from './load-generator.ts';
 import { loadTarget, type TargetMeasurement } from './load-target.ts';
 import { COMPANY_COUNT, IDENTIFIED_COUNT, makeCompanies, makeUsers, USER_COUNT } from './population.ts';
@@ -19,9 +20,14 @@ import { measureUnleash, UNLEASH_ROW } from './unleash-run.ts';
  * and with Unleash's frontend API on equivalent toggles (skipped, with the reason, where it cannot run).
  *
  *   node --import tsx bench/flags-http/run.ts [--seconds 20] [--warmup 5] [--connections 64]
- *     [--encoding gzip|json] [--only signpost|raw|unleash] [--skip-unleash] [--cpu-prof] [--no-write]
+ *     [--encoding gzip|json] [--only signpost|raw|unleash] [--skip-unleash] [--skip-ofrep] [--cpu-prof]
+ *     [--no-write]
+ *     [--json] [--server-root <checkout>]
  *
  * --cpu-prof profiles the Signpost process (which slows it a little) and adds the summary to the entry.
+ * --server-root loads the Signpost of another checkout (bench/regression: an earlier revision) with this
+ * checkout's seed and load; --json ends the output with a one-line summary of the steady state
+ * (regression/bench-summary.ts).
  */
 
 const { values: args } = parseArgs({
@@ -32,8 +38,11 @@ const { values: args } = parseArgs({
     encoding: { type: 'string', default: 'gzip' },
     only: { type: 'string' },
     'skip-unleash': { type: 'boolean', default: false },
+    'skip-ofrep': { type: 'boolean', default: false },
     'cpu-prof': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'server-root': { type: 'string' },
   },
 });
 
@@ -49,6 +58,7 @@ const STEADY = 'Signpost, steady state (identities in memory)';
 const STEADY_AGAIN = 'Signpost, steady state again, after the OFREP run';
 const OFREP_STEADY =
   'Signpost OFREP bulk `POST /ofrep/v1/evaluate/flags`, steady state (same users, same flags)';
+const SERVER_ROOT = args['server-root'] ? { root: path.resolve(args['server-root']) } : {};
 
 async function stop(server: ServerProcess): Promise<void> {
   server.child.kill('SIGTERM');
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
       dataDir: path.join(tmp, 'data'),
       env: { SIGNPOST_PROJECT_API_KEY: PROJECT_KEY, SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY },
       nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      ...SERVER_ROOT,
     });
     let flagKeys: string[] = [];
     let answer = '';
@@ -105,12 +116,15 @@ async function main(): Promise<void> {
         rows.push(await loadTarget(FIRST_SIGHT, signpost.pid, load(signpost.url, flagKeys, 'once'), idle));
         console.log(`Signpost: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
         rows.push(await loadTarget(STEADY, signpost.pid, load(signpost.url, flagKeys), idle));
-        console.log(`Signpost OFREP bulk: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
-        const ofrep = { ...load(signpost.url, flagKeys), kind: 'ofrep' as const };
-        rows.push(await loadTarget(OFREP_STEADY, signpost.pid, ofrep, rssBytes(signpost.pid)));
-        // /flags once more after OFREP, so the comparison brackets OFREP in time on a machine whose load drifts.
-        console.log(`Signpost /flags again: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
-        rows.push(await loadTarget(STEADY_AGAIN, signpost.pid, load(signpost.url, flagKeys), idle));
+        // --skip-ofrep: the regression bench also drives trees from before OFREP existed.
+        if (!args['skip-ofrep']) {
+          console.log(`Signpost OFREP bulk: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
+          const ofrep = { ...load(signpost.url, flagKeys), kind: 'ofrep' as const };
+          rows.push(await loadTarget(OFREP_STEADY, signpost.pid, ofrep, rssBytes(signpost.pid)));
+          // /flags once more after OFREP, so the comparison brackets OFREP in time on a machine whose load drifts.
+          console.log(`Signpost /flags again: ${args.warmup} s warm-up, ${args.seconds} s measured…`);
+          rows.push(await loadTarget(STEADY_AGAIN, signpost.pid, load(signpost.url, flagKeys), idle));
+        }
       }
     } finally {
       await stop(signpost);
@@ -120,6 +134,7 @@ async function main(): Promise<void> {
       const restarted = await startServer({
         dataDir: path.join(tmp, 'data'),
         env: { SIGNPOST_PROJECT_API_KEY: PROJECT_KEY, SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY },
+        ...SERVER_ROOT,
       });
       try {
         const idle = rssBytes(restarted.pid);
@@ -215,7 +230,21 @@ async function main(): Promise<void> {
   ].join('\n');
   console.log(`\n${entry}${profile}\n`);
   if (!args['no-write']) writeEntry(path.join(REPO_ROOT, 'bench/RESULTS.md'), `${entry}${profile}\n`);
+  if (args.json && signpostRow) console.log(JSON.stringify(summaryOf(signpostRow)));
   if (rows.some((r) => errorsOf(r) > 0)) process.exitCode = 1;
+}
+
+function summaryOf(steady: TargetMeasurement): FlagsHttpSummary {
+  return {
+    bench: 'flags-http',
+    requests: steady.load.requests,
+    seconds: steady.load.seconds,
+    requestsPerSecond: rate(steady),
+    serverCpuSeconds: steady.serverCpuSeconds,
+    usCpuPerRequest: (steady.serverCpuSeconds / Math.max(1, steady.load.requests)) * 1e6,
+    p99Ms: steady.load.latencyMs.p99,
+    errors: errorsOf(steady),
+  };
 }
 
 /** Signpost's steady state against Unleash, per wall second and per CPU second. */

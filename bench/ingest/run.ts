@@ -13,6 +13,7 @@ import { cpus, freemem, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
+import type { IngestSummary } from '../regression/bench-summary.ts';
 import { BATCH_SIZE } from './events.ts';
 import type { WorkerDone, WorkerGo, WorkerMessage, WorkerReady, WorkerStart } from './load-worker.ts';
 import { profileMarkdown, summarizeProfile } from './profile-summary.ts';
@@ -25,10 +26,12 @@ import { cpuSeconds, REPO_ROOT, rssBytes, startServer } from './server-process.t
  *
  *   node --import tsx bench/ingest/run.ts [--seconds 30] [--connections 8] [--workers 1] [--warmup 3]
  *     [--raw row|chunk|both|none] [--raw-min 1000000] [--cpu-prof] [--instrument] [--env KEY=VALUE ...]
- *     [--no-write]
+ *     [--no-write] [--json] [--server-root <checkout>]
  *
  * --cpu-prof profiles the server's main thread; --instrument runs it with timers around the ingestion path
  * (instrumented-server.ts). Both slow the server a little, so their rates are not the headline figure.
+ * --server-root loads the server of another checkout (bench/regression: an earlier revision) with this
+ * checkout's load; --json ends the output with a one-line summary (regression/bench-summary.ts).
  */
 
 const { values: args } = parseArgs({
@@ -44,6 +47,8 @@ const { values: args } = parseArgs({
     instrument: { type: 'boolean', default: false },
     env: { type: 'string', multiple: true, default: [] },
     'no-write': { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'server-root': { type: 'string' },
   },
 });
 
@@ -57,6 +62,9 @@ const PERSONAL_KEY = 'phx_bench_ingest_personal';
 const OUT_DIR = path.join(REPO_ROOT, 'bench/.out');
 const RESULTS = path.join(REPO_ROOT, 'bench/RESULTS.md');
 const HEADING = '## Ingestion (bench/ingest)';
+const SERVER_ROOT = args['server-root'] ? path.resolve(args['server-root']) : undefined;
+// The instrumented entry imports this checkout's server files, so it cannot stand for another checkout.
+if (SERVER_ROOT && args.instrument) throw new Error('--instrument cannot be combined with --server-root');
 
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
   const statsFile = path.join(tmp, 'instrumentation.md');
   console.log(
     `bench/ingest: ${SECONDS}s (+${WARMUP}s warm-up), ${CONNECTIONS} connections over ${WORKERS} worker(s)` +
-      `${args['cpu-prof'] ? ', server under --cpu-prof' : ''}${Object.keys(env).length ? `, env ${JSON.stringify(env)}` : ''}`,
+      `${SERVER_ROOT ? `, server from ${SERVER_ROOT}` : ''}${args['cpu-prof'] ? ', server under --cpu-prof' : ''}${Object.keys(env).length ? `, env ${JSON.stringify(env)}` : ''}`,
   );
 
   const server = await startServer({
@@ -102,6 +110,7 @@ async function main(): Promise<void> {
     },
     nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
     ...(args.instrument ? { entry: path.join(import.meta.dirname, 'instrumented-server.ts') } : {}),
+    ...(SERVER_ROOT ? { root: SERVER_ROOT } : {}),
   });
   const idleRss = rssBytes(server.pid);
 
@@ -250,6 +259,19 @@ async function main(): Promise<void> {
     table,
   ].join('\n');
   console.log(`\n${entry}${profile}\n`);
+  if (args.json) {
+    const summary: IngestSummary = {
+      bench: 'ingest',
+      eventsStored: stored,
+      eventsAcknowledged: totalEvents,
+      serverCpuSeconds: serverCpu,
+      usCpuPerEvent: (serverCpu / Math.max(1, stored)) * 1e6,
+      eventsPerSecond: rate,
+      p99Ms: percentile(latencies, 0.99),
+      errors,
+    };
+    console.log(JSON.stringify(summary));
+  }
 
   if (!args['no-write']) {
     let text = existsSync(RESULTS) ? readFileSync(RESULTS, 'utf8') : '# Benchmark results\n';

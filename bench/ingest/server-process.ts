@@ -30,20 +30,26 @@ export async function startServer(options: {
   dataDir: string;
   env: Record<string, string>;
   nodeArgs?: string[];
-  /** Entry module, default the server's main.ts. */
+  /** Entry module, default the server's main.ts under `root`. */
   entry?: string;
+  /**
+   * Checkout whose server is started (and its working directory), default this repo; another one, such as an
+   * earlier revision's worktree (bench/regression), must be able to resolve its own node_modules.
+   */
+  root?: string;
 }): Promise<ServerProcess> {
   const port = await freePort();
+  const root = options.root ?? REPO_ROOT;
   const child = spawn(
     process.execPath,
     [
       ...(options.nodeArgs ?? []),
       '--import',
       'tsx',
-      options.entry ?? path.join(REPO_ROOT, 'packages/server/src/main.ts'),
+      options.entry ?? path.join(root, 'packages/server/src/main.ts'),
     ],
     {
-      cwd: REPO_ROOT,
+      cwd: root,
       env: {
         ...process.env,
         SIGNPOST_HOST: '127.0.0.1',
