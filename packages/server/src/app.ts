@@ -32,6 +32,8 @@ import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
+import type { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
+import { secretKeyRoutes } from './secret-keys/secret-key-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 import { webAppRoutes } from './web-app/web-app-routes.ts';
@@ -50,6 +52,7 @@ export interface AppDeps {
   experiments: ExperimentService;
   experimentResults: ExperimentResultsService;
   auth: AuthService;
+  secretKeys: ProjectSecretKeyService;
   storage: Storage;
   logger: Logger;
   /** The built web app, served at `/`. */
@@ -77,7 +80,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.use('/_auth/*', bodyLimit(AUTH_BODY_LIMIT));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
-  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth));
+  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), deps.secretKeys);
   app.use('/api/*', auth);
   app.use('/flags/definitions', auth);
 
@@ -127,6 +130,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', projectRoutes(deps.projects));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
+  app.route('/', secretKeyRoutes(deps.secretKeys));
   app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));
   // Last: the app's client-side routes answer only GETs nothing above claimed.
   app.route('/', webAppRoutes(deps.webDir));

@@ -18,6 +18,10 @@ const schema = z.object({
     .string()
     .regex(/^phx_[A-Za-z0-9_-]{8,}$/, 'must look like phx_ followed by at least 8 letters, digits, _ or -')
     .optional(),
+  SIGNPOST_PROJECT_SECRET_KEY: z
+    .string()
+    .regex(/^phs_[A-Za-z0-9_-]{8,}$/, 'must look like phs_ followed by at least 8 letters, digits, _ or -')
+    .optional(),
   SIGNPOST_MAX_BODY_BYTES: z.coerce
     .number()
     .int()
@@ -53,6 +57,8 @@ export interface Config {
   dataDir: string;
   projectApiKey: string | undefined;
   personalApiKey: string | undefined;
+  /** The first project secret key (`phs_…`, local evaluation only); generated and printed when unset. */
+  projectSecretKey: string | undefined;
   maxBodyBytes: number;
   maxEventBytes: number;
   /** Largest body after gzip/lz64/base64 decoding (a 76 KB gzip body can hold a million events). */
@@ -97,6 +103,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(v.SIGNPOST_DATA_DIR),
     projectApiKey: v.SIGNPOST_PROJECT_API_KEY,
     personalApiKey: v.SIGNPOST_PERSONAL_API_KEY,
+    projectSecretKey: v.SIGNPOST_PROJECT_SECRET_KEY,
     maxBodyBytes: v.SIGNPOST_MAX_BODY_BYTES,
     maxEventBytes: v.SIGNPOST_MAX_EVENT_BYTES,
     maxDecodedBytes: v.SIGNPOST_MAX_DECODED_BYTES,

@@ -13,6 +13,7 @@ import { InsightService } from './insights/insight-service.ts';
 import { QueryService } from './insights/query-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
+import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 
@@ -48,6 +49,14 @@ export async function createSignpost({
     personalApiKey: config.personalApiKey,
     announce: announce ?? (() => undefined),
   });
+  const secretKeys = new ProjectSecretKeyService(storage.secretKeys);
+  await secretKeys.start();
+  const firstSecret = await secretKeys.bootstrap(projects.firstProject()?.id ?? 1, config.projectSecretKey);
+  if (firstSecret) {
+    (announce ?? (() => undefined))([
+      `  Project secret key (for local evaluation, shown once): ${firstSecret}`,
+    ]);
+  }
   const auth = new AuthService({ store: storage.auth, logger });
   await auth.start({
     email: config.adminEmail,
@@ -132,6 +141,7 @@ export async function createSignpost({
     experiments,
     experimentResults,
     auth,
+    secretKeys,
     storage,
     logger,
     webDir: config.webDir,

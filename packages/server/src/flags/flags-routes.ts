@@ -61,10 +61,10 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
     const request = parseFlagsRequest(json, c.req.query('token'));
     if (!request.token)
       throw new AppError('MISSING_TOKEN', 'No project API key: send it as "token" in the body.', 'token');
-    if (request.token.startsWith('phx_')) {
+    if (request.token.startsWith('phx_') || request.token.startsWith('phs_')) {
       throw new AppError(
         'PERSONAL_KEY_AS_TOKEN',
-        'Use the project API key (phc_…) to evaluate flags, not a personal key.',
+        'Use the project API key (phc_…) to evaluate flags, not a personal or secret key.',
         'token',
       );
     }
