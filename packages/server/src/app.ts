@@ -22,12 +22,21 @@ import type { FlagService } from './flags/flag-service.ts';
 import { definitionsRoutes, flagsRoutes } from './flags/flags-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { respondWithError } from './http/error-response.ts';
-import { captureRoutes } from './ingestion/capture-routes.ts';
+import {
+  addressRateLimit,
+  callerRateLimit,
+  throttleHeaders,
+} from './http/rate-limit/rate-limit-middleware.ts';
+import type { RateLimits } from './http/rate-limit/rate-limits.ts';
+import { CAPTURE_PATHS, captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
 import { insightRoutes } from './insights/insight-routes.ts';
 import type { InsightService } from './insights/insight-service.ts';
 import { queryRoutes } from './insights/query-routes.ts';
 import type { QueryService } from './insights/query-service.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { observeCapture, observeFlags, observeSignIn } from './metrics/observe-middleware.ts';
+import type { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
@@ -53,6 +62,10 @@ export interface AppDeps {
   experimentResults: ExperimentResultsService;
   auth: AuthService;
   secretKeys: ProjectSecretKeyService;
+  metrics: PrometheusMetrics;
+  /** Bearer token for /metrics; unset, loopback callers only. */
+  metricsToken: string | undefined;
+  rateLimits: RateLimits;
   storage: Storage;
   logger: Logger;
   /** The built web app, served at `/`. */
@@ -78,11 +91,33 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // key, so they get a small one (a 300 MB password must not be buffered before it is rejected).
   app.use('*', bodyLimit(deps.maxBodyBytes));
   app.use('/_auth/*', bodyLimit(AUTH_BODY_LIMIT));
+  // The public SDK endpoints: measured, then limited per client address before any body is read (per project
+  // key once the handler has decoded it, through `admit`).
+  const sdkThrottle = throttleHeaders({ sdk: true });
+  for (const path of CAPTURE_PATHS) {
+    app.use(
+      path,
+      observeCapture(deps.metrics),
+      sdkThrottle,
+      addressRateLimit(deps.rateLimits, 'capture', deps.trustProxy),
+    );
+  }
+  for (const path of ['/flags', '/decide']) {
+    app.use(
+      path,
+      observeFlags(deps.metrics),
+      sdkThrottle,
+      addressRateLimit(deps.rateLimits, 'flags', deps.trustProxy),
+    );
+  }
+  app.use('/_auth/login', observeSignIn(deps.metrics));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
   const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), deps.secretKeys);
-  app.use('/api/*', auth);
-  app.use('/flags/definitions', auth);
+  const apiThrottle = throttleHeaders({ sdk: false });
+  const apiLimit = callerRateLimit(deps.rateLimits);
+  app.use('/api/*', apiThrottle, auth, apiLimit);
+  app.use('/flags/definitions', apiThrottle, auth, apiLimit);
 
   const openApi = JSON.stringify(openApiDocument());
   app.get('/openapi.json', (c) => c.body(openApi, 200, { 'content-type': 'application/json' }));
@@ -112,6 +147,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       evaluation: deps.flagEvaluation,
       hasFlags,
       maxBodyBytes: deps.maxBodyBytes,
+      admit: (token) => deps.rateLimits.check('flags', 'project_key', token),
     }),
   );
   app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation));
@@ -131,6 +167,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
   app.route('/', secretKeyRoutes(deps.secretKeys));
+  app.route('/', metricsRoutes(deps.metrics, deps.metricsToken));
   app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));
   // Last: the app's client-side routes answer only GETs nothing above claimed.
   app.route('/', webAppRoutes(deps.webDir));

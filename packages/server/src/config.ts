@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { RateLimitSettings } from './http/rate-limit/rate-limits.ts';
 
 /**
  * The only place that reads process.env (STYLE.md §3). Everything else receives a Config, so tests build one
@@ -48,6 +49,14 @@ const schema = z.object({
   SIGNPOST_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SIGNPOST_WEB_DIR: z.string().min(1).optional(),
   SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  SIGNPOST_RATE_LIMIT_CAPTURE_PER_KEY: z.coerce.number().min(0).default(5_000),
+  SIGNPOST_RATE_LIMIT_CAPTURE_PER_IP: z.coerce.number().min(0).default(500),
+  SIGNPOST_RATE_LIMIT_FLAGS_PER_KEY: z.coerce.number().min(0).default(20_000),
+  SIGNPOST_RATE_LIMIT_FLAGS_PER_IP: z.coerce.number().min(0).default(1_000),
+  SIGNPOST_RATE_LIMIT_API_PER_CALLER: z.coerce.number().min(0).default(100),
+  SIGNPOST_RATE_LIMIT_BURST_SECONDS: z.coerce.number().positive().default(10),
+  SIGNPOST_RATE_LIMIT_MAX_TRACKED: z.coerce.number().int().positive().default(100_000),
+  SIGNPOST_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -79,6 +88,10 @@ export interface Config {
   adminPassword: string | undefined;
   /** The built web app (packages/web/dist unless set). */
   webDir: string;
+  /** Requests per second per project key, client address and API caller (0 = no limit). */
+  rateLimits: RateLimitSettings;
+  /** Bearer token for GET /metrics; unset, metrics are served to loopback callers only. */
+  metricsToken: string | undefined;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -116,5 +129,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     adminEmail: v.SIGNPOST_ADMIN_EMAIL,
     adminPassword: v.SIGNPOST_ADMIN_PASSWORD,
     webDir: v.SIGNPOST_WEB_DIR ? path.resolve(v.SIGNPOST_WEB_DIR) : DEFAULT_WEB_DIR,
+    rateLimits: {
+      captureProjectKey: v.SIGNPOST_RATE_LIMIT_CAPTURE_PER_KEY,
+      captureIp: v.SIGNPOST_RATE_LIMIT_CAPTURE_PER_IP,
+      flagsProjectKey: v.SIGNPOST_RATE_LIMIT_FLAGS_PER_KEY,
+      flagsIp: v.SIGNPOST_RATE_LIMIT_FLAGS_PER_IP,
+      apiCaller: v.SIGNPOST_RATE_LIMIT_API_PER_CALLER,
+      burstSeconds: v.SIGNPOST_RATE_LIMIT_BURST_SECONDS,
+      maxTracked: v.SIGNPOST_RATE_LIMIT_MAX_TRACKED,
+    },
+    metricsToken: v.SIGNPOST_METRICS_TOKEN,
   };
 }

@@ -17,6 +17,8 @@ export interface FlagsRoutesDeps {
   evaluation: FlagEvaluationService;
   hasFlags: (projectId: number) => boolean;
   maxBodyBytes: number;
+  /** Called once the request's project key is known, before evaluation; throws to refuse it (rate limits). */
+  admit?: (projectToken: string) => void;
   now?: () => Date;
 }
 
@@ -71,6 +73,7 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
     const project = deps.projects.projectByToken(request.token);
     if (!project)
       throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.', 'token');
+    deps.admit?.(request.token);
 
     const results = await deps.evaluation.evaluate(project.id, request);
     const config = withConfig ? remoteConfig(project.apiToken, deps.hasFlags(project.id)) : {};
