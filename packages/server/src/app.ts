@@ -22,12 +22,10 @@ import type { FlagService } from './flags/flag-service.ts';
 import { definitionsRoutes, flagsRoutes } from './flags/flags-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { respondWithError } from './http/error-response.ts';
-import {
-  addressRateLimit,
-  callerRateLimit,
-  throttleHeaders,
-} from './http/rate-limit/rate-limit-middleware.ts';
+import { callerRateLimit } from './http/rate-limit/rate-limit-middleware.ts';
 import type { RateLimits } from './http/rate-limit/rate-limits.ts';
+import { sdkGuard } from './http/rate-limit/sdk-guard.ts';
+import { throttleHeaders } from './http/rate-limit/throttle-headers.ts';
 import { CAPTURE_PATHS, captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
 import { insightRoutes } from './insights/insight-routes.ts';
@@ -35,7 +33,7 @@ import type { InsightService } from './insights/insight-service.ts';
 import { queryRoutes } from './insights/query-routes.ts';
 import type { QueryService } from './insights/query-service.ts';
 import { metricsRoutes } from './metrics/metrics-routes.ts';
-import { observeCapture, observeFlags, observeSignIn } from './metrics/observe-middleware.ts';
+import { observeSignIn } from './metrics/observe-middleware.ts';
 import type { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
@@ -93,23 +91,12 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.use('/_auth/*', bodyLimit(AUTH_BODY_LIMIT));
   // The public SDK endpoints: measured, then limited per client address before any body is read (per project
   // key once the handler has decoded it, through `admit`).
-  const sdkThrottle = throttleHeaders({ sdk: true });
-  for (const path of CAPTURE_PATHS) {
-    app.use(
-      path,
-      observeCapture(deps.metrics),
-      sdkThrottle,
-      addressRateLimit(deps.rateLimits, 'capture', deps.trustProxy),
-    );
-  }
-  for (const path of ['/flags', '/decide']) {
-    app.use(
-      path,
-      observeFlags(deps.metrics),
-      sdkThrottle,
-      addressRateLimit(deps.rateLimits, 'flags', deps.trustProxy),
-    );
-  }
+  const guard = { limits: deps.rateLimits, metrics: deps.metrics, trustProxy: deps.trustProxy };
+  const captureGuard = sdkGuard({ route: 'capture', ...guard });
+  for (const path of CAPTURE_PATHS) app.use(path, captureGuard);
+  const flagsGuard = sdkGuard({ route: 'flags', ...guard });
+  app.use('/flags', flagsGuard);
+  app.use('/decide', flagsGuard);
   app.use('/_auth/login', observeSignIn(deps.metrics));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.

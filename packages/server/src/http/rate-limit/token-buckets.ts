@@ -70,11 +70,14 @@ export class TokenBuckets {
         if (bucket.tokens + (now - bucket.at) * this.perMs >= this.options.capacity) this.buckets.delete(key);
       }
     }
-    // Maps iterate in insertion order: the first key is the one tracked longest.
-    while (this.buckets.size >= this.options.maxTracked) {
-      const oldest = this.buckets.keys().next();
-      if (oldest.done) break;
-      this.buckets.delete(oldest.value);
+    if (this.buckets.size < this.options.maxTracked) return;
+    // Maps iterate in insertion order, so the first keys are the ones tracked longest. A tenth goes at once:
+    // a Map keeps deleted slots until it rehashes and iteration walks past them, so taking one key at a time
+    // from the front would cost a walk over every earlier deletion per new key.
+    let excess = this.buckets.size - this.options.maxTracked + Math.ceil(this.options.maxTracked / 10);
+    for (const key of this.buckets.keys()) {
+      if (excess-- <= 0) break;
+      this.buckets.delete(key);
     }
   }
 }
