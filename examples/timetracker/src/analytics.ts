@@ -6,12 +6,13 @@ import { PosthogNodeAnalytics } from './posthog-node-analytics.ts';
 
 export type AnalyticsSettings = Pick<
   TimetrackerConfig,
-  'sdk' | 'analyticsHost' | 'projectApiKey' | 'personalApiKey' | 'flagTimeoutMs'
+  'sdk' | 'analyticsHost' | 'projectApiKey' | 'projectSecretKey' | 'flagTimeoutMs'
 >;
 
 /** The app's analytics client: `@signpost/node`, or posthog-node behind the same interface (`ANALYTICS_SDK`). */
 export function createAnalytics(settings: AnalyticsSettings): SignpostClientApi {
-  const personalApiKey = settings.personalApiKey;
+  // Both SDKs take the key that reads flag definitions as `personalApiKey`; a `phs_` key is all they need.
+  const personalApiKey = settings.projectSecretKey;
   if (settings.sdk === 'posthog-node') {
     const markers = new ExperimentMarkers();
     const posthog = new PostHog(settings.projectApiKey, {

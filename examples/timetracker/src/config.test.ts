@@ -8,6 +8,7 @@ describe('loadConfig', () => {
       port: 3000,
       sdk: 'signpost',
       analyticsHost: 'http://127.0.0.1:8000',
+      projectSecretKey: undefined,
       personalApiKey: undefined,
       authMethod: 'local',
       telemetry: true,
@@ -26,6 +27,14 @@ describe('loadConfig', () => {
       expect(error).toMatchObject({ code: 'INVALID_CONFIG' });
     }
     expect.assertions(2);
+  });
+
+  it('takes only a phs_ key for local evaluation, never a personal key', () => {
+    const base = { SIGNPOST_PROJECT_API_KEY: 'phc_x' };
+    expect(loadConfig({ ...base, SIGNPOST_PROJECT_SECRET_KEY: 'phs_abc' }).projectSecretKey).toBe('phs_abc');
+    expect(() => loadConfig({ ...base, SIGNPOST_PROJECT_SECRET_KEY: 'phx_abc' })).toThrow(
+      /SIGNPOST_PROJECT_SECRET_KEY must be a project secret key/,
+    );
   });
 });
 

@@ -12,7 +12,12 @@ export interface TimetrackerConfig {
   /** Signpost (or PostHog) base URL. */
   analyticsHost: string;
   projectApiKey: string;
-  /** Optional: turns on local flag evaluation. */
+  /**
+   * Optional: turns on local flag evaluation. A project secret key (`phs_…`) can read flag definitions and
+   * nothing else, so the app server never holds a key that could read data or change flags.
+   */
+  projectSecretKey: string | undefined;
+  /** Only for `npm run setup-flags`, which creates flags; the running app never uses it. */
   personalApiKey: string | undefined;
   /** Deadline for one flag read; past it the app uses the flag's safe default. */
   flagTimeoutMs: number;
@@ -50,12 +55,19 @@ export function loadConfig(env: Env = process.env): TimetrackerConfig {
   if (!projectApiKey.startsWith('phc_')) {
     problems.push('SIGNPOST_PROJECT_API_KEY must be the project key (phc_…) that `npm start` printed');
   }
+  const projectSecretKey = env.SIGNPOST_PROJECT_SECRET_KEY || undefined;
+  if (projectSecretKey !== undefined && !projectSecretKey.startsWith('phs_')) {
+    problems.push(
+      'SIGNPOST_PROJECT_SECRET_KEY must be a project secret key (phs_…), which can only read flag definitions',
+    );
+  }
   const config: TimetrackerConfig = {
     port: number('PORT', 3000),
     listenHost: env.LISTEN_HOST || '127.0.0.1',
     sdk: oneOf('ANALYTICS_SDK', ['signpost', 'posthog-node'], 'signpost'),
     analyticsHost: env.SIGNPOST_HOST || 'http://127.0.0.1:8000',
     projectApiKey,
+    projectSecretKey,
     personalApiKey: env.SIGNPOST_PERSONAL_API_KEY || undefined,
     flagTimeoutMs: number('FLAG_TIMEOUT_MS', 1_500),
     environment: env.APP_ENV || 'development',

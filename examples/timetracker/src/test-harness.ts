@@ -4,6 +4,7 @@ import path from 'node:path';
 import {
   TEST_PERSONAL_KEY,
   TEST_PROJECT_KEY,
+  TEST_SECRET_KEY,
   type TestServer,
 } from '../../../packages/server/src/testing/test-server.ts';
 import { type AnalyticsSdk, type Env, loadConfig } from './config.ts';
@@ -19,7 +20,7 @@ export const CHROME_UA =
 
 export interface AppOptions {
   sdk?: AnalyticsSdk;
-  /** Give the app the personal key, so flags are evaluated locally from polled definitions. */
+  /** Give the app the project secret key, so flags are evaluated locally from polled definitions. */
   local?: boolean;
   /** More environment variables (DATA_DIR, TELEMETRY, APP_VERSION, …). */
   env?: Env;
@@ -30,7 +31,7 @@ export function startApp(analyticsHost: string, options: AppOptions = {}): Promi
     PORT: '0',
     SIGNPOST_HOST: analyticsHost,
     SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,
-    ...(options.local ? { SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY } : {}),
+    ...(options.local ? { SIGNPOST_PROJECT_SECRET_KEY: TEST_SECRET_KEY } : {}),
     ANALYTICS_SDK: options.sdk ?? 'signpost',
     APP_ENV: 'test',
     DATA_DIR: mkdtempSync(path.join(tmpdir(), 'timetracker-')),

@@ -30,7 +30,11 @@ import type { FlagService } from './flags/flag-service.ts';
 import { definitionsRoutes, flagsRoutes } from './flags/flags-routes.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { respondWithError } from './http/error-response.ts';
-import { captureRoutes } from './ingestion/capture-routes.ts';
+import { callerRateLimit } from './http/rate-limit/rate-limit-middleware.ts';
+import type { RateLimits } from './http/rate-limit/rate-limits.ts';
+import { sdkGuard } from './http/rate-limit/sdk-guard.ts';
+import { throttleHeaders } from './http/rate-limit/throttle-headers.ts';
+import { CAPTURE_PATHS, captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
 import { insightRoutes } from './insights/insight-routes.ts';
 import type { InsightService } from './insights/insight-service.ts';
@@ -40,12 +44,17 @@ import type { Mailer } from './members/mailer.ts';
 import { memberAuthRoutes } from './members/member-auth-routes.ts';
 import { memberRoutes } from './members/member-routes.ts';
 import type { MemberService } from './members/member-service.ts';
+import { metricsRoutes } from './metrics/metrics-routes.ts';
+import { observeSignIn } from './metrics/observe-middleware.ts';
+import type { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { ofrepRoutes } from './ofrep/ofrep-routes.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
 import { outOfScopeRoutes } from './sdk-compat/out-of-scope-routes.ts';
+import type { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
+import { secretKeyRoutes } from './secret-keys/secret-key-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 import { webAppRoutes } from './web-app/web-app-routes.ts';
@@ -68,6 +77,11 @@ export interface AppDeps {
   /** Mails invitation and reset links when SMTP is configured. */
   mailer: Mailer | undefined;
   activityLog: ActivityLogService;
+  secretKeys: ProjectSecretKeyService;
+  metrics: PrometheusMetrics;
+  /** Bearer token for /metrics; unset, loopback callers only. */
+  metricsToken: string | undefined;
+  rateLimits: RateLimits;
   storage: Storage;
   logger: Logger;
   /** The built web app, served at `/`. */
@@ -93,13 +107,25 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // key, so they get a small one (a 300 MB password must not be buffered before it is rejected).
   app.use('*', bodyLimit(deps.maxBodyBytes));
   app.use('/_auth/*', bodyLimit(AUTH_BODY_LIMIT));
+  // The public SDK endpoints: measured, then limited per client address before any body is read (per project
+  // key once the handler has decoded it, through `admit`).
+  const guard = { limits: deps.rateLimits, metrics: deps.metrics, trustProxy: deps.trustProxy };
+  const captureGuard = sdkGuard({ route: 'capture', ...guard });
+  for (const path of CAPTURE_PATHS) app.use(path, captureGuard);
+  const flagsGuard = sdkGuard({ route: 'flags', ...guard });
+  app.use('/flags', flagsGuard);
+  app.use('/decide', flagsGuard);
+  app.use('/_auth/login', observeSignIn(deps.metrics));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
-  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), (userId, projectId) =>
-    deps.auth.roleOf(userId, projectId),
-  );
-  app.use('/api/*', auth, requireScope());
-  app.use('/flags/definitions', auth, requireScope());
+  const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), {
+    roleOf: (userId, projectId) => deps.auth.roleOf(userId, projectId),
+    secretKeys: deps.secretKeys,
+  });
+  const apiThrottle = throttleHeaders({ sdk: false });
+  const apiLimit = callerRateLimit(deps.rateLimits);
+  app.use('/api/*', apiThrottle, auth, apiLimit, requireScope());
+  app.use('/flags/definitions', apiThrottle, auth, apiLimit, requireScope());
   const changeOf = changeContextFrom(deps.projects, deps.auth);
   app.use(
     '/api/*',
@@ -151,6 +177,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       evaluation: deps.flagEvaluation,
       hasFlags,
       maxBodyBytes: deps.maxBodyBytes,
+      admit: (token) => deps.rateLimits.check('flags', 'project_key', token),
     }),
   );
   app.route(
@@ -218,6 +245,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       trustProxy: deps.trustProxy,
     }),
   );
+  app.route('/', secretKeyRoutes(deps.secretKeys));
+  app.route('/', metricsRoutes(deps.metrics, deps.metricsToken));
   app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));
   // Last: the app's client-side routes answer only GETs nothing above claimed.
   app.route('/', webAppRoutes(deps.webDir));

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { RateLimitSettings } from './http/rate-limit/rate-limits.ts';
 
 /**
  * The only place that reads process.env (STYLE.md §3). Everything else receives a Config, so tests build one
@@ -17,6 +18,10 @@ const schema = z.object({
   SIGNPOST_PERSONAL_API_KEY: z
     .string()
     .regex(/^phx_[A-Za-z0-9_-]{8,}$/, 'must look like phx_ followed by at least 8 letters, digits, _ or -')
+    .optional(),
+  SIGNPOST_PROJECT_SECRET_KEY: z
+    .string()
+    .regex(/^phs_[A-Za-z0-9_-]{8,}$/, 'must look like phs_ followed by at least 8 letters, digits, _ or -')
     .optional(),
   SIGNPOST_MAX_BODY_BYTES: z.coerce
     .number()
@@ -46,6 +51,14 @@ const schema = z.object({
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 or smtps://…')
     .optional(),
   SIGNPOST_SMTP_FROM: z.string().min(3).default('Signpost <signpost@localhost>'),
+  SIGNPOST_RATE_LIMIT_CAPTURE_PER_KEY: z.coerce.number().min(0).default(5_000),
+  SIGNPOST_RATE_LIMIT_CAPTURE_PER_IP: z.coerce.number().min(0).default(500),
+  SIGNPOST_RATE_LIMIT_FLAGS_PER_KEY: z.coerce.number().min(0).default(20_000),
+  SIGNPOST_RATE_LIMIT_FLAGS_PER_IP: z.coerce.number().min(0).default(1_000),
+  SIGNPOST_RATE_LIMIT_API_PER_CALLER: z.coerce.number().min(0).default(100),
+  SIGNPOST_RATE_LIMIT_BURST_SECONDS: z.coerce.number().positive().default(10),
+  SIGNPOST_RATE_LIMIT_MAX_TRACKED: z.coerce.number().int().positive().default(100_000),
+  SIGNPOST_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -55,6 +68,8 @@ export interface Config {
   dataDir: string;
   projectApiKey: string | undefined;
   personalApiKey: string | undefined;
+  /** The first project secret key (`phs_…`, local evaluation only); generated and printed when unset. */
+  projectSecretKey: string | undefined;
   maxBodyBytes: number;
   maxEventBytes: number;
   /** Largest body after gzip/lz64/base64 decoding (a 76 KB gzip body can hold a million events). */
@@ -83,6 +98,10 @@ export interface Config {
   smtpFrom: string;
   /** The built web app (packages/web/dist unless set). */
   webDir: string;
+  /** Requests per second per project key, client address and API caller (0 = no limit). */
+  rateLimits: RateLimitSettings;
+  /** Bearer token for GET /metrics; unset, metrics are served to loopback callers only. */
+  metricsToken: string | undefined;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -107,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(v.SIGNPOST_DATA_DIR),
     projectApiKey: v.SIGNPOST_PROJECT_API_KEY,
     personalApiKey: v.SIGNPOST_PERSONAL_API_KEY,
+    projectSecretKey: v.SIGNPOST_PROJECT_SECRET_KEY,
     maxBodyBytes: v.SIGNPOST_MAX_BODY_BYTES,
     maxEventBytes: v.SIGNPOST_MAX_EVENT_BYTES,
     maxDecodedBytes: v.SIGNPOST_MAX_DECODED_BYTES ?? v.SIGNPOST_MAX_BODY_BYTES,
@@ -122,5 +142,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: v.SIGNPOST_SMTP_URL,
     smtpFrom: v.SIGNPOST_SMTP_FROM,
     webDir: v.SIGNPOST_WEB_DIR ? path.resolve(v.SIGNPOST_WEB_DIR) : DEFAULT_WEB_DIR,
+    rateLimits: {
+      captureProjectKey: v.SIGNPOST_RATE_LIMIT_CAPTURE_PER_KEY,
+      captureIp: v.SIGNPOST_RATE_LIMIT_CAPTURE_PER_IP,
+      flagsProjectKey: v.SIGNPOST_RATE_LIMIT_FLAGS_PER_KEY,
+      flagsIp: v.SIGNPOST_RATE_LIMIT_FLAGS_PER_IP,
+      apiCaller: v.SIGNPOST_RATE_LIMIT_API_PER_CALLER,
+      burstSeconds: v.SIGNPOST_RATE_LIMIT_BURST_SECONDS,
+      maxTracked: v.SIGNPOST_RATE_LIMIT_MAX_TRACKED,
+    },
+    metricsToken: v.SIGNPOST_METRICS_TOKEN,
   };
 }

@@ -25,6 +25,7 @@ async function main(): Promise<void> {
     storage,
     logger,
     announce: (lines) => process.stdout.write(`${lines.join('\n')}\n`),
+    processMetrics: true,
   });
   const server = serve({ fetch: signpost.app.fetch, hostname: config.host, port: config.port });
   try {

@@ -8,14 +8,18 @@ import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
+import { RateLimits } from './http/rate-limit/rate-limits.ts';
 import { IngestionQueue } from './ingestion/ingestion-queue.ts';
 import { IngestionService } from './ingestion/ingestion-service.ts';
 import { InsightService } from './insights/insight-service.ts';
 import { QueryService } from './insights/query-service.ts';
 import { smtpMailer } from './members/mailer.ts';
 import { MemberService } from './members/member-service.ts';
+import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
+import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
+import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 
@@ -36,6 +40,8 @@ export interface SignpostOptions {
   storage: Storage;
   logger: Logger;
   announce?: (lines: string[]) => void;
+  /** Node's process metrics on /metrics (main.ts turns them on; tests building many servers leave them off). */
+  processMetrics?: boolean;
 }
 
 /** The composition root's core, shared by `main.ts` and in-process tests: wires every service to storage. */
@@ -44,13 +50,25 @@ export async function createSignpost({
   storage,
   logger,
   announce,
+  processMetrics,
 }: SignpostOptions): Promise<Signpost> {
+  const metrics = new PrometheusMetrics({ processMetrics: processMetrics ?? false });
+  const rateLimits = new RateLimits(config.rateLimits, metrics);
+  const analytics = storage.analytics && timedQueryRunner(storage.analytics, metrics);
   const projects = new ProjectService(storage.projects, logger);
   await projects.bootstrap({
     projectApiKey: config.projectApiKey,
     personalApiKey: config.personalApiKey,
     announce: announce ?? (() => undefined),
   });
+  const secretKeys = new ProjectSecretKeyService(storage.secretKeys);
+  await secretKeys.start();
+  const firstSecret = await secretKeys.bootstrap(projects.firstProject()?.id ?? 1, config.projectSecretKey);
+  if (firstSecret) {
+    (announce ?? (() => undefined))([
+      `  Project secret key (for local evaluation, shown once): ${firstSecret}`,
+    ]);
+  }
   const auth = new AuthService({ store: storage.auth, logger });
   await auth.start({
     email: config.adminEmail,
@@ -61,7 +79,7 @@ export async function createSignpost({
   await members.start();
   const queryCache = new QueryCache();
   const queue = new IngestionQueue({
-    ingestionStore: storage.ingestion,
+    ingestionStore: timedIngestionStore(storage.ingestion, metrics),
     personStore: storage.persons,
     groupStore: storage.groups,
     logger,
@@ -93,14 +111,14 @@ export async function createSignpost({
   await flagEvaluation.start();
   await experiments.start();
   const queries = new QueryService({
-    runner: storage.analytics,
+    runner: analytics,
     cohorts,
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
     maxCells: config.queryMaxCells,
   });
   const experimentResults = new ExperimentResultsService({
-    runner: storage.analytics,
+    runner: analytics,
     cohorts,
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
@@ -116,6 +134,7 @@ export async function createSignpost({
     maxDecodedBytes: config.maxDecodedBytes,
     maxEventBytes: config.maxEventBytes,
     maxBatchEvents: config.maxBatchEvents,
+    admit: (token) => rateLimits.check('capture', 'project_key', token),
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {
@@ -142,6 +161,10 @@ export async function createSignpost({
     members,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
     activityLog: new ActivityLogService(storage.activity),
+    secretKeys,
+    metrics,
+    metricsToken: config.metricsToken,
+    rateLimits,
     storage,
     logger,
     webDir: config.webDir,

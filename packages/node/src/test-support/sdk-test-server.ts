@@ -7,10 +7,14 @@ import { serve } from '@hono/node-server';
 import { loadConfig } from '../../../server/src/config.ts';
 import { createSignpost } from '../../../server/src/server.ts';
 import { openDuckDbStorage } from '../../../server/src/storage/duckdb/duckdb-storage.ts';
-import { TEST_PERSONAL_KEY, TEST_PROJECT_KEY } from '../../../server/src/testing/test-server.ts';
+import {
+  TEST_PERSONAL_KEY,
+  TEST_PROJECT_KEY,
+  TEST_SECRET_KEY,
+} from '../../../server/src/testing/test-server.ts';
 import { silentLogger } from '../../../server/src/util/logger.ts';
 
-export { TEST_PERSONAL_KEY, TEST_PROJECT_KEY };
+export { TEST_PERSONAL_KEY, TEST_PROJECT_KEY, TEST_SECRET_KEY };
 
 export interface ApiEvent {
   uuid: string;
@@ -46,6 +50,7 @@ export async function startSdkTestServer(
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,
     SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY,
+    SIGNPOST_PROJECT_SECRET_KEY: TEST_SECRET_KEY,
   });
   const signpost = await createSignpost({
     config,

@@ -65,6 +65,12 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['PATCH', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['DELETE', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['GET', '/api/projects/:projectId/persons', 'person:read'],
+  // Project secret keys are project settings: reading their list needs `project:read`, making one `project:write`.
+  ['GET', '/api/projects/:projectId/project_secret_api_keys', 'project:read'],
+  ['POST', '/api/projects/:projectId/project_secret_api_keys', 'project:write'],
+  ['GET', '/api/projects/:projectId/project_secret_api_keys/:id', 'project:read'],
+  ['POST', '/api/projects/:projectId/project_secret_api_keys/:id/roll', 'project:write'],
+  ['DELETE', '/api/projects/:projectId/project_secret_api_keys/:id', 'project:write'],
   ['GET', '/api/projects/:projectId/members', 'organization_member:read'],
   ['PATCH', '/api/projects/:projectId/members/:userId', 'organization_member:write'],
   ['DELETE', '/api/projects/:projectId/members/:userId', 'organization_member:write'],

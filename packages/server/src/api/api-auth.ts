@@ -6,22 +6,39 @@ import type { SessionAuthenticator } from '../auth/session-auth.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Project } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
+import type { ProjectSecretKeyService } from '../secret-keys/project-secret-key-service.ts';
+import { secretKeyMayCall } from '../secret-keys/secret-key-access.ts';
+import type { Caller } from './caller.ts';
 
-export type ApiEnv = { Variables: { project: Project; actor: string; principal: Principal } };
+/**
+ * `principal` is what the caller may do (the route table checks it); `caller` names it for rate limits;
+ * `actor` is the display string older code and histories use.
+ */
+export type ApiEnv = { Variables: { project: Project; actor: string; principal: Principal; caller: Caller } };
+
+/** A member's role in a project, undefined when they are not an active member of it. */
+export type RoleLookup = (userId: string, projectId: number) => Role | undefined;
+
+export interface ApiAuthOptions {
+  roleOf?: RoleLookup;
+  secretKeys?: ProjectSecretKeyService;
+}
+
+// A project secret key reads flag definitions and nothing else; `secretKeyMayCall` already narrowed the routes.
+const SECRET_KEY_SCOPES: ReadonlySet<Scope> = new Set(['feature_flag:read']);
 
 /**
  * Management and read API access: a personal key (`phx_…`), or the web app's session cookie when no
  * Authorization header is sent. Project keys are public (they ship in web pages), so they may send events and
- * read flags but never read data back.
+ * read flags but never read data back. Project secret keys (`phs_…`) may only read flag definitions.
  */
-/** A member's role in a project, undefined when they are not an active member of it. */
-export type RoleLookup = (userId: string, projectId: number) => Role | undefined;
-
 export function requirePersonalKey(
   projects: ProjectService,
   session?: SessionAuthenticator,
-  roleOf: RoleLookup = () => undefined,
+  options: ApiAuthOptions = {},
 ): MiddlewareHandler<ApiEnv> {
+  const roleOf = options.roleOf ?? (() => undefined);
+  const secretKeys = options.secretKeys;
   return async (c, next) => {
     const header = c.req.header('authorization') ?? '';
     const caller = header === '' ? session?.(c) : undefined;
@@ -30,6 +47,7 @@ export function requirePersonalKey(
       c.set('project', sessionProject);
       c.set('actor', caller.actor);
       c.set('principal', caller.principal);
+      c.set('caller', { kind: 'session', id: caller.actor, label: caller.actor });
       return next();
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -46,6 +64,36 @@ export function requirePersonalKey(
         'Project API keys are public and cannot read data; use a personal API key (phx_…).',
       );
     }
+    if (secret.startsWith('phs_') && secretKeys) {
+      const checked = secretKeys.check(secret);
+      if (!checked.ok) {
+        throw checked.reason === 'expired'
+          ? new AppError(
+              'SECRET_KEY_EXPIRED',
+              'This project secret key was rolled and has expired; use its successor.',
+            )
+          : new AppError('INVALID_SECRET_KEY', 'The project secret key is not valid.');
+      }
+      if (!secretKeyMayCall(c.req.method, c.req.path)) {
+        throw new AppError(
+          'SECRET_KEY_NOT_ALLOWED',
+          'Project secret keys (phs_…) can only read flag definitions; use a personal API key (phx_…).',
+        );
+      }
+      const project = projects.projectById(checked.key.projectId);
+      if (!project) throw new AppError('INVALID_SECRET_KEY', 'The project secret key belongs to no project.');
+      const label = `${checked.key.label} (${checked.key.maskValue})`;
+      c.set('project', project);
+      c.set('actor', label);
+      c.set('principal', {
+        kind: 'project_secret_key',
+        userId: undefined,
+        name: label,
+        scopes: SECRET_KEY_SCOPES,
+      });
+      c.set('caller', { kind: 'project_secret_key', id: checked.key.id, label });
+      return next();
+    }
     const key = projects.personalKey(secret);
     if (!key) throw new AppError('INVALID_PERSONAL_KEY', 'The personal API key is not valid.');
     const project = projects.projectById(key.projectId);
@@ -61,10 +109,11 @@ export function requirePersonalKey(
       scopes = capScopes(key.scopes, ROLE_SCOPES[role]);
     }
     projects.touchPersonalKey(key);
-    const name = `${key.label} (${key.maskValue})`;
+    const label = `${key.label} (${key.maskValue})`;
     c.set('project', project);
-    c.set('actor', name);
-    c.set('principal', { kind: 'personal_key', userId: key.userId, name, scopes });
+    c.set('actor', label);
+    c.set('principal', { kind: 'personal_key', userId: key.userId, name: label, scopes });
+    c.set('caller', { kind: 'personal_key', id: key.id, label });
     await next();
   };
 }

@@ -17,6 +17,8 @@ export interface FlagsRoutesDeps {
   evaluation: FlagEvaluationService;
   hasFlags: (projectId: number) => boolean;
   maxBodyBytes: number;
+  /** Called once the request's project key is known, before evaluation; throws to refuse it (rate limits). */
+  admit?: (projectToken: string) => void;
   now?: () => Date;
 }
 
@@ -61,16 +63,17 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
     const request = parseFlagsRequest(json, c.req.query('token'));
     if (!request.token)
       throw new AppError('MISSING_TOKEN', 'No project API key: send it as "token" in the body.', 'token');
-    if (request.token.startsWith('phx_')) {
+    if (request.token.startsWith('phx_') || request.token.startsWith('phs_')) {
       throw new AppError(
         'PERSONAL_KEY_AS_TOKEN',
-        'Use the project API key (phc_…) to evaluate flags, not a personal key.',
+        'Use the project API key (phc_…) to evaluate flags, not a personal or secret key.',
         'token',
       );
     }
     const project = deps.projects.projectByToken(request.token);
     if (!project)
       throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.', 'token');
+    deps.admit?.(request.token);
 
     const results = await deps.evaluation.evaluate(project.id, request);
     const config = withConfig ? remoteConfig(project.apiToken, deps.hasFlags(project.id)) : {};

@@ -25,6 +25,8 @@ export interface IngestionServiceDeps {
   maxEventBytes: number;
   /** Most events one request may carry; more is refused whole (413), so SDKs split the batch. */
   maxBatchEvents: number;
+  /** Called once the request's project key is known, before any event is processed; throws to refuse it. */
+  admit?: (projectToken: string) => void;
   now?: () => Date;
 }
 
@@ -55,6 +57,7 @@ export class IngestionService {
     const project = this.deps.projects.projectByToken(payload.token);
     if (!project)
       throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.', 'api_key');
+    this.deps.admit?.(payload.token);
 
     const querySentAt = request.querySentAt ? Number(request.querySentAt) : undefined;
     const ctx: RequestContext = {

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
 /** 43 base62 characters ≈ 256 bits, the length PostHog's keys have. */
-export function generateKey(prefix: 'phc_' | 'phx_'): string {
+export function generateKey(prefix: 'phc_' | 'phx_' | 'phs_'): string {
   const bytes = randomBytes(43);
   let out = prefix;
   for (const b of bytes) out += ALPHABET[b % ALPHABET.length];

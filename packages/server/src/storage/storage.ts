@@ -12,6 +12,7 @@ import type { InsightStore } from '../insights/insight-store.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
+import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
 
 /** Whether storage can take writes now; `reason` is one line for operators (shown by `/_health`). */
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
@@ -19,6 +20,7 @@ export type StorageHealth = { ok: true } | { ok: false; reason: string };
 /** Every store port, as one storage backend (DuckDB embedded, in-memory for tests, ClickHouse later) provides them. */
 export interface Storage {
   projects: ProjectStore;
+  secretKeys: ProjectSecretKeyStore;
   events: EventStore;
   persons: PersonStore;
   groups: GroupStore;

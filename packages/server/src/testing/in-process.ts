@@ -7,7 +7,7 @@ import { openDuckDbStorage } from '../storage/duckdb/duckdb-storage.ts';
 import { MemoryStorage } from '../storage/memory/memory-storage.ts';
 import type { Storage } from '../storage/storage.ts';
 import { type Logger, silentLogger } from '../util/logger.ts';
-import { TEST_PERSONAL_KEY, TEST_PROJECT_KEY } from './test-server.ts';
+import { TEST_PERSONAL_KEY, TEST_PROJECT_KEY, TEST_SECRET_KEY } from './test-server.ts';
 
 export type StorageKind = 'memory' | 'duckdb';
 export const STORAGE_KINDS: StorageKind[] = ['memory', 'duckdb'];
@@ -38,6 +38,7 @@ export async function inProcess(
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,
     SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY,
+    SIGNPOST_PROJECT_SECRET_KEY: TEST_SECRET_KEY,
     ...env,
   });
   const signpost = await createSignpost({ config, storage, logger });

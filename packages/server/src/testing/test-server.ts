@@ -11,6 +11,7 @@ import { silentLogger } from '../util/logger.ts';
 
 export const TEST_PROJECT_KEY = 'phc_test_project_key_0001';
 export const TEST_PERSONAL_KEY = 'phx_test_personal_key_0001';
+export const TEST_SECRET_KEY = 'phs_test_secret_key_0001';
 
 export interface TestServer {
   signpost: Signpost;
@@ -32,6 +33,7 @@ export async function startTestServer(
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,
     SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY,
+    SIGNPOST_PROJECT_SECRET_KEY: TEST_SECRET_KEY,
     ...options.env,
   });
   const storage = options.storage === 'memory' ? new MemoryStorage() : await openDuckDbStorage(dataDir);

@@ -6,6 +6,7 @@ const RESERVED = [
   '/_auth',
   '/_health',
   '/openapi.json',
+  '/metrics',
   '/flags',
   '/decide',
   '/array',

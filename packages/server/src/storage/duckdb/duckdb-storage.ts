@@ -12,6 +12,7 @@ import { DuckDbGroupStore } from './duckdb-group-store.ts';
 import { DuckDbIngestionStore } from './duckdb-ingestion-store.ts';
 import { DuckDbInsightStore } from './duckdb-insight-store.ts';
 import { DuckDbPersonStore } from './duckdb-person-store.ts';
+import { DuckDbProjectSecretKeyStore } from './duckdb-project-secret-key-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
 import { DuckDbQueryRunner } from './duckdb-query-runner.ts';
 
@@ -19,6 +20,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
   const db = await DuckDbDatabase.open(dataDir, options);
   return {
     projects: new DuckDbProjectStore(db),
+    secretKeys: new DuckDbProjectSecretKeyStore(db),
     events: new DuckDbEventStore(db),
     persons: new DuckDbPersonStore(db),
     groups: new DuckDbGroupStore(db),

@@ -157,6 +157,16 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       DROP TABLE feature_flag_activity;
     `,
   },
+  {
+    version: 9,
+    name: 'project secret keys',
+    sql: `
+      CREATE TABLE project_secret_keys (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, label VARCHAR NOT NULL,
+        secret_hash VARCHAR NOT NULL UNIQUE, mask_value VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR NOT NULL, expires_at TIMESTAMP);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

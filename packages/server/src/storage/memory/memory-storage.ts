@@ -13,6 +13,7 @@ import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
+import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
 import type { Storage } from '../storage.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -23,6 +24,7 @@ const matches = (haystack: unknown, needle: string) =>
 export class MemoryStorage implements Storage, EventStore, PersonStore, GroupStore, IngestionStore {
   readonly projects = new FakeProjectStore();
   readonly activity = new FakeActivityLogStore();
+  readonly secretKeys = new FakeProjectSecretKeyStore();
   readonly flags = new FakeFlagStore(this.activity);
   readonly cohorts = new FakeCohortStore();
   readonly insights = new MemoryInsightStore();

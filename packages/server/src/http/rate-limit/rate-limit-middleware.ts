@@ -1,0 +1,12 @@
+import type { MiddlewareHandler } from 'hono';
+import type { ApiEnv } from '../../api/api-auth.ts';
+import type { RateLimits } from './rate-limits.ts';
+
+/** Per-caller limit on /api: one bucket per member, personal key or project secret key (after authentication). */
+export function callerRateLimit(limits: RateLimits): MiddlewareHandler<ApiEnv> {
+  return async (c, next) => {
+    const caller = c.get('caller');
+    limits.check('api', 'caller', `${caller.kind}:${caller.id}`);
+    await next();
+  };
+}
