@@ -1,4 +1,5 @@
 import { useEffect } from 'preact/hooks';
+import { AccountPage } from './account/account-page.tsx';
 import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
@@ -15,6 +16,7 @@ import { GroupPage } from './groups/group-page.tsx';
 import { GroupsPage } from './groups/groups-page.tsx';
 import { InsightPage, NewInsightPage } from './insights/insight-page.tsx';
 import { InsightsPage } from './insights/insights-page.tsx';
+import { MembersPage } from './members/members-page.tsx';
 import { PersonPage } from './persons/person-page.tsx';
 import { PersonsPage } from './persons/persons-page.tsx';
 import { matchPath } from './router/match-path.ts';
@@ -47,6 +49,8 @@ const ROUTES: [string, Screen][] = [
   ['/groups/:type/:key', (p) => <GroupPage typeIndex={Number(p.type)} groupKey={p.key ?? ''} />],
   ['/events', () => <LiveEventsPage />],
   ['/settings', () => <SettingsPage />],
+  ['/members', () => <MembersPage />],
+  ['/account', () => <AccountPage />],
 ];
 
 function Redirect({ to }: { to: string }) {

@@ -12,6 +12,7 @@ const NAV = [
   { href: '/groups', label: 'Groups' },
   { href: '/events', label: 'Live events' },
   { href: '/settings', label: 'Settings' },
+  { href: '/members', label: 'Members' },
 ];
 
 export function AppShell({ path, children }: { path: string; children: ComponentChildren }) {
@@ -42,6 +43,13 @@ export function AppShell({ path, children }: { path: string; children: Component
           })}
         </ul>
         <div class="sidebar-foot">
+          <Link
+            href="/account"
+            class={path === '/account' ? 'nav active' : 'nav'}
+            aria-current={path === '/account' ? 'page' : undefined}
+          >
+            My account
+          </Link>
           <span class="muted small" title={session.email}>
             {session.email}
           </span>
