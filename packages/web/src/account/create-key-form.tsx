@@ -45,7 +45,7 @@ export function CreateKeyForm({ onCreated }: { onCreated: (key: PersonalKey) => 
   };
 
   return (
-    <form class="create-key" aria-label="New personal API key" onSubmit={submit}>
+    <form class="create-key" aria-label="Create a personal API key" onSubmit={submit}>
       <div class="inline-form wrap">
         <div class="field grow">
           <label for="key-label">Label</label>

@@ -21,7 +21,13 @@ export function RoleSelect(props: RoleSelectProps) {
         id={props.id}
         value={props.value}
         disabled={props.disabled}
-        onChange={(e) => props.onChange(e.currentTarget.value)}
+        onChange={(e) => {
+          // Stay on the current role until the server agrees: a refused change (the last admin) must not
+          // leave the select showing a role the member does not have.
+          const next = e.currentTarget.value;
+          e.currentTarget.value = props.value;
+          props.onChange(next);
+        }}
       >
         {ROLES.map((r) => (
           <option key={r} value={r} title={ROLE_HINTS[r]}>
