@@ -123,6 +123,10 @@ describe.skipIf(!hasChromium())('members, roles and my account in Chromium', () 
     expect(await member.getByRole('button', { name: 'Save' }).count()).toBe(0);
     expect(await member.getByRole('note').textContent()).toContain('Viewer');
     await screenshot(member, 'viewer-flag-editor');
+    // A typed address to a "new" form says what the role cannot do rather than offering a doomed form.
+    await member.goto(`${server.url}/cohorts/new`);
+    await member.getByRole('heading', { name: 'Not available to your role' }).waitFor();
+    expect(await member.getByRole('button', { name: 'Save cohort' }).count()).toBe(0);
 
     await member.getByRole('link', { name: 'Insights' }).click();
     await member.getByRole('heading', { name: 'Insights', exact: true }).waitFor();
