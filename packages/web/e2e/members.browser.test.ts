@@ -229,6 +229,14 @@ describe.skipIf(!hasChromium())('members, roles and my account in Chromium', () 
     expect(text).not.toMatch(/Last used\s*Never/);
     await screenshot(member, 'account-keys');
 
+    // The admin sees every key of the project with its owner, the installation key included.
+    await admin.goto(`${server.url}/members`);
+    const projectKeys = admin.getByRole('list', { name: 'Project keys' });
+    await expect
+      .poll(() => projectKeys.getByRole('listitem', { name: 'deploy bot' }).textContent())
+      .toContain(`Owner: ${MEMBER.email}`);
+    expect(await projectKeys.textContent()).toContain('Owner: installation key (no member)');
+
     await row.getByRole('button', { name: 'Revoke' }).click();
     await member.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
     await expect.poll(() => member.getByRole('listitem', { name: 'deploy bot' }).count()).toBe(0);

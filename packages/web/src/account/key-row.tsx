@@ -3,7 +3,8 @@ import { fullTime, timeAgo } from '../ui/format.ts';
 import { describeScopes } from './scope-groups.ts';
 
 /** One key: what it may do, until when, and when it was last used. */
-export function KeyRow({ keyInfo, onRevoke }: { keyInfo: PersonalKey; onRevoke: () => void }) {
+export function KeyRow(props: { keyInfo: PersonalKey; owner?: string; onRevoke: () => void }) {
+  const { keyInfo, owner, onRevoke } = props;
   const k = keyInfo;
   const expired = k.expires_at !== null && new Date(k.expires_at).getTime() <= Date.now();
   return (
@@ -13,6 +14,7 @@ export function KeyRow({ keyInfo, onRevoke }: { keyInfo: PersonalKey; onRevoke: 
           {k.label} {expired && <span class="badge">Expired</span>}
         </div>
         <div class="mono muted">{k.mask_value}</div>
+        {owner && <div class="muted small">Owner: {owner}</div>}
         <ul class="plain scope-tags" aria-label="Scopes">
           {describeScopes(k.scopes).map((s) => (
             <li key={s}>

@@ -19,6 +19,7 @@ import {
   revokeInvitation,
   updateMember,
 } from './members-api.ts';
+import { ProjectKeys } from './project-keys.tsx';
 
 type Pending = { kind: 'remove'; member: Member } | { kind: 'revoke'; invitation: Invitation };
 
@@ -118,6 +119,7 @@ export function MembersPage() {
           />
         </ResourceList>
       </section>
+      {manage && members.data && <ProjectKeys members={list} />}
       <ConfirmDialog
         open={pending !== null}
         title={
