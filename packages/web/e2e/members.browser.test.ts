@@ -151,8 +151,19 @@ describe.skipIf(!hasChromium())('members, roles and my account in Chromium', () 
     await screenshot(member, 'viewer-members');
   });
 
-  it('lets the admin promote the viewer; after a reload the flag controls appear and a save goes through', async () => {
+  it('lets the admin promote the viewer to analyst, then flag editor; after a reload the controls appear and a save goes through', async () => {
     await admin.reload();
+    // As an analyst first: insights and cohorts open up, flags stay read-only.
+    await admin.getByLabel(`Role of ${MEMBER.email}`).selectOption('analyst');
+    await expect.poll(() => memberRole(MEMBER.email)).toBe('analyst/active');
+    await member.goto(`${server.url}/insights`);
+    await member.getByRole('button', { name: 'New insight' }).first().waitFor();
+    await member.getByRole('link', { name: 'Cohorts' }).click();
+    await member.getByRole('button', { name: 'New cohort' }).first().waitFor();
+    await member.getByRole('link', { name: 'Feature flags' }).click();
+    await member.getByRole('row', { name: /checkout-v2/ }).waitFor();
+    expect(await member.getByRole('button', { name: 'New feature flag' }).count()).toBe(0);
+
     await admin.getByLabel(`Role of ${MEMBER.email}`).selectOption('flag_editor');
     await expect.poll(() => memberRole(MEMBER.email)).toBe('flag_editor/active');
 
