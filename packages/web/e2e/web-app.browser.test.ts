@@ -241,7 +241,7 @@ describe.skipIf(!hasChromium())('web app in Chromium', () => {
   });
 
   it('creates, shows once, and revokes a personal API key', async () => {
-    await page.getByRole('link', { name: 'Settings' }).click();
+    await page.getByRole('link', { name: 'My account' }).click();
     await page.getByLabel('Label').fill('CI deploys');
     await page.getByRole('button', { name: 'Create key' }).click();
     const secret = await page.getByLabel('New personal API key').inputValue();
@@ -252,11 +252,11 @@ describe.skipIf(!hasChromium())('web app in Chromium', () => {
       });
     expect((await use()).status).toBe(200);
     await shot('settings');
-    const row = page.getByRole('row', { name: /CI deploys/ });
+    const row = page.getByRole('listitem', { name: 'CI deploys' });
     expect(await row.textContent()).not.toContain(secret);
     await row.getByRole('button', { name: 'Revoke' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
-    await expect.poll(() => page.getByRole('row', { name: /CI deploys/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('listitem', { name: 'CI deploys' }).count()).toBe(0);
     expect((await use()).status).toBe(401);
   });
 });

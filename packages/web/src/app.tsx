@@ -1,6 +1,9 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { get, post, setCsrfToken, whenSignedOut } from './api/http.ts';
 import type { SessionInfo } from './api/types.ts';
+import { AcceptInvitePage } from './auth/accept-invite-page.tsx';
+import { grants, isRole } from './auth/permissions.ts';
+import { ResetPasswordPage } from './auth/reset-password-page.tsx';
 import { SessionContext, type SignedIn } from './auth/session-context.ts';
 import { SignInPage } from './auth/sign-in-page.tsx';
 import { AppShell } from './layout/app-shell.tsx';
@@ -27,15 +30,23 @@ export function App() {
 
   const signedIn = useMemo<SignedIn | null>(() => {
     if (!session?.authenticated || !session.user || !session.project) return null;
+    const scopes = new Set(session.scopes ?? []);
     return {
+      userId: session.user.id,
       email: session.user.email,
       project: session.project,
+      role: isRole(session.role) ? session.role : null,
+      scopes: session.scopes ?? [],
+      can: (scope: string) => grants(scopes, scope),
       signOut: () => {
         void post('/_auth/logout').finally(() => setSession({ authenticated: false, setup_required: false }));
       },
     };
   }, [session]);
 
+  // Invitation and reset links work whoever is signed in here: the token in the link is the credential.
+  if (path === '/accept-invite') return <AcceptInvitePage onAccepted={refresh} />;
+  if (path === '/reset-password') return <ResetPasswordPage />;
   if (error) return <ErrorNotice error={error} retry={() => location.reload()} />;
   if (!session) return <Loading />;
   if (!signedIn) {

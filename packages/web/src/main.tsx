@@ -3,6 +3,8 @@ import { App } from './app.tsx';
 import './styles.css';
 import './analytics.css';
 import './experiments.css';
+import './team.css';
+import './phone.css';
 
 const root = document.getElementById('app');
 if (root) render(<App />, root);

@@ -1,5 +1,7 @@
 import { useEffect } from 'preact/hooks';
+import { AccountPage } from './account/account-page.tsx';
 import { ActivityPage } from './activity/activity-page.tsx';
+import { RequiresScope } from './auth/requires-scope.tsx';
 import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
@@ -16,6 +18,7 @@ import { GroupPage } from './groups/group-page.tsx';
 import { GroupsPage } from './groups/groups-page.tsx';
 import { InsightPage, NewInsightPage } from './insights/insight-page.tsx';
 import { InsightsPage } from './insights/insights-page.tsx';
+import { MembersPage } from './members/members-page.tsx';
 import { PersonPage } from './persons/person-page.tsx';
 import { PersonsPage } from './persons/persons-page.tsx';
 import { matchPath } from './router/match-path.ts';
@@ -25,6 +28,13 @@ import { PageHeader } from './ui/page-header.tsx';
 
 type Screen = (params: Record<string, string>) => preact.JSX.Element;
 
+/** A "new …" page says what the role cannot do instead of offering a form the API would refuse. */
+const writes = (scope: string, action: string, back: string, page: preact.JSX.Element) => (
+  <RequiresScope scope={scope} action={action} back={back}>
+    {page}
+  </RequiresScope>
+);
+
 // Most specific first: "/feature_flags/new" before "/feature_flags/:id".
 const ROUTES: [string, Screen][] = [
   ['/dashboards', () => <DashboardsPage />],
@@ -33,14 +43,20 @@ const ROUTES: [string, Screen][] = [
   ['/insights/new', () => <NewInsightPage />],
   ['/insights/:id', (p) => <InsightPage id={Number(p.id)} />],
   ['/feature_flags', () => <FlagsPage />],
-  ['/feature_flags/new', () => <FlagEditPage />],
+  [
+    '/feature_flags/new',
+    () => writes('feature_flag:write', 'create flags', '/feature_flags', <FlagEditPage />),
+  ],
   ['/feature_flags/:id/edit', (p) => <FlagEditPage id={Number(p.id)} />],
   ['/feature_flags/:id', (p) => <FlagPage id={Number(p.id)} />],
   ['/experiments', () => <ExperimentsPage />],
-  ['/experiments/new', () => <ExperimentNewPage />],
+  [
+    '/experiments/new',
+    () => writes('experiment:write', 'create experiments', '/experiments', <ExperimentNewPage />),
+  ],
   ['/experiments/:id', (p) => <ExperimentPage id={Number(p.id)} />],
   ['/cohorts', () => <CohortsPage />],
-  ['/cohorts/new', () => <CohortNewPage />],
+  ['/cohorts/new', () => writes('cohort:write', 'create cohorts', '/cohorts', <CohortNewPage />)],
   ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],
   ['/persons', () => <PersonsPage />],
   ['/persons/:distinctId', (p) => <PersonPage distinctId={p.distinctId ?? ''} />],
@@ -49,6 +65,8 @@ const ROUTES: [string, Screen][] = [
   ['/events', () => <LiveEventsPage />],
   ['/activity', () => <ActivityPage />],
   ['/settings', () => <SettingsPage />],
+  ['/members', () => <MembersPage />],
+  ['/account', () => <AccountPage />],
 ];
 
 function Redirect({ to }: { to: string }) {

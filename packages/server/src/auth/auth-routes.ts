@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import { ROLE_SCOPES } from '../access/roles.ts';
 import { parseJsonBody } from '../api/json-body.ts';
 import { AppError } from '../errors/app-error.ts';
 import { clientIp } from '../http/client-ip.ts';
@@ -26,10 +27,14 @@ export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono
 
   const sessionJson = (session: Session, user: User) => {
     const project = projects.projectById(user.projectId);
+    // The app hides what the role cannot do (the API refuses it anyway); null when not a member of the project.
+    const role = project ? (auth.roleOf(user.id, project.id) ?? null) : null;
     return {
       authenticated: true,
       setup_required: false,
       user: { id: user.id, email: user.email },
+      role,
+      scopes: role ? [...ROLE_SCOPES[role]] : [],
       csrf_token: session.csrfToken,
       project: project ? { id: project.id, name: project.name, api_token: project.apiToken } : null,
     };

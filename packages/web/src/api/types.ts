@@ -4,6 +4,9 @@ export interface SessionInfo {
   authenticated: boolean;
   setup_required: boolean;
   user?: { id: string; email: string };
+  /** The member's role in the project and the scopes it grants (null/[] for no membership). */
+  role?: string | null;
+  scopes?: string[];
   csrf_token?: string;
   project?: { id: number; name: string; api_token: string } | null;
 }
@@ -111,6 +114,12 @@ export interface PersonalKey {
   label: string;
   mask_value: string;
   created_at: string;
+  /** PostHog's scope names; `*` means everything the owner's role allows. */
+  scopes: string[];
+  user_id: string | null;
+  expires_at: string | null;
+  last_used_at: string | null;
+  /** The secret, present only in the answer to its creation. */
   value?: string;
 }
 

@@ -1,9 +1,17 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
+import type { Role } from './permissions.ts';
 
 export interface SignedIn {
+  userId: string;
   email: string;
   project: { id: number; name: string; api_token: string };
+  /** The member's role in this project, as of the last session read (a reload picks up a change). */
+  role: Role | null;
+  /** The scopes the role grants, in PostHog's names (`*` for admins), as the session reported them. */
+  scopes: readonly string[];
+  /** Whether the role grants a scope such as `feature_flag:write`; controls it does not are hidden or disabled. */
+  can: (scope: string) => boolean;
   signOut: () => void;
 }
 
@@ -15,3 +23,6 @@ export function useSession(): SignedIn {
   if (!session) throw new Error('useSession outside a signed-in shell');
   return session;
 }
+
+/** Shorthand for one scope check in a screen. */
+export const useCan = (scope: string): boolean => useSession().can(scope);

@@ -1,6 +1,7 @@
 import { PROJECT } from '../api/endpoints.ts';
 import { get } from '../api/http.ts';
 import type { Cohort } from '../api/types.ts';
+import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { timeAgo } from '../ui/format.ts';
@@ -10,7 +11,7 @@ import { useResource } from '../ui/use-resource.ts';
 
 export function CohortsPage() {
   const cohorts = useResource(() => get<{ results: Cohort[] }>(`${PROJECT}/cohorts/`), []);
-  const newButton = (
+  const newButton = useCan('cohort:write') && (
     <button type="button" class="btn primary" onClick={() => navigate('/cohorts/new')}>
       New cohort
     </button>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Dashboard } from '../api/query-types.ts';
+import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
@@ -18,6 +19,7 @@ export function DashboardPage({ id }: { id: number }) {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
+  const canEdit = useCan('dashboard:write');
 
   const run = (work: () => Promise<Dashboard | undefined>) => {
     setBusy(true);
@@ -45,21 +47,26 @@ export function DashboardPage({ id }: { id: number }) {
         title={dashboard.name}
         subtitle={dashboard.description || undefined}
         actions={
-          <button type="button" class="btn ghost" onClick={() => setConfirmDelete(true)}>
-            Delete dashboard
-          </button>
+          canEdit && (
+            <button type="button" class="btn ghost" onClick={() => setConfirmDelete(true)}>
+              Delete dashboard
+            </button>
+          )
         }
       />
       <div class="row gap wrap dashboard-bar" aria-busy={busy}>
-        <DateRangePicker
-          id="dashboard-date-range"
-          from={filters.date_from ?? ''}
-          to={filters.date_to ?? ''}
-          emptyLabel="Each tile’s own range"
-          onChange={(from, to) =>
-            run(() => patchDashboard(id, { filters: { date_from: from || null, date_to: to || null } }))
-          }
-        />
+        {/* The shared date range is saved on the dashboard, so changing it is an edit. */}
+        <fieldset class="bare-fieldset" disabled={!canEdit}>
+          <DateRangePicker
+            id="dashboard-date-range"
+            from={filters.date_from ?? ''}
+            to={filters.date_to ?? ''}
+            emptyLabel="Each tile’s own range"
+            onChange={(from, to) =>
+              run(() => patchDashboard(id, { filters: { date_from: from || null, date_to: to || null } }))
+            }
+          />
+        </fieldset>
         <button type="button" class="btn" disabled={busy} onClick={() => run(() => getDashboard(id, true))}>
           {busy ? 'Refreshing…' : 'Refresh'}
         </button>
@@ -67,11 +74,13 @@ export function DashboardPage({ id }: { id: number }) {
           {dashboard.last_refresh ? `Computed ${timeAgo(dashboard.last_refresh)}` : ''}
         </span>
         <span class="grow" />
-        <AddTileForm
-          busy={busy}
-          onDashboard={new Set(tiles.flatMap((t) => (t.insight ? [t.insight.id] : [])))}
-          onAdd={(insight) => patchTiles([{ insight }])}
-        />
+        {canEdit && (
+          <AddTileForm
+            busy={busy}
+            onDashboard={new Set(tiles.flatMap((t) => (t.insight ? [t.insight.id] : [])))}
+            onAdd={(insight) => patchTiles([{ insight }])}
+          />
+        )}
       </div>
       {error ? <ErrorNotice error={error} /> : null}
       {tiles.length === 0 && (
@@ -89,6 +98,7 @@ export function DashboardPage({ id }: { id: number }) {
             key={t.id}
             tile={t}
             busy={busy}
+            editable={canEdit}
             onResize={(dw, dh) => patchTiles([{ id: t.id, layouts: { sm: resized(layoutOf(t), dw, dh) } }])}
             onRemove={() => patchTiles([{ id: t.id, deleted: true }])}
           />

@@ -7,6 +7,8 @@ import { canResize, layoutOf } from './tile-layout.ts';
 interface TileCardProps {
   tile: DashboardTile;
   busy: boolean;
+  /** False for roles that cannot change dashboards: no size or remove controls. */
+  editable: boolean;
   onResize: (dw: number, dh: number) => void;
   onRemove: () => void;
 }
@@ -19,7 +21,7 @@ const CHROME = 92;
 type Source = { kind?: unknown; trendsFilter?: { display?: unknown } };
 
 /** One dashboard tile: the insight's name, its result in the saved display, and size controls. */
-export function DashboardTileCard({ tile, busy, onResize, onRemove }: TileCardProps) {
+export function DashboardTileCard({ tile, busy, editable, onResize, onRemove }: TileCardProps) {
   const layout = layoutOf(tile);
   const insight = tile.insight;
   const name = insight?.name || (insight ? `Untitled ${insight.short_id}` : 'Note');
@@ -55,21 +57,23 @@ export function DashboardTileCard({ tile, busy, onResize, onRemove }: TileCardPr
           )}
           {insight?.description && <div class="muted small truncate">{insight.description}</div>}
         </div>
-        <div class="tile-tools">
-          {resize(-1, 0, 'Narrower', '⇤')}
-          {resize(1, 0, 'Wider', '⇥')}
-          {resize(0, -1, 'Shorter', '⤒')}
-          {resize(0, 1, 'Taller', '⤓')}
-          <button
-            type="button"
-            class="btn small ghost"
-            aria-label={`Remove ${name}`}
-            title="Remove from dashboard"
-            onClick={onRemove}
-          >
-            ✕
-          </button>
-        </div>
+        {editable && (
+          <div class="tile-tools">
+            {resize(-1, 0, 'Narrower', '⇤')}
+            {resize(1, 0, 'Wider', '⇥')}
+            {resize(0, -1, 'Shorter', '⤒')}
+            {resize(0, 1, 'Taller', '⤓')}
+            <button
+              type="button"
+              class="btn small ghost"
+              aria-label={`Remove ${name}`}
+              title="Remove from dashboard"
+              onClick={onRemove}
+            >
+              ✕
+            </button>
+          </div>
+        )}
       </header>
       <div class="tile-body">
         {tile.error ? <ErrorNotice error={new Error(tile.error.detail)} /> : null}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
+import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { timeAgo } from '../ui/format.ts';
@@ -13,6 +14,7 @@ import { createDashboard, listDashboards, listTemplates } from './dashboards-api
 export function DashboardsPage() {
   const dashboards = useResource(listDashboards, []);
   const templates = useResource(listTemplates, []);
+  const canEdit = useCan('dashboard:write');
   const [name, setName] = useState('');
   const [creating, setCreating] = useState<string | null>(null);
   const [error, setError] = useState('');
@@ -71,58 +73,60 @@ export function DashboardsPage() {
             </table>
           </ResourceList>
         </div>
-        <div>
-          <form
-            class="card"
-            aria-label="New dashboard"
-            onSubmit={(e) => {
-              e.preventDefault();
-              create({ name: name.trim() || 'New dashboard' }, 'blank');
-            }}
-          >
-            <h2>New dashboard</h2>
-            <div class="field">
-              <label for="dashboard-name">Name</label>
-              <input
-                id="dashboard-name"
-                value={name}
-                placeholder="New dashboard"
-                onInput={(e) => setName(e.currentTarget.value)}
-              />
-            </div>
-            <button type="submit" class="btn primary" disabled={creating !== null}>
-              Create blank dashboard
-            </button>
-          </form>
-          <section class="card" aria-labelledby="templates-title">
-            <h2 id="templates-title">Templates</h2>
-            {templates.error ? <ErrorNotice error={templates.error} retry={templates.reload} /> : null}
-            <ul class="plain templates">
-              {(templates.data?.results ?? []).map((t) => (
-                <li key={t.id}>
-                  <div class="strong">{t.template_name}</div>
-                  <p class="muted small">
-                    {t.dashboard_description} {t.tiles.length} tiles.
-                  </p>
-                  <button
-                    type="button"
-                    class="btn small"
-                    aria-label={`Create from ${t.template_name}`}
-                    disabled={creating !== null}
-                    onClick={() => create({ use_template: t.id }, t.id)}
-                  >
-                    {creating === t.id ? 'Creating…' : 'Use template'}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-          {error && (
-            <p class="error-text" role="alert">
-              {error}
-            </p>
-          )}
-        </div>
+        {canEdit && (
+          <div>
+            <form
+              class="card"
+              aria-label="New dashboard"
+              onSubmit={(e) => {
+                e.preventDefault();
+                create({ name: name.trim() || 'New dashboard' }, 'blank');
+              }}
+            >
+              <h2>New dashboard</h2>
+              <div class="field">
+                <label for="dashboard-name">Name</label>
+                <input
+                  id="dashboard-name"
+                  value={name}
+                  placeholder="New dashboard"
+                  onInput={(e) => setName(e.currentTarget.value)}
+                />
+              </div>
+              <button type="submit" class="btn primary" disabled={creating !== null}>
+                Create blank dashboard
+              </button>
+            </form>
+            <section class="card" aria-labelledby="templates-title">
+              <h2 id="templates-title">Templates</h2>
+              {templates.error ? <ErrorNotice error={templates.error} retry={templates.reload} /> : null}
+              <ul class="plain templates">
+                {(templates.data?.results ?? []).map((t) => (
+                  <li key={t.id}>
+                    <div class="strong">{t.template_name}</div>
+                    <p class="muted small">
+                      {t.dashboard_description} {t.tiles.length} tiles.
+                    </p>
+                    <button
+                      type="button"
+                      class="btn small"
+                      aria-label={`Create from ${t.template_name}`}
+                      disabled={creating !== null}
+                      onClick={() => create({ use_template: t.id }, t.id)}
+                    >
+                      {creating === t.id ? 'Creating…' : 'Use template'}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+            {error && (
+              <p class="error-text" role="alert">
+                {error}
+              </p>
+            )}
+          </div>
+        )}
       </div>
     </>
   );

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
+import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { fullTime } from '../ui/format.ts';
@@ -15,6 +16,7 @@ type Pending = { kind: 'launch' } | { kind: 'stop' } | { kind: 'ship'; variant: 
 
 export function ExperimentPage({ id }: { id: number }) {
   const experiment = useResource(() => getExperiment(id), [id]);
+  const canEdit = useCan('experiment:write');
   const [pending, setPending] = useState<Pending>(null);
   const [notice, setNotice] = useState('');
   const [failure, setFailure] = useState('');
@@ -50,12 +52,12 @@ export function ExperimentPage({ id }: { id: number }) {
 
   const actions = (
     <>
-      {e.status === 'draft' && (
+      {canEdit && e.status === 'draft' && (
         <button type="button" class="btn primary" onClick={() => setPending({ kind: 'launch' })}>
           Launch
         </button>
       )}
-      {e.status === 'running' && (
+      {canEdit && e.status === 'running' && (
         <button type="button" class="btn danger" onClick={() => setPending({ kind: 'stop' })}>
           Stop
         </button>

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error.ts';
+import { useCan } from '../auth/session-context.ts';
 import { timeAgo } from '../ui/format.ts';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
@@ -21,7 +22,7 @@ export function ExperimentResultsView({ experiment, onShip }: ResultsProps) {
   const data = results.data;
   const analysis = data?.analysis ?? null;
   const variants = experiment.parameters.feature_flag_variants.map((v) => v.key);
-  const canShip = experiment.status !== 'draft' && !experiment.shipped_variant;
+  const canShip = useCan('experiment:write') && experiment.status !== 'draft' && !experiment.shipped_variant;
   return (
     <section class="experiment-results" aria-label="Results">
       <div class="row gap results-head">

@@ -1,3 +1,4 @@
+import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { fullTime, timeAgo } from '../ui/format.ts';
@@ -11,7 +12,7 @@ import { listExperiments } from './experiments-api.ts';
 export function ExperimentsPage() {
   const experiments = useResource(listExperiments, []);
   const list = (experiments.data?.results ?? []).filter((e) => !e.archived);
-  const newButton = (
+  const newButton = useCan('experiment:write') && (
     <button type="button" class="btn primary" onClick={() => navigate('/experiments/new')}>
       New experiment
     </button>

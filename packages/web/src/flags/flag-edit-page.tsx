@@ -3,6 +3,8 @@ import { ApiError } from '../api/api-error.ts';
 import { PROJECT } from '../api/endpoints.ts';
 import { get, patch, post } from '../api/http.ts';
 import type { Cohort, Flag, GroupType, Person } from '../api/types.ts';
+import { ROLE_LABELS } from '../auth/permissions.ts';
+import { useSession } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -37,6 +39,8 @@ export function FlagEditPage({ id }: { id?: number }) {
     [id],
   );
   const context = useResource(loadContext, []);
+  const { can, role } = useSession();
+  const readOnly = !can('feature_flag:write');
   const [draft, setDraft] = useState<FlagDraft | null>(id ? null : newDraft());
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>();
@@ -83,134 +87,155 @@ export function FlagEditPage({ id }: { id?: number }) {
         <Link href="/feature_flags">Feature flags</Link> /
       </p>
       <PageHeader
-        title={id ? `Edit ${draft.key}` : 'New feature flag'}
+        title={
+          readOnly
+            ? `${draft.key || 'New feature flag'} (read-only)`
+            : id
+              ? `Edit ${draft.key}`
+              : 'New feature flag'
+        }
         actions={
           <>
             <button type="button" class="btn" onClick={() => history.back()}>
-              Cancel
+              {readOnly ? 'Back' : 'Cancel'}
             </button>
-            <button type="submit" class="btn primary" disabled={saving}>
-              {saving ? 'Saving…' : 'Save'}
-            </button>
+            {!readOnly && (
+              <button type="submit" class="btn primary" disabled={saving}>
+                {saving ? 'Saving…' : 'Save'}
+              </button>
+            )}
           </>
         }
       />
-      {saveError !== undefined && <ErrorNotice error={saveError} />}
-      {context.error ? <ErrorNotice error={context.error} retry={context.reload} /> : null}
-      <datalist id="property-names">
-        {ctx.propertyNames.map((n) => (
-          <option key={n} value={n} />
-        ))}
-      </datalist>
-      <section class="card form-grid">
-        <div class="field">
-          <label for="flag-key">Key</label>
-          <input
-            id="flag-key"
-            class="mono"
-            required
-            placeholder="new-dashboard"
-            aria-invalid={Boolean(keyProblem)}
-            aria-describedby="flag-key-hint"
-            value={draft.key}
-            onInput={(e) => update({ key: e.currentTarget.value })}
-          />
-          <span id="flag-key-hint" class={keyProblem ? 'error-text' : 'hint'}>
-            {keyProblem ?? 'What your code asks for. Letters, digits, - and _.'}
-          </span>
-        </div>
-        <div class="field">
-          <label for="flag-name">Description</label>
-          <input id="flag-name" value={draft.name} onInput={(e) => update({ name: e.currentTarget.value })} />
-        </div>
-        <div class="field">
-          <label for="flag-type">Served value</label>
-          <select
-            id="flag-type"
-            value={draft.multivariate ? 'multivariate' : 'boolean'}
-            onChange={(e) => update({ multivariate: e.currentTarget.value === 'multivariate' })}
-          >
-            <option value="boolean">Boolean (on or off)</option>
-            <option value="multivariate">Multiple variants</option>
-          </select>
-        </div>
-        <div class="field">
-          <label for="flag-aggregation">Match by</label>
-          <select
-            id="flag-aggregation"
-            value={draft.aggregation === null ? '' : String(draft.aggregation)}
-            onChange={(e) => {
-              const v = e.currentTarget.value;
-              update({
-                aggregation: v === '' ? null : Number(v),
-                // Cohorts are sets of persons, so they cannot target groups.
-                conditions: draft.conditions.map((c) => ({
-                  ...c,
-                  filters: c.filters.filter((f) => v === '' || f.type !== 'cohort'),
-                })),
-              });
-            }}
-          >
-            <option value="">Persons</option>
-            {ctx.groupTypes.map((g) => (
-              <option key={g.group_type_index} value={String(g.group_type_index)}>
-                Groups: {g.group_type}
-              </option>
-            ))}
-          </select>
-        </div>
-      </section>
-      <h2 class="section-title">Release conditions</h2>
-      <p class="muted">
-        A user gets the flag when they match any one set. Within a set, every filter must match.
-      </p>
-      {draft.conditions.map((c, i) => (
-        <ConditionEditor
-          key={i}
-          index={i}
-          condition={c}
-          cohorts={ctx.cohorts}
-          subject={subject}
-          problems={visible}
-          canRemove={draft.conditions.length > 1}
-          onChange={(next) => update({ conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })}
-          onRemove={() => update({ conditions: draft.conditions.filter((_, j) => j !== i) })}
-        />
-      ))}
-      <button
-        type="button"
-        class="btn"
-        onClick={() => update({ conditions: [...draft.conditions, { filters: [], rollout: 100 }] })}
-      >
-        + Condition set
-      </button>
-      {draft.multivariate ? (
-        <VariantsEditor draft={draft} problems={visible} onChange={(variants) => update({ variants })} />
-      ) : (
-        <section class="card">
+      {readOnly && (
+        <p class="notice read-only-note" role="note">
+          You can read this flag's settings; your role{role ? ` (${ROLE_LABELS[role]})` : ''} cannot change
+          them.
+        </p>
+      )}
+      {/* A disabled fieldset makes every control inside read-only, so no edit is offered that would be refused. */}
+      <fieldset class="bare-fieldset" disabled={readOnly}>
+        {saveError !== undefined && <ErrorNotice error={saveError} />}
+        {context.error ? <ErrorNotice error={context.error} retry={context.reload} /> : null}
+        <datalist id="property-names">
+          {ctx.propertyNames.map((n) => (
+            <option key={n} value={n} />
+          ))}
+        </datalist>
+        <section class="card form-grid">
           <div class="field">
-            <label for="flag-payload">Payload (JSON, optional)</label>
-            <textarea
-              id="flag-payload"
+            <label for="flag-key">Key</label>
+            <input
+              id="flag-key"
               class="mono"
-              rows={4}
-              placeholder='{"theme": "dark"}'
-              aria-invalid={Boolean(visible.payload)}
-              value={draft.payload}
-              onInput={(e) => update({ payload: e.currentTarget.value })}
+              required
+              placeholder="new-dashboard"
+              aria-invalid={Boolean(keyProblem)}
+              aria-describedby="flag-key-hint"
+              value={draft.key}
+              onInput={(e) => update({ key: e.currentTarget.value })}
             />
-            <span class={visible.payload ? 'error-text' : 'hint'}>
-              {visible.payload ??
-                'Sent with the flag when it is on; SDKs return it from getFeatureFlagPayload.'}
+            <span id="flag-key-hint" class={keyProblem ? 'error-text' : 'hint'}>
+              {keyProblem ?? 'What your code asks for. Letters, digits, - and _.'}
             </span>
           </div>
+          <div class="field">
+            <label for="flag-name">Description</label>
+            <input
+              id="flag-name"
+              value={draft.name}
+              onInput={(e) => update({ name: e.currentTarget.value })}
+            />
+          </div>
+          <div class="field">
+            <label for="flag-type">Served value</label>
+            <select
+              id="flag-type"
+              value={draft.multivariate ? 'multivariate' : 'boolean'}
+              onChange={(e) => update({ multivariate: e.currentTarget.value === 'multivariate' })}
+            >
+              <option value="boolean">Boolean (on or off)</option>
+              <option value="multivariate">Multiple variants</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="flag-aggregation">Match by</label>
+            <select
+              id="flag-aggregation"
+              value={draft.aggregation === null ? '' : String(draft.aggregation)}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                update({
+                  aggregation: v === '' ? null : Number(v),
+                  // Cohorts are sets of persons, so they cannot target groups.
+                  conditions: draft.conditions.map((c) => ({
+                    ...c,
+                    filters: c.filters.filter((f) => v === '' || f.type !== 'cohort'),
+                  })),
+                });
+              }}
+            >
+              <option value="">Persons</option>
+              {ctx.groupTypes.map((g) => (
+                <option key={g.group_type_index} value={String(g.group_type_index)}>
+                  Groups: {g.group_type}
+                </option>
+              ))}
+            </select>
+          </div>
         </section>
-      )}
-      {showProblems && Object.keys(problems).length > 0 && (
-        <div class="notice error" role="alert">
-          Fix the highlighted fields to save.
-        </div>
-      )}
+        <h2 class="section-title">Release conditions</h2>
+        <p class="muted">
+          A user gets the flag when they match any one set. Within a set, every filter must match.
+        </p>
+        {draft.conditions.map((c, i) => (
+          <ConditionEditor
+            key={i}
+            index={i}
+            condition={c}
+            cohorts={ctx.cohorts}
+            subject={subject}
+            problems={visible}
+            canRemove={draft.conditions.length > 1}
+            onChange={(next) => update({ conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })}
+            onRemove={() => update({ conditions: draft.conditions.filter((_, j) => j !== i) })}
+          />
+        ))}
+        <button
+          type="button"
+          class="btn"
+          onClick={() => update({ conditions: [...draft.conditions, { filters: [], rollout: 100 }] })}
+        >
+          + Condition set
+        </button>
+        {draft.multivariate ? (
+          <VariantsEditor draft={draft} problems={visible} onChange={(variants) => update({ variants })} />
+        ) : (
+          <section class="card">
+            <div class="field">
+              <label for="flag-payload">Payload (JSON, optional)</label>
+              <textarea
+                id="flag-payload"
+                class="mono"
+                rows={4}
+                placeholder='{"theme": "dark"}'
+                aria-invalid={Boolean(visible.payload)}
+                value={draft.payload}
+                onInput={(e) => update({ payload: e.currentTarget.value })}
+              />
+              <span class={visible.payload ? 'error-text' : 'hint'}>
+                {visible.payload ??
+                  'Sent with the flag when it is on; SDKs return it from getFeatureFlagPayload.'}
+              </span>
+            </div>
+          </section>
+        )}
+        {showProblems && Object.keys(problems).length > 0 && (
+          <div class="notice error" role="alert">
+            Fix the highlighted fields to save.
+          </div>
+        )}
+      </fieldset>
     </form>
   );
 }

@@ -15,7 +15,8 @@ import { KillSwitch } from './kill-switch.tsx';
 import { WhoGetsThis } from './who-gets-this.tsx';
 
 export function FlagPage({ id }: { id: number }) {
-  const { project } = useSession();
+  const { project, can } = useSession();
+  const canEdit = can('feature_flag:write');
   const flag = useResource(() => get<Flag>(`${PROJECT}/feature_flags/${id}/`), [id]);
   if (flag.error) return <ErrorNotice error={flag.error} retry={flag.reload} />;
   if (!flag.data) return <Loading />;
@@ -39,11 +40,14 @@ export function FlagPage({ id }: { id: number }) {
           <>
             <KillSwitch
               flag={f}
+              disabled={!canEdit}
               onChange={(active) => patch(`${PROJECT}/feature_flags/${id}/`, { active }).then(flag.reload)}
             />
-            <button type="button" class="btn" onClick={() => navigate(`/feature_flags/${id}/edit`)}>
-              Edit
-            </button>
+            {canEdit && (
+              <button type="button" class="btn" onClick={() => navigate(`/feature_flags/${id}/edit`)}>
+                Edit
+              </button>
+            )}
           </>
         }
       />

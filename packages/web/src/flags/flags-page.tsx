@@ -21,8 +21,9 @@ export function FlagsPage() {
     () => get<{ results: Flag[] }>(`${PROJECT}/feature_flags/${query({ search, limit: 500 })}`),
     [search],
   );
-  const { project } = useSession();
-  const newButton = (
+  const { project, can } = useSession();
+  const canEdit = can('feature_flag:write');
+  const newButton = canEdit && (
     <button type="button" class="btn primary" onClick={() => navigate('/feature_flags/new')}>
       New feature flag
     </button>
@@ -89,6 +90,7 @@ export function FlagsPage() {
                 <td>
                   <KillSwitch
                     flag={flag}
+                    disabled={!canEdit}
                     onChange={(active) =>
                       patch(`${PROJECT}/feature_flags/${flag.id}/`, { active }).then(flags.reload)
                     }

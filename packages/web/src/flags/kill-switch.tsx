@@ -8,9 +8,12 @@ import { Toggle } from '../ui/toggle.tsx';
 export function KillSwitch({
   flag,
   onChange,
+  disabled,
 }: {
   flag: Flag;
   onChange: (active: boolean) => Promise<unknown>;
+  /** The member's role cannot change flags: the state shows, the switch does not move. */
+  disabled?: boolean;
 }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -25,7 +28,12 @@ export function KillSwitch({
   };
   return (
     <>
-      <Toggle checked={flag.active} label={`Enable ${flag.key}`} onChange={() => setAsking(true)} />
+      <Toggle
+        checked={flag.active}
+        label={`Enable ${flag.key}`}
+        disabled={disabled}
+        onChange={() => setAsking(true)}
+      />
       {error && (
         <span class="error-text" role="alert">
           {error}

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import type { Insight } from '../api/query-types.ts';
+import { useCan } from '../auth/session-context.ts';
 import { useGroupTypes } from '../groups/use-group-types.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { type InsightDraft, type InsightKind, newDraft, toQuery } from './insight-draft.ts';
@@ -61,6 +62,8 @@ export function InsightBuilder({ initial, saved }: BuilderProps) {
     }
   };
 
+  // Members who cannot save still explore: queries need only query:read.
+  const canSave = useCan('insight:write');
   const title = name.trim() || (current ? `Insight ${current.short_id}` : 'New insight');
   return (
     <>
@@ -82,7 +85,15 @@ export function InsightBuilder({ initial, saved }: BuilderProps) {
           </button>
         ))}
       </div>
-      <SaveInsightForm name={name} onName={setName} onDashboards={dashboards} saving={saving} onSave={save} />
+      {canSave && (
+        <SaveInsightForm
+          name={name}
+          onName={setName}
+          onDashboards={dashboards}
+          saving={saving}
+          onSave={save}
+        />
+      )}
       {notice && (
         <div class="notice success" role="status">
           {notice}

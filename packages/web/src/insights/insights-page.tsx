@@ -1,3 +1,4 @@
+import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { timeAgo } from '../ui/format.ts';
@@ -22,7 +23,7 @@ export function InsightsPage() {
   const { input, setInput, search } = useDebouncedSearch();
   const insights = useResource(() => listInsights(search), [search]);
   const list = insights.data?.results ?? [];
-  const newButton = (
+  const newButton = useCan('insight:write') && (
     <button type="button" class="btn primary" onClick={() => navigate('/insights/new')}>
       New insight
     </button>

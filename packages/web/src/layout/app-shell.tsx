@@ -13,6 +13,7 @@ const NAV = [
   { href: '/events', label: 'Live events' },
   { href: '/activity', label: 'Activity' },
   { href: '/settings', label: 'Settings' },
+  { href: '/members', label: 'Members' },
 ];
 
 export function AppShell({ path, children }: { path: string; children: ComponentChildren }) {
@@ -43,6 +44,13 @@ export function AppShell({ path, children }: { path: string; children: Component
           })}
         </ul>
         <div class="sidebar-foot">
+          <Link
+            href="/account"
+            class={path === '/account' ? 'nav active' : 'nav'}
+            aria-current={path === '/account' ? 'page' : undefined}
+          >
+            My account
+          </Link>
           <span class="muted small" title={session.email}>
             {session.email}
           </span>
