@@ -157,6 +157,15 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       DROP TABLE feature_flag_activity;
     `,
   },
+  {
+    version: 9,
+    name: 'early access features',
+    sql: `
+      CREATE TABLE early_access_features (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
