@@ -18,6 +18,9 @@ import type { CohortService } from './cohorts/cohort-service.ts';
 import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
 import type { DashboardService } from './dashboards/dashboard-service.ts';
 import { dashboardTemplateRoutes } from './dashboards/dashboard-template-routes.ts';
+import { earlyAccessRoutes } from './early-access/early-access-routes.ts';
+import type { EarlyAccessService } from './early-access/early-access-service.ts';
+import { publicEarlyAccessRoutes } from './early-access/public-early-access-routes.ts';
 import { AppError } from './errors/app-error.ts';
 import { experimentRoutes } from './experiments/experiment-routes.ts';
 import type { ExperimentService } from './experiments/experiment-service.ts';
@@ -72,6 +75,7 @@ export interface AppDeps {
   dashboards: DashboardService;
   experiments: ExperimentService;
   experimentResults: ExperimentResultsService;
+  earlyAccess: EarlyAccessService;
   auth: AuthService;
   members: MemberService;
   /** Mails invitation and reset links when SMTP is configured. */
@@ -116,6 +120,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.use('/flags', flagsGuard);
   app.use('/decide', flagsGuard);
   app.use('/_auth/login', observeSignIn(deps.metrics));
+  // The one public /api path (posthog-js reads it with the project key): it must answer before the personal-key
+  // check below, which would refuse that key.
+  app.route('/', publicEarlyAccessRoutes(deps.projects, deps.earlyAccess));
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
   const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), {
@@ -208,6 +215,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       changeOf,
     }),
   );
+  app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf));
   app.route('/', exportRoutes(deps.storage.eventExport));
   app.route('/', projectRoutes(deps.projects));
   app.route('/', readRoutes(deps.storage));

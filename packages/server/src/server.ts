@@ -4,6 +4,7 @@ import { AuthService } from './auth/auth-service.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
+import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
@@ -110,6 +111,8 @@ export async function createSignpost({
   await cohorts.start();
   await flagEvaluation.start();
   await experiments.start();
+  const earlyAccess = new EarlyAccessService({ store: storage.earlyAccess, flags });
+  await earlyAccess.start();
   const queries = new QueryService({
     runner: analytics,
     cohorts,
@@ -157,6 +160,7 @@ export async function createSignpost({
     dashboards,
     experiments,
     experimentResults,
+    earlyAccess,
     auth,
     members,
     mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,

@@ -7,6 +7,7 @@ import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
 import { DashboardPage } from './dashboards/dashboard-page.tsx';
 import { DashboardsPage } from './dashboards/dashboards-page.tsx';
+import { EarlyAccessPage } from './early-access/early-access-page.tsx';
 import { LiveEventsPage } from './events/live-events-page.tsx';
 import { ExperimentNewPage } from './experiments/experiment-new-page.tsx';
 import { ExperimentPage } from './experiments/experiment-page.tsx';
@@ -55,6 +56,7 @@ const ROUTES: [string, Screen][] = [
     () => writes('experiment:write', 'create experiments', '/experiments', <ExperimentNewPage />),
   ],
   ['/experiments/:id', (p) => <ExperimentPage id={Number(p.id)} />],
+  ['/early_access_features', () => <EarlyAccessPage />],
   ['/cohorts', () => <CohortsPage />],
   ['/cohorts/new', () => writes('cohort:write', 'create cohorts', '/cohorts', <CohortNewPage />)],
   ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PUBLIC_EARLY_ACCESS_PATH } from '../early-access/public-early-access-routes.ts';
 import { type InProcess, inProcess } from '../testing/in-process.ts';
 import { scopeFor } from './require-scope.ts';
 import { ROUTE_SCOPES } from './route-scopes.ts';
@@ -18,6 +19,8 @@ describe('route scope table', () => {
     sp.signpost.app.routes.filter(
       (r) =>
         (r.path.startsWith('/api/') || r.path === '/flags/definitions') &&
+        // Public like /flags: authenticated by the project key, ahead of the /api key check.
+        r.path !== PUBLIC_EARLY_ACCESS_PATH &&
         r.method !== 'ALL' &&
         !r.path.endsWith('*'),
     );

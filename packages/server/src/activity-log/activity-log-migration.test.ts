@@ -11,7 +11,7 @@ import { silentLogger } from '../util/logger.ts';
 import { API, client, rollout } from './activity-log.test-kit.ts';
 
 /** Tables created by the migrations after 7, in reverse order. */
-const LATER_TABLES = ['project_secret_keys', 'activity_log'];
+const LATER_TABLES = ['early_access_features', 'project_secret_keys', 'activity_log'];
 
 const dirs: string[] = [];
 afterEach(() => {

@@ -2,6 +2,7 @@ import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
+import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
 import type { EventExportStore } from '../exports/event-export-store.ts';
@@ -30,6 +31,7 @@ export interface Storage {
   insights: InsightStore;
   dashboards: DashboardStore;
   experiments: ExperimentStore;
+  earlyAccess: EarlyAccessStore;
   /** Runs insight SQL; absent on backends without a SQL engine (the in-memory fake). */
   analytics?: QueryRunner;
   auth: AuthStore;

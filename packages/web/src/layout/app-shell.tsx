@@ -7,6 +7,7 @@ const NAV = [
   { href: '/insights', label: 'Insights' },
   { href: '/feature_flags', label: 'Feature flags' },
   { href: '/experiments', label: 'Experiments' },
+  { href: '/early_access_features', label: 'Early access' },
   { href: '/cohorts', label: 'Cohorts' },
   { href: '/persons', label: 'Persons' },
   { href: '/groups', label: 'Groups' },

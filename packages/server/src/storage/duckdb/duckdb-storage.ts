@@ -4,6 +4,7 @@ import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
+import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
@@ -30,6 +31,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     insights: new DuckDbInsightStore(db),
     dashboards: new DuckDbDashboardStore(db),
     experiments: new DuckDbExperimentStore(db),
+    earlyAccess: new DuckDbEarlyAccessStore(db),
     analytics: new DuckDbQueryRunner(db),
     auth: new DuckDbAuthStore(db),
     activity: new DuckDbActivityLogStore(db),

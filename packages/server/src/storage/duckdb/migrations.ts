@@ -167,6 +167,15 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         created_by VARCHAR NOT NULL, expires_at TIMESTAMP);
     `,
   },
+  {
+    version: 10,
+    name: 'early access features',
+    sql: `
+      CREATE TABLE early_access_features (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -2,6 +2,7 @@ import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
+import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
 import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts';
@@ -30,6 +31,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly insights = new MemoryInsightStore();
   readonly dashboards = new MemoryDashboardStore();
   readonly experiments = new FakeExperimentStore();
+  readonly earlyAccess = new FakeEarlyAccessStore();
   readonly auth = new FakeAuthStore();
   readonly events = this;
   readonly persons = this;
