@@ -12,6 +12,7 @@ import { IngestionService } from './ingestion/ingestion-service.ts';
 import { InsightService } from './insights/insight-service.ts';
 import { QueryService } from './insights/query-service.ts';
 import { MemberService } from './members/member-service.ts';
+import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
 import type { Storage } from './storage/storage.ts';
@@ -49,7 +50,12 @@ export async function createSignpost({
     personalApiKey: config.personalApiKey,
     announce: announce ?? (() => undefined),
   });
-  const auth = new AuthService({ store: storage.auth, logger });
+  const breakGlass = config.adminEmail?.trim().toLowerCase();
+  const auth = new AuthService({
+    store: storage.auth,
+    logger,
+    passwordAllowed: config.oidcOnly ? (email) => email === breakGlass : undefined,
+  });
   await auth.start({
     email: config.adminEmail,
     password: config.adminPassword,
@@ -57,6 +63,19 @@ export async function createSignpost({
   });
   const members = new MemberService({ auth, store: storage.auth });
   await members.start();
+  if (config.oidcOnly && !breakGlass)
+    logger.warn(
+      'SIGNPOST_OIDC_ONLY is set without SIGNPOST_ADMIN_EMAIL/PASSWORD: nobody can sign in while the identity provider is down',
+    );
+  const sso = config.oidc
+    ? new SsoService({
+        settings: config.oidc,
+        auth,
+        logger,
+        projectId: () => projects.firstProject()?.id ?? 1,
+      })
+    : undefined;
+  await sso?.start();
   const queryCache = new QueryCache();
   const queue = new IngestionQueue({
     ingestionStore: storage.ingestion,
@@ -143,6 +162,9 @@ export async function createSignpost({
     webDir: config.webDir,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
+    sso,
+    publicUrl: config.publicUrl,
+    oidcOnly: config.oidcOnly,
     isReady: () => ready,
   });
   return {
@@ -154,6 +176,7 @@ export async function createSignpost({
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
+      sso?.stop();
       await queue.close();
       await storage.close();
     },
