@@ -3,6 +3,10 @@
 export interface SessionInfo {
   authenticated: boolean;
   setup_required: boolean;
+  /** Single sign-on is configured: the sign-in page shows its button. */
+  sso_enabled?: boolean;
+  /** False when the server signs members in through SSO only (the operator's break-glass account aside). */
+  password_sign_in?: boolean;
   user?: { id: string; email: string };
   csrf_token?: string;
   project?: { id: number; name: string; api_token: string } | null;
