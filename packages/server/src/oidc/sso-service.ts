@@ -51,11 +51,6 @@ export class SsoService {
     clearTimeout(this.retryTimer);
   }
 
-  /** True once discovery succeeded. */
-  get ready(): boolean {
-    return this.client !== undefined;
-  }
-
   /** Where to send the browser, and the id its cookie must bring back to the callback. */
   async beginLogin(): Promise<{ loginId: string; url: URL }> {
     const client = await this.currentClient();
