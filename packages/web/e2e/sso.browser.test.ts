@@ -6,7 +6,7 @@ import {
   type TestProviderProcess,
 } from '../../server/src/testing/oidc-provider-process.ts';
 import { freePort, startTestServer, type TestServer } from '../../server/src/testing/test-server.ts';
-import { hasChromium, openAppPage, screenshot } from './app-page.ts';
+import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
 import { ensureWebBuilt } from './build-web.ts';
 
 // Single sign-on in Chromium: the sign-in page's SSO button, the real oidc-provider (in its own process) and
@@ -93,5 +93,33 @@ describe.skipIf(!hasChromium())('SSO sign-in in Chromium', () => {
     await screenshot(fresh, 'sso-refused');
     await context.close();
     expect(pageErrors).toEqual([]);
+  });
+
+  it('hides the password form when SSO-only, behind the operator’s break-glass link', async () => {
+    // Only discovery is needed here, so the provider need not know this server's redirect URI.
+    const only = await startTestServer({
+      env: {
+        SIGNPOST_WEB_DIR: await ensureWebBuilt(),
+        SIGNPOST_ADMIN_EMAIL: 'ops@acme.test',
+        SIGNPOST_ADMIN_PASSWORD: 'break glass 12345',
+        SIGNPOST_PUBLIC_URL: 'http://127.0.0.1:1',
+        SIGNPOST_OIDC_ISSUER: provider.issuer,
+        SIGNPOST_OIDC_CLIENT_ID: TEST_OIDC_CLIENT.clientId,
+        SIGNPOST_OIDC_ONLY: 'true',
+      },
+    });
+    const context = await (browser as Browser).newContext();
+    try {
+      const fresh = await context.newPage();
+      await fresh.goto(only.url);
+      await fresh.getByRole('link', { name: 'Sign in with SSO' }).waitFor();
+      expect(await fresh.getByLabel('Password').count()).toBe(0);
+      await fresh.getByRole('button', { name: 'Operator sign-in with a password' }).click();
+      await signIn(fresh, { email: 'ops@acme.test', password: 'break glass 12345' });
+      await fresh.getByText('ops@acme.test').waitFor();
+    } finally {
+      await context.close();
+      await only.stop();
+    }
   });
 });
