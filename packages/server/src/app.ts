@@ -51,6 +51,8 @@ import { metricsRoutes } from './metrics/metrics-routes.ts';
 import { observeSignIn } from './metrics/observe-middleware.ts';
 import type { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { ofrepRoutes } from './ofrep/ofrep-routes.ts';
+import { oidcRoutes } from './oidc/oidc-routes.ts';
+import type { SsoService } from './oidc/sso-service.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
@@ -92,6 +94,12 @@ export interface AppDeps {
   webDir: string;
   maxBodyBytes: number;
   trustProxy: boolean;
+  /** Single sign-on, when configured. */
+  sso?: SsoService | undefined;
+  /** SIGNPOST_PUBLIC_URL, where single sign-on sends the browser back to. */
+  publicUrl?: string | undefined;
+  /** SIGNPOST_OIDC_ONLY: the sign-in page hides the password form. */
+  oidcOnly?: boolean;
   /** False while shutting down, so load balancers stop sending traffic before the process exits. */
   isReady: () => boolean;
 }
@@ -255,7 +263,24 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', secretKeyRoutes(deps.secretKeys));
   app.route('/', metricsRoutes(deps.metrics, deps.metricsToken));
-  app.route('/', authRoutes({ auth: deps.auth, projects: deps.projects, trustProxy: deps.trustProxy }));
+  app.route(
+    '/',
+    authRoutes({
+      auth: deps.auth,
+      projects: deps.projects,
+      trustProxy: deps.trustProxy,
+      signInMethods: { sso: deps.sso !== undefined, password: !deps.oidcOnly },
+    }),
+  );
+  app.route(
+    '/',
+    oidcRoutes({
+      sso: deps.sso,
+      publicUrl: deps.publicUrl,
+      trustProxy: deps.trustProxy,
+      logger: deps.logger,
+    }),
+  );
   // Last: the app's client-side routes answer only GETs nothing above claimed.
   app.route('/', webAppRoutes(deps.webDir));
   return app;

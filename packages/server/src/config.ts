@@ -1,7 +1,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { ROLES } from './access/roles.ts';
 import type { RateLimitSettings } from './http/rate-limit/rate-limits.ts';
+import type { OidcSettings } from './oidc/oidc-settings.ts';
+import { parseRoleMap } from './oidc/role-map.ts';
 
 /**
  * The only place that reads process.env (STYLE.md §3). Everything else receives a Config, so tests build one
@@ -60,6 +63,21 @@ const schema = z.object({
   SIGNPOST_RATE_LIMIT_MAX_TRACKED: z.coerce.number().int().positive().default(100_000),
   SIGNPOST_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   SIGNPOST_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  SIGNPOST_PUBLIC_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL such as https://signpost.example.com' })
+    .optional(),
+  SIGNPOST_OIDC_ISSUER: z.url({ protocol: /^https?$/, error: 'must be the http(s) issuer URL' }).optional(),
+  SIGNPOST_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  SIGNPOST_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  SIGNPOST_OIDC_SCOPES: z.string().default('openid email profile'),
+  SIGNPOST_OIDC_ALLOWED_DOMAINS: z.string().default(''),
+  SIGNPOST_OIDC_ROLE_CLAIM: z.string().min(1).optional(),
+  SIGNPOST_OIDC_ROLE_MAP: z.string().default(''),
+  SIGNPOST_OIDC_DEFAULT_ROLE: z.enum([...ROLES, 'none']).default('none'),
+  SIGNPOST_OIDC_ONLY: z
+    .enum(['true', 'false', '1', '0'])
+    .default('false')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export interface Config {
@@ -102,6 +120,12 @@ export interface Config {
   rateLimits: RateLimitSettings;
   /** Bearer token for GET /metrics; unset, metrics are served to loopback callers only. */
   metricsToken: string | undefined;
+  /** The origin (and path prefix) browsers use to reach Signpost, without a trailing slash; needed for SSO. */
+  publicUrl: string | undefined;
+  /** Single sign-on, when an issuer is configured. */
+  oidc: OidcSettings | undefined;
+  /** Password sign-in is refused, except for SIGNPOST_ADMIN_EMAIL (the operator's break-glass account). */
+  oidcOnly: boolean;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -120,7 +144,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'Invalid configuration:\n  SIGNPOST_ADMIN_EMAIL and SIGNPOST_ADMIN_PASSWORD must be set together.',
     );
   }
+  const publicUrl = v.SIGNPOST_PUBLIC_URL?.replace(/\/+$/, '');
   return {
+    publicUrl,
+    oidc: oidcSettings(v, publicUrl),
+    oidcOnly: v.SIGNPOST_OIDC_ONLY,
     host: v.SIGNPOST_HOST,
     port: v.SIGNPOST_PORT,
     dataDir: path.resolve(v.SIGNPOST_DATA_DIR),
@@ -152,5 +180,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTracked: v.SIGNPOST_RATE_LIMIT_MAX_TRACKED,
     },
     metricsToken: v.SIGNPOST_METRICS_TOKEN,
+  };
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Cross-variable checks of the SSO settings; every problem is named at once, like the schema's. */
+function oidcSettings(v: z.infer<typeof schema>, publicUrl: string | undefined): OidcSettings | undefined {
+  const problems: string[] = [];
+  const issuer = v.SIGNPOST_OIDC_ISSUER;
+  const roleMap = parseRoleMap(v.SIGNPOST_OIDC_ROLE_MAP);
+  if ('error' in roleMap) problems.push(`SIGNPOST_OIDC_ROLE_MAP: ${roleMap.error}`);
+  if (v.SIGNPOST_OIDC_ONLY && !issuer) problems.push('SIGNPOST_OIDC_ONLY needs SIGNPOST_OIDC_ISSUER.');
+  if (issuer) {
+    if (!v.SIGNPOST_OIDC_CLIENT_ID) problems.push('SIGNPOST_OIDC_ISSUER needs SIGNPOST_OIDC_CLIENT_ID.');
+    if (!publicUrl)
+      problems.push('SIGNPOST_OIDC_ISSUER needs SIGNPOST_PUBLIC_URL (the redirect URI is built from it).');
+    // Tokens and the client secret cross this connection; plain HTTP is only for a provider on this machine.
+    if (new URL(issuer).protocol === 'http:' && !LOOPBACK_HOSTS.has(new URL(issuer).hostname))
+      problems.push('SIGNPOST_OIDC_ISSUER must be https:// (http is accepted on loopback only).');
+  }
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (!issuer || !publicUrl || !v.SIGNPOST_OIDC_CLIENT_ID || 'error' in roleMap) return undefined;
+  const scopes = new Set(['openid', ...v.SIGNPOST_OIDC_SCOPES.split(/\s+/).filter(Boolean)]);
+  return {
+    issuer,
+    clientId: v.SIGNPOST_OIDC_CLIENT_ID,
+    clientSecret: v.SIGNPOST_OIDC_CLIENT_SECRET,
+    redirectUri: `${publicUrl}/_auth/oidc/callback`,
+    scopes: [...scopes].join(' '),
+    allowedDomains: v.SIGNPOST_OIDC_ALLOWED_DOMAINS.split(',')
+      .map((d) => d.trim().toLowerCase().replace(/^@/, ''))
+      .filter(Boolean),
+    roleClaim: v.SIGNPOST_OIDC_ROLE_CLAIM,
+    roleMap: roleMap.map,
+    defaultRole: v.SIGNPOST_OIDC_DEFAULT_ROLE === 'none' ? undefined : v.SIGNPOST_OIDC_DEFAULT_ROLE,
   };
 }

@@ -18,6 +18,7 @@ import { smtpMailer } from './members/mailer.ts';
 import { MemberService } from './members/member-service.ts';
 import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts';
+import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
@@ -70,7 +71,12 @@ export async function createSignpost({
       `  Project secret key (for local evaluation, shown once): ${firstSecret}`,
     ]);
   }
-  const auth = new AuthService({ store: storage.auth, logger });
+  const breakGlass = config.adminEmail?.trim().toLowerCase();
+  const auth = new AuthService({
+    store: storage.auth,
+    logger,
+    passwordAllowed: config.oidcOnly ? (email) => email === breakGlass : undefined,
+  });
   await auth.start({
     email: config.adminEmail,
     password: config.adminPassword,
@@ -78,6 +84,19 @@ export async function createSignpost({
   });
   const members = new MemberService({ auth, store: storage.auth });
   await members.start();
+  if (config.oidcOnly && !breakGlass)
+    logger.warn(
+      'SIGNPOST_OIDC_ONLY is set without SIGNPOST_ADMIN_EMAIL/PASSWORD: nobody can sign in while the identity provider is down',
+    );
+  const sso = config.oidc
+    ? new SsoService({
+        settings: config.oidc,
+        auth,
+        logger,
+        projectId: () => projects.firstProject()?.id ?? 1,
+      })
+    : undefined;
+  await sso?.start();
   const queryCache = new QueryCache();
   const queue = new IngestionQueue({
     ingestionStore: timedIngestionStore(storage.ingestion, metrics),
@@ -174,6 +193,9 @@ export async function createSignpost({
     webDir: config.webDir,
     maxBodyBytes: config.maxBodyBytes,
     trustProxy: config.trustProxy,
+    sso,
+    publicUrl: config.publicUrl,
+    oidcOnly: config.oidcOnly,
     isReady: () => ready,
   });
   return {
@@ -185,6 +207,7 @@ export async function createSignpost({
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
+      sso?.stop();
       await queue.close();
       await storage.close();
     },

@@ -39,7 +39,8 @@ export function App() {
       scopes: session.scopes ?? [],
       can: (scope: string) => grants(scopes, scope),
       signOut: () => {
-        void post('/_auth/logout').finally(() => setSession({ authenticated: false, setup_required: false }));
+        // Asked again rather than assumed, so the sign-in page knows whether to offer SSO.
+        void post('/_auth/logout').finally(() => void refresh());
       },
     };
   }, [session]);
@@ -53,6 +54,8 @@ export function App() {
     return (
       <SignInPage
         setup={session.setup_required}
+        sso={session.sso_enabled === true && !session.setup_required}
+        passwords={session.password_sign_in !== false || session.setup_required}
         onSignedIn={(s) => {
           if (s.csrf_token) setCsrfToken(s.csrf_token);
           setSession(s);

@@ -26,6 +26,8 @@ describe('first-run setup', () => {
     expect(await (await web.request('GET', '/_auth/session')).json()).toEqual({
       authenticated: false,
       setup_required: true,
+      sso_enabled: false,
+      password_sign_in: true,
     });
     const weak = await web.request('POST', '/_auth/setup', {
       body: { email: 'me@x.io', password: 'short', personal_api_key: TEST_PERSONAL_KEY },

@@ -15,16 +15,22 @@ export interface AuthRoutesDeps {
   auth: AuthService;
   projects: ProjectService;
   trustProxy: boolean;
+  /** Which ways of signing in the sign-in page offers; both default to the password form alone. */
+  signInMethods?: { sso: boolean; password: boolean };
 }
 
 /**
  * The browser app's sign-in, outside /api (which only ever authenticates a request, never starts a session).
  * GET /_auth/session always answers 200 and tells the app which screen to show.
  */
-export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono {
+export function authRoutes({ auth, projects, trustProxy, signInMethods }: AuthRoutesDeps): Hono {
   const app = new Hono({ strict: false });
   app.use('/_auth/*', retryAfterHeader);
 
+  const methods = {
+    sso_enabled: signInMethods?.sso ?? false,
+    password_sign_in: signInMethods?.password ?? true,
+  };
   const sessionJson = (session: Session, user: User) => {
     const project = projects.projectById(user.projectId);
     // The app hides what the role cannot do (the API refuses it anyway); null when not a member of the project.
@@ -32,6 +38,7 @@ export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono
     return {
       authenticated: true,
       setup_required: false,
+      ...methods,
       user: { id: user.id, email: user.email },
       role,
       scopes: role ? [...ROLE_SCOPES[role]] : [],
@@ -48,7 +55,7 @@ export function authRoutes({ auth, projects, trustProxy }: AuthRoutesDeps): Hono
     const token = readSessionCookie(c);
     const current = token ? auth.session(token) : undefined;
     if (current) return c.json(sessionJson(current.session, current.user));
-    return c.json({ authenticated: false, setup_required: auth.needsSetup() });
+    return c.json({ authenticated: false, setup_required: auth.needsSetup(), ...methods });
   });
 
   app.post('/_auth/setup', async (c) => {

@@ -25,6 +25,21 @@ export interface AuthServiceDeps {
   now?: () => Date;
   /** Throttles every password and setup-key check; the defaults suit a real server. */
   gate?: SignInGate;
+  /**
+   * Whether this account may sign in with a password (SIGNPOST_OIDC_ONLY keeps only the break-glass admin).
+   * Asked after the password proved right, so the answer does not reveal which account is the exception.
+   */
+  passwordAllowed?: (email: string) => boolean;
+}
+
+/** A member single sign-on vouched for. */
+export interface SsoMemberInput {
+  email: string;
+  name: string;
+  /** The member's role from now on; undefined keeps an existing member's (and refuses a new one). */
+  role: Role | undefined;
+  /** Where a new member joins. */
+  projectId: number;
 }
 
 export interface SetupInput {
@@ -47,6 +62,7 @@ export class AuthService {
   private memberships = new Map<string, Membership>();
   private sessions = new Map<string, Session>();
   private setupInProgress = false;
+  private readonly ssoAdmitting = new Set<string>();
   private dummyHash: Promise<string> | undefined;
   private readonly gate: SignInGate;
   private readonly now: () => Date;
@@ -136,7 +152,64 @@ export class AuthService {
     // Only someone who knows the password learns that the account is switched off.
     if (user.status !== 'active')
       throw new AppError('MEMBER_DEACTIVATED', 'This member has been deactivated; ask an admin.');
+    if (this.deps.passwordAllowed && !this.deps.passwordAllowed(user.email))
+      throw new AppError(
+        'PASSWORD_SIGN_IN_DISABLED',
+        'This server signs members in through single sign-on only; use the SSO button.',
+      );
     return this.openSession(user);
+  }
+
+  /**
+   * A session for a member the identity provider vouched for. The first sign-in creates the user and their
+   * membership in one write (just in time); later ones apply the role the provider's groups map to now.
+   */
+  async signInWithSso(input: SsoMemberInput): Promise<SessionGrant> {
+    const existing = this.userByEmail(input.email);
+    if (existing) {
+      if (existing.status !== 'active')
+        throw new AppError('MEMBER_DEACTIVATED', 'This member has been deactivated; ask an admin.');
+      const membership = this.memberships.get(membershipKey(existing.projectId, existing.id));
+      if (input.role && membership?.role !== input.role)
+        await this.putMembership({
+          projectId: existing.projectId,
+          userId: existing.id,
+          role: input.role,
+          createdAt: membership?.createdAt ?? this.now(),
+        });
+      return this.openSession(existing);
+    }
+    if (!input.role) throw new AppError('SSO_NO_ROLE', 'No role is mapped for this member; ask an admin.');
+    const email = normalizeEmail(input.email);
+    // Two callbacks for one new address at once would both pass the lookup above.
+    if (this.ssoAdmitting.has(email))
+      throw new AppError('MEMBER_EXISTS', 'This member is being created by another sign-in; try again.');
+    this.ssoAdmitting.add(email);
+    try {
+      const now = this.now();
+      const user: User = {
+        id: randomUUID(),
+        email,
+        name: input.name,
+        status: 'active',
+        // No password: such a member signs in through SSO (or gets a reset link from an admin).
+        passwordHash: '',
+        projectId: input.projectId,
+        createdAt: now,
+      };
+      const membership: Membership = {
+        projectId: input.projectId,
+        userId: user.id,
+        role: input.role,
+        createdAt: now,
+      };
+      await this.deps.store.insertMember(user, membership);
+      this.usersById.set(user.id, user);
+      this.memberships.set(membershipKey(membership.projectId, user.id), membership);
+      return await this.openSession(user);
+    } finally {
+      this.ssoAdmitting.delete(email);
+    }
   }
 
   /** The member's role in a project, or undefined when they are not (or no longer) an active member of it. */

@@ -21,6 +21,8 @@ export interface AuthStore {
   insertInvitation(invitation: Invitation): Promise<void>;
   /** Marks it accepted and, in the same transaction, creates the user and their membership. */
   acceptInvitation(invitationId: string, acceptedAt: Date, user: User, membership: Membership): Promise<void>;
+  /** A member created at single sign-on: the user and their membership in one transaction. */
+  insertMember(user: User, membership: Membership): Promise<void>;
   deleteInvitation(id: string): Promise<void>;
   insertPasswordReset(reset: PasswordReset): Promise<void>;
   findPasswordReset(tokenHash: string): Promise<PasswordReset | undefined>;

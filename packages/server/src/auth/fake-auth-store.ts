@@ -77,6 +77,11 @@ export class FakeAuthStore implements AuthStore {
     await this.putMembership(membership);
   }
 
+  async insertMember(user: User, membership: Membership): Promise<void> {
+    await this.insertUser(user);
+    await this.putMembership(membership);
+  }
+
   async deleteInvitation(id: string): Promise<void> {
     this.invitations.delete(id);
   }

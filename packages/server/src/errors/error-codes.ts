@@ -30,6 +30,11 @@ export const ERROR_CODES = {
   INVALID_CONTEXT: { status: 400, type: 'validation_error' },
   TARGETING_KEY_MISSING: { status: 400, type: 'validation_error' },
   INVALID_REASON: { status: 400, type: 'validation_error' },
+  SSO_STATE_INVALID: { status: 400, type: 'validation_error' },
+  SSO_NONCE_INVALID: { status: 400, type: 'validation_error' },
+  SSO_ISSUER_INVALID: { status: 400, type: 'validation_error' },
+  SSO_TOKEN_INVALID: { status: 400, type: 'validation_error' },
+  SSO_PROVIDER_ERROR: { status: 400, type: 'validation_error' },
   MISSING_TOKEN: { status: 401, type: 'authentication_error' },
   INVALID_TOKEN: { status: 401, type: 'authentication_error' },
   PERSONAL_KEY_AS_TOKEN: { status: 401, type: 'authentication_error' },
@@ -47,6 +52,10 @@ export const ERROR_CODES = {
   SECRET_KEY_NOT_ALLOWED: { status: 403, type: 'permission_denied' },
   METRICS_TOKEN_INVALID: { status: 403, type: 'permission_denied' },
   METRICS_LOOPBACK_ONLY: { status: 403, type: 'permission_denied' },
+  SSO_EMAIL_UNVERIFIED: { status: 403, type: 'permission_denied' },
+  SSO_DOMAIN_NOT_ALLOWED: { status: 403, type: 'permission_denied' },
+  SSO_NO_ROLE: { status: 403, type: 'permission_denied' },
+  PASSWORD_SIGN_IN_DISABLED: { status: 403, type: 'permission_denied' },
   NOT_FOUND: { status: 404, type: 'not_found' },
   FLAG_NOT_FOUND: { status: 404, type: 'not_found' },
   COHORT_NOT_FOUND: { status: 404, type: 'not_found' },
@@ -59,6 +68,7 @@ export const ERROR_CODES = {
   INVITATION_NOT_FOUND: { status: 404, type: 'not_found' },
   ACTIVITY_NOT_FOUND: { status: 404, type: 'not_found' },
   SECRET_KEY_NOT_FOUND: { status: 404, type: 'not_found' },
+  SSO_NOT_CONFIGURED: { status: 404, type: 'not_found' },
   METHOD_NOT_ALLOWED: { status: 405, type: 'validation_error' },
   SETUP_ALREADY_DONE: { status: 409, type: 'validation_error' },
   MEMBER_EXISTS: { status: 409, type: 'validation_error' },
@@ -76,6 +86,7 @@ export const ERROR_CODES = {
   // Capture answers 503, not 429, when over its rate: posthog-js drops a batch answered 429 (it retries only
   // 5xx), while both posthog-js and posthog-node retry a 503 after Retry-After without losing events.
   CAPTURE_RATE_LIMITED: { status: 503, type: 'throttled_error' },
+  SSO_UNAVAILABLE: { status: 503, type: 'server_error' },
   INTERNAL_ERROR: { status: 500, type: 'server_error' },
 } as const satisfies Record<string, { status: number; type: string }>;
 

@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
@@ -25,7 +25,13 @@ export interface TestServer {
 
 /** A real Signpost on an ephemeral port, on DuckDB in a temp folder (or in memory), for tests with real SDKs. */
 export async function startTestServer(
-  options: { storage?: 'duckdb' | 'memory'; env?: Record<string, string>; dataDir?: string } = {},
+  options: {
+    storage?: 'duckdb' | 'memory';
+    env?: Record<string, string>;
+    dataDir?: string;
+    /** A port chosen beforehand (see freePort), for a URL the server must know at start; default ephemeral. */
+    port?: number;
+  } = {},
 ): Promise<TestServer> {
   // A given data folder (say one a test seeded) belongs to the caller and is kept on stop.
   const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'signpost-test-'));
@@ -38,7 +44,7 @@ export async function startTestServer(
   });
   const storage = options.storage === 'memory' ? new MemoryStorage() : await openDuckDbStorage(dataDir);
   const signpost = await createSignpost({ config, storage, logger: silentLogger });
-  const server = serve({ fetch: signpost.app.fetch, hostname: '127.0.0.1', port: 0 });
+  const server = serve({ fetch: signpost.app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
@@ -58,4 +64,13 @@ export async function startTestServer(
       if (!options.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A loopback port free right now, for a server whose own URL must be configured before it listens. */
+export async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
 }

@@ -3,6 +3,10 @@
 export interface SessionInfo {
   authenticated: boolean;
   setup_required: boolean;
+  /** Single sign-on is configured: the sign-in page shows its button. */
+  sso_enabled?: boolean;
+  /** False when the server signs members in through SSO only (the operator's break-glass account aside). */
+  password_sign_in?: boolean;
   user?: { id: string; email: string };
   /** The member's role in the project and the scopes it grants (null/[] for no membership). */
   role?: string | null;

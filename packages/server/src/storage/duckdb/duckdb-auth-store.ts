@@ -166,6 +166,13 @@ export class DuckDbAuthStore implements AuthStore {
     });
   }
 
+  async insertMember(user: User, membership: Membership): Promise<void> {
+    await this.db.write(async (c) => {
+      await c.run(USER_INSERT, userParams(user));
+      await c.run(MEMBERSHIP_UPSERT, membershipParams(membership));
+    });
+  }
+
   async deleteInvitation(id: string): Promise<void> {
     await this.db.write((c) => c.run('DELETE FROM invitations WHERE id = $1', [id]));
   }
