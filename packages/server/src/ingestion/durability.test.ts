@@ -1,13 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { type SpawnedServer, spawnServer } from '../testing/spawn-server.ts';
 
 /**
  * Crash durability of the capture path: a 200 `{"status":1}` must mean the events are committed. The server runs
@@ -15,8 +14,6 @@ import { afterAll, describe, expect, it } from 'vitest';
  * every acknowledged uuid must then be stored exactly once.
  */
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
-const MAIN = path.join(REPO_ROOT, 'packages/server/src/main.ts');
 const PROJECT_KEY = 'phc_durability_test_key';
 const PERSONAL_KEY = 'phx_durability_test_key';
 const SENDERS = 6;
@@ -30,67 +27,14 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+async function startServer(): Promise<SpawnedServer> {
+  const server = await spawnServer({
+    SIGNPOST_DATA_DIR: dataDir,
+    SIGNPOST_PROJECT_API_KEY: PROJECT_KEY,
+    SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY,
   });
-}
-
-interface RunningServer {
-  child: ChildProcess;
-  url: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  output: () => string;
-}
-
-async function startServer(): Promise<RunningServer> {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      SIGNPOST_HOST: '127.0.0.1',
-      SIGNPOST_PORT: String(port),
-      SIGNPOST_DATA_DIR: dataDir,
-      SIGNPOST_PROJECT_API_KEY: PROJECT_KEY,
-      SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY,
-      SIGNPOST_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
-    child.once('exit', (code, signal) => resolve({ code, signal }));
-  });
-  const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`the server exited before it was ready:\n${output}`);
-    }
-    if (Date.now() > deadline) throw new Error(`the server was not healthy within 30 s:\n${output}`);
-    try {
-      const response = await fetch(`${url}/_health`);
-      if (response.status === 200 && ((await response.json()) as { status?: string }).status === 'ok') break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, url, exited, output: () => output };
+  children.push(server.child);
+  return server;
 }
 
 function makeBatch(): { uuids: string[]; body: Uint8Array<ArrayBuffer> } {

@@ -1,12 +1,11 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, truncateSync, writeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, describe, expect, it } from 'vitest';
+import { spawnServer } from '../../testing/spawn-server.ts';
 import { DuckDbDatabase } from './duckdb-database.ts';
 
 /**
@@ -16,8 +15,6 @@ import { DuckDbDatabase } from './duckdb-database.ts';
  * `mount`, as in CI; skipped with the reason printed when mounting is refused.
  */
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../..');
-const MAIN = path.join(REPO_ROOT, 'packages/server/src/main.ts');
 const PROJECT_KEY = 'phc_disk_full_test_key';
 const PERSONAL_KEY = 'phx_disk_full_test_key';
 const TMPFS_SIZE = '24m';
@@ -51,48 +48,15 @@ afterAll(() => {
   rmSync(mountPoint, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 async function startServer() {
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
-    cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      SIGNPOST_HOST: '127.0.0.1',
-      SIGNPOST_PORT: String(port),
-      SIGNPOST_DATA_DIR: dataDir,
-      SIGNPOST_PROJECT_API_KEY: PROJECT_KEY,
-      SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY,
-      SIGNPOST_LOG_LEVEL: 'info',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const server = await spawnServer({
+    SIGNPOST_DATA_DIR: dataDir,
+    SIGNPOST_PROJECT_API_KEY: PROJECT_KEY,
+    SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY,
+    SIGNPOST_LOG_LEVEL: 'info',
   });
-  children.push(child);
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    output += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const url = `http://127.0.0.1:${port}`;
-  await waitFor(30_000, async () => {
-    if (child.exitCode !== null) throw new Error(`the server exited before it was ready:\n${output}`);
-    return (await health(url).catch(() => undefined))?.status === 200;
-  });
-  return { child, url, exited, output: () => output };
+  children.push(server.child);
+  return { ...server, exited: server.exited.then((e) => e.code) };
 }
 
 async function waitFor(ms: number, check: () => Promise<boolean>): Promise<number> {
