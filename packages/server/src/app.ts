@@ -235,6 +235,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       trustProxy: deps.trustProxy,
       mailer: deps.mailer,
       logger: deps.logger,
+      publicUrl: deps.publicUrl,
       audit: async (c, m) => {
         const changes = m.changes.map((ch) => ({
           type: 'Member' as const,

@@ -41,6 +41,7 @@ beforeAll(async () => {
   sp = await inProcess('memory', {
     SIGNPOST_SMTP_URL: `smtp://127.0.0.1:${port}`,
     SIGNPOST_SMTP_FROM: 'Signpost <noreply@signpost.test>',
+    SIGNPOST_PUBLIC_URL: 'https://signpost.example.com',
   });
 });
 afterAll(async () => {
@@ -66,6 +67,8 @@ describe('mailed links', () => {
     const body = (await res.json()) as { invite_url: string; mailed: boolean };
     expect(res.status).toBe(201);
     expect(body.mailed).toBe(true);
+    // The link points where members reach Signpost (SIGNPOST_PUBLIC_URL), not the address the admin used.
+    expect(body.invite_url.startsWith('https://signpost.example.com/accept-invite#token=')).toBe(true);
     const mail = received.find((m) => m.to.includes('carol@example.com'));
     expect(mail).toBeDefined();
     const text = unfold(mail?.raw ?? '');

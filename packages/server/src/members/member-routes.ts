@@ -25,11 +25,15 @@ export interface MemberRoutesDeps {
   trustProxy: boolean;
   mailer: Mailer | undefined;
   logger: Logger;
+  /** `SIGNPOST_PUBLIC_URL`: links in mails must point where members reach Signpost, not where the admin did. */
+  publicUrl?: string | undefined;
   audit: (c: Context<ApiEnv>, change: MemberChange) => Promise<void>;
 }
 
-export function memberRoutes({ members, trustProxy, mailer, logger, audit }: MemberRoutesDeps): Hono<ApiEnv> {
+export function memberRoutes(deps: MemberRoutesDeps): Hono<ApiEnv> {
+  const { members, trustProxy, mailer, logger, audit } = deps;
   const app = new Hono<ApiEnv>({ strict: false });
+  const origin = (c: Context<ApiEnv>) => deps.publicUrl ?? requestOrigin(c, trustProxy);
 
   app.get(`${BASE}/members`, (c) =>
     c.json({ results: members.list(projectOf(c).id).map(memberJson), next: null }),
@@ -65,7 +69,7 @@ export function memberRoutes({ members, trustProxy, mailer, logger, audit }: Mem
     const project = projectOf(c);
     const userId = c.req.param('userId');
     const { token, expiresAt } = await members.issuePasswordReset(project.id, userId);
-    const url = appLink(requestOrigin(c, trustProxy), 'reset-password', token);
+    const url = appLink(origin(c), 'reset-password', token);
     const mail = await tryMail(mailer, resetMail(members.member(project.id, userId).user.email, url), logger);
     return c.json({ reset_url: url, expires_at: expiresAt.toISOString(), ...mail }, 201);
   });
@@ -92,7 +96,7 @@ export function memberRoutes({ members, trustProxy, mailer, logger, audit }: Mem
       email: invitation.email,
       changes: invited,
     });
-    const url = appLink(requestOrigin(c, trustProxy), 'accept-invite', token);
+    const url = appLink(origin(c), 'accept-invite', token);
     const mail = await tryMail(
       mailer,
       inviteMail(invitation.email, project.name, invitation.role, url),
