@@ -29,6 +29,7 @@ afterAll(() => {
 
 async function startServer(): Promise<SpawnedServer> {
   const server = await spawnServer({
+    ...process.env,
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: PROJECT_KEY,
     SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY,

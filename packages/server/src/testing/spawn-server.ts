@@ -16,19 +16,15 @@ export interface SpawnedServer {
 
 /**
  * `main.ts` as its own process, exactly as `npm start` runs it, for tests that kill it, fill its disk or restart
- * it; resolves once `/_health` answers `ok`. The caller owns the process (kill it in `afterAll`).
+ * it; resolves once `/_health` answers `ok`. The caller owns the process (kill it in `afterAll`). `env` is the
+ * child's whole environment: the calling test passes its own environment plus the SIGNPOST_ variables (only tests and config.ts read the
+ * process environment).
  */
-export async function spawnServer(env: Record<string, string>): Promise<SpawnedServer> {
+export async function spawnServer(env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
   const port = await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
     cwd: REPO_ROOT,
-    env: {
-      ...process.env,
-      SIGNPOST_HOST: '127.0.0.1',
-      SIGNPOST_PORT: String(port),
-      SIGNPOST_LOG_LEVEL: 'warn',
-      ...env,
-    },
+    env: { SIGNPOST_LOG_LEVEL: 'warn', ...env, SIGNPOST_HOST: '127.0.0.1', SIGNPOST_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

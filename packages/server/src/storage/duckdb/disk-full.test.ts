@@ -50,6 +50,7 @@ afterAll(() => {
 
 async function startServer() {
   const server = await spawnServer({
+    ...process.env,
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: PROJECT_KEY,
     SIGNPOST_PERSONAL_API_KEY: PERSONAL_KEY,
