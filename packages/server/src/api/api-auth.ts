@@ -8,13 +8,12 @@ import type { Project } from '../projects/project.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 import type { ProjectSecretKeyService } from '../secret-keys/project-secret-key-service.ts';
 import { secretKeyMayCall } from '../secret-keys/secret-key-access.ts';
-import type { Caller } from './caller.ts';
 
 /**
- * `principal` is what the caller may do (the route table checks it); `caller` names it for rate limits;
- * `actor` is the display string older code and histories use.
+ * `principal` is who is calling and what they may do (the route table checks it, rate limits key on it); `actor`
+ * is the display string older code and histories use.
  */
-export type ApiEnv = { Variables: { project: Project; actor: string; principal: Principal; caller: Caller } };
+export type ApiEnv = { Variables: { project: Project; actor: string; principal: Principal } };
 
 /** A member's role in a project, undefined when they are not an active member of it. */
 export type RoleLookup = (userId: string, projectId: number) => Role | undefined;
@@ -47,7 +46,6 @@ export function requirePersonalKey(
       c.set('project', sessionProject);
       c.set('actor', caller.actor);
       c.set('principal', caller.principal);
-      c.set('caller', { kind: 'session', id: caller.actor, label: caller.actor });
       return next();
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
@@ -87,11 +85,11 @@ export function requirePersonalKey(
       c.set('actor', label);
       c.set('principal', {
         kind: 'project_secret_key',
+        id: checked.key.id,
         userId: undefined,
         name: label,
         scopes: SECRET_KEY_SCOPES,
       });
-      c.set('caller', { kind: 'project_secret_key', id: checked.key.id, label });
       return next();
     }
     const key = projects.personalKey(secret);
@@ -112,8 +110,7 @@ export function requirePersonalKey(
     const label = `${key.label} (${key.maskValue})`;
     c.set('project', project);
     c.set('actor', label);
-    c.set('principal', { kind: 'personal_key', userId: key.userId, name: label, scopes });
-    c.set('caller', { kind: 'personal_key', id: key.id, label });
+    c.set('principal', { kind: 'personal_key', id: key.id, userId: key.userId, name: label, scopes });
     await next();
   };
 }

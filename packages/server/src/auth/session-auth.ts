@@ -26,7 +26,13 @@ export function sessionAuthenticator(auth: AuthService): SessionAuthenticator {
     return {
       projectId: user.projectId,
       actor: user.email,
-      principal: { kind: 'member', userId: user.id, name: user.email, scopes: ROLE_SCOPES[role] },
+      principal: {
+        kind: 'member',
+        id: user.id,
+        userId: user.id,
+        name: user.email,
+        scopes: ROLE_SCOPES[role],
+      },
     };
   };
 }

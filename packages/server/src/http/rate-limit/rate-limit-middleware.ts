@@ -5,8 +5,8 @@ import type { RateLimits } from './rate-limits.ts';
 /** Per-caller limit on /api: one bucket per member, personal key or project secret key (after authentication). */
 export function callerRateLimit(limits: RateLimits): MiddlewareHandler<ApiEnv> {
   return async (c, next) => {
-    const caller = c.get('caller');
-    limits.check('api', 'caller', `${caller.kind}:${caller.id}`);
+    const principal = c.get('principal');
+    limits.check('api', 'caller', `${principal.kind}:${principal.id}`);
     await next();
   };
 }
