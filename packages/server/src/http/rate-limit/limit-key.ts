@@ -30,3 +30,29 @@ export function limitAddress(c: Context, trustProxy: boolean): string | undefine
 export function isLoopback(address: string): boolean {
   return address === '::1' || address.startsWith('127.');
 }
+
+const PRIVATE_V4 = [
+  [10, 0, 8],
+  [172, 16, 12],
+  [192, 168, 16],
+  [169, 254, 16],
+] as const;
+
+/**
+ * Loopback or a private network (RFC 1918, link-local, IPv6 unique-local and link-local). Public clients never
+ * reach us from these: such an address is a load balancer, reverse proxy or internal service in front of many
+ * clients, so a per-address limit on it would throttle all of them together. Declare the proxy with
+ * SIGNPOST_TRUST_PROXY to limit each real client instead.
+ */
+export function isLocalNetwork(address: string): boolean {
+  if (isLoopback(address)) return true;
+  if (address.includes(':')) {
+    const first = Number.parseInt(address.split(':')[0] || '0', 16);
+    return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80;
+  }
+  const octets = address.split('.').map(Number);
+  if (octets.length !== 4) return false;
+  const [a = 0, b = 0] = octets;
+  const value = a * 256 + b;
+  return PRIVATE_V4.some(([x, y, bits]) => value >> (16 - bits) === (x * 256 + y) >> (16 - bits));
+}

@@ -3,7 +3,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { AppError } from '../../errors/app-error.ts';
 import type { Metrics } from '../../metrics/metrics.ts';
 import { errorBody } from '../error-response.ts';
-import { isLoopback, limitAddress } from './limit-key.ts';
+import { isLocalNetwork, limitAddress } from './limit-key.ts';
 import type { RateLimits } from './rate-limits.ts';
 import { setThrottleHeaders } from './throttle-headers.ts';
 
@@ -36,7 +36,7 @@ export function sdkGuard({ route, limits, metrics, trustProxy }: SdkGuardOptions
     if (capture) metrics.captureInFlight(1);
     try {
       const address = limitAddress(c, trustProxy);
-      if (address !== undefined && !isLoopback(address)) {
+      if (address !== undefined && !isLocalNetwork(address)) {
         try {
           limits.check(route, 'ip', address);
         } catch (error) {
