@@ -64,10 +64,14 @@ afterAll(async () => {
   await server?.stop();
 }, 60_000);
 
-async function openPage(): Promise<{ page: Page; log: string[] }> {
+async function openPage(): Promise<{ page: Page; log: string[]; flagAnswers: () => number }> {
   const page = await (await startedBrowser(browser).newContext()).newPage();
   const log = recordConsole(page);
-  page.on('response', (r) => log.push(`← ${r.status()} ${r.url()}`));
+  let flagAnswers = 0;
+  page.on('response', (r) => {
+    log.push(`← ${r.status()} ${r.url()}`);
+    if (new URL(r.url()).pathname.startsWith('/flags')) flagAnswers += 1;
+  });
   await page.goto(`${pageServer?.origin}/`);
   await page.evaluate(
     ({ token, apiHost }) =>
@@ -83,7 +87,7 @@ async function openPage(): Promise<{ page: Page; log: string[] }> {
       }),
     { token: TEST_PROJECT_KEY, apiHost: server.url },
   );
-  return { page, log };
+  return { page, log, flagAnswers: () => flagAnswers };
 }
 
 const featuresIn = (page: Page, stages?: string[]) =>
@@ -114,11 +118,15 @@ describe('posthog-js early access', () => {
   }, 60_000);
 
   it('opts a person in and out through updateEarlyAccessFeatureEnrollment', async () => {
-    const { page, log } = await openPage();
+    const { page, log, flagAnswers } = await openPage();
     // Signed in: posthog-js (person_profiles "identified_only") marks an anonymous visitor's events
     // `$process_person_profile: false`, and then no server, PostHog's included, stores their `$set`.
     const distinctId = 'eaf-browser-user';
+    // identify() reloads flags (bodies are gzipped, so count answers): a reload landing after the opt-in
+    // would overwrite its local override, so the opt-in waits for init's answer and then identify's.
+    await expect.poll(flagAnswers, { timeout: 10_000, message: log.join('\n') }).toBeGreaterThanOrEqual(1);
     await page.evaluate((id) => (window as unknown as PageWindow).posthog.identify(id), distinctId);
+    await expect.poll(flagAnswers, { timeout: 10_000, message: log.join('\n') }).toBeGreaterThanOrEqual(2);
     expect(await serverValue(distinctId, 'dark-mode')).toBe(false);
 
     await page.evaluate(() =>
