@@ -10,6 +10,7 @@ import { type ApiEnv, requirePersonalKey } from './api/api-auth.ts';
 import { readRoutes } from './api/read-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
 import type { AuthService } from './auth/auth-service.ts';
+import { currentUserRoutes } from './auth/current-user-routes.ts';
 import { personalKeyRoutes } from './auth/personal-key-routes.ts';
 import { sessionAuthenticator } from './auth/session-auth.ts';
 import { captureV1Routes } from './capture-v1/capture-v1-routes.ts';
@@ -22,11 +23,13 @@ import { earlyAccessRoutes } from './early-access/early-access-routes.ts';
 import type { EarlyAccessService } from './early-access/early-access-service.ts';
 import { publicEarlyAccessRoutes } from './early-access/public-early-access-routes.ts';
 import { AppError } from './errors/app-error.ts';
+import { isRunning } from './experiments/experiment.ts';
 import { experimentRoutes } from './experiments/experiment-routes.ts';
 import type { ExperimentService } from './experiments/experiment-service.ts';
 import type { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { exportRoutes } from './exports/export-routes.ts';
 import { insightCsvRoutes } from './exports/insight-csv-routes.ts';
+import { flagEnvironmentRoutes } from './flags/flag-environment-routes.ts';
 import type { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { flagManagementRoutes } from './flags/flag-management-routes.ts';
 import type { FlagService } from './flags/flag-service.ts';
@@ -54,6 +57,7 @@ import { ofrepRoutes } from './ofrep/ofrep-routes.ts';
 import { oidcRoutes } from './oidc/oidc-routes.ts';
 import type { SsoService } from './oidc/sso-service.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
+import { environmentRoutes } from './projects/environment-routes.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
@@ -131,6 +135,13 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   // The one public /api path (posthog-js reads it with the project key): it must answer before the personal-key
   // check below, which would refuse that key.
   app.route('/', publicEarlyAccessRoutes(deps.projects, deps.earlyAccess));
+  // PostHog's newer spelling of the project routes: answered as the same request under /api/projects/ (which
+  // then passes the key check and the route table like any other).
+  app.all('/api/environments/*', (c) => {
+    const url = new URL(c.req.url);
+    url.pathname = url.pathname.replace(/^\/api\/environments\//, '/api/projects/');
+    return app.fetch(new Request(url, c.req.raw), c.env);
+  });
   // Registered before any route: Hono runs handlers in registration order, so nothing under /api can answer
   // before the key is checked.
   const auth = requirePersonalKey(deps.projects, sessionAuthenticator(deps.auth), {
@@ -205,6 +216,8 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     }),
   );
   app.route('/', flagActivityRoutes(deps.flags, deps.activityLog, changeOf));
+  // Before the flag routes: `environment_diff` and `promote` would otherwise read as flag ids.
+  app.route('/', flagEnvironmentRoutes(deps.flags, deps.projects, changeOf));
   app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
@@ -225,7 +238,24 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf));
   app.route('/', exportRoutes(deps.storage.eventExport));
-  app.route('/', projectRoutes(deps.projects));
+  const forgetEnvironment = (environmentId: number) => deps.flags.forgetEnvironment(environmentId);
+  app.route(
+    '/',
+    projectRoutes({
+      projects: deps.projects,
+      grantAdmin: (projectId, userId) =>
+        deps.auth.putMembership({ projectId, userId, role: 'admin', createdAt: new Date() }),
+      memberProjects: (userId) =>
+        deps.projects
+          .listProjects()
+          .filter((p) => deps.auth.roleOf(userId, p.id) !== undefined)
+          .map((p) => p.id),
+      hasRunningExperiments: (projectId) => deps.experiments.list(projectId).some(isRunning),
+      forgetEnvironment,
+    }),
+  );
+  app.route('/', environmentRoutes(deps.projects, forgetEnvironment));
+  app.route('/', currentUserRoutes(deps.auth, deps.projects));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));
   app.route(

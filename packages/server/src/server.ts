@@ -108,8 +108,12 @@ export async function createSignpost({
     onCommit: (projectIds) => queryCache.invalidate(projectIds),
   });
   await queue.start(await storage.events.recentEventUuids(config.dedupWindow));
+  // Services take environment ids where they read data and map them to the project for what it owns.
+  const projectIdOf = (environmentId: number) =>
+    projects.environmentById(environmentId)?.projectId ?? environmentId;
   const flags = new FlagService({
     store: storage.flags,
+    projectIdOf,
     groupTypeIndexes: (projectId) => new Set(queue.groupTypes(projectId).values()),
     cohortIds: (projectId) => cohorts.ids(projectId),
   });
@@ -125,6 +129,7 @@ export async function createSignpost({
     identity: queue,
     store: storage.flags,
     experiments,
+    projectIdOf,
   });
   await flags.start();
   await cohorts.start();
@@ -135,6 +140,7 @@ export async function createSignpost({
   const queries = new QueryService({
     runner: analytics,
     cohorts,
+    projectIdOf,
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
     maxCells: config.queryMaxCells,
@@ -142,6 +148,7 @@ export async function createSignpost({
   const experimentResults = new ExperimentResultsService({
     runner: analytics,
     cohorts,
+    projectIdOf,
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
     maxCells: config.queryMaxCells,

@@ -49,6 +49,8 @@ export interface ActivityEntry {
   reason: string | null;
   /** For `reverted`: the entry whose "before" values were restored. */
   revertOf: string | null;
+  /** Set when the change was to one environment's settings (a flag's `active` or `filters` there). */
+  environmentId?: number | null;
 }
 
 /** Who is changing something, and why: passed from the edge into services that log their own changes. */

@@ -37,6 +37,7 @@ export function activityJson(e: ActivityEntry) {
       trigger: null,
       reason: e.reason,
       revert_of: e.revertOf,
+      environment_id: e.environmentId ?? null,
     },
     revertable: isRevertable(e),
   };

@@ -11,7 +11,14 @@ import { silentLogger } from '../util/logger.ts';
 import { API, client, rollout } from './activity-log.test-kit.ts';
 
 /** Tables created by the migrations after 7, in reverse order. */
-const LATER_TABLES = ['early_access_features', 'project_secret_keys', 'activity_log'];
+const LATER_TABLES = [
+  'feature_flag_environments',
+  'team_id_counter',
+  'environments',
+  'early_access_features',
+  'project_secret_keys',
+  'activity_log',
+];
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -50,6 +57,7 @@ describe('schema 8 moves the per-flag history into the activity log', () => {
       );
       // Back to schema 7: every table a later migration created goes too, so each later one runs again.
       for (const table of LATER_TABLES) await c.run(`DROP TABLE ${table}`);
+      await c.run('ALTER TABLE users DROP COLUMN current_team_id');
       await c.run('DELETE FROM schema_migrations WHERE version >= 8');
     });
     await db.close();

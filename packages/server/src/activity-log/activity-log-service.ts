@@ -16,6 +16,7 @@ export interface NewEntry {
   activity: ActivityKind;
   name: string | null;
   changes: ActivityChange[];
+  environmentId?: number | null;
 }
 
 /** Builds a complete entry; shared by the log itself and by stores that append inside their own transaction. */

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, environmentOf, projectOf } from '../api/api-auth.ts';
 import { idParam } from '../api/json-body.ts';
 import { AppError } from '../errors/app-error.ts';
 import { flagJson } from '../flags/flag-json.ts';
@@ -44,7 +44,7 @@ export function flagActivityRoutes(
   app.get(BASE, async (c) => {
     const project = projectOf(c);
     const id = idParam(c);
-    flags.get(project.id, id);
+    flags.get(environmentOf(c).id, id);
     return c.json(await activityPage(c, log, project.id, { scope: 'FeatureFlag', itemId: String(id) }));
   });
 

@@ -18,7 +18,7 @@ describe.each(STORAGE_KINDS)('read API on %s', (kind) => {
       ['/api/projects/@current/events/', null, 401, 'AUTHENTICATION_REQUIRED'],
       ['/api/projects/@current/events/', 'phx_wrong_wrong_wrong', 401, 'INVALID_PERSONAL_KEY'],
       ['/api/projects/@current/persons/', TEST_PROJECT_KEY, 403, 'PROJECT_KEY_NOT_ALLOWED'],
-      ['/api/projects/2/events/', TEST_PERSONAL_KEY, 403, 'PROJECT_ACCESS_DENIED'],
+      ['/api/projects/2/events/', TEST_PERSONAL_KEY, 404, 'PROJECT_NOT_FOUND'],
     ];
     for (const [path, key, status, code] of cases) {
       const res = await get(path, key);

@@ -5,7 +5,7 @@ import type { StoredEvent } from '../events/event.ts';
 import type { Group } from '../groups/group.ts';
 import type { Person } from '../persons/person.ts';
 import type { Storage } from '../storage/storage.ts';
-import { type ApiEnv, projectOf } from './api-auth.ts';
+import { type ApiEnv, environmentOf } from './api-auth.ts';
 import {
   type eventResponseSchema,
   eventsQuerySchema,
@@ -56,7 +56,7 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
   app.get('/api/projects/:projectId/events', async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const q = parseQuery(c, eventsQuerySchema);
     let distinctIds = q.distinct_id ? [q.distinct_id] : undefined;
     if (q.person_id) {
@@ -78,7 +78,7 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
   });
 
   app.get('/api/projects/:projectId/persons', async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const q = parseQuery(c, personsQuerySchema);
     const persons = await storage.persons.listPersons({
       projectId: project.id,
@@ -91,7 +91,7 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
   });
 
   app.get('/api/projects/:projectId/groups_types', async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const types = await storage.groups.listGroupTypes(project.id);
     return c.json(
       types.map((t) => ({
@@ -104,7 +104,7 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
   });
 
   app.get('/api/projects/:projectId/groups/find', async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const q = parseQuery(c, groupFindQuerySchema);
     const [group] = await storage.groups.findGroups(project.id, [
       { groupTypeIndex: q.group_type_index, groupKey: q.group_key },
@@ -115,7 +115,7 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
   });
 
   app.get('/api/projects/:projectId/groups', async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const q = parseQuery(c, groupsQuerySchema);
     const groups = await storage.groups.listGroups({
       projectId: project.id,

@@ -178,9 +178,19 @@ describe('session on the API', () => {
     sp = await inProcess('memory', ADMIN);
     const web = browserish(sp.signpost);
     await web.signIn('admin@example.com', 'hunter2hunter2');
-    const r = await web.request('GET', '/api/projects/2/feature_flags/');
+    // A project the member has no role in (made with the installation key), and one that does not exist.
+    const created = await sp.signpost.app.request('/api/projects/', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Other' }),
+    });
+    const other = (await created.json()) as { id: number };
+    const r = await web.request('GET', `/api/projects/${other.id}/feature_flags/`);
     expect(r.status).toBe(403);
     expect(await r.json()).toMatchObject({ code: 'PROJECT_ACCESS_DENIED' });
+    const missing = await web.request('GET', '/api/projects/999/feature_flags/');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
   });
 
   it('ends at logout, which itself needs the CSRF token', async () => {

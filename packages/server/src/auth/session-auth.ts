@@ -1,14 +1,15 @@
 import type { Context } from 'hono';
-import type { Principal } from '../access/principal.ts';
-import { ROLE_SCOPES } from '../access/roles.ts';
 import type { AuthService } from './auth-service.ts';
 import { requireCsrfToken } from './csrf.ts';
 import { readSessionCookie } from './session-cookie.ts';
 
+/** A signed-in member; their rights depend on the project a request reaches (`api-auth.ts` decides). */
 export interface SessionCaller {
+  userId: string;
+  /** The project they work in now, and the environment of it they last chose (undefined = its first). */
   projectId: number;
+  environmentId: number | undefined;
   actor: string;
-  principal: Principal;
 }
 
 export type SessionAuthenticator = (c: Context) => SessionCaller | undefined;
@@ -21,18 +22,11 @@ export function sessionAuthenticator(auth: AuthService): SessionAuthenticator {
     if (!current) return undefined;
     requireCsrfToken(c, current.session.csrfToken);
     const { user } = current;
-    const role = auth.roleOf(user.id, user.projectId);
-    if (!role) return undefined;
     return {
+      userId: user.id,
       projectId: user.projectId,
+      environmentId: user.currentTeamId,
       actor: user.email,
-      principal: {
-        kind: 'member',
-        id: user.id,
-        userId: user.id,
-        name: user.email,
-        scopes: ROLE_SCOPES[role],
-      },
     };
   };
 }

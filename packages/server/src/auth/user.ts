@@ -10,6 +10,8 @@ export interface User {
   passwordHash: string;
   /** The project the member works in now (their role there comes from their membership). */
   projectId: number;
+  /** The environment of that project they last switched to (what `@current` means); unset = its first. */
+  currentTeamId?: number | undefined;
   createdAt: Date;
 }
 

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, environmentOf, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody, validateInput } from '../api/json-body.ts';
 import { AppError } from '../errors/app-error.ts';
 import { readText } from '../http/read-json.ts';
@@ -57,10 +57,13 @@ async function csvUpload(
 /** PostHog's cohort API: dynamic (person-property filters) and static (uploaded distinct ids) cohorts. */
 export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
-  const withCount = async (c: Cohort) => cohortJson(c, (await cohorts.persons(c.projectId, c.id)).length);
+  // Counts are of the request's environment's persons (cohorts are the project's, persons each environment's).
+  const counter = (ctx: Context<ApiEnv>) => async (c: Cohort) =>
+    cohortJson(c, (await cohorts.persons(c.projectId, c.id, environmentOf(ctx).id)).length);
   // After a committed write the count is extra: failing to read it (storage went away in between) must not
   // turn the answer into an error for a cohort that was stored.
-  const savedWithCount = (c: Cohort) => withCount(c).catch(() => cohortJson(c, null));
+  const savedCounter = (ctx: Context<ApiEnv>) => (c: Cohort) =>
+    counter(ctx)(c).catch(() => cohortJson(c, null));
 
   app.get(BASE, async (c) => {
     const list = cohorts.list(projectOf(c).id);
@@ -68,7 +71,7 @@ export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
       count: list.length,
       next: null,
       previous: null,
-      results: await Promise.all(list.map(withCount)),
+      results: await Promise.all(list.map(counter(c))),
     });
   });
 
@@ -83,21 +86,21 @@ export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
           distinct_ids: upload.ids,
         })
       : await parseJsonBody(c, createCohortSchema);
-    return c.json(await savedWithCount(await cohorts.create(project.id, input, c.get('actor'))), 201);
+    return c.json(await savedCounter(c)(await cohorts.create(project.id, input, c.get('actor'))), 201);
   });
 
   app.get(`${BASE}/:id/persons`, async (c) => {
-    const persons = await cohorts.persons(projectOf(c).id, idParam(c));
+    const persons = await cohorts.persons(projectOf(c).id, idParam(c), environmentOf(c).id);
     return c.json({ results: persons.map(personJson), next: null });
   });
 
-  app.get(`${BASE}/:id`, async (c) => c.json(await withCount(cohorts.get(projectOf(c).id, idParam(c)))));
+  app.get(`${BASE}/:id`, async (c) => c.json(await counter(c)(cohorts.get(projectOf(c).id, idParam(c)))));
 
   app.patch(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const upload = await csvUpload(c);
     const input = upload ? { distinct_ids: upload.ids } : await parseJsonBody(c, updateCohortSchema);
-    return c.json(await savedWithCount(await cohorts.update(project.id, idParam(c), input)));
+    return c.json(await savedCounter(c)(await cohorts.update(project.id, idParam(c), input)));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {

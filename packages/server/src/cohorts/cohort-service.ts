@@ -138,7 +138,8 @@ export class CohortService {
   }
 
   /** The persons in a cohort, found by scanning the project's persons (no query engine yet). */
-  async persons(projectId: number, id: number): Promise<Person[]> {
+  /** The cohort's members among one environment's persons (a project's id is its first environment's). */
+  async persons(projectId: number, id: number, environmentId = projectId): Promise<Person[]> {
     const cohort = this.get(projectId, id);
     const definitions: Definitions = { flags: [], cohorts: this.definitions(projectId) };
     const probe: FlagDefinition = {
@@ -150,7 +151,7 @@ export class CohortService {
     };
     const found: Person[] = [];
     for (let offset = 0; ; offset += PAGE) {
-      const page = await this.deps.persons.listPersons({ projectId, limit: PAGE, offset });
+      const page = await this.deps.persons.listPersons({ projectId: environmentId, limit: PAGE, offset });
       for (const person of page) {
         const result = evaluate(probe, definitions, {
           distinctId: person.distinctIds[0] ?? person.id,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, projectOf, queryTargetOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { storable } from '../api/storable-json.ts';
@@ -33,7 +33,7 @@ export interface DashboardRouteDeps {
 export function dashboardRoutes({ dashboards, insights, queries }: DashboardRouteDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
-  const render = async (project: Project, d: Dashboard, refresh: boolean) => {
+  const render = async (project: Project, target: Project, d: Dashboard, refresh: boolean) => {
     const tiles = await Promise.all(
       dashboards.liveTiles(d).map(async (tile) => {
         const insight = tile.insightId === null ? undefined : insights.find(project.id, tile.insightId);
@@ -42,7 +42,7 @@ export function dashboardRoutes({ dashboards, insights, queries }: DashboardRout
           tile,
           insight,
           insightTiles: dashboards.tilesOf(project.id, insight.id),
-          result: await insightResult(queries, project, insight, { refresh, filters: d.filters }),
+          result: await insightResult(queries, target, insight, { refresh, filters: d.filters }),
         };
       }),
     );
@@ -62,14 +62,14 @@ export function dashboardRoutes({ dashboards, insights, queries }: DashboardRout
     const project = projectOf(c);
     const input = await parseJsonBody(c, storable(createDashboardSchema));
     const d = await dashboards.create(project.id, input, c.get('actor'));
-    return c.json(await render(project, d, false), 201);
+    return c.json(await render(project, queryTargetOf(c), d, false), 201);
   });
 
   app.get(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const q = parseQuery(c, retrieveQuerySchema);
     const forced = q.refresh === 'true' || q.refresh === '1' || q.refresh === 'force_blocking';
-    return c.json(await render(project, dashboards.get(project.id, idParam(c)), forced));
+    return c.json(await render(project, queryTargetOf(c), dashboards.get(project.id, idParam(c)), forced));
   });
 
   app.patch(`${BASE}/:id`, async (c) => {
@@ -77,7 +77,7 @@ export function dashboardRoutes({ dashboards, insights, queries }: DashboardRout
     const id = idParam(c);
     const input = await parseJsonBody(c, storable(updateDashboardSchema));
     const d = await dashboards.update(project.id, id, input);
-    return c.json(d.deleted ? dashboardBasicJson(d) : await render(project, d, false));
+    return c.json(d.deleted ? dashboardBasicJson(d) : await render(project, queryTargetOf(c), d, false));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {

@@ -37,9 +37,9 @@ export function publicEarlyAccessRoutes(projects: ProjectService, features: Earl
   app.get(PUBLIC_EARLY_ACCESS_PATH, (c) => {
     const token = c.req.query('token') || c.req.query('api_key');
     if (!token) throw new AppError('MISSING_TOKEN', 'Send the project API key as "?token=phc_…".', 'token');
-    const project = projects.projectByToken(token);
-    if (!project) throw new AppError('INVALID_TOKEN', 'The project API key is not known.', 'token');
-    const list = features.list(project.id, requestedStages(c));
+    const environment = projects.environmentByToken(token);
+    if (!environment) throw new AppError('INVALID_TOKEN', 'The project API key is not known.', 'token');
+    const list = features.list(environment.projectId, requestedStages(c));
     return c.json({ earlyAccessFeatures: list.map((f) => publicEarlyAccessJson(f, features.flagOf(f))) });
   });
   return app;

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { ChangeContextOf } from '../activity-log/change-context.ts';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, projectOf, queryTargetOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { storable } from '../api/storable-json.ts';
@@ -81,7 +81,7 @@ export function experimentRoutes({
     const project = projectOf(c);
     const q = parseQuery(c, resultsQuerySchema);
     const refresh = q.refresh === 'true' || q.refresh === '1';
-    return c.json(await results.results(project, experiments.get(project.id, idParam(c)), refresh));
+    return c.json(await results.results(queryTargetOf(c), experiments.get(project.id, idParam(c)), refresh));
   });
 
   app.post(`${BASE}/:id/ship_variant`, async (c) => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { Hono } from 'hono';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { EventExportFilter, EventExportStore } from './event-export-store.ts';
@@ -59,7 +59,7 @@ async function parquetStream(store: EventExportStore, filter: EventExportFilter)
 export function exportRoutes(store: EventExportStore | undefined): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   app.get('/api/projects/:projectId/events/export', async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const q = parseQuery(c, exportQuerySchema);
     if (!store)
       throw new AppError(

@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, projectOf, queryTargetOf } from '../api/api-auth.ts';
 import { idParam } from '../api/json-body.ts';
 import { readJson } from '../http/read-json.ts';
 import { insightSource } from '../insights/insight-query.ts';
@@ -25,9 +25,8 @@ export function insightCsvRoutes(deps: { insights: InsightService; queries: Quer
   const app = new Hono<ApiEnv>({ strict: false });
   app.post('/api/projects/:projectId/query', async (c, next) => {
     if (!wantsCsv(c)) return next();
-    const project = projectOf(c);
     const body = await readJson(c);
-    const response = await deps.queries.run(project, body);
+    const response = await deps.queries.run(queryTargetOf(c), body);
     const kind = String((body as { query: { kind: string } }).query.kind);
     return csvResponse(c, kind.replace(/Query$/, ''), tableCsv(resultTable(kind, response)));
   });
@@ -37,7 +36,7 @@ export function insightCsvRoutes(deps: { insights: InsightService; queries: Quer
     const insight = deps.insights.get(project.id, idParam(c));
     const source = insightSource(insight.query);
     const refresh = c.req.query('refresh');
-    const response = await deps.queries.run(project, { query: source, refresh: refresh === 'true' });
+    const response = await deps.queries.run(queryTargetOf(c), { query: source, refresh: refresh === 'true' });
     return csvResponse(c, insight.name ?? source.kind, tableCsv(resultTable(source.kind, response)));
   });
   return app;

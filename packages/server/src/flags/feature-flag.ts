@@ -23,4 +23,18 @@ export interface FeatureFlag {
   createdAt: Date;
   updatedAt: Date;
   createdBy: string | null;
+  /**
+   * On a flag read through an environment other than the project's first: which one `active` and `filters`
+   * are of. Stored rows leave it unset (their settings are the first environment's).
+   */
+  environmentId?: number;
+}
+
+/** A flag's settings in one environment other than its project's first (whose settings live in the flag). */
+export interface EnvironmentConfig {
+  flagId: number;
+  environmentId: number;
+  active: boolean;
+  filters: FlagFilters;
+  updatedAt: Date;
 }

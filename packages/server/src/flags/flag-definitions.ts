@@ -6,7 +6,7 @@ import type { FeatureFlag } from './feature-flag.ts';
 export function toDefinition(f: FeatureFlag): FlagDefinition & Record<string, unknown> {
   return {
     id: f.id,
-    team_id: f.projectId,
+    team_id: f.environmentId ?? f.projectId,
     name: f.name,
     key: f.key,
     filters: f.filters,

@@ -42,6 +42,8 @@ export interface FlagEvaluationDeps {
   identity: IdentitySource;
   store: FlagStore;
   experiments?: ExperimentMarkers;
+  /** The project of an environment (cohorts and experiments are the project's); absent = the same id. */
+  projectIdOf?: (environmentId: number) => number;
   now?: () => Date;
 }
 
@@ -71,11 +73,13 @@ export class FlagEvaluationService {
     const key = `${this.deps.flags.revision}:${this.deps.cohorts.revision}:${groupTypes.size}:${experiments?.revision ?? 0}`;
     const cached = this.snapshots.get(projectId);
     if (cached?.key === key) return cached.snapshot;
+    // `projectId` is the environment asked about; cohorts and experiments belong to its project.
+    const owner = this.deps.projectIdOf?.(projectId) ?? projectId;
     const snapshot = snapshotDefinitions(
       this.deps.flags.liveFlags(projectId),
       groupTypes,
-      this.deps.cohorts.definitions(projectId),
-      experiments?.runningFlagIds(projectId),
+      this.deps.cohorts.definitions(owner),
+      experiments?.runningFlagIds(owner),
     );
     this.snapshots.set(projectId, { key, snapshot });
     return snapshot;
@@ -88,7 +92,7 @@ export class FlagEvaluationService {
     const byKey = new Map(definitions.flags.map((d) => [d.key, d]));
     const evaluable: EvaluationPlan['evaluable'] = [];
     const inactive: EvaluationPlan['inactive'] = [];
-    const running = this.deps.experiments?.runningFlagIds(projectId);
+    const running = this.deps.experiments?.runningFlagIds(this.deps.projectIdOf?.(projectId) ?? projectId);
     for (const flag of this.deps.flags.liveFlags(projectId)) {
       // Remote-config flags are left out of local-evaluation definitions but evaluated here as any other flag,
       // so `getFeatureFlagPayload` on one answers its payload (as PostHog's /flags does).

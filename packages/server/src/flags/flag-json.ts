@@ -6,6 +6,7 @@ export function flagJson(f: FeatureFlag) {
   const simple = groups.length === 1 && (groups[0]?.properties ?? []).length === 0 && !f.filters.multivariate;
   return {
     id: f.id,
+    environment_id: f.environmentId ?? f.projectId,
     name: f.name,
     key: f.key,
     filters: f.filters,

@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import type { ChangeContextOf } from '../activity-log/change-context.ts';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -23,9 +23,9 @@ export function flagManagementRoutes(
   const app = new Hono<ApiEnv>({ strict: false });
 
   app.get(BASE, (c) => {
-    const project = projectOf(c);
+    const environment = environmentOf(c);
     const q = parseQuery(c, listFlagsQuerySchema);
-    const all = flags.list(project.id, {
+    const all = flags.list(environment.id, {
       search: q.search,
       active: q.active === undefined ? undefined : q.active === 'true',
     });
@@ -40,39 +40,39 @@ export function flagManagementRoutes(
   });
 
   app.post(BASE, async (c) => {
-    const project = projectOf(c);
+    const environment = environmentOf(c);
     const input = await parseJsonBody(c, createFlagSchema);
-    return c.json(flagJson(await flags.create(project.id, input, changeOf(c))), 201);
+    return c.json(flagJson(await flags.create(environment.id, input, changeOf(c))), 201);
   });
 
   // The SDKs' getRemoteConfigPayload: the payload as a JSON-encoded string (the SDK parses it twice). As in
   // PostHog, only remote-config flags answer, whether switched on or not: their payload is configuration, not
   // a rollout, and an ordinary flag's payload depends on who asks.
   app.get(`${BASE}/:key/remote_config`, (c) => {
-    const project = projectOf(c);
+    const environment = environmentOf(c);
     const key = c.req.param('key');
     const flag =
-      flags.byKey(project.id, key) ?? flags.liveFlags(project.id).find((f) => String(f.id) === key);
+      flags.byKey(environment.id, key) ?? flags.liveFlags(environment.id).find((f) => String(f.id) === key);
     if (!flag?.isRemoteConfiguration) throw new AppError('FLAG_NOT_FOUND', `No remote config flag "${key}".`);
     return c.json(flag.filters.payloads?.true ?? null);
   });
 
   app.get(`${BASE}/local_evaluation`, (c) => {
-    const project = projectOf(c);
-    return c.body(evaluation.definitions(project.id).body, 200, { 'content-type': 'application/json' });
+    const environment = environmentOf(c);
+    return c.body(evaluation.definitions(environment.id).body, 200, { 'content-type': 'application/json' });
   });
 
-  app.get(`${BASE}/:id`, (c) => c.json(flagJson(flags.get(projectOf(c).id, idParam(c)))));
+  app.get(`${BASE}/:id`, (c) => c.json(flagJson(flags.get(environmentOf(c).id, idParam(c)))));
 
   app.patch(`${BASE}/:id`, async (c) => {
-    const project = projectOf(c);
+    const environment = environmentOf(c);
     const input = await parseJsonBody(c, updateFlagSchema);
-    return c.json(flagJson(await flags.update(project.id, idParam(c), input, changeOf(c))));
+    return c.json(flagJson(await flags.update(environment.id, idParam(c), input, changeOf(c))));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {
-    const project = projectOf(c);
-    await flags.remove(project.id, idParam(c), changeOf(c));
+    const environment = environmentOf(c);
+    await flags.remove(environment.id, idParam(c), changeOf(c));
     return c.body(null, 204);
   });
   return app;

@@ -8,9 +8,16 @@ import {
 } from '../activity-log/activity-entry.ts';
 import { newEntry } from '../activity-log/activity-log-service.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { FeatureFlag } from './feature-flag.ts';
+import type { EnvironmentConfig, FeatureFlag } from './feature-flag.ts';
+import { configKey, settingsIn, variantKeys, viewIn, withVariantsOf } from './flag-environment-view.ts';
 import type { CreateFlagInput, UpdateFlagInput } from './flag-schemas.ts';
-import type { FlagStore } from './flag-store.ts';
+import {
+  assertSameShape,
+  dependencyKeys,
+  type SettingDifference,
+  settingsDiff,
+} from './flag-settings-diff.ts';
+import type { FlagStore, FlagWrite } from './flag-store.ts';
 import { validateFilters } from './flag-validation.ts';
 
 export interface FlagServiceDeps {
@@ -19,6 +26,12 @@ export interface FlagServiceDeps {
   groupTypeIndexes: (projectId: number) => Set<number>;
   /** Ids of the project's live cohorts. */
   cohortIds: (projectId: number) => Set<number>;
+  /**
+   * The project an environment id belongs to. Methods here take an environment id (a project's id is its
+   * first environment's): flags belong to the project, their `active` and `filters` to the environment.
+   * Absent, every id is its own project (one environment each).
+   */
+  projectIdOf?: (environmentId: number) => number;
   now?: () => Date;
 }
 
@@ -33,6 +46,8 @@ export interface FlagListQuery {
  */
 export class FlagService {
   private readonly flags = new Map<number, FeatureFlag>();
+  private readonly configs = new Map<string, EnvironmentConfig>();
+  private readonly projectIdOf: (environmentId: number) => number;
   private nextId = 1;
   private revisionCounter = 0;
   private readonly now: () => Date;
@@ -40,6 +55,7 @@ export class FlagService {
 
   constructor(private readonly deps: FlagServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.projectIdOf = deps.projectIdOf ?? ((id) => id);
   }
 
   async start(): Promise<void> {
@@ -47,15 +63,40 @@ export class FlagService {
       this.flags.set(flag.id, flag);
       this.nextId = Math.max(this.nextId, flag.id + 1);
     }
+    for (const c of await this.deps.store.listEnvironmentConfigs())
+      this.configs.set(configKey(c.flagId, c.environmentId), c);
   }
 
   get revision(): number {
     return this.revisionCounter;
   }
 
-  /** Live (not deleted) flags of a project, oldest first. */
-  liveFlags(projectId: number): FeatureFlag[] {
-    return [...this.flags.values()].filter((f) => f.projectId === projectId && !f.deleted);
+  /** Live (not deleted) flags of an environment's project, oldest first, with that environment's settings. */
+  liveFlags(environmentId: number): FeatureFlag[] {
+    const projectId = this.projectIdOf(environmentId);
+    const out: FeatureFlag[] = [];
+    for (const f of this.flags.values())
+      if (f.projectId === projectId && !f.deleted) out.push(viewIn(f, environmentId, this.configs));
+    return out;
+  }
+
+  /** One flag's settings in each of the given environments (the web app shows them side by side). */
+  settingsAcross(environmentId: number, id: number, environmentIds: number[]) {
+    const flag = this.stored(environmentId, id);
+    return environmentIds.map((e) => ({ environmentId: e, ...settingsIn(flag, e, this.configs) }));
+  }
+
+  /** Drops the settings of a deleted environment (the store deleted their rows with it). */
+  forgetEnvironment(environmentId: number): void {
+    for (const [key, c] of this.configs) if (c.environmentId === environmentId) this.configs.delete(key);
+    this.revisionCounter += 1;
+  }
+
+  private stored(environmentId: number, id: number): FeatureFlag {
+    const flag = this.flags.get(id);
+    if (!flag || flag.projectId !== this.projectIdOf(environmentId) || flag.deleted)
+      throw new AppError('FLAG_NOT_FOUND', `No feature flag with id ${id}.`);
+    return flag;
   }
 
   list(projectId: number, q: FlagListQuery = {}): FeatureFlag[] {
@@ -66,29 +107,34 @@ export class FlagService {
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
   }
 
-  get(projectId: number, id: number): FeatureFlag {
-    const flag = this.flags.get(id);
-    if (!flag || flag.projectId !== projectId || flag.deleted)
-      throw new AppError('FLAG_NOT_FOUND', `No feature flag with id ${id}.`);
-    return flag;
+  get(environmentId: number, id: number): FeatureFlag {
+    return viewIn(this.stored(environmentId, id), environmentId, this.configs);
   }
 
   byKey(projectId: number, key: string): FeatureFlag | undefined {
     return this.liveFlags(projectId).find((f) => f.key === key);
   }
 
-  create(projectId: number, input: CreateFlagInput, by: string | ChangeContext): Promise<FeatureFlag> {
+  /**
+   * A new flag, switched on (unless asked otherwise) only in the environment it is created in: the others
+   * get the same conditions, off, until someone turns them on or promotes.
+   */
+  create(environmentId: number, input: CreateFlagInput, by: string | ChangeContext): Promise<FeatureFlag> {
     const change = changeContextOf(by);
     return this.serialized(async () => {
-      this.assertKeyFree(projectId, input.key, undefined);
+      const projectId = this.projectIdOf(environmentId);
+      this.assertKeyFree(environmentId, input.key, undefined);
       const now = this.now();
+      const filters = this.validated(environmentId, input.key, input.filters ?? { groups: [] });
+      const active = input.active ?? true;
+      const first = environmentId === projectId;
       const flag: FeatureFlag = {
         id: this.nextId,
         projectId,
         key: input.key,
         name: input.name ?? '',
-        filters: this.validated(projectId, input.key, input.filters ?? { groups: [] }),
-        active: input.active ?? true,
+        filters,
+        active: first ? active : false,
         deleted: false,
         version: 1,
         ensureExperienceContinuity: input.ensure_experience_continuity ?? false,
@@ -101,19 +147,26 @@ export class FlagService {
         updatedAt: now,
         createdBy: change.actor.name,
       };
-      await this.persist(flag, change, 'created', diffFields('FeatureFlag', null, trackedFields(flag)));
+      const configs = first ? [] : [{ flagId: flag.id, environmentId, active, filters, updatedAt: now }];
+      const view = first ? flag : { ...flag, active, environmentId };
+      const changes = diffFields('FeatureFlag', null, trackedFields(view));
+      await this.persist([
+        { flag, configs, entry: this.entryFor(flag, environmentId, change, 'created', changes) },
+      ]);
       this.nextId += 1;
-      return flag;
+      return view;
     });
   }
 
   update(
-    projectId: number,
+    environmentId: number,
     id: number,
     input: UpdateFlagInput,
     by: string | ChangeContext,
   ): Promise<FeatureFlag> {
-    return this.serialized(() => this.change(this.get(projectId, id), input, changeContextOf(by)));
+    return this.serialized(() =>
+      this.change(this.stored(environmentId, id), environmentId, input, changeContextOf(by)),
+    );
   }
 
   /**
@@ -128,20 +181,27 @@ export class FlagService {
       if (!flag || flag.projectId !== entry.projectId || String(flagId) !== entry.itemId)
         throw new AppError('FLAG_NOT_FOUND', `No feature flag with id ${flagId}.`);
       const input = entry.activity === 'created' ? { deleted: true } : entry.restore;
-      return this.change(flag, input, { ...by, revertOf: entry.id });
+      // A change made in one environment is reverted there.
+      return this.change(flag, entry.environmentId ?? flag.projectId, input, { ...by, revertOf: entry.id });
     });
   }
 
-  private async change(before: FeatureFlag, input: UpdateFlagInput, by: ChangeContext): Promise<FeatureFlag> {
-    const { projectId, id } = before;
+  private async change(
+    stored: FeatureFlag,
+    environmentId: number,
+    input: UpdateFlagInput,
+    by: ChangeContext,
+  ): Promise<FeatureFlag> {
+    const { projectId, id } = stored;
+    const before = viewIn(stored, environmentId, this.configs);
     const key = input.key ?? before.key;
     const undeleting = before.deleted && input.deleted === false;
-    if (key !== before.key || undeleting) this.assertKeyFree(projectId, key, id);
+    if (key !== before.key || undeleting) this.assertKeyFree(environmentId, key, id);
     const after: FeatureFlag = {
       ...before,
       key,
       name: input.name ?? before.name,
-      filters: input.filters ? this.validated(projectId, key, input.filters) : before.filters,
+      filters: input.filters ? this.validated(environmentId, key, input.filters) : before.filters,
       active: input.active ?? before.active,
       deleted: input.deleted ?? before.deleted,
       ensureExperienceContinuity: input.ensure_experience_continuity ?? before.ensureExperienceContinuity,
@@ -155,35 +215,133 @@ export class FlagService {
     if (changes.length === 0) return before;
     // Dependents name this flag by key: deleting or renaming it would leave them pointing at nothing.
     if ((after.deleted && !before.deleted) || key !== before.key)
-      this.assertNoDependents(projectId, before.key);
-    const updated = { ...after, version: before.version + 1, updatedAt: this.now() };
-    await this.persist(updated, by, activityOf(before, after, by), changes);
-    return updated;
+      this.assertNoDependents(environmentId, before.key);
+    const now = this.now();
+    const { environmentId: _view, ...identity } = after;
+    const first = environmentId === projectId;
+    const row: FeatureFlag = {
+      ...identity,
+      // Another environment's settings are its own row; the flag keeps the first environment's.
+      ...(first ? {} : { active: stored.active, filters: stored.filters }),
+      version: stored.version + 1,
+      updatedAt: now,
+    };
+    const configs = first
+      ? []
+      : [{ flagId: id, environmentId, active: after.active, filters: after.filters, updatedAt: now }];
+    if (variantKeys(after.filters) !== variantKeys(before.filters))
+      this.spreadVariants(row, after.filters, configs, now);
+    const entry = this.entryFor(row, environmentId, by, activityOf(before, after, by), changes);
+    await this.persist([{ flag: row, configs, entry }]);
+    return viewIn(row, environmentId, this.configs);
   }
 
-  remove(projectId: number, id: number, by: string | ChangeContext): Promise<FeatureFlag> {
-    return this.update(projectId, id, { deleted: true }, by);
+  /** Variant keys are shared: a change to them reaches every environment's settings (and the flag's own). */
+  private spreadVariants(
+    row: FeatureFlag,
+    source: FlagFilters,
+    configs: EnvironmentConfig[],
+    now: Date,
+  ): void {
+    row.filters = withVariantsOf(row.filters, source);
+    const touched = new Set(configs.map((c) => c.environmentId));
+    for (const c of this.configs.values())
+      if (c.flagId === row.id && !touched.has(c.environmentId))
+        configs.push({ ...c, filters: withVariantsOf(c.filters, source), updatedAt: now });
   }
 
-  /** Whether any live flag targets this cohort (a cohort in use must not be deleted). */
+  /** Every live flag whose settings differ between two environments of one project, field by field. */
+  environmentDiff(from: number, to: number): { flag: FeatureFlag; differences: SettingDifference[] }[] {
+    const out: { flag: FeatureFlag; differences: SettingDifference[] }[] = [];
+    for (const flag of this.liveFlags(to)) {
+      const stored = this.flags.get(flag.id);
+      if (!stored) continue;
+      const differences = settingsDiff(
+        settingsIn(stored, from, this.configs),
+        settingsIn(stored, to, this.configs),
+      );
+      if (differences.length > 0) out.push({ flag, differences });
+    }
+    return out;
+  }
+
+  /**
+   * Copies the chosen flags' settings from one environment to another, all or nothing, each logged with the
+   * reason. Refused whole when a flag's variants or payload types differ (400) or when a promoted flag depends
+   * on one that is off in the target and not promoted with it (409).
+   */
+  promote(
+    from: number,
+    to: number,
+    ids: number[],
+    by: ChangeContext,
+  ): Promise<{ flag: FeatureFlag; differences: SettingDifference[] }[]> {
+    return this.serialized(async () => {
+      const chosen = [...new Set(ids)].map((id) => this.stored(to, id));
+      const promoted = new Map(chosen.map((f) => [f.key, settingsIn(f, from, this.configs)]));
+      for (const flag of chosen) {
+        const source = settingsIn(flag, from, this.configs);
+        assertSameShape(flag.key, source.filters, settingsIn(flag, to, this.configs).filters);
+        for (const key of dependencyKeys(source.filters)) {
+          const dependency = this.byKey(to, key);
+          const on = promoted.get(key)?.active ?? dependency?.active ?? false;
+          if (!on)
+            throw new AppError(
+              'PROMOTION_BREAKS_DEPENDENCY',
+              `Flag "${flag.key}" depends on "${key}", which is off in the target; promote it too or turn it on first.`,
+              'flags',
+            );
+        }
+      }
+      const now = this.now();
+      const writes: FlagWrite[] = [];
+      const results: { flag: FeatureFlag; differences: SettingDifference[] }[] = [];
+      for (const flag of chosen) {
+        const source = settingsIn(flag, from, this.configs);
+        const differences = settingsDiff(source, settingsIn(flag, to, this.configs));
+        if (differences.length === 0) continue;
+        const first = to === flag.projectId;
+        const row = { ...flag, ...(first ? source : {}), version: flag.version + 1, updatedAt: now };
+        const configs = first ? [] : [{ flagId: flag.id, environmentId: to, ...source, updatedAt: now }];
+        const before = viewIn(flag, to, this.configs);
+        const after = first ? row : { ...row, ...source, environmentId: to };
+        const changes = diffFields('FeatureFlag', trackedFields(before), trackedFields(after));
+        writes.push({ flag: row, configs, entry: this.entryFor(row, to, by, 'updated', changes) });
+        results.push({ flag: after, differences });
+      }
+      if (writes.length > 0) await this.persist(writes);
+      return results;
+    });
+  }
+
+  remove(environmentId: number, id: number, by: string | ChangeContext): Promise<FeatureFlag> {
+    return this.update(environmentId, id, { deleted: true }, by);
+  }
+
+  /** Whether any live flag targets this cohort in any environment (a cohort in use must not be deleted). */
   usesCohort(projectId: number, cohortId: number): boolean {
-    return this.liveFlags(projectId).some((f) =>
-      f.filters.groups?.some((g) =>
+    const targets = (filters: FlagFilters) =>
+      filters.groups?.some((g) =>
         g.properties?.some((p) => p.type === 'cohort' && Number(p.value) === cohortId),
-      ),
+      );
+    const live = this.liveFlags(projectId);
+    const ids = new Set(live.map((f) => f.id));
+    return (
+      live.some((f) => targets(f.filters)) ||
+      [...this.configs.values()].some((c) => ids.has(c.flagId) && targets(c.filters))
     );
   }
 
   private validated(
-    projectId: number,
+    environmentId: number,
     key: string,
     filters: NonNullable<CreateFlagInput['filters']>,
   ): FlagFilters {
     return validateFilters(filters, {
       flagKey: key,
-      groupTypeIndexes: this.deps.groupTypeIndexes(projectId),
-      cohortIds: this.deps.cohortIds(projectId),
-      flagFilters: (k) => this.byKey(projectId, k)?.filters,
+      groupTypeIndexes: this.deps.groupTypeIndexes(environmentId),
+      cohortIds: this.deps.cohortIds(this.projectIdOf(environmentId)),
+      flagFilters: (k) => this.byKey(environmentId, k)?.filters,
     });
   }
 
@@ -207,13 +365,14 @@ export class FlagService {
     }
   }
 
-  private async persist(
+  private entryFor(
     flag: FeatureFlag,
+    environmentId: number,
     by: ChangeContext,
     activity: ActivityKind,
     changes: ActivityChange[],
   ) {
-    const entry = newEntry(
+    return newEntry(
       {
         projectId: flag.projectId,
         scope: 'FeatureFlag',
@@ -221,12 +380,20 @@ export class FlagService {
         activity,
         name: flag.key,
         changes,
+        environmentId,
       },
       by,
       this.now(),
     );
-    await this.deps.store.saveFlag(flag, entry);
-    this.flags.set(flag.id, flag);
+  }
+
+  /** Durable first, then visible: the store writes every part in one transaction. */
+  private async persist(writes: FlagWrite[]): Promise<void> {
+    await this.deps.store.saveFlags(writes);
+    for (const { flag, configs } of writes) {
+      this.flags.set(flag.id, flag);
+      for (const c of configs) this.configs.set(configKey(c.flagId, c.environmentId), c);
+    }
     this.revisionCounter += 1;
   }
 
@@ -245,6 +412,7 @@ export interface RevertableEntry {
   itemId: string;
   activity: ActivityKind;
   restore: UpdateFlagInput;
+  environmentId?: number | null | undefined;
 }
 
 function activityOf(before: FeatureFlag, after: FeatureFlag, by: ChangeContext): ActivityKind {

@@ -1,14 +1,22 @@
 import type { ActivityEntry } from '../activity-log/activity-entry.ts';
-import type { FeatureFlag } from './feature-flag.ts';
+import type { EnvironmentConfig, FeatureFlag } from './feature-flag.ts';
+
+/** One flag's change: its row, the environment settings it touched, and its activity-log entry. */
+export interface FlagWrite {
+  flag: FeatureFlag;
+  configs: EnvironmentConfig[];
+  entry: ActivityEntry;
+}
 
 export interface FlagStore {
   /** Every flag of every project, deleted ones included (they keep their id and history). */
   listFlags(): Promise<FeatureFlag[]>;
+  listEnvironmentConfigs(): Promise<EnvironmentConfig[]>;
   /**
-   * Inserts or replaces the flag with this id and appends its activity-log entry, in one transaction: a flag
-   * change without its entry (or the reverse) would make history, and reverts, lie.
+   * Inserts or replaces each flag, its environment settings, and appends its activity-log entry, all in one
+   * transaction: a change without its entry (or half of a promotion) would make history, and reverts, lie.
    */
-  saveFlag(flag: FeatureFlag, entry: ActivityEntry): Promise<void>;
+  saveFlags(writes: FlagWrite[]): Promise<void>;
   listHashKeyOverrides(): Promise<HashKeyOverride[]>;
   insertHashKeyOverride(override: HashKeyOverride): Promise<void>;
 }

@@ -70,13 +70,14 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
         'token',
       );
     }
-    const project = deps.projects.projectByToken(request.token);
-    if (!project)
+    // The key decides the environment: its flag settings and its persons answer.
+    const environment = deps.projects.environmentByToken(request.token);
+    if (!environment)
       throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.', 'token');
     deps.admit?.(request.token);
 
-    const results = await deps.evaluation.evaluate(project.id, request);
-    const config = withConfig ? remoteConfig(project.apiToken, deps.hasFlags(project.id)) : {};
+    const results = await deps.evaluation.evaluate(environment.id, request);
+    const config = withConfig ? remoteConfig(environment.apiToken, deps.hasFlags(environment.id)) : {};
     if (decide) {
       const body =
         version >= 4

@@ -54,8 +54,9 @@ export class IngestionService {
   async capture(request: CaptureRequest): Promise<CaptureResponse> {
     const json = decodeBody({ ...request.body, maxDecodedBytes: this.deps.maxDecodedBytes });
     const payload = extractCapturePayload(json, request.queryToken);
-    const project = this.deps.projects.projectByToken(payload.token);
-    if (!project)
+    // The key decides the environment the events are stored under.
+    const environment = this.deps.projects.environmentByToken(payload.token);
+    if (!environment)
       throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.', 'api_key');
     this.deps.admit?.(payload.token);
 
@@ -93,7 +94,7 @@ export class IngestionService {
     }
     if (events.length === 0 && dropped.length > 0) throw noValidEvent(dropped);
     if (events.length > 0) {
-      const { failed } = await this.deps.queue.submit(project.id, events);
+      const { failed } = await this.deps.queue.submit(environment.id, events);
       for (const i of failed) {
         const event = events[i] as IncomingEvent;
         dropped.push({

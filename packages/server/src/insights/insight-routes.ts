@@ -1,6 +1,6 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, projectOf, queryTargetOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { storable } from '../api/storable-json.ts';
@@ -57,7 +57,7 @@ export function insightRoutes({ insights, dashboards, queries }: InsightRouteDep
     const slice = all.slice(q.offset, q.offset + q.limit);
     // PostHog's UI opens an insight with `?short_id=`, and expects its result in the answer.
     const results = q.short_id
-      ? await Promise.all(slice.map((i) => computed(project, i, isForced(q.refresh))))
+      ? await Promise.all(slice.map((i) => computed(queryTargetOf(c), i, isForced(q.refresh))))
       : slice.map(plain);
     const more = q.offset + q.limit < all.length;
     const next = more ? new URL(c.req.url) : null;
@@ -71,13 +71,15 @@ export function insightRoutes({ insights, dashboards, queries }: InsightRouteDep
     if (input.dashboards) for (const id of input.dashboards) dashboards.get(project.id, id);
     const insight = await insights.create(project.id, input, c.get('actor'));
     if (input.dashboards) await dashboards.setInsightDashboards(project.id, insight.id, input.dashboards);
-    return c.json(await computed(project, insight, false), 201);
+    return c.json(await computed(queryTargetOf(c), insight, false), 201);
   });
 
   app.get(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const q = parseQuery(c, retrieveQuerySchema);
-    return c.json(await computed(project, insights.get(project.id, idParam(c)), isForced(q.refresh)));
+    return c.json(
+      await computed(queryTargetOf(c), insights.get(project.id, idParam(c)), isForced(q.refresh)),
+    );
   });
 
   app.patch(`${BASE}/:id`, async (c) => {
@@ -88,7 +90,7 @@ export function insightRoutes({ insights, dashboards, queries }: InsightRouteDep
     if (input.dashboards) for (const d of input.dashboards) dashboards.get(project.id, d);
     const insight = await insights.update(project.id, id, input, c.get('actor'));
     if (input.dashboards) await dashboards.setInsightDashboards(project.id, id, input.dashboards);
-    return c.json(insight.deleted ? plain(insight) : await computed(project, insight, false));
+    return c.json(insight.deleted ? plain(insight) : await computed(queryTargetOf(c), insight, false));
   });
 
   app.delete(`${BASE}/:id`, async (c) => {

@@ -1,5 +1,5 @@
 import { Hono } from 'hono';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, queryTargetOf } from '../api/api-auth.ts';
 import { readJson } from '../http/read-json.ts';
 import type { QueryService } from './query-service.ts';
 
@@ -7,8 +7,7 @@ import type { QueryService } from './query-service.ts';
 export function queryRoutes(service: QueryService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   app.post('/api/projects/:projectId/query', async (c) => {
-    const project = projectOf(c);
-    return c.json(await service.run(project, await readJson(c)));
+    return c.json(await service.run(queryTargetOf(c), await readJson(c)));
   });
   return app;
 }

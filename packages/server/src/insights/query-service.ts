@@ -14,6 +14,8 @@ import { runQuery } from '../query/run-query.ts';
 export interface QueryServiceDeps {
   runner: QueryRunner | undefined;
   cohorts: CohortService;
+  /** The project of the environment a query reads (cohorts are the project's); absent = the same id. */
+  projectIdOf?: (environmentId: number) => number;
   cache: QueryCache;
   timeoutMs: number;
   /** Most values one result may hold (SIGNPOST_QUERY_MAX_CELLS). */
@@ -91,7 +93,8 @@ export class QueryService {
   }
 
   private cohort(projectId: number, id: number): CohortDefinition {
-    const c = this.deps.cohorts.get(projectId, id);
+    // `projectId` here is the environment queried; cohorts belong to its project.
+    const c = this.deps.cohorts.get(this.deps.projectIdOf?.(projectId) ?? projectId, id);
     if (c.isStatic || !c.filters) return { name: c.name, isStatic: true };
     return { name: c.name, isStatic: false, properties: c.filters.properties };
   }

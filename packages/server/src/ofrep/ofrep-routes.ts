@@ -7,7 +7,7 @@ import { errorBody } from '../http/error-response.ts';
 import { readBody } from '../http/read-body.ts';
 import { sdkCors } from '../http/sdk-cors.ts';
 import type { IngestionService } from '../ingestion/ingestion-service.ts';
-import type { Project } from '../projects/project.ts';
+import type { Environment } from '../projects/environment.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 import { flagsRequestFromOfrep } from './ofrep-context.ts';
 import { OfrepExposures } from './ofrep-exposures.ts';
@@ -31,7 +31,7 @@ const OFREP_CODES: Partial<Record<AppError['code'], string>> = {
 
 const JSON_TYPE = { 'content-type': 'application/json' };
 
-function projectOf(c: Context, projects: ProjectService): Project {
+function projectOf(c: Context, projects: ProjectService): Environment {
   const auth = c.req.header('authorization')?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
   const token = auth ?? c.req.header('x-api-key')?.trim();
   if (!token)
@@ -41,9 +41,9 @@ function projectOf(c: Context, projects: ProjectService): Project {
     );
   if (token.startsWith('phx_'))
     throw new AppError('PERSONAL_KEY_AS_TOKEN', 'Use the project API key (phc_…), not a personal key.');
-  const project = projects.projectByToken(token);
-  if (!project) throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.');
-  return project;
+  const environment = projects.environmentByToken(token);
+  if (!environment) throw new AppError('INVALID_TOKEN', 'The project API key is not known to this server.');
+  return environment;
 }
 
 async function jsonBody(c: Context, maxBytes: number): Promise<unknown> {

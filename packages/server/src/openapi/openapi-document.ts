@@ -24,7 +24,7 @@ import { errorSchema } from '../http/error-schema.ts';
 import { captureResponseSchema, envelopeSchema, rawEventSchema } from '../ingestion/capture-schema.ts';
 import { listInsightsQuerySchema } from '../insights/insight-routes.ts';
 import { createInsightSchema, updateInsightSchema } from '../insights/insight-schemas.ts';
-import { updateProjectSchema } from '../projects/project-routes.ts';
+import { updateProjectSchema } from '../projects/project-schemas.ts';
 import { queryRequestSchema } from '../query/query-schemas.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift.

@@ -25,7 +25,9 @@ describe('ProjectService.bootstrap', () => {
     const secret = /phx_[A-Za-z0-9]{43}/.exec(announced.join('\n'))?.[0];
     expect(token).toBeDefined();
     expect(secret).toBeDefined();
-    expect(service.projectByToken(token ?? '')?.name).toBe('Default project');
+    const environment = service.environmentByToken(token ?? '');
+    expect(environment?.name).toBe('production');
+    expect(service.projectById(environment?.projectId ?? 0)?.name).toBe('Default project');
     expect(service.personalKey(secret ?? '')?.projectId).toBe(1);
     // The secret is stored only as a hash.
     expect(JSON.stringify(await store.listPersonalApiKeys())).not.toContain(secret);
@@ -38,7 +40,7 @@ describe('ProjectService.bootstrap', () => {
     const keys = { projectApiKey: 'phc_fixed_project_key', personalApiKey: 'phx_fixed_personal_key' };
     const { service, announced } = await bootstrap(store, keys);
     expect(announced.join('\n')).not.toContain('phx_');
-    expect(service.projectByToken(keys.projectApiKey)?.id).toBe(1);
+    expect(service.environmentByToken(keys.projectApiKey)?.id).toBe(1);
     expect(service.personalKey(keys.personalApiKey)).toBeDefined();
     await expect(bootstrap(store, keys)).resolves.toBeDefined();
   });

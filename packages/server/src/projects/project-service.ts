@@ -1,10 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { AppError } from '../errors/app-error.ts';
 import type { Logger } from '../util/logger.ts';
 import { generateKey, hashSecret, maskSecret } from './api-keys.ts';
+import type { Environment } from './environment.ts';
 import type { PersonalApiKey, Project } from './project.ts';
 import type { ProjectChanges, ProjectStore } from './project-store.ts';
 
 const TOUCH_EVERY_MS = 60_000;
+/** What a project's first environment is called; the old single-project data folders become this. */
+export const DEFAULT_ENVIRONMENT = 'production';
 
 export class StartupRefusedError extends Error {}
 
@@ -21,7 +25,8 @@ export interface BootstrapOptions {
  */
 export class ProjectService {
   private projectsById = new Map<number, Project>();
-  private projectsByToken = new Map<string, Project>();
+  private environmentsById = new Map<number, Environment>();
+  private environmentsByToken = new Map<string, Environment>();
   private keysByHash = new Map<string, PersonalApiKey>();
 
   constructor(
@@ -53,12 +58,10 @@ export class ProjectService {
   private async createDefaultProject(options: BootstrapOptions): Promise<void> {
     const token = options.projectApiKey ?? generateKey('phc_');
     const secret = options.personalApiKey ?? generateKey('phx_');
-    const project = await this.store.insertProject({
-      name: 'Default project',
-      apiToken: token,
-      timezone: 'UTC',
-      createdAt: new Date(),
-    });
+    const project = await this.store.insertProject(
+      { name: 'Default project', apiToken: token, timezone: 'UTC', createdAt: new Date() },
+      DEFAULT_ENVIRONMENT,
+    );
     await this.store.insertPersonalApiKey({
       id: randomUUID(),
       label: 'First admin key',
@@ -82,17 +85,127 @@ export class ProjectService {
   private async reload(): Promise<void> {
     const projects = await this.store.listProjects();
     this.projectsById = new Map(projects.map((p) => [p.id, p]));
-    this.projectsByToken = new Map(projects.map((p) => [p.apiToken, p]));
+    const environments = await this.store.listEnvironments();
+    this.environmentsById = new Map(environments.map((e) => [e.id, e]));
+    this.environmentsByToken = new Map(environments.map((e) => [e.apiToken, e]));
     const keys = await this.store.listPersonalApiKeys();
     this.keysByHash = new Map(keys.map((k) => [k.secretHash, k]));
   }
 
-  projectByToken(token: string): Project | undefined {
-    return this.projectsByToken.get(token);
+  /** The environment a public key belongs to: the key decides where events go and which flag settings answer. */
+  environmentByToken(token: string): Environment | undefined {
+    return this.environmentsByToken.get(token);
+  }
+
+  environmentById(id: number): Environment | undefined {
+    return this.environmentsById.get(id);
   }
 
   projectById(id: number): Project | undefined {
     return this.projectsById.get(id);
+  }
+
+  /** The project an environment belongs to (an environment id of no project answers undefined). */
+  projectOfEnvironment(environmentId: number): Project | undefined {
+    const environment = this.environmentsById.get(environmentId);
+    return environment ? this.projectsById.get(environment.projectId) : undefined;
+  }
+
+  listProjects(): Project[] {
+    return [...this.projectsById.values()].sort((a, b) => a.id - b.id);
+  }
+
+  environmentsOf(projectId: number): Environment[] {
+    return [...this.environmentsById.values()]
+      .filter((e) => e.projectId === projectId)
+      .sort((a, b) => a.id - b.id);
+  }
+
+  /** The environment a project id alone means: the first one left (normally the one sharing its id). */
+  defaultEnvironment(projectId: number): Environment | undefined {
+    return this.environmentsById.get(projectId) ?? this.environmentsOf(projectId)[0];
+  }
+
+  /** A new project with its "production" environment and a fresh public key. */
+  async createProject(input: { name: string; timezone?: string | undefined }): Promise<Project> {
+    const project = await this.store.insertProject(
+      {
+        name: input.name,
+        apiToken: generateKey('phc_'),
+        timezone: input.timezone ?? 'UTC',
+        createdAt: new Date(),
+      },
+      DEFAULT_ENVIRONMENT,
+    );
+    await this.reload();
+    this.logger.info('created a project', { projectId: project.id });
+    return project;
+  }
+
+  /** Deletes the project and all of its rows; refuses the last one (the server needs a project to start in). */
+  async deleteProject(projectId: number): Promise<void> {
+    if (this.projectsById.size <= 1)
+      throw new AppError('LAST_PROJECT', 'This is the only project; create another before deleting it.');
+    await this.store.deleteProject(projectId);
+    await this.reload();
+    this.logger.info('deleted a project', { projectId });
+  }
+
+  async createEnvironment(
+    projectId: number,
+    input: { name: string; production: boolean },
+  ): Promise<Environment> {
+    this.assertEnvironmentNameFree(projectId, input.name, undefined);
+    const environment = await this.store.insertEnvironment({
+      projectId,
+      name: input.name,
+      apiToken: generateKey('phc_'),
+      production: input.production,
+      createdAt: new Date(),
+    });
+    await this.reload();
+    return environment;
+  }
+
+  async updateEnvironment(
+    environment: Environment,
+    changes: { name?: string | undefined; production?: boolean | undefined },
+  ): Promise<Environment> {
+    if (changes.name !== undefined)
+      this.assertEnvironmentNameFree(environment.projectId, changes.name, environment.id);
+    await this.store.updateEnvironment(environment.id, changes);
+    await this.reload();
+    return this.environmentsById.get(environment.id) ?? environment;
+  }
+
+  /** A new public key; the old one stops working at once (SDKs shipped with it must be updated). */
+  async resetEnvironmentToken(environment: Environment): Promise<Environment> {
+    await this.store.updateEnvironment(environment.id, { apiToken: generateKey('phc_') });
+    await this.reload();
+    return this.environmentsById.get(environment.id) ?? environment;
+  }
+
+  async deleteEnvironment(environment: Environment): Promise<void> {
+    if (this.environmentsOf(environment.projectId).length <= 1)
+      throw new AppError(
+        'LAST_ENVIRONMENT',
+        `"${environment.name}" is the project's only environment; add another before deleting it.`,
+      );
+    await this.store.deleteEnvironment(environment.id);
+    await this.reload();
+    this.logger.info('deleted an environment', { environmentId: environment.id });
+  }
+
+  private assertEnvironmentNameFree(projectId: number, name: string, exceptId: number | undefined): void {
+    const taken = this.environmentsOf(projectId).some(
+      (e) => e.id !== exceptId && e.name.toLowerCase() === name.toLowerCase(),
+    );
+    if (taken)
+      throw new AppError(
+        'ENVIRONMENT_NAME_TAKEN',
+        `The project already has an environment "${name}".`,
+        'name',
+      );
   }
 
   personalKey(secret: string): PersonalApiKey | undefined {

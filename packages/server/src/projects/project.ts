@@ -3,7 +3,7 @@ import type { Scope } from '../access/scopes.ts';
 export interface Project {
   id: number;
   name: string;
-  /** The public `phc_…` key SDKs send events and flag requests with. */
+  /** The public `phc_…` key of the project's first environment (each environment has its own). */
   apiToken: string;
   timezone: string;
   createdAt: Date;

@@ -11,10 +11,10 @@ export function remoteConfigRoutes(projects: ProjectService, hasFlags: (projectI
     const token = c.req.param('token');
     const file = c.req.param('file');
     if (file !== 'config' && file !== 'config.js') throw new AppError('NOT_FOUND', `No such file: ${file}.`);
-    const project = projects.projectByToken(token);
-    if (!project) throw new AppError('INVALID_TOKEN', 'The project API key is not known.');
+    const environment = projects.environmentByToken(token);
+    if (!environment) throw new AppError('INVALID_TOKEN', 'The project API key is not known.');
     // With no flags defined, posthog-js skips its /flags request entirely.
-    const config = remoteConfig(token, hasFlags(project.id));
+    const config = remoteConfig(token, hasFlags(environment.id));
     if (file === 'config') return c.json(config);
     return c.body(`(function(){window._POSTHOG_CONFIG = ${JSON.stringify(config)};})();`, 200, {
       'content-type': 'application/javascript',

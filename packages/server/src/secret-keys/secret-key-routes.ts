@@ -1,6 +1,6 @@
 import type { Context } from 'hono';
 import { Hono } from 'hono';
-import { type ApiEnv, projectOf } from '../api/api-auth.ts';
+import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { validateInput } from '../api/json-body.ts';
 import { parseJsonText, readText } from '../http/read-json.ts';
 import type { ProjectSecretKey } from './project-secret-key.ts';
@@ -27,7 +27,8 @@ async function optionalJson(c: Context): Promise<unknown> {
 }
 
 /**
- * Project secret keys for local evaluation: create (the value is shown once), list (masked), roll with an
+ * Each environment's secret keys (a key serves that environment's flag settings)
+ * for local evaluation: create (the value is shown once), list (masked), roll with an
  * overlap window, revoke. Only personal keys and members reach these routes: a `phs_` key is refused before.
  */
 export function secretKeyRoutes(
@@ -38,21 +39,23 @@ export function secretKeyRoutes(
 
   app.get(BASE, (c) => {
     const at = now();
-    const results = keys.list(projectOf(c).id).map((k) => secretKeyJson(k, at));
+    const results = keys.list(environmentOf(c).id).map((k) => secretKeyJson(k, at));
     return c.json({ count: results.length, next: null, previous: null, results });
   });
 
   app.post(BASE, async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const input = validateInput(createSecretKeySchema, await optionalJson(c));
     const { key, secret } = await keys.create(project.id, input.label, c.get('actor'));
     return c.json({ ...secretKeyJson(key, now()), value: secret }, 201);
   });
 
-  app.get(`${BASE}/:id`, (c) => c.json(secretKeyJson(keys.get(projectOf(c).id, c.req.param('id')), now())));
+  app.get(`${BASE}/:id`, (c) =>
+    c.json(secretKeyJson(keys.get(environmentOf(c).id, c.req.param('id')), now())),
+  );
 
   app.post(`${BASE}/:id/roll`, async (c) => {
-    const project = projectOf(c);
+    const project = environmentOf(c);
     const input = validateInput(rollSecretKeySchema, await optionalJson(c));
     const until = input.previous_key_expires_at ? new Date(input.previous_key_expires_at) : undefined;
     const { issued, previous } = await keys.roll(project.id, c.req.param('id'), c.get('actor'), until);
@@ -64,7 +67,7 @@ export function secretKeyRoutes(
   });
 
   app.delete(`${BASE}/:id`, async (c) => {
-    await keys.revoke(projectOf(c).id, c.req.param('id'));
+    await keys.revoke(environmentOf(c).id, c.req.param('id'));
     return c.body(null, 204);
   });
   return app;

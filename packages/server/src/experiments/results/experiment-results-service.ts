@@ -15,6 +15,8 @@ import { type ResultRow, resultsInput } from './results-input.ts';
 export interface ExperimentResultsDeps {
   runner: QueryRunner | undefined;
   cohorts: CohortService;
+  /** The project of the environment results read (cohorts are the project's); absent = the same id. */
+  projectIdOf?: (environmentId: number) => number;
   /** The insights cache: every commit of new events moves the project's version, so results never go stale. */
   cache: QueryCache;
   timeoutMs: number;
@@ -97,7 +99,8 @@ export class ExperimentResultsService {
   }
 
   private cohort(projectId: number, id: number): CohortDefinition {
-    const c = this.deps.cohorts.get(projectId, id);
+    // `projectId` here is the environment queried; cohorts belong to its project.
+    const c = this.deps.cohorts.get(this.deps.projectIdOf?.(projectId) ?? projectId, id);
     if (c.isStatic || !c.filters) return { name: c.name, isStatic: true };
     return { name: c.name, isStatic: false, properties: c.filters.properties };
   }

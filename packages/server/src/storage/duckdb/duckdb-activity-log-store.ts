@@ -4,7 +4,9 @@ import type { ActivityLogStore, ActivityQuery } from '../../activity-log/activit
 import type { DuckDbDatabase, Row } from './duckdb-database.ts';
 import { date, num, str, timestampValue } from './row-values.ts';
 
-const INSERT = 'INSERT INTO activity_log VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)';
+const INSERT = `INSERT INTO activity_log (id, project_id, scope, item_id, activity, actor_kind, actor_id, actor_name,
+  created_at, name, changes, reason, revert_of, environment_id)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`;
 
 /** Appends one entry on a connection already inside a transaction (the flag store's, or our own). */
 export function insertActivity(c: DuckDBConnection, e: ActivityEntry): Promise<unknown> {
@@ -22,6 +24,7 @@ export function insertActivity(c: DuckDBConnection, e: ActivityEntry): Promise<u
     JSON.stringify(e.changes),
     e.reason,
     e.revertOf,
+    e.environmentId ?? null,
   ]);
 }
 
@@ -48,6 +51,8 @@ function entryOf(row: Row): ActivityEntry {
     changes: Array.isArray(changes) ? (changes as ActivityChange[]) : [],
     reason: optional(row, 'reason'),
     revertOf: optional(row, 'revert_of'),
+    environmentId:
+      row.environment_id === null || row.environment_id === undefined ? null : num(row, 'environment_id'),
   };
 }
 

@@ -15,6 +15,8 @@ const toUser = (r: Row): User => ({
   status: str(r, 'status') === 'deactivated' ? 'deactivated' : 'active',
   passwordHash: str(r, 'password_hash'),
   projectId: num(r, 'project_id'),
+  currentTeamId:
+    r.current_team_id === null || r.current_team_id === undefined ? undefined : num(r, 'current_team_id'),
   createdAt: date(r, 'created_at'),
 });
 
@@ -58,13 +60,10 @@ export class DuckDbAuthStore implements AuthStore {
 
   async updateUser(user: User): Promise<void> {
     await this.db.write((c) =>
-      c.run('UPDATE users SET name = $1, status = $2, password_hash = $3, project_id = $4 WHERE id = $5', [
-        user.name,
-        user.status,
-        user.passwordHash,
-        user.projectId,
-        user.id,
-      ]),
+      c.run(
+        'UPDATE users SET name = $1, status = $2, password_hash = $3, project_id = $4, current_team_id = $5 WHERE id = $6',
+        [user.name, user.status, user.passwordHash, user.projectId, user.currentTeamId ?? null, user.id],
+      ),
     );
   }
 

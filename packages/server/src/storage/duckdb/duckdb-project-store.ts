@@ -1,8 +1,10 @@
 import type { Scope } from '../../access/scopes.ts';
+import type { Environment, EnvironmentChanges } from '../../projects/environment.ts';
 import type { PersonalApiKey, Project } from '../../projects/project.ts';
 import type { ProjectChanges, ProjectStore } from '../../projects/project-store.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
 import { date, num, str, timestampValue } from './row-values.ts';
+import { deleteEnvironmentRows, deleteProjectRows, takeTeamId } from './team-rows.ts';
 
 export class DuckDbProjectStore implements ProjectStore {
   constructor(private readonly db: DuckDbDatabase) {}
@@ -18,18 +20,22 @@ export class DuckDbProjectStore implements ProjectStore {
     }));
   }
 
-  insertProject(project: Omit<Project, 'id'>): Promise<Project> {
+  insertProject(project: Omit<Project, 'id'>, environmentName: string): Promise<Project> {
     return this.db.transaction(async (c) => {
-      const next = (
-        await c.runAndReadAll('SELECT coalesce(max(id), 0) + 1 AS id FROM projects')
-      ).getRowObjectsJS();
-      const id = Number(next[0]?.id ?? 1);
+      const id = await takeTeamId(c);
+      const created = timestampValue(project.createdAt);
       await c.run('INSERT INTO projects VALUES ($1, $2, $3, $4, $5)', [
         id,
         project.name,
         project.apiToken,
         project.timezone,
-        timestampValue(project.createdAt),
+        created,
+      ]);
+      await c.run('INSERT INTO environments VALUES ($1, $1, $2, $3, true, $4)', [
+        id,
+        environmentName,
+        project.apiToken,
+        created,
       ]);
       return { ...project, id };
     });
@@ -42,6 +48,55 @@ export class DuckDbProjectStore implements ProjectStore {
       if (changes.timezone !== undefined)
         await c.run('UPDATE projects SET timezone = $1 WHERE id = $2', [changes.timezone, id]);
     });
+  }
+
+  async deleteProject(id: number): Promise<void> {
+    await this.db.transaction((c) => deleteProjectRows(c, id));
+  }
+
+  async listEnvironments(): Promise<Environment[]> {
+    const rows = await this.db.queryWriter('SELECT * FROM environments ORDER BY id');
+    return rows.map((r) => ({
+      id: num(r, 'id'),
+      projectId: num(r, 'project_id'),
+      name: str(r, 'name'),
+      apiToken: str(r, 'api_token'),
+      production: r.production === true,
+      createdAt: date(r, 'created_at'),
+    }));
+  }
+
+  insertEnvironment(environment: Omit<Environment, 'id'>): Promise<Environment> {
+    return this.db.transaction(async (c) => {
+      const id = await takeTeamId(c);
+      await c.run('INSERT INTO environments VALUES ($1, $2, $3, $4, $5, $6)', [
+        id,
+        environment.projectId,
+        environment.name,
+        environment.apiToken,
+        environment.production,
+        timestampValue(environment.createdAt),
+      ]);
+      return { ...environment, id };
+    });
+  }
+
+  async updateEnvironment(id: number, changes: EnvironmentChanges): Promise<void> {
+    await this.db.transaction(async (c) => {
+      if (changes.name !== undefined)
+        await c.run('UPDATE environments SET name = $1 WHERE id = $2', [changes.name, id]);
+      if (changes.production !== undefined)
+        await c.run('UPDATE environments SET production = $1 WHERE id = $2', [changes.production, id]);
+      if (changes.apiToken !== undefined) {
+        await c.run('UPDATE environments SET api_token = $1 WHERE id = $2', [changes.apiToken, id]);
+        // The project row mirrors its first environment's key (older readers of the folder use it).
+        await c.run('UPDATE projects SET api_token = $1 WHERE id = $2', [changes.apiToken, id]);
+      }
+    });
+  }
+
+  async deleteEnvironment(id: number): Promise<void> {
+    await this.db.transaction((c) => deleteEnvironmentRows(c, id));
   }
 
   async listPersonalApiKeys(): Promise<PersonalApiKey[]> {

@@ -176,6 +176,27 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         deleted BOOLEAN NOT NULL, updated_at TIMESTAMP NOT NULL);
     `,
   },
+  {
+    version: 11,
+    name: 'environments',
+    // Each project so far becomes its own first environment, "production", with the same id and key, so every
+    // row stored under the project id is that environment's. A flag's row keeps the first environment's
+    // configuration; other environments' configurations get rows of their own. Ids come from one counter shared
+    // with projects and never go back, so a deleted environment's id (and its cached state) is never reused.
+    sql: `
+      CREATE TABLE environments (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, name VARCHAR NOT NULL, api_token VARCHAR NOT NULL UNIQUE,
+        production BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL);
+      INSERT INTO environments SELECT id, id, 'production', api_token, true, created_at FROM projects;
+      CREATE TABLE team_id_counter (next_id INTEGER NOT NULL);
+      INSERT INTO team_id_counter SELECT coalesce(max(id), 0) + 1 FROM projects;
+      CREATE TABLE feature_flag_environments (
+        flag_id INTEGER NOT NULL, environment_id INTEGER NOT NULL, data JSON NOT NULL, updated_at TIMESTAMP NOT NULL,
+        PRIMARY KEY (flag_id, environment_id));
+      ALTER TABLE users ADD COLUMN current_team_id INTEGER;
+      ALTER TABLE activity_log ADD COLUMN environment_id INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

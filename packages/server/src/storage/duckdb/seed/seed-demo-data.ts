@@ -64,7 +64,10 @@ export async function seedDemoData(o: SeedOptions): Promise<SeedSummary> {
       .catch((error: unknown) => {
         if (!(error instanceof StartupRefusedError)) throw error;
       });
-    const project = o.projectKey ? projects.projectByToken(o.projectKey) : projects.firstProject();
+    // Seeded rows go to the key's environment (the first project's first one without a key).
+    const project = o.projectKey
+      ? projects.environmentByToken(o.projectKey)
+      : projects.defaultEnvironment(projects.firstProject()?.id ?? 1);
     if (!project) throw new CliError('PROJECT_NOT_FOUND', `No project has the key ${o.projectKey ?? ''}.`);
     const groupIndexes = await db.transaction((c) => ensureGroupTypes(c, project.id));
     const plan = seedPlan(

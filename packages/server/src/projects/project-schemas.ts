@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+/** Intl knows the IANA zones this Node build can convert to; anything else would break every insight. */
+const isTimeZone = (zone: string) => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const timezone = z
+  .string()
+  .refine(isTimeZone, { message: 'not an IANA time zone such as "Europe/Berlin" or "UTC"' });
+const name = z.string().trim().min(1).max(200);
+
+export const updateProjectSchema = z
+  .object({ name: name.optional(), timezone: timezone.optional() })
+  .strict();
+
+export const createProjectSchema = z.object({ name, timezone: timezone.optional() }).strict();
+
+export const deleteProjectQuerySchema = z.object({
+  confirm: z.string().optional(),
+  force: z.enum(['true', 'false']).optional(),
+});
+
+// Lower-case words, digits and dashes: names show in URLs, codegen flags and diffs (`from=staging`).
+const environmentName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(50)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lower-case letters, digits, "-" and "_", such as "staging"');
+
+export const createEnvironmentSchema = z
+  .object({ name: environmentName, production: z.boolean().optional() })
+  .strict();
+
+export const updateEnvironmentSchema = z
+  .object({ name: environmentName.optional(), production: z.boolean().optional() })
+  .strict();
