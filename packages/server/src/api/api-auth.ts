@@ -66,10 +66,16 @@ export function requirePersonalKey(
     if (member) {
       const chosen =
         member.environmentId === undefined ? undefined : projects.environmentById(member.environmentId);
+      // Their project may have been deleted since: then the first project they still have a role in.
       const home =
         chosen && chosen.projectId === member.projectId
           ? chosen
-          : projects.defaultEnvironment(member.projectId);
+          : (projects.defaultEnvironment(member.projectId) ??
+            projects
+              .listProjects()
+              .filter((p) => roleOf(member.userId, p.id) !== undefined)
+              .map((p) => projects.defaultEnvironment(p.id))
+              .find((e) => e !== undefined));
       return {
         home,
         rightsIn: (project) => {
