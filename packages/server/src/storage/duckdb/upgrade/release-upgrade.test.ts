@@ -100,6 +100,17 @@ describe(`a data folder written by release ${FIXTURE_RELEASE}`, () => {
       'f',
     );
     expect(flags.map((f) => f.environment_id)).toEqual(expected.flags.map(() => 1));
+    // Each old flag's settings are production's settings now, and production is its only environment.
+    for (const flag of expected.flags) {
+      const view = asRecord(await call('GET', `/api/projects/1/feature_flags/${flag.id}/environments/`), 'v');
+      expect(view.results).toEqual([
+        expect.objectContaining({
+          environment: expect.objectContaining({ id: 1, name: 'production' }),
+          active: flag.active,
+          filters: expect.objectContaining(asRecord(flag.filters, 'filters')),
+        }),
+      ]);
+    }
   });
 
   it('takes new events on the old key after the upgrade', async () => {
