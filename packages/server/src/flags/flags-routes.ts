@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono';
-import type { ApiEnv } from '../api/api-auth.ts';
+import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { AppError } from '../errors/app-error.ts';
 import { exceedsJsonDepth } from '../http/json-depth.ts';
 import { readBody } from '../http/read-body.ts';
@@ -97,8 +97,9 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
 export function definitionsRoutes(evaluation: FlagEvaluationService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const handler = (c: Context<ApiEnv>) => {
-    const project = c.get('project');
-    const snapshot = evaluation.definitions(project.id);
+    // The environment's settings, not its project's: a staging server's secret key must not be served
+    // production's rollouts.
+    const snapshot = evaluation.definitions(environmentOf(c).id);
     const headers = { etag: snapshot.etag, 'cache-control': 'no-cache' };
     const ifNoneMatch = c.req.header('if-none-match');
     if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === snapshot.etag)) {
