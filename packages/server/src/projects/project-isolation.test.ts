@@ -40,9 +40,8 @@ function concrete(path: string, projectId: string, project: SeededProject, marke
   const query = NEEDED_QUERY[path]?.replace('{marker}', marker);
   if (query) return `${filled}?${query}`;
   // What posthog-node sends: a member naming another project's public key must still get their own.
-  if (!path.includes(':projectId') && path.includes('definitions'))
+  if (path.endsWith('/definitions') || path.endsWith('/local_evaluation'))
     return `${filled}?token=${project.apiToken}`;
-  if (path.endsWith('local_evaluation')) return `${filled}?token=${project.apiToken}`;
   return filled;
 }
 
@@ -135,8 +134,9 @@ describe.each(STORAGE_KINDS)('project isolation on %s', (kind) => {
   it('refuses every GET route of B to A’s member (session and key) and to A’s secret key', async () => {
     const wrong: string[] = [];
     for (const path of PROJECT_ROUTES) {
-      for (const prefix of ['/api/projects/', '/api/environments/']) {
-        const url = concrete(path, String(b.id), b, 'bravo').replace('/api/projects/', prefix);
+      const spellings = b.environments.flatMap((e) => [`/api/projects/${e}`, `/api/environments/${e}`]);
+      for (const spelling of spellings) {
+        const url = concrete(path, 'B', b, 'bravo').replace(/^\/api\/projects\/B(?=\/|$)/, spelling);
         for (const caller of callers) {
           const res = await read(await caller.get(url));
           const refusals =
@@ -183,6 +183,16 @@ describe.each(STORAGE_KINDS)('project isolation on %s', (kind) => {
     function unsupported(res: { code: string | undefined }): boolean {
       return kind === 'memory' && res.code === 'NOT_SUPPORTED';
     }
+  });
+
+  it('will not switch A’s member into B, so @current cannot be made to mean B', async () => {
+    for (const body of [{ set_current_team: b.environments[1] }, { set_current_project: b.id }]) {
+      const res = await read(await session.request('PATCH', '/api/users/@me/', { body, csrf: true }));
+      expect(res.status, JSON.stringify(body)).toBe(403);
+      expect(res.code).toBe('PROJECT_ACCESS_DENIED');
+    }
+    const me = await read(await session.request('GET', '/api/users/@me/'));
+    expect(JSON.parse(me.text)).toMatchObject({ team: { id: a.id }, project: { id: a.id } });
   });
 
   it('answers 404 PROJECT_NOT_FOUND for a project id that does not exist', async () => {

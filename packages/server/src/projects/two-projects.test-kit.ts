@@ -10,6 +10,8 @@ export interface SeededProject {
   /** The id `/api/projects/:projectId` takes (the project's own, which is its first environment's). */
   id: number;
   apiToken: string;
+  /** Every environment id the project's routes answer to: its own id first, then the extra environments'. */
+  environments: number[];
   ids: SeededIds;
 }
 
@@ -117,11 +119,16 @@ export async function seedTwoProjects(sp: InProcess): Promise<{ a: SeededProject
   const bId = made.id as number;
   await captureData(sp, TEST_PROJECT_KEY, 'alpha');
   await captureData(sp, made.api_token, 'bravo');
+  // B's second environment: its id (not B's own) must be as closed to A's callers as B's.
+  const bStaging = await asInstallation(sp, 'POST', `/api/projects/${bId}/environments/`, {
+    name: 'bravo-staging',
+  });
+  await captureData(sp, bStaging.api_token, 'bravo');
   const aIds = await seedProject(sp, 1, 'alpha');
   const bIds = await seedProject(sp, bId, 'bravo');
   return {
-    a: { id: 1, apiToken: TEST_PROJECT_KEY, ids: aIds },
-    b: { id: bId, apiToken: made.api_token, ids: bIds },
+    a: { id: 1, apiToken: TEST_PROJECT_KEY, environments: [1], ids: aIds },
+    b: { id: bId, apiToken: made.api_token, environments: [bId, bStaging.id], ids: bIds },
   };
 }
 
