@@ -51,9 +51,7 @@ export function renderFlagsModule(flags: readonly TypedFlag[], options: RenderOp
     '',
     "/** The payload type per flag, inferred from its payloads' JSON; `never` when the flag has none. */",
     'export interface FlagPayloads {',
-    ...sorted.map(
-      (f) => `  ${lit(f.key)}: ${unionOf(f.payloadTypes)};`,
-    ),
+    ...sorted.map((f) => `  ${lit(f.key)}: ${unionOf(f.payloadTypes)};`),
     '}',
     '',
     TYPED_CLIENT_SOURCE,

@@ -36,7 +36,10 @@ export class SignpostApi {
     }
     if (!response.ok) {
       const body = (await response.text()).slice(0, 300);
-      throw new CodegenError('HTTP_ERROR', `GET ${new URL(url).pathname} answered ${response.status}: ${body}`);
+      throw new CodegenError(
+        'HTTP_ERROR',
+        `GET ${new URL(url).pathname} answered ${response.status}: ${body}`,
+      );
     }
     try {
       return await response.json();
