@@ -3,15 +3,20 @@ import { parseArgs } from 'node:util';
 import { CodegenError } from './codegen/codegen-error.ts';
 import { runCodegen } from './codegen/run-codegen.ts';
 
-const USAGE = `Usage: signpost-codegen --host <url> --out <file.ts> [--personal-api-key <phx_…>] [--check]
+const USAGE = `Usage: signpost-codegen --host <url> --out <file.ts> [--personal-api-key <phx_…>]
+       [--environment <name|id>]… [--check]
 
 Writes a TypeScript module with your project's feature flags: a FeatureFlags const, the FlagKey union, each
-flag's variants and payload type, and typedFlags(client), so a mistyped or removed flag fails tsc.
+flag's variants and payload type, and typedFlags(client), so a mistyped or removed flag fails tsc. The types
+cover every environment read: a variant or payload type any of them has.
 
   --host               Signpost's URL, e.g. https://signpost.example.com
   --personal-api-key   a personal API key, phx_… (or SIGNPOST_PERSONAL_API_KEY; prefer the variable)
   --out                the .ts file to write
-  --check              do not write; exit 1 when the file is out of date (for CI)`;
+  --environment, -e    an environment name or id to read; repeat for several (default: every environment
+                       of the key owner's current project)
+  --check              do not write; exit 1 when a flag used in code (in the file, or in any environment
+                       read) is missing in one of the environments, or when the file is out of date (for CI)`;
 
 function parse(argv: string[]) {
   try {
@@ -21,6 +26,7 @@ function parse(argv: string[]) {
         host: { type: 'string' },
         'personal-api-key': { type: 'string' },
         out: { type: 'string' },
+        environment: { type: 'string', short: 'e', multiple: true, default: [] },
         check: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -48,9 +54,17 @@ async function main(argv: string[]): Promise<number> {
   if (!host || !personalApiKey || !values.out) {
     throw new CodegenError('INVALID_ARGUMENTS', `Missing ${missing.join(', ')}.\n\n${USAGE}`);
   }
-  const result = await runCodegen({ host, personalApiKey, out: values.out, check: values.check });
+  const result = await runCodegen({
+    host,
+    personalApiKey,
+    out: values.out,
+    environments: values.environment,
+    check: values.check,
+  });
+  for (const warning of result.warnings) console.error(`signpost-codegen: warning: ${warning}`);
   const verb = values.check ? 'is up to date' : result.changed ? 'written' : 'unchanged';
-  console.log(`${values.out}: ${result.flagCount} flags, ${verb}.`);
+  const from = result.environments.join(', ');
+  console.log(`${values.out}: ${result.flagCount} flags from ${from}, ${verb}.`);
   return 0;
 }
 
@@ -62,6 +76,7 @@ main(process.argv.slice(2)).then(
     const code = error instanceof CodegenError ? error.code : 'UNEXPECTED';
     const message = error instanceof Error ? error.message : String(error);
     console.error(`signpost-codegen: ${code}: ${message}`);
-    process.exitCode = error instanceof CodegenError && error.code === 'OUT_OF_DATE' ? 1 : 2;
+    const failedCheck = ['OUT_OF_DATE', 'MISSING_IN_ENVIRONMENT'];
+    process.exitCode = error instanceof CodegenError && failedCheck.includes(error.code) ? 1 : 2;
   },
 );

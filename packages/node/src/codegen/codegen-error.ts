@@ -4,6 +4,8 @@ export type CodegenErrorCode =
   | 'UNAUTHORIZED'
   | 'HTTP_ERROR'
   | 'INVALID_RESPONSE'
+  | 'UNKNOWN_ENVIRONMENT'
+  | 'MISSING_IN_ENVIRONMENT'
   | 'OUT_OF_DATE';
 
 /** Why `signpost-codegen` could not produce (or confirm) the typed-flags module. */

@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startTestServer,
@@ -14,46 +13,13 @@ import {
 } from '../../../server/src/testing/test-server.ts';
 import { createFlag, deleteFlag } from '../frameworks/testing/server-fixtures.ts';
 import { Signpost } from '../index.ts';
+import { typeCheck } from './codegen.test-kit.ts';
 import { CodegenError } from './codegen-error.ts';
 import { runCodegen } from './run-codegen.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(here, '../../../..');
 const cliPath = path.resolve(here, '../codegen-cli.ts');
-
-/** Type-checks each file with the options a strict app would use; answers the diagnostics per file. */
-function typeCheck(dir: string, files: Record<string, string>): Record<string, string[]> {
-  // An app's folder: ESM, as `verbatimModuleSyntax` under NodeNext requires for `export` syntax.
-  writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
-  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
-  const names = ['flags.ts', ...Object.keys(files)];
-  const program = ts.createProgram(
-    names.map((name) => path.join(dir, name)),
-    {
-      strict: true,
-      noUncheckedIndexedAccess: true,
-      exactOptionalPropertyTypes: true,
-      verbatimModuleSyntax: true,
-      isolatedModules: true,
-      erasableSyntaxOnly: true,
-      allowImportingTsExtensions: true,
-      noEmit: true,
-      target: ts.ScriptTarget.ES2022,
-      module: ts.ModuleKind.NodeNext,
-      moduleResolution: ts.ModuleResolutionKind.NodeNext,
-      lib: ['lib.es2022.d.ts'],
-      types: [],
-    },
-  );
-  const result: Record<string, string[]> = {};
-  for (const name of names) {
-    const source = program.getSourceFile(path.join(dir, name));
-    result[name] = ts
-      .getPreEmitDiagnostics(program, source)
-      .map((d) => `TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
-  }
-  return result;
-}
 
 const header = `import { FeatureFlags, type FlagClient, type FlagKey, typedFlags } from './flags.ts';
 declare const client: FlagClient;
@@ -250,7 +216,7 @@ describe('the signpost-codegen command', () => {
     const env = { SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY };
     const written = await cli(['--host', server.url, '--out', out], env);
     expect(written).toMatchObject({ code: 0 });
-    expect(written.stdout).toContain('1 flags, written');
+    expect(written.stdout).toContain('1 flags from production, written');
     expect(readFileSync(out, 'utf8')).toContain("NEW_TIMER_UI: 'new-timer-ui'");
 
     expect(await cli(['--host', server.url, '--out', out, '--check'], env)).toMatchObject({ code: 0 });

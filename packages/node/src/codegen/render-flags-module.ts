@@ -1,19 +1,21 @@
 import { constantNames, pascalCase } from './constant-names.ts';
-import type { FlagDefinition } from './flag-definition.ts';
-import { inferPayloadType, unionOf } from './infer-payload-type.ts';
+import { unionOf } from './infer-payload-type.ts';
+import type { TypedFlag } from './merge-environments.ts';
 import { lit } from './ts-literal.ts';
 import { TYPED_CLIENT_SOURCE } from './typed-client-source.ts';
 
 export interface RenderOptions {
   /** Where the definitions came from, for the header comment. */
   source: string;
+  /** How many environments the flags were read from: a flag off in all of them is just "inactive". */
+  environmentCount: number;
 }
 
 /**
  * The typed-flags module: a `FeatureFlags` const, the `FlagKey` union, each flag's variant union and payload
  * type, and `typedFlags(client)`, whose methods reject unknown keys at compile time.
  */
-export function renderFlagsModule(flags: readonly FlagDefinition[], options: RenderOptions): string {
+export function renderFlagsModule(flags: readonly TypedFlag[], options: RenderOptions): string {
   const sorted = [...flags].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const names = constantNames(sorted.map((f) => f.key));
   const variantTypes = variantTypeNames(sorted, names);
@@ -25,7 +27,7 @@ export function renderFlagsModule(flags: readonly FlagDefinition[], options: Ren
     '/** Every feature flag of the project. Use these instead of string literals. */',
     'export const FeatureFlags = {',
     ...sorted.flatMap((f) => [
-      `  /** ${comment(f.name || f.key)}${f.active ? '' : ' (inactive)'} */`,
+      `  /** ${comment(f.name || f.key)}${inactiveNote(f, options.environmentCount)} */`,
       `  ${names.get(f.key)}: ${lit(f.key)},`,
     ]),
     '} as const;',
@@ -49,9 +51,7 @@ export function renderFlagsModule(flags: readonly FlagDefinition[], options: Ren
     '',
     "/** The payload type per flag, inferred from its payloads' JSON; `never` when the flag has none. */",
     'export interface FlagPayloads {',
-    ...sorted.map(
-      (f) => `  ${lit(f.key)}: ${unionOf(Object.values(f.payloads).map((p) => inferPayloadType(p, 1)))};`,
-    ),
+    ...sorted.map((f) => `  ${lit(f.key)}: ${unionOf(f.payloadTypes)};`),
     '}',
     '',
     TYPED_CLIENT_SOURCE,
@@ -59,7 +59,7 @@ export function renderFlagsModule(flags: readonly FlagDefinition[], options: Ren
   return `${out.join('\n')}\n`;
 }
 
-function variantTypeNames(flags: readonly FlagDefinition[], names: Map<string, string>): Map<string, string> {
+function variantTypeNames(flags: readonly TypedFlag[], names: Map<string, string>): Map<string, string> {
   const typeNames = new Map<string, string>();
   const taken = new Set(['FeatureFlags', 'FlagKey', 'FlagValues', 'FlagPayloads']);
   for (const f of flags) {
@@ -71,6 +71,12 @@ function variantTypeNames(flags: readonly FlagDefinition[], names: Map<string, s
     typeNames.set(f.key, name);
   }
   return typeNames;
+}
+
+function inactiveNote(flag: TypedFlag, environmentCount: number): string {
+  if (flag.inactiveIn.length === 0) return '';
+  if (flag.inactiveIn.length >= environmentCount) return ' (inactive)';
+  return ` (inactive in ${comment(flag.inactiveIn.join(', '))})`;
 }
 
 // Flag names and hosts are user text: keep them from closing the comment or starting a new line of code.
