@@ -36,7 +36,16 @@ export function FlagsPage() {
       <PageHeader
         title="Feature flags"
         subtitle="Release features safely: roll out gradually, target users, and switch off instantly."
-        actions={newButton}
+        actions={
+          <>
+            {current.environments.length > 1 && (
+              <Link href="/feature_flags/promote" class="btn">
+                Compare environments
+              </Link>
+            )}
+            {newButton}
+          </>
+        }
       />
       <SearchBox
         id="flag-search"
