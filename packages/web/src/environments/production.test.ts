@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Environment } from './environments-api.ts';
-import { defaultPromotion, sortEnvironments, toggleQuestion } from './production.ts';
+import { defaultPromotion, environmentTitle, sortEnvironments, toggleQuestion } from './production.ts';
 
 const env = (id: number, name: string, production = false): Environment => ({
   id,
@@ -26,7 +26,7 @@ describe('production marking', () => {
   it('asks before a production switch moves, and says it is production', () => {
     const q = toggleQuestion('checkout', prod, false);
     expect(q.confirm).toBe(true);
-    expect(q.title).toBe('Disable checkout in PRODUCTION (production)?');
+    expect(q.title).toBe('Disable checkout in PRODUCTION?');
     expect(q.action).toBe('Disable in production');
   });
 
@@ -38,8 +38,19 @@ describe('production marking', () => {
 
   it('follows the production mark, not the name', () => {
     const live = env(4, 'live', true);
-    expect(toggleQuestion('x', live, true).confirm).toBe(true);
+    expect(toggleQuestion('x', live, true)).toMatchObject({
+      confirm: true,
+      title: 'Enable x in PRODUCTION (live)?',
+    });
     expect(toggleQuestion('x', env(5, 'production'), true).confirm).toBe(false);
+  });
+});
+
+describe('environment titles', () => {
+  it('capitalise production and name a production environment called otherwise', () => {
+    expect(environmentTitle(prod)).toBe('PRODUCTION');
+    expect(environmentTitle(env(4, 'live', true))).toBe('PRODUCTION (live)');
+    expect(environmentTitle(staging)).toBe('staging');
   });
 });
 

@@ -7,6 +7,12 @@ export function sortEnvironments(environments: readonly Environment[]): Environm
   );
 }
 
+/** An environment's name as switchers and questions show it: production in capitals, whatever it is called. */
+export function environmentTitle(environment: Environment): string {
+  if (!environment.production) return environment.name;
+  return environment.name.toLowerCase() === 'production' ? 'PRODUCTION' : `PRODUCTION (${environment.name})`;
+}
+
 /** How a flag switch in this environment asks before it moves. */
 export interface ToggleQuestion {
   /** False outside production: a staging switch flips at once, so trying things there stays cheap. */
@@ -22,7 +28,7 @@ export interface ToggleQuestion {
  */
 export function toggleQuestion(flagKey: string, environment: Environment, turnOn: boolean): ToggleQuestion {
   const verb = turnOn ? 'Enable' : 'Disable';
-  const where = environment.production ? `PRODUCTION (${environment.name})` : environment.name;
+  const where = environmentTitle(environment);
   return {
     confirm: environment.production,
     title: `${verb} ${flagKey} in ${where}?`,

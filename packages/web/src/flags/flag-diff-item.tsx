@@ -17,7 +17,7 @@ export function FlagDiffItem({
 }) {
   return (
     <div class="diff-flag" data-testid={`diff-${flag.key}`}>
-      <label>
+      <label class="check">
         <input type="checkbox" checked={checked} onChange={(e) => onCheck(e.currentTarget.checked)} />
         <span class="mono">{flag.key}</span>
         {flag.name ? <span class="muted small">{flag.name}</span> : null}

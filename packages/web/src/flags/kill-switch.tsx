@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
 import type { Flag } from '../api/types.ts';
 import type { Environment } from '../environments/environments-api.ts';
+import { environmentTitle } from '../environments/production.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { Toggle } from '../ui/toggle.tsx';
 
@@ -22,9 +23,7 @@ export function KillSwitch({
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const turningOff = flag.active;
-  const where = environment
-    ? ` in ${environment.production ? `PRODUCTION (${environment.name})` : environment.name}`
-    : '';
+  const where = environment ? ` in ${environmentTitle(environment)}` : '';
   const confirm = async () => {
     setAsking(false);
     try {

@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../api/api-error.ts';
 import { useCan } from '../auth/session-context.ts';
 import { environmentDiff, type FlagDiff, promoteFlags } from '../environments/environments-api.ts';
-import { defaultPromotion, sortEnvironments } from '../environments/production.ts';
+import { defaultPromotion, environmentTitle, sortEnvironments } from '../environments/production.ts';
 import { useWorkspace } from '../environments/workspace-context.ts';
 import { Link } from '../router/link.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -91,7 +91,7 @@ export function PromotePage() {
       >
         {environments.map((env) => (
           <option key={env.id} value={String(env.id)}>
-            {env.production ? `${env.name} (production)` : env.name}
+            {environmentTitle(env)}
           </option>
         ))}
       </select>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
-import { sortEnvironments } from '../environments/production.ts';
+import { environmentTitle, sortEnvironments } from '../environments/production.ts';
 import { useWorkspace } from '../environments/workspace-context.ts';
 
 /**
@@ -59,7 +59,7 @@ export function EnvironmentBar() {
         >
           {sortEnvironments(current.environments).map((env) => (
             <option key={env.id} value={String(env.id)}>
-              {env.production ? `${env.name} (production)` : env.name}
+              {environmentTitle(env)}
             </option>
           ))}
         </select>

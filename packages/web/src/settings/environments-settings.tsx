@@ -55,7 +55,7 @@ export function EnvironmentsSettings({ canEdit }: { canEdit: boolean }) {
               onInput={(e) => setName(e.currentTarget.value)}
             />
           </div>
-          <label class="field inline">
+          <label class="check">
             <input
               type="checkbox"
               checked={production}

@@ -50,7 +50,7 @@ export function SecretKeys({ environment, canEdit }: { environment: Environment;
       <ResourceList resource={keys} count={list.length} empty={<p class="muted">No secret keys yet.</p>}>
         <ul class="plain row-list" aria-label="Secret keys">
           {list.map((k) => (
-            <li key={k.id} class="row">
+            <li key={k.id} class="row key-row">
               <strong>{k.label}</strong> <span class="mono">{k.mask_value}</span>
               {canEdit && (
                 <button
