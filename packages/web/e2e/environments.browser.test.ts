@@ -152,6 +152,51 @@ describe.skipIf(!hasChromium())('projects and environments in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('creates a project, switches to it, and deletes it past a running experiment with force', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${server.url}/settings`);
+    await page.getByLabel('Name of a new project').fill('Acme mobile');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    const projectPick = bar().getByLabel('Switch project');
+    await expect.poll(() => projectPick.locator('option').allTextContents()).toContain('Acme mobile');
+    const mobile = (
+      await send<{ results: { id: number; name: string }[] }>('/api/projects/', 'GET')
+    ).results.find((p) => p.name === 'Acme mobile');
+    expect(mobile).toBeDefined();
+    // A running experiment in it makes the server ask for force.
+    const experiments = `/api/projects/${mobile?.id}/experiments`;
+    const experiment = await send<{ id: number }>(`${experiments}/`, 'POST', {
+      name: 'Mobile onboarding',
+      feature_flag_key: 'mobile-onboarding',
+      metrics: [{ metric_type: 'funnel', series: [{ event: 'signed_up' }] }],
+    });
+    await send(`${experiments}/${experiment.id}/`, 'PATCH', { start_date: new Date().toISOString() });
+
+    await projectPick.selectOption({ label: 'Acme mobile' });
+    await expect
+      .poll(() => page.getByRole('heading', { name: /^Environments of/ }).textContent())
+      .toBe('Environments of Acme mobile');
+    expect(await bar().getAttribute('class')).toContain('production');
+    expect(await page.getByTestId('production-badge').count()).toBe(1);
+
+    await page.getByTestId(`project-${mobile?.id}`).getByRole('button', { name: 'Delete' }).click();
+    const dialog = page.getByRole('dialog');
+    const confirm = dialog.getByRole('button', { name: 'Delete project' });
+    expect(await confirm.isDisabled()).toBe(true);
+    await dialog.getByLabel('Name of the project to delete').fill('Acme mobile');
+    await confirm.click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toContain('running experiments');
+    await screenshot(page, 'environments-delete-force');
+    await dialog.getByRole('button', { name: /Delete anyway/ }).click();
+    // Deleting the current project moves the member back to the one left.
+    await expect
+      .poll(() => page.getByRole('heading', { name: /^Environments of/ }).textContent())
+      .toBe('Environments of Default project');
+    const left = (await send<{ results: { name: string }[] }>('/api/projects/', 'GET')).results;
+    expect(left.map((p) => p.name)).toEqual(['Default project']);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('keeps the bar and the columns inside a phone screen', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await page.goto(`${server.url}/feature_flags/${flagId}`);

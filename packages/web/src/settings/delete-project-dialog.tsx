@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { ApiError, messageOf } from '../api/api-error.ts';
-import { deleteProject, type ProjectView } from '../environments/environments-api.ts';
+import type { ProjectView } from '../environments/environments-api.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 
 /**
@@ -10,11 +10,12 @@ import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 export function DeleteProjectDialog({
   project,
   onClose,
-  onDeleted,
+  onDelete,
 }: {
   project: ProjectView | null;
   onClose: () => void;
-  onDeleted: () => Promise<unknown>;
+  /** Deletes with the typed name (and `force`); a refusal is thrown and shown here. */
+  onDelete: (project: ProjectView, confirm: string, force: boolean) => Promise<unknown>;
 }) {
   const [typed, setTyped] = useState('');
   const [force, setForce] = useState(false);
@@ -29,9 +30,8 @@ export function DeleteProjectDialog({
     if (!project) return;
     setError(null);
     try {
-      await deleteProject(project.id, typed, force);
+      await onDelete(project, typed, force);
       close();
-      await onDeleted();
     } catch (e) {
       if (e instanceof ApiError && e.code === 'PROJECT_HAS_RUNNING_EXPERIMENTS') setForce(true);
       setError(messageOf(e));

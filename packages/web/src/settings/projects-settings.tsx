@@ -1,6 +1,11 @@
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
-import { createProject, type ProjectView } from '../environments/environments-api.ts';
+import {
+  createProject,
+  deleteProject,
+  type ProjectView,
+  switchEnvironment,
+} from '../environments/environments-api.ts';
 import { useWorkspace } from '../environments/workspace-context.ts';
 import { DeleteProjectDialog } from './delete-project-dialog.tsx';
 
@@ -23,10 +28,19 @@ export function ProjectsSettings({ canCreate }: { canCreate: boolean }) {
     }
   };
 
-  // `@current` must not point into a project that is gone: leaving it moves the member to another one first.
-  const afterDelete = async () => {
-    const other = projects.find((p) => p.project_id !== deleting?.project_id);
-    if (deleting?.project_id === current.project_id && other) await switchTo(other.id);
+  // The server cannot move a member out of a project that no longer exists (every request would resolve
+  // `@current` into it), so deleting the current project leaves it first, and comes back if the delete is refused.
+  const remove = async (project: ProjectView, confirm: string, force: boolean) => {
+    const other = projects.find((p) => p.project_id !== project.project_id);
+    const leaving = project.project_id === current.project_id && other !== undefined;
+    if (leaving) await switchEnvironment(other.id);
+    try {
+      await deleteProject(project.id, confirm, force);
+    } catch (e) {
+      if (leaving) await switchEnvironment(current.id);
+      throw e;
+    }
+    if (leaving) await switchTo(other.id);
     else await refresh();
   };
 
@@ -87,7 +101,7 @@ export function ProjectsSettings({ canCreate }: { canCreate: boolean }) {
           {error}
         </div>
       )}
-      <DeleteProjectDialog project={deleting} onClose={() => setDeleting(null)} onDeleted={afterDelete} />
+      <DeleteProjectDialog project={deleting} onClose={() => setDeleting(null)} onDelete={remove} />
     </section>
   );
 }
