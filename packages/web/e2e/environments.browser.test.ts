@@ -143,6 +143,7 @@ describe.skipIf(!hasChromium())('projects and environments in Chromium', () => {
     expect(await item.locator('tr[data-field="active"]').textContent()).toBe('Enabledonoff');
     await item.getByRole('checkbox').check();
     await page.getByLabel(/^Reason/).fill('QA signed off in staging');
+    await screenshot(page, 'environments-diff');
     await page.getByRole('button', { name: 'Promote 1 flag to production' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain(FLAG_KEY);
     expect(await activeIn(prod.id)).toBe(true);
