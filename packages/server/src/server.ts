@@ -141,6 +141,7 @@ export async function createSignpost({
     runner: analytics,
     cohorts,
     projectIdOf,
+    environmentIdsOf: (environmentId) => projects.environmentsOf(projectIdOf(environmentId)).map((e) => e.id),
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
     maxCells: config.queryMaxCells,

@@ -18,7 +18,14 @@ import { resolveTarget } from './request-target.ts';
  * `actor` is the display string older code and histories use.
  */
 export type ApiEnv = {
-  Variables: { project: Project; environment: Environment; actor: string; principal: Principal };
+  Variables: {
+    project: Project;
+    environment: Environment;
+    /** Every environment of the project, for queries over all of them. */
+    environmentIds: number[];
+    actor: string;
+    principal: Principal;
+  };
 };
 
 /** A member's role in a project, undefined when they are not an active member of it. */
@@ -90,6 +97,10 @@ export function requirePersonalKey(
       );
     c.set('project', project);
     c.set('environment', environment);
+    c.set(
+      'environmentIds',
+      projects.environmentsOf(project.id).map((e) => e.id),
+    );
     c.set('actor', who.actor);
     c.set('principal', { ...who.principal, scopes });
     await next();
@@ -179,9 +190,16 @@ export function projectOf(c: Context<ApiEnv>): Project {
  * What queries run against: the environment's events and persons (its id) in the project's time zone. Query
  * code treats `id` as the environment's and maps it back to the project for cohorts.
  */
-export function queryTargetOf(c: Context<ApiEnv>): Project {
-  return { ...c.get('project'), id: c.get('environment').id };
+export function queryTargetOf(c: Context<ApiEnv>): QueryTarget {
+  const target = { ...c.get('project'), id: c.get('environment').id };
+  // `?environments=all` reads every environment of the project at once (saved insights, dashboards, experiments).
+  return c.req.query('environments') === 'all'
+    ? { ...target, environmentIds: c.get('environmentIds') }
+    : target;
 }
+
+/** A query's reach: one environment (`id`) in the project's time zone, or several of one project. */
+export type QueryTarget = Project & { environmentIds?: readonly number[] };
 
 /** The environment the request reads data of and whose flag settings it sees. */
 export function environmentOf(c: Context<ApiEnv>): Environment {

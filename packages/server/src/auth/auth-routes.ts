@@ -33,6 +33,10 @@ export function authRoutes({ auth, projects, trustProxy, signInMethods }: AuthRo
   };
   const sessionJson = (session: Session, user: User) => {
     const project = projects.projectById(user.projectId);
+    const chosen =
+      user.currentTeamId === undefined ? undefined : projects.environmentById(user.currentTeamId);
+    const environment =
+      chosen && chosen.projectId === user.projectId ? chosen : projects.defaultEnvironment(user.projectId);
     // The app hides what the role cannot do (the API refuses it anyway); null when not a member of the project.
     const role = project ? (auth.roleOf(user.id, project.id) ?? null) : null;
     return {
@@ -43,7 +47,14 @@ export function authRoutes({ auth, projects, trustProxy, signInMethods }: AuthRo
       role,
       scopes: role ? [...ROLE_SCOPES[role]] : [],
       csrf_token: session.csrfToken,
-      project: project ? { id: project.id, name: project.name, api_token: project.apiToken } : null,
+      // The environment `@current` means for them: its key is the one their pages should send with.
+      project:
+        project && environment
+          ? { id: project.id, name: project.name, api_token: environment.apiToken }
+          : null,
+      environment: environment
+        ? { id: environment.id, name: environment.name, production: environment.production }
+        : null,
     };
   };
   const start = (c: Context, grant: SessionGrant) => {

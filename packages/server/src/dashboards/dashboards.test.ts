@@ -148,8 +148,9 @@ describe('/api/projects/@current/dashboards/', () => {
       headers: { authorization: `Bearer ${TEST_PROJECT_KEY}` },
     });
     expect(withProjectKey.status).toBe(403);
+    // Another project's ids are not found (cross-project refusals: projects/project-isolation.test.ts).
     const other = await api.get('/api/projects/2/dashboards/1/');
-    expect(other.json).toMatchObject({ code: 'PROJECT_ACCESS_DENIED' });
+    expect(other.json).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
   });
 });
 

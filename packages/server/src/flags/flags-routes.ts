@@ -97,8 +97,9 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
 export function definitionsRoutes(evaluation: FlagEvaluationService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const handler = (c: Context<ApiEnv>) => {
-    const project = c.get('project');
-    const snapshot = evaluation.definitions(project.id);
+    // The key's environment: a `phs_` key's own, a personal key's project's first (or `?environment=`-less
+    // default); its flag settings are what local evaluation must match.
+    const snapshot = evaluation.definitions(c.get('environment').id);
     const headers = { etag: snapshot.etag, 'cache-control': 'no-cache' };
     const ifNoneMatch = c.req.header('if-none-match');
     if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === snapshot.etag)) {

@@ -163,6 +163,24 @@ function routes(t: Targets): Record<string, Route[]> {
         ],
       },
     ],
+    'projects and environments': [
+      {
+        method: 'POST',
+        path: '/api/projects/',
+        templates: [{ name: 'Fuzzed project', timezone: 'Europe/Berlin' }],
+      },
+      {
+        method: 'POST',
+        path: `${API}/environments/`,
+        readBack: `${API}/environments/`,
+        templates: [{ name: 'staging', production: false }],
+      },
+      {
+        method: 'POST',
+        path: `${API}/feature_flags/promote/`,
+        templates: [{ from: 'staging', to: 'production', flags: [t.flag, 'fz-target'], reason: 'fuzz' }],
+      },
+    ],
     experiments: [
       {
         method: 'POST',
@@ -222,6 +240,7 @@ beforeEach(async () => {
   fuzz = await startFuzzServer();
   await seed(fuzz.server, GUIDE_EVENTS);
   const flag = await create(`${API}/feature_flags/`, { key: 'fz-target', filters: { groups: [] } });
+  await create(`${API}/environments/`, { name: 'staging' });
   const cohort = await create(`${API}/cohorts/`, {
     name: 'Target',
     is_static: true,

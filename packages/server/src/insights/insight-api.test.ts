@@ -100,7 +100,7 @@ describe('/api/projects/@current/insights/', () => {
     const app = server.signpost.app;
     expect((await app.request(BASE)).status).toBe(401);
     const other = await api.get('/api/projects/2/insights/');
-    expect(other.status).toBe(403);
-    expect(other.json).toMatchObject({ code: 'PROJECT_ACCESS_DENIED' });
+    expect(other.status).toBe(404);
+    expect(other.json).toMatchObject({ code: 'PROJECT_NOT_FOUND' });
   });
 });

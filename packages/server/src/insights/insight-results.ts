@@ -1,7 +1,7 @@
+import type { QueryTarget } from '../api/api-auth.ts';
 import type { DashboardFilters } from '../dashboards/dashboard.ts';
 import { applyDashboardFilters } from '../dashboards/dashboard-filters.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { Project } from '../projects/project.ts';
 import type { Insight } from './insight.ts';
 import { insightSource } from './insight-query.ts';
 import type { QueryService } from './query-service.ts';
@@ -25,7 +25,7 @@ export interface InsightResult {
  */
 export async function insightResult(
   queries: QueryService,
-  project: Project,
+  project: QueryTarget,
   insight: Insight,
   options: { refresh: boolean; filters?: DashboardFilters | undefined },
 ): Promise<InsightResult> {

@@ -1,6 +1,6 @@
+import type { QueryTarget } from '../api/api-auth.ts';
 import type { CohortService } from '../cohorts/cohort-service.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { Project } from '../projects/project.ts';
 import type { CohortDefinition } from '../query/compile-context.ts';
 import { duckDbDialect } from '../query/dialects/duckdb-dialect.ts';
 import { hasPersonOverrides } from '../query/person-overrides.ts';
@@ -16,6 +16,8 @@ export interface QueryServiceDeps {
   cohorts: CohortService;
   /** The project of the environment a query reads (cohorts are the project's); absent = the same id. */
   projectIdOf?: (environmentId: number) => number;
+  /** Every environment of the project an environment belongs to (for `"environments": "all"`). */
+  environmentIdsOf?: (environmentId: number) => number[];
   cache: QueryCache;
   timeoutMs: number;
   /** Most values one result may hold (SIGNPOST_QUERY_MAX_CELLS). */
@@ -35,8 +37,11 @@ export class QueryService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async run(project: Project, body: unknown): Promise<Record<string, unknown>> {
+  async run(project: QueryTarget, body: unknown): Promise<Record<string, unknown>> {
     const request = parseRequest(body);
+    // `"environments": "all"` in the body (or the target's own list) reads every environment of the project.
+    const environmentIds =
+      request.environments === 'all' ? this.deps.environmentIdsOf?.(project.id) : project.environmentIds;
     const runner = this.deps.runner;
     if (!runner)
       throw new AppError(
@@ -44,7 +49,7 @@ export class QueryService {
         'Insight queries need the DuckDB storage; the in-memory backend has no SQL engine.',
       );
     const normalized = JSON.stringify(request.query);
-    const key = this.deps.cache.key(project.id, `${project.timezone}:${normalized}`);
+    const key = this.deps.cache.key(project.id, `${project.timezone}:${normalized}`, environmentIds);
     const cached = FORCE_REFRESH.has(request.refresh) ? undefined : this.deps.cache.get(key);
     if (cached)
       return {
@@ -63,9 +68,14 @@ export class QueryService {
       budget,
       env: {
         projectId: project.id,
+        ...(environmentIds ? { environmentIds } : {}),
         timeZone: project.timezone,
         now,
-        personOverrides: await this.personOverrides(runner, project.id, budget),
+        // Several environments: join the overrides rather than look each one up.
+        personOverrides:
+          environmentIds && environmentIds.length > 1
+            ? undefined
+            : await this.personOverrides(runner, project.id, budget),
         cohort: (id) => this.cohort(project.id, id),
       },
     };

@@ -19,12 +19,17 @@ import {
   updateExperimentSchema,
 } from '../experiments/experiment-schemas.ts';
 import { exportQuerySchema } from '../exports/export-schemas.ts';
+import { promoteSchema } from '../flags/flag-environment-routes.ts';
 import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from '../flags/flag-schemas.ts';
 import { errorSchema } from '../http/error-schema.ts';
 import { captureResponseSchema, envelopeSchema, rawEventSchema } from '../ingestion/capture-schema.ts';
 import { listInsightsQuerySchema } from '../insights/insight-routes.ts';
 import { createInsightSchema, updateInsightSchema } from '../insights/insight-schemas.ts';
-import { updateProjectSchema } from '../projects/project-schemas.ts';
+import {
+  createEnvironmentSchema,
+  createProjectSchema,
+  updateProjectSchema,
+} from '../projects/project-schemas.ts';
 import { queryRequestSchema } from '../query/query-schemas.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift.
@@ -120,6 +125,34 @@ export function openApiDocument(): Record<string, unknown> {
           security: secured,
           parameters: [project],
           requestBody: body(updateProjectSchema),
+          responses: ok(z.object({})),
+        },
+      },
+      '/api/projects/': {
+        get: { summary: 'The projects you can reach', security: secured, responses: ok(z.object({})) },
+        post: {
+          summary: 'Create a project with a "production" environment',
+          security: secured,
+          requestBody: body(createProjectSchema),
+          responses: ok(z.object({})),
+        },
+      },
+      '/api/projects/{projectId}/environments/': {
+        get: { security: secured, parameters: [project], responses: ok(z.object({})) },
+        post: {
+          summary: 'Add an environment with its own phc_ key, data and flag settings',
+          security: secured,
+          parameters: [project],
+          requestBody: body(createEnvironmentSchema),
+          responses: ok(z.object({})),
+        },
+      },
+      '/api/projects/{projectId}/feature_flags/promote/': {
+        post: {
+          summary: "Copy flags' settings from one environment to another, all or nothing, with a reason",
+          security: secured,
+          parameters: [project],
+          requestBody: body(promoteSchema),
           responses: ok(z.object({})),
         },
       },

@@ -227,3 +227,39 @@ describe.each(STORAGE_KINDS)('environments on %s', (kind) => {
     );
   });
 });
+
+describe('insights across environments', () => {
+  it('reads the route’s environment by default and every environment when asked', async () => {
+    sp = await inProcess('duckdb');
+    const staging = (await call('POST', '/api/projects/@current/environments/', { name: 'staging' })).json;
+    const at = new Date().toISOString();
+    await sp.capture({
+      api_key: staging.api_token,
+      batch: [{ event: 'signup', distinct_id: 'a', timestamp: at }],
+    });
+    await sp.capture({
+      api_key: TEST_PROJECT_KEY,
+      batch: ['b', 'c'].map((d) => ({ event: 'signup', distinct_id: d, timestamp: at })),
+    });
+    const query = {
+      kind: 'TrendsQuery',
+      series: [{ kind: 'EventsNode', event: 'signup' }],
+      dateRange: { date_from: '-1d' },
+    };
+    const total = async (path: string, extra: Record<string, unknown> = {}) => {
+      const res = await call('POST', path, { query, ...extra });
+      expect(res.status).toBe(200);
+      return (res.json.results as { count: number }[]).reduce((sum, r) => sum + r.count, 0);
+    };
+    expect(await total('/api/projects/1/query/')).toBe(2);
+    expect(await total(`/api/projects/${staging.id}/query/`)).toBe(1);
+    expect(await total('/api/projects/1/query/', { environments: 'all' })).toBe(3);
+    // A new event in staging moves the "all" result: its cache key covers every environment it read.
+    await sp.capture({
+      api_key: staging.api_token,
+      batch: [{ event: 'signup', distinct_id: 'd', timestamp: at }],
+    });
+    expect(await total('/api/projects/1/query/', { environments: 'all' })).toBe(4);
+    expect(await total('/api/projects/1/query/')).toBe(2);
+  });
+});

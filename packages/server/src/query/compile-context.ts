@@ -10,7 +10,10 @@ export type CohortDefinition = { name: string } & (
 );
 
 export interface QueryEnv {
+  /** The environment whose events and persons are read (a project's id is its first environment's). */
   projectId: number;
+  /** Several environments of one project read together ("all environments"); absent = `projectId` alone. */
+  environmentIds?: readonly number[];
   timeZone: string;
   now: Date;
   /**
@@ -28,7 +31,7 @@ export interface QueryEnv {
  */
 export class CompileContext {
   readonly params = new SqlParams();
-  readonly project: string;
+  private projectParams: string[] | undefined;
   private zoneParam: string | undefined;
   needsPerson = false;
   needsPersonProperties = false;
@@ -37,8 +40,18 @@ export class CompileContext {
   constructor(
     readonly dialect: SqlDialect,
     readonly env: QueryEnv,
-  ) {
-    this.project = this.params.bind(env.projectId);
+  ) {}
+
+  /** `column` restricted to the environment(s) read; parameters bound on first use, like the zone. */
+  inProject(column: string): string {
+    if (!this.projectParams) {
+      const ids = this.env.environmentIds?.length ? this.env.environmentIds : [this.env.projectId];
+      this.projectParams = ids.map((id) => this.params.bind(id));
+    }
+    const [only] = this.projectParams;
+    return this.projectParams.length === 1 && only !== undefined
+      ? `${column} = ${only}`
+      : `${column} IN (${this.projectParams.join(', ')})`;
   }
 
   /** The project timezone, bound on first use (DuckDB refuses parameters a statement does not use). */
@@ -93,17 +106,17 @@ export class CompileContext {
     // Keyed by the event's stored person id (a UUID), the join probes no strings and reads no extra column.
     if (this.needsPerson && this.joinsOverrides) {
       ctes.push(`pov AS (SELECT old_person_id, arg_max(person_id, version) AS person_id
-        FROM person_overrides WHERE project_id = ${this.project} GROUP BY old_person_id)`);
+        FROM person_overrides WHERE ${this.inProject('project_id')} GROUP BY old_person_id)`);
       joins.push('LEFT JOIN pov ON pov.old_person_id = e.person_id');
     }
     if (this.needsPersonProperties) {
       ctes.push(`per AS (SELECT id, arg_max(properties, version) AS properties
-        FROM persons WHERE project_id = ${this.project} GROUP BY id)`);
+        FROM persons WHERE ${this.inProject('project_id')} GROUP BY id)`);
       joins.push(`LEFT JOIN per ON per.id = ${this.personKey()}`);
     }
     for (const i of [...this.groups].sort()) {
       ctes.push(`g${i} AS (SELECT group_key, arg_max(properties, version) AS properties
-        FROM groups WHERE project_id = ${this.project} AND group_type_index = ${i} GROUP BY group_key)`);
+        FROM groups WHERE ${this.inProject('project_id')} AND group_type_index = ${i} GROUP BY group_key)`);
       joins.push(`LEFT JOIN g${i} ON g${i}.group_key = e.group_${i}`);
     }
     return { ctes, joins };

@@ -51,8 +51,8 @@ function cohortSql(ctx: CompileContext, f: PropertyFilter, attr: string, depth: 
   if (definition.isStatic) {
     // Members are distinct ids; their persons are those ids' current mappings.
     inCohort = `${ctx.personKey()} IN (SELECT arg_max(person_id, version) FROM person_distinct_ids
-      WHERE project_id = ${ctx.project} AND distinct_id IN (SELECT distinct_id FROM cohort_static_members
-        WHERE project_id = ${ctx.project} AND cohort_id = ${ctx.bind(id)})
+      WHERE ${ctx.inProject('project_id')} AND distinct_id IN (SELECT distinct_id FROM cohort_static_members
+        WHERE ${ctx.inProject('project_id')} AND cohort_id = ${ctx.bind(id)})
       GROUP BY distinct_id)`;
   } else {
     inCohort = cohortGroupSql(ctx, definition.properties, attr, depth + 1);

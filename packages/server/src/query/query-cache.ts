@@ -43,8 +43,11 @@ export class QueryCache {
     for (const id of projectIds) this.versions.set(id, (this.versions.get(id) ?? 0) + 1);
   }
 
-  key(projectId: number, normalized: string): string {
-    return `${projectId}:${this.versions.get(projectId) ?? 0}:${normalized}`;
+  /** `also`: other environments the result read ("all environments"), whose commits must invalidate it too. */
+  key(projectId: number, normalized: string, also: readonly number[] = []): string {
+    const others = also.filter((id) => id !== projectId).map((id) => `${id}.${this.versions.get(id) ?? 0}`);
+    const head = `${projectId}:${this.versions.get(projectId) ?? 0}`;
+    return others.length === 0 ? `${head}:${normalized}` : `${head}+${others.join('+')}:${normalized}`;
   }
 
   /** Entries and their estimated JSON bytes, for tests and diagnostics. */

@@ -265,6 +265,8 @@ export const queryRequestSchema = z.object({
     pathsQuerySchema,
   ]),
   refresh: z.union([z.boolean(), z.string()]).nullable().optional(),
+  /** Signpost: read every environment of the project, not only the one the route names. */
+  environments: z.literal('all').optional(),
   client_query_id: z.string().max(200).nullable().optional(),
 });
 export type AnyQuery = z.infer<typeof queryRequestSchema>['query'];

@@ -1,6 +1,6 @@
+import type { QueryTarget } from '../../api/api-auth.ts';
 import type { CohortService } from '../../cohorts/cohort-service.ts';
 import { AppError } from '../../errors/app-error.ts';
-import type { Project } from '../../projects/project.ts';
 import type { CohortDefinition } from '../../query/compile-context.ts';
 import { duckDbDialect } from '../../query/dialects/duckdb-dialect.ts';
 import { QueryBudget } from '../../query/query-budget.ts';
@@ -33,7 +33,7 @@ export class ExperimentResultsService {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async results(project: Project, e: Experiment, refresh: boolean): Promise<Record<string, unknown>> {
+  async results(project: QueryTarget, e: Experiment, refresh: boolean): Promise<Record<string, unknown>> {
     if (!e.startDate) {
       throw new AppError(
         'EXPERIMENT_NOT_LAUNCHED',
@@ -45,7 +45,11 @@ export class ExperimentResultsService {
     if (!runner)
       throw new AppError('NOT_SUPPORTED', 'Experiment results need the DuckDB storage (an SQL engine).');
     // The version is in the key, so editing metrics or dates recomputes; new events move the cache's own version.
-    const key = this.deps.cache.key(project.id, `experiment:${e.id}:${e.version}:${project.timezone}`);
+    const key = this.deps.cache.key(
+      project.id,
+      `experiment:${e.id}:${e.version}:${project.timezone}`,
+      project.environmentIds,
+    );
     const cached = refresh ? undefined : this.deps.cache.get(key);
     if (cached)
       return {
@@ -59,7 +63,7 @@ export class ExperimentResultsService {
     return { ...response, is_cached: false, last_refresh: now.toISOString() };
   }
 
-  private async compute(project: Project, e: Experiment, runner: QueryRunner, now: Date) {
+  private async compute(project: QueryTarget, e: Experiment, runner: QueryRunner, now: Date) {
     const from = e.startDate ?? now;
     const to = e.endDate ?? now;
     const engine: QueryEngine = {
@@ -68,6 +72,7 @@ export class ExperimentResultsService {
       budget: new QueryBudget({ maxCells: this.deps.maxCells, timeoutMs: this.deps.timeoutMs }),
       env: {
         projectId: project.id,
+        ...(project.environmentIds ? { environmentIds: project.environmentIds } : {}),
         timeZone: project.timezone,
         now,
         cohort: (id) => this.cohort(project.id, id),

@@ -31,7 +31,7 @@ function exposureRowsSql(
 ) {
   const actor = ctx.personKey();
   const where = [
-    `e.project_id = ${ctx.project}`,
+    ctx.inProject('e.project_id'),
     ...timeWindowSql(ctx, w.from, w.to),
     `e.event = ${ctx.bind(e.exposure?.event ?? '$feature_flag_called')}`,
     ...(e.exposure
@@ -58,7 +58,7 @@ function metricCte(
   const sumOf = m.metric_type === 'mean' && m.source.math === 'sum' ? m.source.math_property : null;
   const value = sumOf ? ctx.dialect.toNumber(ctx.eventProperty(sumOf)) : 'NULL';
   const where = [
-    `e.project_id = ${ctx.project}`,
+    ctx.inProject('e.project_id'),
     ...timeWindowSql(ctx, w.from, w.to),
     `e.event = ${ctx.bind(node?.event ?? '')}`,
     ...propertiesSql(ctx, node?.properties, `${attr}.properties`),

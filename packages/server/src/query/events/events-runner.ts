@@ -18,7 +18,7 @@ export async function runEventsQuery(engine: QueryEngine, q: EventsQuery): Promi
   const grouped = columns.some((c) => c.aggregate);
   const now = engine.env.now;
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     `e.timestamp >= ${d.timestampParam(ctx.bind(parseInstant(q.after ?? '-24h', now, 'after')))}`,
   ];
   if (q.before)

@@ -74,7 +74,7 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
   if (breakdown?.kind === 'list')
     throw new AppError('INVALID_QUERY', 'Funnels do not support cohort breakdowns.', 'breakdownFilter');
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     ...timeWindowSql(ctx, range.from, range.to),
     ...propertiesSql(ctx, q.properties, 'properties'),
     `${actor} IS NOT NULL`,

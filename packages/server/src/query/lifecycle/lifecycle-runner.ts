@@ -39,7 +39,7 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
   const bucket = d.bucketStart(ctx.localTime(null, range.to), interval);
   const step = d.intervalLiteral(interval);
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     ...timeWindowSql(ctx, null, range.to),
     nodeMatchSql(ctx, series, 'series.0'),
     ...propertiesSql(ctx, q.properties, 'properties'),

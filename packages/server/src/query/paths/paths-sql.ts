@@ -35,7 +35,7 @@ export function pathEdgesSql(ctx: CompileContext, q: PathsQuery, range: Resolved
   const actor = actorSql(ctx, q.aggregation_group_type_index);
   const item = itemSql(ctx);
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     ...timeWindowSql(ctx, range.from, range.to),
     eventTypesSql(ctx, f.includeEventTypes ?? []),
     ...propertiesSql(ctx, q.properties, 'properties'),

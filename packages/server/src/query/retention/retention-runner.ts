@@ -59,7 +59,7 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
   const bucket = d.bucketStart(ctx.localTime(firstTime ? null : from, to), interval);
   // First-time cohorts look back to the actor's first target event ever, so only they read before `from`.
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     ...timeWindowSql(ctx, firstTime ? null : from, to),
     ...propertiesSql(ctx, q.properties, 'properties'),
     `${actor} IS NOT NULL`,

@@ -26,7 +26,7 @@ async function countsByIntervals(
   const actor = actorSql(ctx, q.aggregation_group_type_index);
   const bucket = d.bucketStart(ctx.localTime(range.from, range.to), range.interval);
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     ...timeWindowSql(ctx, range.from, range.to),
     nodeMatchSql(ctx, q.series[index] ?? {}, `series.${index}`),
     ...propertiesSql(ctx, q.properties, 'properties'),

@@ -98,7 +98,7 @@ export function seriesSql(
   }
   const breakdown = breakdownSql(ctx, q.breakdownFilter, local);
   const where = [
-    `e.project_id = ${ctx.project}`,
+    `${ctx.inProject('e.project_id')}`,
     `e.timestamp >= ${d.timestampParam(ctx.bind(since))}`,
     `e.timestamp < ${d.timestampParam(ctx.bind(range.to))}`,
   ];
