@@ -51,7 +51,11 @@ export function WorkspaceProvider({
       state
         ? {
             ...session,
-            project: { id: state.current.id, name: state.current.name, api_token: state.current.api_token },
+            project: {
+              id: state.current.project_id,
+              name: state.current.name,
+              api_token: state.current.api_token,
+            },
           }
         : session,
     [session, state],
