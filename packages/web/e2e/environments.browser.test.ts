@@ -153,6 +153,39 @@ describe.skipIf(!hasChromium())('projects and environments in Chromium', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it("shows the server's refusal when payload shapes differ, and promotes nothing", async () => {
+    const all = await environments();
+    const prod = all.find((e) => e.name === 'production') as Env;
+    const stag = all.find((e) => e.name === 'staging') as Env;
+    const banner = await send<{ id: number }>(`/api/projects/${prod.id}/feature_flags/`, 'POST', {
+      key: 'pricing-banner',
+      active: true,
+      filters: { groups: [{ properties: [], rollout_percentage: 100 }], payloads: { true: '"Spring sale"' } },
+    });
+    await send(`/api/projects/${stag.id}/feature_flags/${banner.id}/`, 'PATCH', {
+      filters: {
+        groups: [{ properties: [], rollout_percentage: 100 }],
+        payloads: { true: '{"text":"Spring"}' },
+      },
+    });
+    await page.goto(`${server.url}/feature_flags/promote`);
+    const item = page.getByTestId('diff-pricing-banner');
+    await item.waitFor();
+    expect(await item.locator('tr[data-field="filters.payloads"]').textContent()).toContain('Payloads');
+    await item.getByRole('checkbox').check();
+    await page.getByLabel(/^Reason/).fill('try it');
+    await page.getByRole('button', { name: 'Promote 1 flag to production' }).click();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('pricing-banner');
+    expect(await alert.textContent()).toContain('filters.payloads.true');
+    await screenshot(page, 'environments-promote-refused');
+    const inProd = await send<{ filters: { payloads: Record<string, string> } }>(
+      `/api/projects/${prod.id}/feature_flags/${banner.id}/`,
+      'GET',
+    );
+    expect(inProd.filters.payloads.true).toBe('"Spring sale"');
+  });
+
   it('creates a project, switches to it, and deletes it past a running experiment with force', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.goto(`${server.url}/settings`);
