@@ -147,7 +147,14 @@ describe.skipIf(!hasChromium())('members, roles and my account in Chromium', () 
     await member.getByRole('listitem', { name: ADMIN.email }).waitFor();
     expect(await member.getByRole('form', { name: 'Invite a member' }).count()).toBe(0);
     expect(await member.getByRole('button', { name: 'Remove' }).count()).toBe(0);
-    expect(await member.getByRole('combobox').count()).toBe(0);
+    // No role select on the member screens (the header's project and environment switchers are for everyone).
+    expect(
+      await member
+        .getByRole('region', { name: /Members/ })
+        .getByRole('combobox')
+        .count(),
+    ).toBe(0);
+    expect(await member.getByRole('combobox').count()).toBe(2);
     await screenshot(member, 'viewer-members');
   });
 

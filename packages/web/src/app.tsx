@@ -6,6 +6,7 @@ import { grants, isRole } from './auth/permissions.ts';
 import { ResetPasswordPage } from './auth/reset-password-page.tsx';
 import { SessionContext, type SignedIn } from './auth/session-context.ts';
 import { SignInPage } from './auth/sign-in-page.tsx';
+import { WorkspaceProvider } from './environments/workspace-provider.tsx';
 import { AppShell } from './layout/app-shell.tsx';
 import { useLocation } from './router/router.ts';
 import { Routes } from './routes.tsx';
@@ -65,9 +66,11 @@ export function App() {
   }
   return (
     <SessionContext.Provider value={signedIn}>
-      <AppShell path={path}>
-        <Routes path={path} />
-      </AppShell>
+      <WorkspaceProvider onSwitched={refresh}>
+        <AppShell path={path}>
+          <Routes path={path} />
+        </AppShell>
+      </WorkspaceProvider>
     </SessionContext.Provider>
   );
 }

@@ -4,6 +4,7 @@ import './styles.css';
 import './analytics.css';
 import './experiments.css';
 import './team.css';
+import './environments.css';
 import './phone.css';
 
 const root = document.getElementById('app');

@@ -15,6 +15,7 @@ import { ExperimentsPage } from './experiments/experiments-page.tsx';
 import { FlagEditPage } from './flags/flag-edit-page.tsx';
 import { FlagPage } from './flags/flag-page.tsx';
 import { FlagsPage } from './flags/flags-page.tsx';
+import { PromotePage } from './flags/promote-page.tsx';
 import { GroupPage } from './groups/group-page.tsx';
 import { GroupsPage } from './groups/groups-page.tsx';
 import { InsightPage, NewInsightPage } from './insights/insight-page.tsx';
@@ -48,6 +49,7 @@ const ROUTES: [string, Screen][] = [
     '/feature_flags/new',
     () => writes('feature_flag:write', 'create flags', '/feature_flags', <FlagEditPage />),
   ],
+  ['/feature_flags/promote', () => <PromotePage />],
   ['/feature_flags/:id/edit', (p) => <FlagEditPage id={Number(p.id)} />],
   ['/feature_flags/:id', (p) => <FlagPage id={Number(p.id)} />],
   ['/experiments', () => <ExperimentsPage />],

@@ -2,6 +2,7 @@ import { PROJECT } from '../api/endpoints.ts';
 import { get, patch } from '../api/http.ts';
 import type { Flag } from '../api/types.ts';
 import { useSession } from '../auth/session-context.ts';
+import { useWorkspace } from '../environments/workspace-context.ts';
 import { flagSnippet } from '../onboarding/snippets.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
@@ -11,11 +12,13 @@ import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import { FlagActivity } from './flag-activity.tsx';
 import { FlagConditionsView } from './flag-conditions-view.tsx';
+import { FlagEnvironments } from './flag-environments.tsx';
 import { KillSwitch } from './kill-switch.tsx';
 import { WhoGetsThis } from './who-gets-this.tsx';
 
 export function FlagPage({ id }: { id: number }) {
   const { project, can } = useSession();
+  const { current } = useWorkspace();
   const canEdit = can('feature_flag:write');
   const flag = useResource(() => get<Flag>(`${PROJECT}/feature_flags/${id}/`), [id]);
   if (flag.error) return <ErrorNotice error={flag.error} retry={flag.reload} />;
@@ -39,6 +42,7 @@ export function FlagPage({ id }: { id: number }) {
         actions={
           <>
             <KillSwitch
+              environment={current.environment}
               flag={f}
               disabled={!canEdit}
               onChange={(active) => patch(`${PROJECT}/feature_flags/${id}/`, { active }).then(flag.reload)}
@@ -53,6 +57,13 @@ export function FlagPage({ id }: { id: number }) {
       />
       <div class="two-col">
         <div>
+          <FlagEnvironments
+            flagId={id}
+            flagKey={f.key}
+            version={f.version}
+            canEdit={canEdit}
+            onChange={flag.reload}
+          />
           <FlagConditionsView flag={f} />
           <section class="card">
             <h2>Use it in code</h2>

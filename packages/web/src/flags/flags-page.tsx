@@ -3,6 +3,7 @@ import { PROJECT } from '../api/endpoints.ts';
 import { get, patch, query } from '../api/http.ts';
 import type { Flag } from '../api/types.ts';
 import { useSession } from '../auth/session-context.ts';
+import { useWorkspace } from '../environments/workspace-context.ts';
 import { flagSnippet } from '../onboarding/snippets.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
@@ -22,6 +23,7 @@ export function FlagsPage() {
     [search],
   );
   const { project, can } = useSession();
+  const { current } = useWorkspace();
   const canEdit = can('feature_flag:write');
   const newButton = canEdit && (
     <button type="button" class="btn primary" onClick={() => navigate('/feature_flags/new')}>
@@ -34,7 +36,16 @@ export function FlagsPage() {
       <PageHeader
         title="Feature flags"
         subtitle="Release features safely: roll out gradually, target users, and switch off instantly."
-        actions={newButton}
+        actions={
+          <>
+            {current.environments.length > 1 && (
+              <Link href="/feature_flags/promote" class="btn">
+                Compare environments
+              </Link>
+            )}
+            {newButton}
+          </>
+        }
       />
       <SearchBox
         id="flag-search"
@@ -89,6 +100,7 @@ export function FlagsPage() {
                 </td>
                 <td>
                   <KillSwitch
+                    environment={current.environment}
                     flag={flag}
                     disabled={!canEdit}
                     onChange={(active) =>

@@ -1,6 +1,8 @@
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
 import type { Flag } from '../api/types.ts';
+import type { Environment } from '../environments/environments-api.ts';
+import { environmentTitle } from '../environments/production.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { Toggle } from '../ui/toggle.tsx';
 
@@ -9,8 +11,11 @@ export function KillSwitch({
   flag,
   onChange,
   disabled,
+  environment,
 }: {
   flag: Flag;
+  /** The environment the switch acts in, named in the question (production in capitals). */
+  environment?: Environment;
   onChange: (active: boolean) => Promise<unknown>;
   /** The member's role cannot change flags: the state shows, the switch does not move. */
   disabled?: boolean;
@@ -18,6 +23,7 @@ export function KillSwitch({
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const turningOff = flag.active;
+  const where = environment ? ` in ${environmentTitle(environment)}` : '';
   const confirm = async () => {
     setAsking(false);
     try {
@@ -41,7 +47,7 @@ export function KillSwitch({
       )}
       <ConfirmDialog
         open={asking}
-        title={turningOff ? `Disable ${flag.key}?` : `Enable ${flag.key}?`}
+        title={turningOff ? `Disable ${flag.key}${where}?` : `Enable ${flag.key}${where}?`}
         confirmLabel={turningOff ? 'Disable flag' : 'Enable flag'}
         danger={turningOff}
         onConfirm={() => void confirm()}

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useSession } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
+import { EnvironmentBar } from './environment-bar.tsx';
 
 const NAV = [
   { href: '/dashboards', label: 'Dashboards' },
@@ -60,7 +61,10 @@ export function AppShell({ path, children }: { path: string; children: Component
           </button>
         </div>
       </nav>
-      <main class="content">{children}</main>
+      <main class="content">
+        <EnvironmentBar />
+        {children}
+      </main>
     </div>
   );
 }

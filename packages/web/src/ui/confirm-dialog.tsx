@@ -7,6 +7,8 @@ interface ConfirmDialogProps {
   children: ComponentChildren;
   confirmLabel: string;
   danger?: boolean;
+  /** Holds the confirm button until the dialog's own input (say, a typed name) is right. */
+  confirmDisabled?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
 }
@@ -28,7 +30,12 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         <button type="button" class="btn" onClick={props.onCancel}>
           Cancel
         </button>
-        <button type="button" class={props.danger ? 'btn danger' : 'btn primary'} onClick={props.onConfirm}>
+        <button
+          type="button"
+          class={props.danger ? 'btn danger' : 'btn primary'}
+          disabled={props.confirmDisabled}
+          onClick={props.onConfirm}
+        >
           {props.confirmLabel}
         </button>
       </div>
