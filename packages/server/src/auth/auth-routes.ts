@@ -32,11 +32,18 @@ export function authRoutes({ auth, projects, trustProxy, signInMethods }: AuthRo
     password_sign_in: signInMethods?.password ?? true,
   };
   const sessionJson = (session: Session, user: User) => {
-    const project = projects.projectById(user.projectId);
+    // Their project may have been deleted by someone else since: then the first one they still have a role in.
+    const project =
+      projects.projectById(user.projectId) ??
+      projects.listProjects().find((p) => auth.roleOf(user.id, p.id) !== undefined);
     const chosen =
       user.currentTeamId === undefined ? undefined : projects.environmentById(user.currentTeamId);
     const environment =
-      chosen && chosen.projectId === user.projectId ? chosen : projects.defaultEnvironment(user.projectId);
+      chosen && chosen.projectId === project?.id
+        ? chosen
+        : project
+          ? projects.defaultEnvironment(project.id)
+          : undefined;
     // The app hides what the role cannot do (the API refuses it anyway); null when not a member of the project.
     const role = project ? (auth.roleOf(user.id, project.id) ?? null) : null;
     return {

@@ -263,3 +263,32 @@ describe('insights across environments', () => {
     expect(await total('/api/projects/1/query/')).toBe(2);
   });
 });
+
+describe('a member whose project is deleted by someone else', () => {
+  it('lands in the next project they have a role in, and can still switch', async () => {
+    sp = await inProcess('memory', {
+      SIGNPOST_ADMIN_EMAIL: 'ada@example.com',
+      SIGNPOST_ADMIN_PASSWORD: 'hunter2hunter2',
+    });
+    const { browserish } = await import('../auth/auth-test-client.ts');
+    const web = browserish(sp.signpost);
+    await web.signIn('ada@example.com', 'hunter2hunter2');
+    const made = await web.request('POST', '/api/projects/', { body: { name: 'Short lived' }, csrf: true });
+    const other = (await made.json()) as { id: number };
+    expect(
+      (await web.request('PATCH', '/api/users/@me/', { body: { set_current_project: other.id }, csrf: true }))
+        .status,
+    ).toBe(200);
+    // The installation key deletes it from under the signed-in member.
+    expect((await call('DELETE', `/api/projects/${other.id}/?confirm=Short%20lived`)).status).toBe(204);
+    const session = (await (await web.request('GET', '/_auth/session')).json()) as {
+      project: { id: number } | null;
+    };
+    expect(session.project?.id).toBe(1);
+    const current = await web.request('GET', '/api/projects/@current/');
+    expect(current.status).toBe(200);
+    expect(
+      (await web.request('PATCH', '/api/users/@me/', { body: { set_current_team: 1 }, csrf: true })).status,
+    ).toBe(200);
+  });
+});
