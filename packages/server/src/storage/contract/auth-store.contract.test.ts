@@ -15,7 +15,7 @@ const user = (id: string, over: Partial<User> = {}): User => ({
   createdAt: at(`2025-01-0${id.length}T00:00:00.500Z`),
   ...over,
 });
-const member = (projectId: number, userId: string, role: Membership['role'] = 'member'): Membership => ({
+const member = (projectId: number, userId: string, role: Membership['role'] = 'analyst'): Membership => ({
   projectId,
   userId,
   role,
@@ -25,7 +25,7 @@ const invitation = (id: string): Invitation => ({
   id,
   projectId: 1,
   email: 'new@example.com',
-  role: 'member',
+  role: 'analyst',
   tokenHash: `token-${id}`,
   createdBy: 'u',
   createdAt: at('2025-01-06T00:00:00Z'),
@@ -114,7 +114,7 @@ describe.each(stateEngines())('AuthStore on $name', (engine) => {
     await s.auth.putMembership(member(2, 'u'));
     expect((await s.auth.listMemberships()).map((m) => [m.projectId, m.role]).sort()).toEqual([
       [1, 'admin'],
-      [2, 'member'],
+      [2, 'analyst'],
     ]);
     await s.auth.deleteMembership(1, 'u');
     expect(await s.auth.listMemberships()).toEqual([member(2, 'u')]);
