@@ -1,0 +1,125 @@
+import type { PostgresDatabase } from './postgres-database.ts';
+
+/**
+ * Versioned, append-only schema history for PostgreSQL: a released migration is never edited, a change is a new
+ * entry. Version 1 is the DuckDB schema as of its migration 11 (projects and environments sharing one id space),
+ * written for PostgreSQL: TIMESTAMPTZ so the driver never reads a time in the server's zone, and `json` documents.
+ */
+const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
+  {
+    version: 1,
+    name: 'metadata: projects, environments, keys, members, activity log, flags, cohorts, saved objects',
+    sql: `
+      CREATE TABLE projects (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, api_token TEXT NOT NULL UNIQUE, timezone TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE environments (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, name TEXT NOT NULL, api_token TEXT NOT NULL UNIQUE,
+        production BOOLEAN NOT NULL, created_at TIMESTAMPTZ NOT NULL);
+      CREATE INDEX environments_project ON environments (project_id);
+      CREATE TABLE team_id_counter (next_id INTEGER NOT NULL);
+      INSERT INTO team_id_counter VALUES (1);
+      CREATE TABLE personal_api_keys (
+        id TEXT PRIMARY KEY, label TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE, mask_value TEXT NOT NULL,
+        project_id INTEGER NOT NULL, created_at TIMESTAMPTZ NOT NULL, user_id TEXT, scopes JSON NOT NULL,
+        expires_at TIMESTAMPTZ, last_used_at TIMESTAMPTZ);
+      CREATE TABLE project_secret_keys (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, label TEXT NOT NULL, secret_hash TEXT NOT NULL UNIQUE,
+        mask_value TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, created_by TEXT NOT NULL, expires_at TIMESTAMPTZ);
+      CREATE TABLE users (
+        id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL, project_id INTEGER NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, name TEXT NOT NULL DEFAULT '', status TEXT NOT NULL DEFAULT 'active',
+        current_team_id INTEGER);
+      CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, csrf_token TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL);
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE memberships (
+        project_id INTEGER NOT NULL, user_id TEXT NOT NULL, role TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (project_id, user_id));
+      CREATE TABLE invitations (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, email TEXT NOT NULL, role TEXT NOT NULL,
+        token_hash TEXT NOT NULL UNIQUE, created_by TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL, accepted_at TIMESTAMPTZ);
+      CREATE TABLE password_resets (
+        token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+        expires_at TIMESTAMPTZ NOT NULL, used_at TIMESTAMPTZ);
+      CREATE TABLE activity_log (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, scope TEXT NOT NULL, item_id TEXT NOT NULL,
+        activity TEXT NOT NULL, actor_kind TEXT NOT NULL, actor_id TEXT, actor_name TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, name TEXT, changes JSON NOT NULL, reason TEXT, revert_of TEXT,
+        environment_id INTEGER);
+      CREATE INDEX activity_log_newest ON activity_log (project_id, created_at DESC, id DESC);
+      CREATE TABLE feature_flags (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, key TEXT NOT NULL, data JSON NOT NULL,
+        version INTEGER NOT NULL, deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE feature_flag_environments (
+        flag_id INTEGER NOT NULL, environment_id INTEGER NOT NULL, data JSON NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (flag_id, environment_id));
+      CREATE TABLE flag_hash_key_overrides (
+        project_id INTEGER NOT NULL, person_id UUID NOT NULL, flag_key TEXT NOT NULL, hash_key TEXT NOT NULL);
+      CREATE TABLE cohorts (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE cohort_static_members (project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, distinct_id TEXT NOT NULL);
+      CREATE INDEX cohort_static_members_cohort ON cohort_static_members (cohort_id);
+      CREATE TABLE insights (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, short_id TEXT NOT NULL UNIQUE, data JSON NOT NULL,
+        version INTEGER NOT NULL, deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE dashboards (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE experiments (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+      CREATE TABLE early_access_features (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL, data JSON NOT NULL, version INTEGER NOT NULL,
+        deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
+    `,
+  },
+];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Any fixed 64-bit number, the same in every Signpost build: the session lock that serialises migrations. */
+const MIGRATION_LOCK = 0x5167_6e70_0001;
+
+/**
+ * Brings the schema up to date. Nodes starting together each take the advisory lock in turn: the first migrates,
+ * the others find the work done. Each migration commits with its version row, so a crash leaves no half schema.
+ */
+export async function migrate(db: PostgresDatabase): Promise<void> {
+  const client = await db.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    try {
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL)',
+      );
+      const { rows } = await client.query<{ v: number }>(
+        'SELECT coalesce(max(version), 0)::int AS v FROM schema_migrations',
+      );
+      const current = rows[0]?.v ?? 0;
+      if (current > LATEST_SCHEMA_VERSION)
+        throw new Error(
+          `The PostgreSQL database was written by a newer Signpost (schema ${current}, this build knows ${LATEST_SCHEMA_VERSION}). Upgrade Signpost.`,
+        );
+      for (const m of MIGRATIONS) {
+        if (m.version <= current) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query('INSERT INTO schema_migrations VALUES ($1, $2, now())', [m.version, m.name]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    }
+  } finally {
+    client.release();
+  }
+}

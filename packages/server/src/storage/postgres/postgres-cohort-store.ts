@@ -1,0 +1,34 @@
+import type { Cohort } from '../../cohorts/cohort.ts';
+import type { CohortStore } from '../../cohorts/cohort-store.ts';
+import { listDocuments, upsertDocument } from './document-tables.ts';
+import type { PostgresDatabase } from './postgres-database.ts';
+import { num, str } from './row-values.ts';
+
+export class PostgresCohortStore implements CohortStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  listCohorts(): Promise<Cohort[]> {
+    return listDocuments(this.db, 'cohorts', ['createdAt', 'updatedAt']);
+  }
+
+  saveCohort(cohort: Cohort, staticMembers?: string[]): Promise<void> {
+    return this.db.transaction(async (tx) => {
+      const { id, projectId, version, deleted, updatedAt } = cohort;
+      await upsertDocument(tx, 'cohorts', { id, projectId, version, deleted, updatedAt }, cohort);
+      if (!staticMembers) return;
+      await tx.run('DELETE FROM cohort_static_members WHERE cohort_id = $1', [id]);
+      // One statement whatever the list's length: the ids travel as one array parameter, unnested server-side.
+      if (staticMembers.length > 0)
+        await tx.run('INSERT INTO cohort_static_members SELECT $1, $2, d FROM unnest($3::text[]) AS d', [
+          projectId,
+          id,
+          staticMembers,
+        ]);
+    });
+  }
+
+  async listStaticMembers(): Promise<{ cohortId: number; distinctId: string }[]> {
+    const rows = await this.db.run('SELECT cohort_id, distinct_id FROM cohort_static_members');
+    return rows.map((r) => ({ cohortId: num(r, 'cohort_id'), distinctId: str(r, 'distinct_id') }));
+  }
+}
