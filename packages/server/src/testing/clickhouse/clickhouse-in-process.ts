@@ -10,11 +10,20 @@ import { type InProcess, inProcess } from '../in-process.ts';
 import { readDuckDbAnalytics } from './duckdb-mirror.ts';
 import { acquireClickHouseCluster, releaseClickHouseCluster } from './shared-cluster.ts';
 
+// Row counts and version sums of what the mirror copies: any write ingestion or the API makes changes one.
+const FINGERPRINT = `SELECT concat_ws(' ',
+  (SELECT count(*)::VARCHAR FROM events),
+  (SELECT count(*)::VARCHAR || ':' || coalesce(sum(version), 0)::VARCHAR FROM persons),
+  (SELECT count(*)::VARCHAR || ':' || coalesce(sum(version), 0)::VARCHAR FROM person_distinct_ids),
+  (SELECT count(*)::VARCHAR FROM person_overrides),
+  (SELECT count(*)::VARCHAR || ':' || coalesce(sum(version), 0)::VARCHAR FROM groups),
+  (SELECT count(*)::VARCHAR FROM cohort_static_members)) AS state`;
+
 /**
- * Signpost in process whose insight queries run on the 2×2 ClickHouse test cluster. Capture still goes
- * to DuckDB (the lead wires ClickHouse ingestion later); after every accepted capture the events and the
- * identity versions ingestion produced are replayed into a fresh ClickHouse database through the
- * ClickHouse writer, so both engines hold the same data and answer the same queries.
+ * Signpost in process whose insight queries run on the 2×2 ClickHouse test cluster. Capture still goes to
+ * DuckDB (the lead wires ClickHouse ingestion later); before a query, whatever DuckDB holds that changed
+ * (events, and the identity versions ingestion produced) is replayed into a fresh ClickHouse database
+ * through the ClickHouse writer, so both engines hold the same data and answer the same queries.
  */
 export async function inProcessClickHouse(env: Record<string, string> = {}): Promise<InProcess> {
   const cluster = await acquireClickHouseCluster();
@@ -28,14 +37,12 @@ export async function inProcessClickHouse(env: Record<string, string> = {}): Pro
   const reader = createClient({ url: cluster.nodes[0]?.url ?? '', database: topology.database });
   const writer = new ClickHouseEventWriter(topology, nodes);
   let duckRunner: QueryRunner | undefined;
-  const server = await inProcess('duckdb', env, undefined, (storage) => {
-    duckRunner = storage.analytics;
-    return { ...storage, analytics: new ClickHouseQueryRunner(reader) };
-  });
+  const clickHouse = new ClickHouseQueryRunner(reader);
+  let copied = '';
+  let syncing: Promise<void> = Promise.resolve();
 
-  const mirror = async () => {
-    if (!duckRunner) throw new Error('DuckDB storage has no SQL runner');
-    const { events, identities } = await readDuckDbAnalytics(duckRunner);
+  const mirror = async (duck: QueryRunner) => {
+    const { events, identities } = await readDuckDbAnalytics(duck);
     const tables = ['events_local', ...IDENTITY_TABLES];
     await Promise.all(
       nodes.flatMap((node) =>
@@ -45,14 +52,35 @@ export async function inProcessClickHouse(env: Record<string, string> = {}): Pro
     await writer.insertEvents(events);
     await writer.insertIdentities(identities);
   };
+  // Before each query: when DuckDB holds anything new (a capture, a static cohort's members), copy it all.
+  // Serialised, because one insight runs several statements at once.
+  const sync = (duck: QueryRunner) => {
+    syncing = syncing.then(async () => {
+      const state = JSON.stringify(await duck.run(FINGERPRINT, [], { timeoutMs: 60_000 }));
+      if (state === copied) return;
+      await mirror(duck);
+      copied = state;
+    });
+    return syncing;
+  };
+  const server = await inProcess('duckdb', env, undefined, (storage) => {
+    duckRunner = storage.analytics;
+    const duck = duckRunner;
+    if (!duck) throw new Error('DuckDB storage has no SQL runner');
+    return {
+      ...storage,
+      analytics: {
+        dialect: clickHouse.dialect,
+        run: async (sql, params, options) => {
+          await sync(duck);
+          return clickHouse.run(sql, params, options);
+        },
+      },
+    };
+  });
 
   return {
     ...server,
-    async capture(body, path) {
-      const response = await server.capture(body, path);
-      if (response.status === 200) await mirror();
-      return response;
-    },
     async stop() {
       await server.stop();
       await Promise.all(
