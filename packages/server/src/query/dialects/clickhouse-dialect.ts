@@ -58,6 +58,9 @@ export const clickHouseDialect: SqlDialect = {
   textListRows: (param) => `(SELECT arrayJoin(${param}) AS value)`,
   materializedCte: (name, body) => `${name} AS (${body})`,
   orderKey: (parts) => `tuple(${parts.join(', ')})`,
+  // ASOF joins take no tuples: the microsecond instant and the uuid packed into one UInt256 keep the order.
+  eventOrderKey: (timestamp, uuid) =>
+    `(toUInt256(toUnixTimestamp64Micro(${timestamp})) * toUInt256('340282366920938463463374607431768211456') + toUInt256(toUInt128(${uuid})))`,
   epochMs: (timestamp) => `toUnixTimestamp64Milli(${timestamp})`,
   argMax: (value, by) => `argMax(${value}, ${by})`,
   argMin: (value, by) => `argMin(${value}, ${by})`,

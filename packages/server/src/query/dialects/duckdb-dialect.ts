@@ -38,6 +38,7 @@ export const duckDbDialect: SqlDialect = {
   textListRows: (param) => `(SELECT unnest(${param}::VARCHAR[]) AS value)`,
   materializedCte: (name, body) => `${name} AS MATERIALIZED (${body})`,
   orderKey: (parts) => `row(${parts.join(', ')})`,
+  eventOrderKey: (timestamp, uuid) => `row(${timestamp}, ${uuid})`,
   epochMs: (timestamp) => `epoch_ms(${timestamp})`,
   argMax: (value, by) => `arg_max(${value}, ${by})`,
   argMin: (value, by) => `arg_min(${value}, ${by})`,

@@ -41,6 +41,8 @@ export interface SqlDialect {
   materializedCte(name: string, body: string): string;
   /** A value ordered as the tuple of its parts (lexicographically), usable as an ASOF join's inequality. */
   orderKey(parts: string[]): string;
+  /** An event's place in time order, (timestamp, uuid), as a value an ASOF join can match on. */
+  eventOrderKey(timestamp: string, uuid: string): string;
   /** A timestamp as epoch milliseconds (a number), for conversion windows and times. */
   epochMs(timestamp: string): string;
   /** The value of `value` on the row with the largest (or smallest) `by`, as an aggregate. */

@@ -96,7 +96,7 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
       // Only strict funnels need consecutive numbers (the next event of the actor); the others just need
       // the order, which a (time, id) key gives without sorting every actor's events in a window.
       `raw AS (SELECT ${actor} AS actor, ${d.epochMs('e.timestamp')} AS ts,
-        ${order === 'strict' ? 'e.timestamp AS event_at, e.uuid AS id' : `${d.orderKey(['e.timestamp', 'e.uuid'])} AS seq`},
+        ${order === 'strict' ? 'e.timestamp AS event_at, e.uuid AS id' : `${d.eventOrderKey('e.timestamp', 'e.uuid')} AS seq`},
         ${matches.map((m, i) => `${m} AS s${i}`).join(', ')}, ${breakdown ? breakdown.expr : 'NULL'} AS bdv
         FROM events e ${joins} WHERE ${where.join(' AND ')})`,
       d.materializedCte(
