@@ -62,8 +62,8 @@ export const clickHouseDialect: SqlDialect = {
   eventOrderKey: (timestamp, uuid) =>
     `(toUInt256(toUnixTimestamp64Micro(${timestamp})) * toUInt256('340282366920938463463374607431768211456') + toUInt256(toUInt128(${uuid})))`,
   epochMs: (timestamp) => `toUnixTimestamp64Milli(${timestamp})`,
-  argMax: (value, by) => `argMax(${value}, ${by})`,
-  argMin: (value, by) => `argMin(${value}, ${by})`,
+  argMax: (value, by, orNull) => `argMax${orNull ? 'OrNull' : ''}(${value}, ${by})`,
+  argMin: (value, by, orNull) => `argMin${orNull ? 'OrNull' : ''}(${value}, ${by})`,
   boolOr: (condition) => `max(${condition})`,
   wallTimestamp: (textParam) => asTime(textParam),
   nullTimestamp: () => `CAST(NULL AS Nullable(DateTime64(${TIME})))`,

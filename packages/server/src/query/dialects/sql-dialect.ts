@@ -45,9 +45,12 @@ export interface SqlDialect {
   eventOrderKey(timestamp: string, uuid: string): string;
   /** A timestamp as epoch milliseconds (a number), for conversion windows and times. */
   epochMs(timestamp: string): string;
-  /** The value of `value` on the row with the largest (or smallest) `by`, as an aggregate. */
-  argMax(value: string, by: string): string;
-  argMin(value: string, by: string): string;
+  /**
+   * The value of `value` on the row with the largest (or smallest) `by`, as an aggregate. `orNull`: NULL
+   * over no rows (ClickHouse otherwise answers the type's default; its arrays cannot be NULL).
+   */
+  argMax(value: string, by: string, orNull?: boolean): string;
+  argMin(value: string, by: string, orNull?: boolean): string;
   /** Whether any row of the group satisfies a condition, as an aggregate. */
   boolOr(condition: string): string;
   /** A bound `YYYY-MM-DD HH:MM:SS` wall-clock text as a timestamp comparable with bucket starts. */

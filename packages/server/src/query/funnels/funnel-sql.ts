@@ -86,7 +86,7 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
   const nullValue = breakdown ? ctx.bind(BREAKDOWN_NULL) : '';
   const pick = q.funnelsFilter?.breakdownAttributionType === 'last_touch' ? d.argMax : d.argMin;
   const bdOfActor = breakdown
-    ? `coalesce(${pick('bdv', 'seq')} FILTER (WHERE bdv <> ${nullValue}), ${nullValue})`
+    ? `coalesce(${pick('bdv', 'seq', true)} FILTER (WHERE bdv <> ${nullValue}), ${nullValue})`
     : `''`;
   const limit = breakdown ? ctx.bind(breakdown.limit) : '';
   const other = breakdown ? ctx.bind(BREAKDOWN_OTHER) : '';
