@@ -2,7 +2,7 @@ import type { QueryTarget } from '../api/api-auth.ts';
 import type { CohortService } from '../cohorts/cohort-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { CohortDefinition } from '../query/compile-context.ts';
-import { duckDbDialect } from '../query/dialects/duckdb-dialect.ts';
+import { dialectFor } from '../query/dialects/dialect-for.ts';
 import { hasPersonOverrides } from '../query/person-overrides.ts';
 import { QueryBudget } from '../query/query-budget.ts';
 import type { QueryCache } from '../query/query-cache.ts';
@@ -64,7 +64,7 @@ export class QueryService {
     );
     const engine: QueryEngine = {
       runner,
-      dialect: duckDbDialect,
+      dialect: dialectFor(runner.dialect),
       budget,
       env: {
         projectId: project.id,

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type InProcess, inProcess } from '../testing/in-process.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QUERY_BACKENDS, queryServer } from '../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../testing/in-process.ts';
 import { queryClient, type SeedEvent, seed } from './query-test-kit.ts';
 
 // A seeded PRNG keeps the "random" dataset reproducible when a failure needs a second look.
@@ -54,16 +55,17 @@ function reference(event: string, math: 'total' | 'dau' | 'sum', minAmount: numb
   return Object.fromEntries([...out].map(([k, v]) => [k, v.map((x) => Math.round(x * 10) / 10)]));
 }
 
-let server: InProcess;
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  await seed(server, events);
-});
-afterAll(() => server.stop());
+describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+  let server: InProcess;
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    await seed(server, events);
+  });
+  afterAll(() => server.stop());
 
-it.each(EVENTS.flatMap((event) => (['total', 'dau', 'sum'] as const).map((math) => [event, math] as const)))(
-  'TrendsQuery %s with math %s matches the reference on random events',
-  async (event, math) => {
+  it.each(
+    EVENTS.flatMap((event) => (['total', 'dau', 'sum'] as const).map((math) => [event, math] as const)),
+  )('TrendsQuery %s with math %s matches the reference on random events', async (event, math) => {
     const minAmount = 20;
     const res = await queryClient(server)({
       kind: 'TrendsQuery',
@@ -77,5 +79,5 @@ it.each(EVENTS.flatMap((event) => (['total', 'dau', 'sum'] as const).map((math) 
       res.json.results.map((r) => [String(r.breakdown_value), r.data.map((x) => Math.round(x * 10) / 10)]),
     );
     expect(got).toEqual(reference(event, math, minAmount));
-  },
-);
+  });
+});

@@ -105,17 +105,17 @@ export class CompileContext {
     const joins: string[] = [];
     // Keyed by the event's stored person id (a UUID), the join probes no strings and reads no extra column.
     if (this.needsPerson && this.joinsOverrides) {
-      ctes.push(`pov AS (SELECT old_person_id, arg_max(person_id, version) AS person_id
+      ctes.push(`pov AS (SELECT old_person_id, ${this.dialect.argMax('person_id', 'version')} AS person_id
         FROM person_overrides WHERE ${this.inProject('project_id')} GROUP BY old_person_id)`);
       joins.push('LEFT JOIN pov ON pov.old_person_id = e.person_id');
     }
     if (this.needsPersonProperties) {
-      ctes.push(`per AS (SELECT id, arg_max(properties, version) AS properties
+      ctes.push(`per AS (SELECT id, ${this.dialect.argMax('properties', 'version')} AS properties
         FROM persons WHERE ${this.inProject('project_id')} GROUP BY id)`);
       joins.push(`LEFT JOIN per ON per.id = ${this.personKey()}`);
     }
     for (const i of [...this.groups].sort()) {
-      ctes.push(`g${i} AS (SELECT group_key, arg_max(properties, version) AS properties
+      ctes.push(`g${i} AS (SELECT group_key, ${this.dialect.argMax('properties', 'version')} AS properties
         FROM groups WHERE ${this.inProject('project_id')} AND group_type_index = ${i} GROUP BY group_key)`);
       joins.push(`LEFT JOIN g${i} ON g${i}.group_key = e.group_${i}`);
     }

@@ -31,7 +31,7 @@ function subject(ctx: CompileContext, f: PropertyFilter, attr: string): string {
 export function metadataColumn(ctx: CompileContext, key: string, attr: string): string {
   if (key === 'event' || key === 'distinct_id') return `e.${key}`;
   if (key === 'person_id') return `${ctx.personKey()}::VARCHAR`;
-  if (key === 'timestamp') return `strftime(e.timestamp, '%Y-%m-%dT%H:%M:%S.%fZ')`;
+  if (key === 'timestamp') return ctx.dialect.isoTime('e.timestamp', 'us');
   const group = /^\$group_([0-4])$/.exec(key);
   if (group) return `nullif(e.group_${group[1]}, '')`;
   throw invalid(`"${key}" is not an event column.`, attr);
@@ -50,7 +50,7 @@ function cohortSql(ctx: CompileContext, f: PropertyFilter, attr: string, depth: 
   let inCohort: string;
   if (definition.isStatic) {
     // Members are distinct ids; their persons are those ids' current mappings.
-    inCohort = `${ctx.personKey()} IN (SELECT arg_max(person_id, version) FROM person_distinct_ids
+    inCohort = `${ctx.personKey()} IN (SELECT ${ctx.dialect.argMax('person_id', 'version')} FROM person_distinct_ids
       WHERE ${ctx.inProject('project_id')} AND distinct_id IN (SELECT distinct_id FROM cohort_static_members
         WHERE ${ctx.inProject('project_id')} AND cohort_id = ${ctx.bind(id)})
       GROUP BY distinct_id)`;

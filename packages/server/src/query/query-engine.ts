@@ -61,7 +61,7 @@ export async function earliestEvent(engine: QueryEngine): Promise<Date | null> {
   const rows = await execute(
     engine,
     ctx,
-    `SELECT strftime(min(timestamp), '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM events WHERE ${ctx.inProject('project_id')}`,
+    `SELECT ${engine.dialect.isoTime('min(timestamp)', 'ms')} AS t FROM events WHERE ${ctx.inProject('project_id')}`,
   );
   const t = rows[0]?.t;
   return typeof t === 'string' ? new Date(t) : null;

@@ -12,11 +12,14 @@ export interface RunOptions {
   maxRows?: number;
 }
 
+/** The SQL dialect a runner speaks; the query service compiles for it. */
+export type RunnerDialect = 'duckdb' | 'clickhouse';
+
 /**
- * The port the query engine executes analytics SQL through (DuckDB today). `timeoutMs` must interrupt the
+ * The port the query engine executes analytics SQL through (DuckDB, or ClickHouse in distributed mode). `timeoutMs` must interrupt the
  * statement, not just stop waiting for it, and reject with a QUERY_TIMEOUT AppError.
  */
 export interface QueryRunner {
-  readonly dialect: 'duckdb';
+  readonly dialect: RunnerDialect;
   run(sql: string, params: SqlValue[], options: RunOptions): Promise<SqlRow[]>;
 }

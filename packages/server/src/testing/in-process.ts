@@ -31,9 +31,11 @@ export async function inProcess(
   kind: StorageKind = 'memory',
   env: Record<string, string> = {},
   logger: Logger = silentLogger,
+  /** Swaps stores before the server is built (the ClickHouse query tests replace `analytics`). */
+  adapt: (storage: Storage) => Storage = (s) => s,
 ): Promise<InProcess> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'signpost-inproc-'));
-  const storage = kind === 'memory' ? new MemoryStorage() : await openDuckDbStorage(dataDir);
+  const storage = adapt(kind === 'memory' ? new MemoryStorage() : await openDuckDbStorage(dataDir));
   const config = loadConfig({
     SIGNPOST_DATA_DIR: dataDir,
     SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,

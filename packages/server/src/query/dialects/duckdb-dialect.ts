@@ -38,5 +38,24 @@ export const duckDbDialect: SqlDialect = {
   textListRows: (param) => `(SELECT unnest(${param}::VARCHAR[]) AS value)`,
   materializedCte: (name, body) => `${name} AS MATERIALIZED (${body})`,
   orderKey: (parts) => `row(${parts.join(', ')})`,
+  eventOrderKey: (timestamp, uuid) => `row(${timestamp}, ${uuid})`,
   epochMs: (timestamp) => `epoch_ms(${timestamp})`,
+  argMax: (value, by) => `arg_max(${value}, ${by})`,
+  argMin: (value, by) => `arg_min(${value}, ${by})`,
+  boolOr: (condition) => `bool_or(${condition})`,
+  wallTimestamp: (textParam) => `CAST(${textParam} AS TIMESTAMP)`,
+  nullTimestamp: () => 'CAST(NULL AS TIMESTAMP)',
+  isoTime: (timestamp, precision) =>
+    `strftime(${timestamp}, '%Y-%m-%dT%H:%M:%S.${precision === 'ms' ? '%g' : '%f'}Z')`,
+  unnestList: (list) => `unnest(${list})`,
+  nonNullList: (items, sorted) => {
+    const list = `list_filter([${items.join(', ')}], x -> x IS NOT NULL)`;
+    return sorted ? `list_sort(${list})` : list;
+  },
+  listLength: (list) => `len(${list})`,
+  lag: (expr) => `lag(${expr})`,
+  lead: (expr) => `lead(${expr})`,
+  startsWith: (text, prefixLiteral) => `starts_with(${text}, ${prefixLiteral})`,
+  jsonObject: (entries) => `json_object(${entries.map((e) => `'${e.key}', ${e.value}`).join(', ')})`,
+  emptyJsonObject: () => `'{}'::JSON`,
 };

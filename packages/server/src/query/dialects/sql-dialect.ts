@@ -41,6 +41,36 @@ export interface SqlDialect {
   materializedCte(name: string, body: string): string;
   /** A value ordered as the tuple of its parts (lexicographically), usable as an ASOF join's inequality. */
   orderKey(parts: string[]): string;
+  /** An event's place in time order, (timestamp, uuid), as a value an ASOF join can match on. */
+  eventOrderKey(timestamp: string, uuid: string): string;
   /** A timestamp as epoch milliseconds (a number), for conversion windows and times. */
   epochMs(timestamp: string): string;
+  /**
+   * The value of `value` on the row with the largest (or smallest) `by`, as an aggregate. `orNull`: NULL
+   * over no rows (ClickHouse otherwise answers the type's default; its arrays cannot be NULL).
+   */
+  argMax(value: string, by: string, orNull?: boolean): string;
+  argMin(value: string, by: string, orNull?: boolean): string;
+  /** Whether any row of the group satisfies a condition, as an aggregate. */
+  boolOr(condition: string): string;
+  /** A bound `YYYY-MM-DD HH:MM:SS` wall-clock text as a timestamp comparable with bucket starts. */
+  wallTimestamp(textParam: string): string;
+  /** A NULL of the bucket timestamp type (the bucket of a whole-range total). */
+  nullTimestamp(): string;
+  /** A timestamp as ISO 8601 text in UTC with a `Z`: milliseconds (`ms`) or microseconds (`us`). */
+  isoTime(timestamp: string, precision: 'ms' | 'us'): string;
+  /** One row per element of a list expression (in a select list). */
+  unnestList(list: string): string;
+  /** A list of the given expressions without their NULLs, optionally sorted. */
+  nonNullList(items: string[], sorted?: boolean): string;
+  listLength(list: string): string;
+  /** The previous (or next) row's value in a window, NULL at the partition's edge. */
+  lag(expr: string): string;
+  lead(expr: string): string;
+  /** Whether a text starts with a constant prefix (a SQL literal). */
+  startsWith(text: string, prefixLiteral: string): string;
+  /** A JSON object text from entries: `text` values become JSON strings, `json` ones are embedded as is. */
+  jsonObject(entries: { key: string; value: string; kind: 'text' | 'json' | 'number' }[]): string;
+  /** An empty JSON object of the properties columns' type. */
+  emptyJsonObject(): string;
 }

@@ -10,7 +10,6 @@ export interface EventsColumn {
   decode(value: unknown): unknown;
 }
 
-const ISO = `'%Y-%m-%dT%H:%M:%S.%gZ'`;
 const asJson = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : (v ?? null));
 const same = (v: unknown): unknown => (typeof v === 'bigint' ? Number(v) : (v ?? null));
 const PROPERTY = /^(person\.)?properties\.(.+)$/;
@@ -24,6 +23,7 @@ export const expressionOf = (select: string) => select.replace(/\s--.*$/, '').tr
  */
 export function eventsColumn(ctx: CompileContext, select: string, attr: string): EventsColumn {
   const expr = expressionOf(select);
+  const d = ctx.dialect;
   const plain = (sql: string, type = 'String'): EventsColumn => ({
     sql,
     aggregate: false,
@@ -39,10 +39,21 @@ export function eventsColumn(ctx: CompileContext, select: string, attr: string):
   switch (expr.replace(/\s+/g, ' ')) {
     case '*':
       return {
-        sql: `json_object('uuid', e.uuid::VARCHAR, 'event', e.event, 'properties', e.properties,
-          'timestamp', strftime(e.timestamp, ${ISO}), 'team_id', e.project_id, 'distinct_id', e.distinct_id,
-          'elements_chain', coalesce(json_extract_string(e.properties, '/$elements_chain'), ''),
-          'created_at', strftime(e.created_at, ${ISO}))`,
+        sql: d.jsonObject([
+          { key: 'uuid', value: 'e.uuid::VARCHAR', kind: 'text' },
+          { key: 'event', value: 'e.event', kind: 'text' },
+          { key: 'properties', value: 'e.properties', kind: 'json' },
+          { key: 'timestamp', value: d.isoTime('e.timestamp', 'ms'), kind: 'text' },
+          { key: 'team_id', value: 'e.project_id', kind: 'number' },
+          { key: 'distinct_id', value: 'e.distinct_id', kind: 'text' },
+          // A literal key: the same for every row, it needs no parameter.
+          {
+            key: 'elements_chain',
+            value: `coalesce(${d.propertyText('e.properties', `'${String(d.propertyKey('$elements_chain'))}'`)}, '')`,
+            kind: 'text',
+          },
+          { key: 'created_at', value: d.isoTime('e.created_at', 'ms'), kind: 'text' },
+        ]),
         aggregate: false,
         type: 'Tuple',
         decode: asJson,
@@ -54,15 +65,23 @@ export function eventsColumn(ctx: CompileContext, select: string, attr: string):
       return plain('e.uuid::VARCHAR', 'UUID');
     case 'timestamp':
     case 'created_at':
-      return plain(`strftime(e.${expr}, ${ISO})`, 'DateTime64');
+      return plain(d.isoTime(`e.${expr}`, 'ms'), 'DateTime64');
     case 'person_id':
       return plain(`${ctx.personKey()}::VARCHAR`, 'UUID');
     case 'properties':
       return { sql: 'e.properties', aggregate: false, type: 'String', decode: asJson };
     case 'person':
       return {
-        sql: `json_object('uuid', ${ctx.personKey()}::VARCHAR, 'id', ${ctx.personKey()}::VARCHAR,
-          'distinct_id', e.distinct_id, 'properties', coalesce(${ctx.personProperties()}, '{}'::JSON))`,
+        sql: d.jsonObject([
+          { key: 'uuid', value: `${ctx.personKey()}::VARCHAR`, kind: 'text' },
+          { key: 'id', value: `${ctx.personKey()}::VARCHAR`, kind: 'text' },
+          { key: 'distinct_id', value: 'e.distinct_id', kind: 'text' },
+          {
+            key: 'properties',
+            value: `coalesce(${ctx.personProperties()}, ${d.emptyJsonObject()})`,
+            kind: 'json',
+          },
+        ]),
         aggregate: false,
         type: 'Tuple',
         decode: asJson,
@@ -76,7 +95,7 @@ export function eventsColumn(ctx: CompileContext, select: string, attr: string):
     case 'min(timestamp)':
     case 'max(timestamp)':
       return {
-        sql: `strftime(${expr.slice(0, 3)}(e.timestamp), ${ISO})`,
+        sql: d.isoTime(`${expr.slice(0, 3)}(e.timestamp)`, 'ms'),
         aggregate: true,
         type: 'DateTime64',
         decode: same,

@@ -2,6 +2,7 @@ import { AppError } from '../../errors/app-error.ts';
 import { actorSql, nodeMatchSql, timeWindowSql, withCtes } from '../actor-events.ts';
 import type { CompileContext } from '../compile-context.ts';
 import type { ResolvedRange } from '../date-range.ts';
+import type { SqlDialect } from '../dialects/sql-dialect.ts';
 import { propertiesSql } from '../property-filter-sql.ts';
 import type { FunnelsQuery } from '../query-schemas.ts';
 import { BREAKDOWN_NULL, BREAKDOWN_OTHER, breakdownSql } from '../trends/breakdown-sql.ts';
@@ -22,7 +23,7 @@ export function conversionWindowMs(q: FunnelsQuery): number {
 }
 
 /** Rows of one conversion attempt per start event: `t0..tN` (epoch ms) of the steps it reached. */
-function attemptCtes(q: FunnelsQuery, win: string): string[] {
+function attemptCtes(d: SqlDialect, q: FunnelsQuery, win: string): string[] {
   const n = q.series.length;
   const order = q.funnelsFilter?.funnelOrderType ?? 'ordered';
   const steps = Array.from({ length: n }, (_, k) => k);
@@ -34,8 +35,8 @@ function attemptCtes(q: FunnelsQuery, win: string): string[] {
       (k) => `min(CASE WHEN s${k} THEN ts END) OVER (PARTITION BY actor ORDER BY seq
         ROWS BETWEEN CURRENT ROW AND UNBOUNDED FOLLOWING) AS n${k}`,
     );
-    const times = steps.map((k) => `CASE WHEN n${k} - ts <= ${win} THEN n${k} END`).join(', ');
-    ctes.push(`att AS (SELECT actor, ts AS start, list_sort(list_filter([${times}], x -> x IS NOT NULL)) AS times
+    const times = steps.map((k) => `CASE WHEN n${k} - ts <= ${win} THEN n${k} END`);
+    ctes.push(`att AS (SELECT actor, ts AS start, ${d.nonNullList(times, true)} AS times
       FROM (SELECT actor, ts, ${next.join(', ')} FROM ev))`);
     return ctes;
   }
@@ -53,8 +54,7 @@ function attemptCtes(q: FunnelsQuery, win: string): string[] {
     ctes.push(`c${k} AS (SELECT p.*, CASE WHEN ${inWindow} THEN n.seq END AS q${k},
       CASE WHEN ${inWindow} THEN n.ts END AS t${k} FROM ${prev} p ${join})`);
   }
-  const list = steps.map((k) => `t${k}`).join(', ');
-  ctes.push(`att AS (SELECT actor, t0 AS start, list_filter([${list}], x -> x IS NOT NULL) AS times
+  ctes.push(`att AS (SELECT actor, t0 AS start, ${d.nonNullList(steps.map((k) => `t${k}`))} AS times
     FROM c${n - 1})`);
   return ctes;
 }
@@ -84,9 +84,9 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
   const anyStep = q.series.map((_, i) => `s${i}`).join(' OR ');
   const win = ctx.bind(conversionWindowMs(q));
   const nullValue = breakdown ? ctx.bind(BREAKDOWN_NULL) : '';
-  const pick = q.funnelsFilter?.breakdownAttributionType === 'last_touch' ? 'arg_max' : 'arg_min';
+  const pick = q.funnelsFilter?.breakdownAttributionType === 'last_touch' ? d.argMax : d.argMin;
   const bdOfActor = breakdown
-    ? `coalesce(${pick}(bdv, seq) FILTER (WHERE bdv <> ${nullValue}), ${nullValue})`
+    ? `coalesce(${pick('bdv', 'seq', true)} FILTER (WHERE bdv <> ${nullValue}), ${nullValue})`
     : `''`;
   const limit = breakdown ? ctx.bind(breakdown.limit) : '';
   const other = breakdown ? ctx.bind(BREAKDOWN_OTHER) : '';
@@ -96,7 +96,7 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
       // Only strict funnels need consecutive numbers (the next event of the actor); the others just need
       // the order, which a (time, id) key gives without sorting every actor's events in a window.
       `raw AS (SELECT ${actor} AS actor, ${d.epochMs('e.timestamp')} AS ts,
-        ${order === 'strict' ? 'e.timestamp AS event_at, e.uuid AS id' : `${d.orderKey(['e.timestamp', 'e.uuid'])} AS seq`},
+        ${order === 'strict' ? 'e.timestamp AS event_at, e.uuid AS id' : `${d.eventOrderKey('e.timestamp', 'e.uuid')} AS seq`},
         ${matches.map((m, i) => `${m} AS s${i}`).join(', ')}, ${breakdown ? breakdown.expr : 'NULL'} AS bdv
         FROM events e ${joins} WHERE ${where.join(' AND ')})`,
       d.materializedCte(
@@ -105,18 +105,18 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
           ? 'SELECT *, row_number() OVER (PARTITION BY actor ORDER BY event_at, id) AS seq FROM raw'
           : 'SELECT * FROM raw',
       ),
-      ...attemptCtes(q, win),
+      ...attemptCtes(d, q, win),
       // An aggregate, not a window: no sort of every attempt by actor.
-      `best AS (SELECT actor, arg_max(times, ${d.orderKey(['len(times)', 'start'])}) AS times FROM att GROUP BY actor)`,
+      `best AS (SELECT actor, ${d.argMax('times', d.orderKey([d.listLength('times'), 'start']))} AS times FROM att GROUP BY actor)`,
       ...(breakdown
         ? [
             `bda AS (SELECT actor, ${bdOfActor} AS bd FROM ev WHERE ${anyStep} GROUP BY actor)`,
             d.materializedCte(
               'per_actor',
-              'SELECT best.actor, best.times, len(best.times) AS steps, bda.bd FROM best JOIN bda USING (actor)',
+              `SELECT best.actor, best.times, ${d.listLength('best.times')} AS steps, bda.bd FROM best JOIN bda USING (actor)`,
             ),
           ]
-        : [`per_actor AS (SELECT actor, times, len(times) AS steps, '' AS bd FROM best)`]),
+        : [`per_actor AS (SELECT actor, times, ${d.listLength('times')} AS steps, '' AS bd FROM best)`]),
     ];
     if (breakdown) {
       ctes.push(`top AS (SELECT bd FROM per_actor GROUP BY bd ORDER BY count(*) DESC, bd LIMIT ${limit})`);
@@ -133,7 +133,7 @@ export function funnelStepsSql(ctx: CompileContext, actorsSql: string): string {
   const dt = 'CASE WHEN k > 1 THEN (times[k] - times[k - 1]) / 1000.0 END';
   return `${actorsSql}
     SELECT bd, k, count(*) AS c, avg(dt) AS avg_t, ${ctx.dialect.quantile('dt', 0.5)} AS med_t
-    FROM (SELECT bd, k, ${dt} AS dt FROM (SELECT bd, times, unnest(range(1, steps + 1)) AS k FROM actors))
+    FROM (SELECT bd, k, ${dt} AS dt FROM (SELECT bd, times, ${ctx.dialect.unnestList('range(1, steps + 1)')} AS k FROM actors))
     GROUP BY bd, k`;
 }
 

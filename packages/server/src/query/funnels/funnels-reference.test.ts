@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, type SeedEvent, seed } from '../../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 
 function prng(seedValue: number) {
   let s = seedValue >>> 0;
@@ -75,33 +76,38 @@ function reference(order: Order) {
   });
 }
 
-let server: InProcess;
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  await seed(server, events);
-});
-afterAll(() => server.stop());
+describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+  let server: InProcess;
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    await seed(server, events);
+  });
+  afterAll(() => server.stop());
 
-it.each(['ordered', 'strict', 'unordered'] as const)(
-  'a %s funnel matches the reference on random events',
-  async (order) => {
-    const res = await queryClient(server)({
-      kind: 'FunnelsQuery',
-      series: STEPS.map((event) => ({ kind: 'EventsNode', event })),
-      dateRange: { date_from: '2024-05-01', date_to: '2024-05-06' },
-      funnelsFilter: {
-        funnelOrderType: order,
-        funnelWindowInterval: WINDOW_HOURS,
-        funnelWindowIntervalUnit: 'hour',
-      },
-    });
-    expect(res.status).toBe(200);
-    const steps = res.json.results as unknown as { count: number; average_conversion_time: number | null }[];
-    const got = steps.map((s) => [
-      s.count,
-      s.average_conversion_time === null ? null : Math.round(s.average_conversion_time * 1000) / 1000,
-    ]);
-    expect(got).toEqual(reference(order));
-    expect(got[0]?.[0]).toBeGreaterThan(0);
-  },
-);
+  it.each(['ordered', 'strict', 'unordered'] as const)(
+    'a %s funnel matches the reference on random events',
+    async (order) => {
+      const res = await queryClient(server)({
+        kind: 'FunnelsQuery',
+        series: STEPS.map((event) => ({ kind: 'EventsNode', event })),
+        dateRange: { date_from: '2024-05-01', date_to: '2024-05-06' },
+        funnelsFilter: {
+          funnelOrderType: order,
+          funnelWindowInterval: WINDOW_HOURS,
+          funnelWindowIntervalUnit: 'hour',
+        },
+      });
+      expect(res.status).toBe(200);
+      const steps = res.json.results as unknown as {
+        count: number;
+        average_conversion_time: number | null;
+      }[];
+      const got = steps.map((s) => [
+        s.count,
+        s.average_conversion_time === null ? null : Math.round(s.average_conversion_time * 1000) / 1000,
+      ]);
+      expect(got).toEqual(reference(order));
+      expect(got[0]?.[0]).toBeGreaterThan(0);
+    },
+  );
+});

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 import { activeDays, randomActivity } from '../random-activity.ts';
 
 const { events, seed: seedEvents } = randomActivity(23);
@@ -29,22 +30,24 @@ function reference(): Record<string, number[]> {
   return out;
 }
 
-let server: InProcess;
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  await seed(server, seedEvents);
-});
-afterAll(() => server.stop());
-
-it('LifecycleQuery matches the reference on random events', async () => {
-  const res = await queryClient(server)({
-    kind: 'LifecycleQuery',
-    series: [{ kind: 'EventsNode', event: 'a' }],
-    dateRange: { date_from: `2024-05-0${FIRST}`, date_to: `2024-05-${LAST}` },
+describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+  let server: InProcess;
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    await seed(server, seedEvents);
   });
-  expect(res.status).toBe(200);
-  const got = Object.fromEntries(
-    (res.json.results as unknown as { status: string; data: number[] }[]).map((s) => [s.status, s.data]),
-  );
-  expect(got).toEqual(reference());
+  afterAll(() => server.stop());
+
+  it('LifecycleQuery matches the reference on random events', async () => {
+    const res = await queryClient(server)({
+      kind: 'LifecycleQuery',
+      series: [{ kind: 'EventsNode', event: 'a' }],
+      dateRange: { date_from: `2024-05-0${FIRST}`, date_to: `2024-05-${LAST}` },
+    });
+    expect(res.status).toBe(200);
+    const got = Object.fromEntries(
+      (res.json.results as unknown as { status: string; data: number[] }[]).map((s) => [s.status, s.data]),
+    );
+    expect(got).toEqual(reference());
+  });
 });

@@ -50,14 +50,14 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
   ];
   // Statuses are needed from the interval before the range on: only those buckets go through the windows,
   // and the full history only gives each actor's first bucket.
-  const since = `CAST(${ctx.bind(wallKey(range.buckets[0] ?? range.fromWall))} AS TIMESTAMP) - ${step}`;
+  const since = `${d.wallTimestamp(ctx.bind(wallKey(range.buckets[0] ?? range.fromWall)))} - ${step}`;
   const sql = `${withCtes(ctx, (joins) => [
     d.materializedCte(
       'ev',
       `SELECT DISTINCT ${actor} AS actor, ${bucket} AS b FROM events e ${joins} WHERE ${where.join(' AND ')}`,
     ),
     'fst AS (SELECT actor, min(b) AS fb FROM ev GROUP BY actor)',
-    `lc AS (SELECT r.actor, r.b, lag(r.b) OVER w AS pb, lead(r.b) OVER w AS nb, f.fb
+    `lc AS (SELECT r.actor, r.b, ${d.lag('r.b')} OVER w AS pb, ${d.lead('r.b')} OVER w AS nb, f.fb
       FROM ev r JOIN fst f ON f.actor = r.actor WHERE r.b >= ${since}
       WINDOW w AS (PARTITION BY r.actor ORDER BY r.b))`,
   ])}

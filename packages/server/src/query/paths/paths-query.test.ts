@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, type SeedEvent, seed } from '../../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 
 const page = (id: string, time: string, $pathname: string): SeedEvent => ({
   event: '$pageview',
@@ -29,71 +30,75 @@ const EVENTS: SeedEvent[] = [
 ];
 
 type Edge = { source: string; target: string; value: number; average_conversion_time: number };
-let server: InProcess;
-let query: ReturnType<typeof queryClient>;
-const paths = async (pathsFilter: Record<string, unknown>) => {
-  const res = await query({
-    kind: 'PathsQuery',
-    dateRange: { date_from: '2024-03-01', date_to: '2024-03-01' },
-    pathsFilter,
-  });
-  if (res.status !== 200) throw new Error(JSON.stringify(res.json));
-  return (res.json.results as unknown as Edge[]).map((e) => [
-    e.source,
-    e.target,
-    e.value,
-    e.average_conversion_time,
-  ]);
-};
-const PAGES = { includeEventTypes: ['$pageview'] };
-
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  query = queryClient(server);
-  await seed(server, EVENTS);
-});
-afterAll(() => server.stop());
-
-describe('PathsQuery', () => {
-  it('edges between page paths, most travelled first, with the mean time in ms', async () => {
-    expect(await paths(PAGES)).toEqual([
-      // u1 (1 min), u2 (2 min from the first /home), u3 (10 min).
-      ['1_/home', '2_/pricing', 3, (60_000 + 120_000 + 600_000) / 3],
-      ['1_/home', '2_/signup', 1, 120_000],
-      ['2_/pricing', '3_/docs', 1, 180_000],
-      ['2_/pricing', '3_/signup', 1, 120_000],
-      ['3_/signup', '4_/home', 1, 60_000],
+describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+  let server: InProcess;
+  let query: ReturnType<typeof queryClient>;
+  const paths = async (pathsFilter: Record<string, unknown>) => {
+    const res = await query({
+      kind: 'PathsQuery',
+      dateRange: { date_from: '2024-03-01', date_to: '2024-03-01' },
+      pathsFilter,
+    });
+    if (res.status !== 200) throw new Error(JSON.stringify(res.json));
+    return (res.json.results as unknown as Edge[]).map((e) => [
+      e.source,
+      e.target,
+      e.value,
+      e.average_conversion_time,
     ]);
-  });
+  };
+  const PAGES = { includeEventTypes: ['$pageview'] };
 
-  it('paths from a start point and to an end point', async () => {
-    expect(await paths({ ...PAGES, startPoint: '/pricing' })).toEqual([
-      ['1_/pricing', '2_/docs', 1, 180_000],
-      ['1_/pricing', '2_/signup', 1, 120_000],
-      ['2_/signup', '3_/home', 1, 60_000],
-    ]);
-    expect(await paths({ ...PAGES, endPoint: '/pricing' })).toEqual([['1_/home', '2_/pricing', 3, 260_000]]);
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    query = queryClient(server);
+    await seed(server, EVENTS);
   });
+  afterAll(() => server.stop());
 
-  it('custom events as steps, a step limit and an edge weight floor', async () => {
-    expect(await paths({ includeEventTypes: ['$pageview', 'custom_event'], stepLimit: 2 })).toEqual([
-      ['1_/home', '2_/pricing', 3, 260_000],
-      ['1_/home', '2_signup_clicked', 1, 60_000],
-    ]);
-    expect(await paths({ ...PAGES, minEdgeWeight: 2 })).toEqual([['1_/home', '2_/pricing', 3, 260_000]]);
-  });
+  describe('PathsQuery', () => {
+    it('edges between page paths, most travelled first, with the mean time in ms', async () => {
+      expect(await paths(PAGES)).toEqual([
+        // u1 (1 min), u2 (2 min from the first /home), u3 (10 min).
+        ['1_/home', '2_/pricing', 3, (60_000 + 120_000 + 600_000) / 3],
+        ['1_/home', '2_/signup', 1, 120_000],
+        ['2_/pricing', '3_/docs', 1, 180_000],
+        ['2_/pricing', '3_/signup', 1, 120_000],
+        ['3_/signup', '4_/home', 1, 60_000],
+      ]);
+    });
 
-  it('binds start points and excluded steps as plain data', async () => {
-    const evil = "/home') OR 1=1; --";
-    expect(await paths({ ...PAGES, startPoint: evil })).toEqual([]);
-    expect(await paths({ ...PAGES, excludeEvents: [evil, '/docs'], minEdgeWeight: 2 })).toEqual([
-      ['1_/home', '2_/pricing', 3, 260_000],
-    ]);
-  });
+    it('paths from a start point and to an end point', async () => {
+      expect(await paths({ ...PAGES, startPoint: '/pricing' })).toEqual([
+        ['1_/pricing', '2_/docs', 1, 180_000],
+        ['1_/pricing', '2_/signup', 1, 120_000],
+        ['2_/signup', '3_/home', 1, 60_000],
+      ]);
+      expect(await paths({ ...PAGES, endPoint: '/pricing' })).toEqual([
+        ['1_/home', '2_/pricing', 3, 260_000],
+      ]);
+    });
 
-  it('refuses a step limit below 2', async () => {
-    const res = await query({ kind: 'PathsQuery', pathsFilter: { stepLimit: 1 } });
-    expect(res.status).toBe(400);
-    expect(res.json).toMatchObject({ code: 'INVALID_QUERY', attr: 'query.pathsFilter.stepLimit' });
+    it('custom events as steps, a step limit and an edge weight floor', async () => {
+      expect(await paths({ includeEventTypes: ['$pageview', 'custom_event'], stepLimit: 2 })).toEqual([
+        ['1_/home', '2_/pricing', 3, 260_000],
+        ['1_/home', '2_signup_clicked', 1, 60_000],
+      ]);
+      expect(await paths({ ...PAGES, minEdgeWeight: 2 })).toEqual([['1_/home', '2_/pricing', 3, 260_000]]);
+    });
+
+    it('binds start points and excluded steps as plain data', async () => {
+      const evil = "/home') OR 1=1; --";
+      expect(await paths({ ...PAGES, startPoint: evil })).toEqual([]);
+      expect(await paths({ ...PAGES, excludeEvents: [evil, '/docs'], minEdgeWeight: 2 })).toEqual([
+        ['1_/home', '2_/pricing', 3, 260_000],
+      ]);
+    });
+
+    it('refuses a step limit below 2', async () => {
+      const res = await query({ kind: 'PathsQuery', pathsFilter: { stepLimit: 1 } });
+      expect(res.status).toBe(400);
+      expect(res.json).toMatchObject({ code: 'INVALID_QUERY', attr: 'query.pathsFilter.stepLimit' });
+    });
   });
 });

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 import { randomActivity } from '../random-activity.ts';
 
 const { events, seed: seedEvents } = randomActivity(41);
@@ -35,31 +36,33 @@ function reference(): Map<string, { value: number; total: number }> {
   return edges;
 }
 
-let server: InProcess;
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  await seed(server, seedEvents);
-});
-afterAll(() => server.stop());
-
-it('PathsQuery matches the reference on random events', async () => {
-  const res = await queryClient(server)({
-    kind: 'PathsQuery',
-    dateRange: { date_from: '2024-05-01', date_to: '2024-05-10' },
-    pathsFilter: { includeEventTypes: ['$pageview'], stepLimit: STEP_LIMIT, edgeLimit: 1000 },
+describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+  let server: InProcess;
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    await seed(server, seedEvents);
   });
-  expect(res.status).toBe(200);
-  const got = (
-    res.json.results as unknown as {
-      source: string;
-      target: string;
-      value: number;
-      average_conversion_time: number;
-    }[]
-  ).map((e) => [`${e.source} ${e.target}`, e.value, Math.round(e.average_conversion_time)]);
-  const expected = [...reference()].map(([k, e]) => [k, e.value, Math.round(e.total / e.value)]);
-  const sort = (rows: (string | number)[][]) =>
-    [...rows].sort((x, y) => String(x[0]).localeCompare(String(y[0])));
-  expect(sort(got)).toEqual(sort(expected));
-  expect(got.length).toBeGreaterThan(5);
+  afterAll(() => server.stop());
+
+  it('PathsQuery matches the reference on random events', async () => {
+    const res = await queryClient(server)({
+      kind: 'PathsQuery',
+      dateRange: { date_from: '2024-05-01', date_to: '2024-05-10' },
+      pathsFilter: { includeEventTypes: ['$pageview'], stepLimit: STEP_LIMIT, edgeLimit: 1000 },
+    });
+    expect(res.status).toBe(200);
+    const got = (
+      res.json.results as unknown as {
+        source: string;
+        target: string;
+        value: number;
+        average_conversion_time: number;
+      }[]
+    ).map((e) => [`${e.source} ${e.target}`, e.value, Math.round(e.average_conversion_time)]);
+    const expected = [...reference()].map(([k, e]) => [k, e.value, Math.round(e.total / e.value)]);
+    const sort = (rows: (string | number)[][]) =>
+      [...rows].sort((x, y) => String(x[0]).localeCompare(String(y[0])));
+    expect(sort(got)).toEqual(sort(expected));
+    expect(got.length).toBeGreaterThan(5);
+  });
 });

@@ -19,7 +19,7 @@ function itemSql(ctx: CompileContext): string {
 function eventTypesSql(ctx: CompileContext, types: readonly string[]): string {
   if (types.length === 0) return 'true';
   const parts = types.map((t) =>
-    t === 'custom_event' ? `NOT starts_with(e.event, '$')` : `e.event = ${ctx.bind(t)}`,
+    t === 'custom_event' ? `NOT ${ctx.dialect.startsWith('e.event', "'$'")}` : `e.event = ${ctx.bind(t)}`,
   );
   return `(${parts.join(' OR ')})`;
 }
@@ -59,10 +59,10 @@ export function pathEdgesSql(ctx: CompileContext, q: PathsQuery, range: Resolved
   return `${withCtes(ctx, (joins) => [
     `raw AS (SELECT ${actor} AS actor, e.timestamp AS event_at, e.uuid AS id, ${d.epochMs('e.timestamp')} AS ts,
       ${item} AS item FROM events e ${joins} WHERE ${where.join(' AND ')})`,
-    `gaps AS (SELECT *, CASE WHEN ts - lag(ts) OVER (PARTITION BY actor ORDER BY event_at, id) <= ${gap} THEN 0 ELSE 1 END
+    `gaps AS (SELECT *, CASE WHEN ts - ${d.lag('ts')} OVER (PARTITION BY actor ORDER BY event_at, id) <= ${gap} THEN 0 ELSE 1 END
       AS starts FROM raw WHERE item IS NOT NULL ${excluded})`,
     'sess AS (SELECT *, sum(starts) OVER (PARTITION BY actor ORDER BY event_at, id) AS session FROM gaps)',
-    `dedup AS (SELECT * FROM (SELECT *, lag(item) OVER (${session}) AS prev_item FROM sess)
+    `dedup AS (SELECT * FROM (SELECT *, ${d.lag('item')} OVER (${session}) AS prev_item FROM sess)
       WHERE prev_item IS NULL OR prev_item <> item)`,
     `marked AS (SELECT *, ${start ? `min(CASE WHEN item = ${start} THEN event_at END) OVER (PARTITION BY actor, session)` : 'NULL'} AS st
       FROM dedup)`,
@@ -73,7 +73,7 @@ export function pathEdgesSql(ctx: CompileContext, q: PathsQuery, range: Resolved
       count(*) OVER (PARTITION BY actor, session) AS steps FROM kept)`,
     `limited AS (SELECT *, ${fromEnd ? `step - greatest(steps - ${limit}, 0)` : 'step'} AS n FROM numbered
       WHERE ${fromEnd ? `step > steps - ${limit}` : `step <= ${limit}`})`,
-    `edges AS (SELECT n, item, lead(item) OVER w AS next_item, lead(ts) OVER w - ts AS dt
+    `edges AS (SELECT n, item, ${d.lead('item')} OVER w AS next_item, ${d.lead('ts')} OVER w - ts AS dt
       FROM limited WINDOW w AS (${session}))`,
   ])}
     SELECT n, item, next_item, count(*) AS value, avg(dt) AS avg_ms FROM edges WHERE next_item IS NOT NULL

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 import { ACTIVITY_DAYS, activeDays, randomActivity } from '../random-activity.ts';
 
 const { events, seed: seedEvents } = randomActivity(11);
@@ -18,33 +19,35 @@ function reference(firstTime: boolean): number[][] {
   });
 }
 
-let server: InProcess;
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  await seed(server, seedEvents);
-});
-afterAll(() => server.stop());
+describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+  let server: InProcess;
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    await seed(server, seedEvents);
+  });
+  afterAll(() => server.stop());
 
-it.each(['retention_first_time', 'retention_recurring'])(
-  '%s matches the reference on random events',
-  async (type) => {
-    const res = await queryClient(server)({
-      kind: 'RetentionQuery',
-      dateRange: { date_to: '2024-05-10' },
-      retentionFilter: {
-        retentionType: type,
-        period: 'Day',
-        totalIntervals: ACTIVITY_DAYS,
-        targetEntity: { id: 'a', type: 'events' },
-        returningEntity: { id: 'b', type: 'events' },
-      },
-    });
-    expect(res.status).toBe(200);
-    const got = (res.json.results as unknown as { values: { count: number }[] }[]).map((c) =>
-      c.values.map((v) => v.count),
-    );
-    const expected = reference(type === 'retention_first_time');
-    expect(got).toEqual(expected);
-    expect(expected.flat().some((n, i) => n > 0 && i > 0)).toBe(true);
-  },
-);
+  it.each(['retention_first_time', 'retention_recurring'])(
+    '%s matches the reference on random events',
+    async (type) => {
+      const res = await queryClient(server)({
+        kind: 'RetentionQuery',
+        dateRange: { date_to: '2024-05-10' },
+        retentionFilter: {
+          retentionType: type,
+          period: 'Day',
+          totalIntervals: ACTIVITY_DAYS,
+          targetEntity: { id: 'a', type: 'events' },
+          returningEntity: { id: 'b', type: 'events' },
+        },
+      });
+      expect(res.status).toBe(200);
+      const got = (res.json.results as unknown as { values: { count: number }[] }[]).map((c) =>
+        c.values.map((v) => v.count),
+      );
+      const expected = reference(type === 'retention_first_time');
+      expect(got).toEqual(expected);
+      expect(expected.flat().some((n, i) => n > 0 && i > 0)).toBe(true);
+    },
+  );
+});

@@ -65,11 +65,11 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
     `${actor} IS NOT NULL`,
     `(${target} OR ${returning})`,
   ];
-  const since = `CAST(${ctx.bind(wallKey(buckets[0] ?? last))} AS TIMESTAMP)`;
+  const since = d.wallTimestamp(ctx.bind(wallKey(buckets[0] ?? last)));
   const sql = `${withCtes(ctx, (joins) => [
     d.materializedCte(
       'ev',
-      `SELECT ${actor} AS actor, ${bucket} AS b, bool_or(${target}) AS is_target, bool_or(${returning}) AS is_return
+      `SELECT ${actor} AS actor, ${bucket} AS b, ${d.boolOr(target)} AS is_target, ${d.boolOr(returning)} AS is_return
         FROM events e ${joins} WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
     ),
     // Cohorts and returns before the first bucket are not reported: only first-time cohorts read them.

@@ -1,20 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 import { ACTIVITY_EVENTS } from '../lifecycle/activity-dataset.ts';
-
-let server: InProcess;
-let query: ReturnType<typeof queryClient>;
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  query = queryClient(server);
-  await seed(server, ACTIVITY_EVENTS);
-});
-afterAll(() => server.stop());
 
 type Series = { label: string; data: number[]; count: number; labels: string[]; days: number[] };
 
-describe('StickinessQuery', () => {
+describe.each(QUERY_BACKENDS)('StickinessQuery on %s', (backend) => {
+  let server: InProcess;
+  let query: ReturnType<typeof queryClient>;
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    query = queryClient(server);
+    await seed(server, ACTIVITY_EVENTS);
+  });
+  afterAll(() => server.stop());
+
   it('counts persons by the number of days they were active', async () => {
     const res = await query({
       kind: 'StickinessQuery',

@@ -38,7 +38,7 @@ export function breakdownSql(
         id === 0 ? 'true' : filterSql(ctx, { key: 'id', type: 'cohort', value: id, operator: 'in' }, attr);
       return `CASE WHEN ${member} THEN ${ctx.bind(String(id))} END`;
     });
-    return { kind: 'list', expr: `list_filter([${cases.join(', ')}], x -> x IS NOT NULL)` };
+    return { kind: 'list', expr: ctx.dialect.nonNullList(cases) };
   }
   if (keys.length !== 1) throw invalid('Only cohort breakdowns take several values.', attr);
   const key = String(keys[0]);

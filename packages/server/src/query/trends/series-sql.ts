@@ -88,7 +88,7 @@ export function seriesSql(
   const lookback = sliding === '7 days' ? 7 * DAY_MS : sliding === '30 days' ? 30 * DAY_MS : 0;
   const since = new Date(range.from.getTime() - lookback);
   const local = ctx.localTime(since, range.to);
-  const bucket = mode === 'total' ? 'CAST(NULL AS TIMESTAMP)' : d.bucketStart(local, range.interval);
+  const bucket = mode === 'total' ? d.nullTimestamp() : d.bucketStart(local, range.interval);
   const needsActor = math !== 'total' && !VALUE_MATH.has(math);
   const actor = needsActor ? actorSql(ctx, q, s, attr) : 'NULL';
   let value = 'NULL';
@@ -108,7 +108,7 @@ export function seriesSql(
   if (needsActor) where.push(`${actor} IS NOT NULL`);
 
   const bd =
-    breakdown === null ? 'NULL' : breakdown.kind === 'list' ? `unnest(${breakdown.expr})` : breakdown.expr;
+    breakdown === null ? 'NULL' : breakdown.kind === 'list' ? d.unnestList(breakdown.expr) : breakdown.expr;
   const { ctes, joins } = ctx.joins();
   const perActor = math.endsWith('_count_per_actor');
   const partial = perActor || sliding || mode === 'firstSeen' ? undefined : PARTIALS[math];
@@ -161,7 +161,7 @@ export function seriesSql(
   if (sliding) {
     const buckets = ctx.bind(range.buckets.map(wallKey));
     const step = d.intervalLiteral(range.interval);
-    return `${withText}, b AS (SELECT CAST(value AS TIMESTAMP) AS b FROM ${d.textListRows(buckets)})
+    return `${withText}, b AS (SELECT ${d.wallTimestamp('value')} AS b FROM ${d.textListRows(buckets)})
       SELECT ${d.formatKey('b.b')} AS bucket, r.bd, count(DISTINCT r.actor) AS value
       FROM b JOIN ${from} r ON r.lt < b.b + ${step} AND r.lt >= b.b + ${step} - ${d.intervalLiteral(sliding)}
       GROUP BY 1, 2`;

@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { type ClickHouseClient, createClient } from '@clickhouse/client';
+import type { QueryRunner } from '../../query/query-runner.ts';
+import { ClickHouseEventWriter } from '../../storage/clickhouse/clickhouse-event-writer.ts';
+import { migrateClickHouse } from '../../storage/clickhouse/clickhouse-migrate.ts';
+import { ClickHouseQueryRunner } from '../../storage/clickhouse/clickhouse-query-runner.ts';
+import { IDENTITY_TABLES } from '../../storage/clickhouse/clickhouse-schema.ts';
+import type { ClickHouseTopology } from '../../storage/clickhouse/clickhouse-topology.ts';
+import { type InProcess, inProcess } from '../in-process.ts';
+import { readDuckDbAnalytics } from './duckdb-mirror.ts';
+import { acquireClickHouseCluster, releaseClickHouseCluster } from './shared-cluster.ts';
+
+// Row counts and version sums of what the mirror copies: any write ingestion or the API makes changes one.
+const FINGERPRINT = `SELECT concat_ws(' ',
+  (SELECT count(*)::VARCHAR FROM events),
+  (SELECT count(*)::VARCHAR || ':' || coalesce(sum(version), 0)::VARCHAR FROM persons),
+  (SELECT count(*)::VARCHAR || ':' || coalesce(sum(version), 0)::VARCHAR FROM person_distinct_ids),
+  (SELECT count(*)::VARCHAR FROM person_overrides),
+  (SELECT count(*)::VARCHAR || ':' || coalesce(sum(version), 0)::VARCHAR FROM groups),
+  (SELECT count(*)::VARCHAR FROM cohort_static_members)) AS state`;
+
+/**
+ * Signpost in process whose insight queries run on the 2×2 ClickHouse test cluster. Capture still goes to
+ * DuckDB (the lead wires ClickHouse ingestion later); before a query, whatever DuckDB holds that changed
+ * (events, and the identity versions ingestion produced) is replayed into a fresh ClickHouse database
+ * through the ClickHouse writer, so both engines hold the same data and answer the same queries.
+ */
+export async function inProcessClickHouse(env: Record<string, string> = {}): Promise<InProcess> {
+  const cluster = await acquireClickHouseCluster();
+  const topology: ClickHouseTopology = {
+    database: `signpost_test_${randomBytes(6).toString('hex')}`,
+    cluster: cluster.cluster,
+    replicated: false,
+  };
+  const nodes: ClickHouseClient[] = cluster.nodes.map((n) => createClient({ url: n.url }));
+  await migrateClickHouse(topology, nodes);
+  const reader = createClient({ url: cluster.nodes[0]?.url ?? '', database: topology.database });
+  const writer = new ClickHouseEventWriter(topology, nodes);
+  let duckRunner: QueryRunner | undefined;
+  const clickHouse = new ClickHouseQueryRunner(reader);
+  let copied = '';
+  let syncing: Promise<void> = Promise.resolve();
+
+  const mirror = async (duck: QueryRunner) => {
+    const { events, identities } = await readDuckDbAnalytics(duck);
+    const tables = ['events_local', ...IDENTITY_TABLES];
+    await Promise.all(
+      nodes.flatMap((node) =>
+        tables.map((t) => node.command({ query: `TRUNCATE TABLE ${topology.database}.${t}` })),
+      ),
+    );
+    await writer.insertEvents(events);
+    await writer.insertIdentities(identities);
+  };
+  // Before each query: when DuckDB holds anything new (a capture, a static cohort's members), copy it all.
+  // Serialised, because one insight runs several statements at once.
+  const sync = (duck: QueryRunner) => {
+    syncing = syncing.then(async () => {
+      const state = JSON.stringify(await duck.run(FINGERPRINT, [], { timeoutMs: 60_000 }));
+      if (state === copied) return;
+      await mirror(duck);
+      copied = state;
+    });
+    return syncing;
+  };
+  const server = await inProcess('duckdb', env, undefined, (storage) => {
+    duckRunner = storage.analytics;
+    const duck = duckRunner;
+    if (!duck) throw new Error('DuckDB storage has no SQL runner');
+    return {
+      ...storage,
+      analytics: {
+        dialect: clickHouse.dialect,
+        run: async (sql, params, options) => {
+          await sync(duck);
+          return clickHouse.run(sql, params, options);
+        },
+      },
+    };
+  });
+
+  return {
+    ...server,
+    async stop() {
+      await server.stop();
+      await Promise.all(
+        nodes.map((node) => node.command({ query: `DROP DATABASE IF EXISTS ${topology.database} SYNC` })),
+      );
+      await Promise.all([...nodes, reader].map((c) => c.close()));
+      await releaseClickHouseCluster();
+    },
+  };
+}
