@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUERY_BACKENDS, queryServer } from '../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../testing/in-process.ts';
 import { GUIDE_EVENTS } from './guide-dataset.ts';
 import { queryClient, seed } from './query-test-kit.ts';
 
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   let query: ReturnType<typeof queryClient>;
   const range = { after: '2024-03-01', before: '2024-03-08' };

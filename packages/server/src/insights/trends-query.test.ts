@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient } from '../testing/api-client.ts';
-import { QUERY_BACKENDS, queryServer } from '../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../testing/in-process.ts';
 import { GUIDE_EVENTS } from './guide-dataset.ts';
 import { queryClient, seed, type TrendResult } from './query-test-kit.ts';
 
 const WEEK = { date_from: '2024-03-01', date_to: '2024-03-07' };
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   let query: ReturnType<typeof queryClient>;
 

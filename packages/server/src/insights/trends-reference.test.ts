@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUERY_BACKENDS, queryServer } from '../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../testing/in-process.ts';
 import { queryClient, type SeedEvent, seed } from './query-test-kit.ts';
 
@@ -55,7 +55,7 @@ function reference(event: string, math: 'total' | 'dau' | 'sum', minAmount: numb
   return Object.fromEntries([...out].map(([k, v]) => [k, v.map((x) => Math.round(x * 10) / 10)]));
 }
 
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   beforeAll(async () => {
     server = await queryServer(backend);

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, type SeedEvent, seed } from '../../insights/query-test-kit.ts';
-import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
 
 const at = (day: number, time: string) => `2024-03-${String(day).padStart(2, '0')}T${time}:00Z`;
@@ -49,7 +49,7 @@ interface Step {
   breakdown_value?: string[];
 }
 
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   let query: ReturnType<typeof queryClient>;
   const funnel = async (extra: Record<string, unknown> = {}) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, type SeedEvent, seed } from '../../insights/query-test-kit.ts';
-import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
 
 function prng(seedValue: number) {
@@ -76,7 +76,7 @@ function reference(order: Order) {
   });
 }
 
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   beforeAll(async () => {
     server = await queryServer(backend);

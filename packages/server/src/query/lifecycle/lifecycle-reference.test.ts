@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
-import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
 import { activeDays, randomActivity } from '../random-activity.ts';
 
@@ -30,7 +30,7 @@ function reference(): Record<string, number[]> {
   return out;
 }
 
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   beforeAll(async () => {
     server = await queryServer(backend);

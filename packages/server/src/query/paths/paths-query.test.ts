@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, type SeedEvent, seed } from '../../insights/query-test-kit.ts';
-import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
 
 const page = (id: string, time: string, $pathname: string): SeedEvent => ({
@@ -30,7 +30,7 @@ const EVENTS: SeedEvent[] = [
 ];
 
 type Edge = { source: string; target: string; value: number; average_conversion_time: number };
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   let query: ReturnType<typeof queryClient>;
   const paths = async (pathsFilter: Record<string, unknown>) => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, type SeedEvent, seed } from '../../insights/query-test-kit.ts';
-import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
 
 const day = (d: number, time = '10:00') => (d === 0 ? `2024-02-29T${time}:00Z` : `2024-03-0${d}T${time}:00Z`);
@@ -34,7 +34,7 @@ const EVENTS: SeedEvent[] = [
   { event: 'signup', distinct_id: 'u3', timestamp: day(2) },
 ];
 
-describe.each(QUERY_BACKENDS)('on %s', (backend) => {
+describe.each(queryBackends(process.env))('on %s', (backend) => {
   let server: InProcess;
   let query: ReturnType<typeof queryClient>;
   type Cohort = { date: string; label: string; values: { count: number; label: string }[] };

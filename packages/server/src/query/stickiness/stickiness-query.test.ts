@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
-import { QUERY_BACKENDS, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
 import { ACTIVITY_EVENTS } from '../lifecycle/activity-dataset.ts';
 
 type Series = { label: string; data: number[]; count: number; labels: string[]; days: number[] };
 
-describe.each(QUERY_BACKENDS)('StickinessQuery on %s', (backend) => {
+describe.each(queryBackends(process.env))('StickinessQuery on %s', (backend) => {
   let server: InProcess;
   let query: ReturnType<typeof queryClient>;
   beforeAll(async () => {

@@ -17,10 +17,10 @@ export interface ChdbToolchain {
 
 /**
  * Where chdb lives: outside the repository, so `npm ci` stays light for users and the 566 MB library is
- * downloaded once per machine. SIGNPOST_TEST_CHDB_DIR moves it (a CI cache, a bigger disk).
+ * downloaded once per machine (and kept across CI runs on it).
  */
 export function chdbCacheDir(): string {
-  return process.env.SIGNPOST_TEST_CHDB_DIR ?? path.join(homedir(), '.cache', 'signpost', 'chdb');
+  return path.join(homedir(), '.cache', 'signpost', 'chdb');
 }
 
 /** Installs chdb (pinned) into the cache on first use and builds the launcher next to it with gcc. */

@@ -130,7 +130,7 @@ export async function startClickHouseCluster(): Promise<ClickHouseCluster> {
         '--query',
         SERVE,
       ],
-      { env: { ...process.env, LIBCHDB: lib }, stdio: ['ignore', 'ignore', 'pipe'] },
+      { env: { LIBCHDB: lib }, stdio: ['ignore', 'ignore', 'pipe'] },
     );
   });
   // A worker that dies without its teardown must not leave four servers behind.
