@@ -1,30 +1,11 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-
-/** Tables whose `project_id` holds an environment id: the data an environment's key wrote. */
-const ENVIRONMENT_TABLES = [
-  'events',
-  'persons',
-  'person_distinct_ids',
-  'person_overrides',
-  'groups',
-  'group_type_mapping',
-  'cohort_static_members',
-  'flag_hash_key_overrides',
-  'project_secret_keys',
-] as const;
-
-/** Tables whose `project_id` holds a project id: what members made, shared by the project's environments. */
-const PROJECT_TABLES = [
-  'cohorts',
-  'insights',
-  'dashboards',
-  'experiments',
-  'early_access_features',
-  'activity_log',
-  'memberships',
-  'invitations',
-  'personal_api_keys',
-] as const;
+import {
+  deleteEnvironmentRows as deleteEnvironment,
+  deleteProjectRows as deleteProject,
+  ENVIRONMENT_DATA_TABLES,
+  ENVIRONMENT_STATE_TABLES,
+  type TeamRowsSql,
+} from '../team-deletion.ts';
 
 /** The next id of the counter projects and environments share, taken inside the caller's transaction. */
 export async function takeTeamId(c: DuckDBConnection): Promise<number> {
@@ -34,23 +15,15 @@ export async function takeTeamId(c: DuckDBConnection): Promise<number> {
   return id;
 }
 
-export async function deleteEnvironmentRows(c: DuckDBConnection, environmentId: number): Promise<void> {
-  for (const table of ENVIRONMENT_TABLES)
-    await c.run(`DELETE FROM ${table} WHERE project_id = $1`, [environmentId]);
-  await c.run('DELETE FROM feature_flag_environments WHERE environment_id = $1', [environmentId]);
-  await c.run('DELETE FROM environments WHERE id = $1', [environmentId]);
-}
+// DuckDB holds events and identities too, so an environment's delete reaches them.
+const sql = (c: DuckDBConnection): TeamRowsSql => ({
+  run: (text, params) => c.run(text, params),
+  ids: async (text, params) =>
+    (await c.runAndReadAll(text, params)).getRowObjectsJS().map((r) => Number(r.id)),
+  environmentTables: [...ENVIRONMENT_DATA_TABLES, ...ENVIRONMENT_STATE_TABLES],
+});
 
-export async function deleteProjectRows(c: DuckDBConnection, projectId: number): Promise<void> {
-  const environments = (
-    await c.runAndReadAll('SELECT id FROM environments WHERE project_id = $1', [projectId])
-  ).getRowObjectsJS();
-  for (const e of environments) await deleteEnvironmentRows(c, Number(e.id));
-  await c.run(
-    'DELETE FROM feature_flag_environments WHERE flag_id IN (SELECT id FROM feature_flags WHERE project_id = $1)',
-    [projectId],
-  );
-  await c.run('DELETE FROM feature_flags WHERE project_id = $1', [projectId]);
-  for (const table of PROJECT_TABLES) await c.run(`DELETE FROM ${table} WHERE project_id = $1`, [projectId]);
-  await c.run('DELETE FROM projects WHERE id = $1', [projectId]);
-}
+export const deleteEnvironmentRows = (c: DuckDBConnection, environmentId: number) =>
+  deleteEnvironment(sql(c), environmentId);
+
+export const deleteProjectRows = (c: DuckDBConnection, projectId: number) => deleteProject(sql(c), projectId);

@@ -1,24 +1,10 @@
+import {
+  deleteEnvironmentRows as deleteEnvironment,
+  deleteProjectRows as deleteProject,
+  ENVIRONMENT_STATE_TABLES,
+  type TeamRowsSql,
+} from '../team-deletion.ts';
 import type { Executor } from './postgres-database.ts';
-
-/** Tables whose `project_id` holds an environment id: the data an environment's key wrote. */
-const ENVIRONMENT_TABLES = [
-  'project_secret_keys',
-  'cohort_static_members',
-  'flag_hash_key_overrides',
-] as const;
-
-/** Tables whose `project_id` holds a project id: what members made, shared by the project's environments. */
-const PROJECT_TABLES = [
-  'cohorts',
-  'insights',
-  'dashboards',
-  'experiments',
-  'early_access_features',
-  'activity_log',
-  'memberships',
-  'invitations',
-  'personal_api_keys',
-] as const;
 
 /**
  * The next id of the counter projects and environments share. One UPDATE both reads and advances it, and its row
@@ -30,21 +16,14 @@ export async function takeTeamId(tx: Executor): Promise<number> {
   return row.id;
 }
 
-export async function deleteEnvironmentRows(tx: Executor, environmentId: number): Promise<void> {
-  for (const table of ENVIRONMENT_TABLES)
-    await tx.run(`DELETE FROM ${table} WHERE project_id = $1`, [environmentId]);
-  await tx.run('DELETE FROM feature_flag_environments WHERE environment_id = $1', [environmentId]);
-  await tx.run('DELETE FROM environments WHERE id = $1', [environmentId]);
-}
+// PostgreSQL holds state only (events and identities are ClickHouse's), so an environment's delete stops there.
+const sql = (tx: Executor): TeamRowsSql => ({
+  run: (text, params) => tx.run(text, params),
+  ids: async (text, params) => (await tx.run(text, params)).map((r) => Number(r.id)),
+  environmentTables: ENVIRONMENT_STATE_TABLES,
+});
 
-export async function deleteProjectRows(tx: Executor, projectId: number): Promise<void> {
-  const environments = await tx.run('SELECT id FROM environments WHERE project_id = $1', [projectId]);
-  for (const e of environments) await deleteEnvironmentRows(tx, Number(e.id));
-  await tx.run(
-    'DELETE FROM feature_flag_environments WHERE flag_id IN (SELECT id FROM feature_flags WHERE project_id = $1)',
-    [projectId],
-  );
-  await tx.run('DELETE FROM feature_flags WHERE project_id = $1', [projectId]);
-  for (const table of PROJECT_TABLES) await tx.run(`DELETE FROM ${table} WHERE project_id = $1`, [projectId]);
-  await tx.run('DELETE FROM projects WHERE id = $1', [projectId]);
-}
+export const deleteEnvironmentRows = (tx: Executor, environmentId: number) =>
+  deleteEnvironment(sql(tx), environmentId);
+
+export const deleteProjectRows = (tx: Executor, projectId: number) => deleteProject(sql(tx), projectId);
