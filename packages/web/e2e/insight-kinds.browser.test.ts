@@ -65,6 +65,8 @@ describe.skipIf(!hasChromium())('lifecycle, stickiness and paths insights in Chr
   it('draws lifecycle as stacked bars with new, returning and dormant users', async () => {
     await page.getByRole('tab', { name: 'Lifecycle' }).click();
     await page.getByLabel('Lifecycle event').fill('$pageview');
+    // The trends chart stays until the lifecycle result replaces it (a slow machine shows it for a while).
+    await expect.poll(drawnText, { timeout: 15_000 }).toContain('dormant');
     const text = await drawnText();
     for (const status of ['new', 'returning', 'resurrecting', 'dormant']) expect(text).toContain(status);
     // Bars below the axis: the two early users went dormant.

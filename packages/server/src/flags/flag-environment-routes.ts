@@ -64,7 +64,7 @@ export function flagEnvironmentRoutes(
     if (from.id === to.id)
       throw new AppError('INVALID_BODY', 'Promote between two different environments.', 'to');
     const ids = input.flags.map((ref) => {
-      const flag = typeof ref === 'number' ? flags.get(to.id, ref) : (flags.byKey(to.id, ref) ?? undefined);
+      const flag = typeof ref === 'number' ? flags.get(to.id, ref) : flags.byKey(to.id, ref);
       if (!flag) throw new AppError('FLAG_NOT_FOUND', `No feature flag "${ref}".`, 'flags');
       return flag.id;
     });
