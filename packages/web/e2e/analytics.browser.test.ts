@@ -188,7 +188,8 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
     // Resize is stored in the dashboard's layout; removing the tile leaves the dashboard empty.
     await tile.getByRole('button', { name: 'Wider Logins by method' }).click();
     await expect.poll(async () => (await dashboardJson(dashboardId)).tiles[0]?.layouts.sm.w).toBe(7);
-    expect(await tile.evaluate((el) => getComputedStyle(el).gridColumnStart)).toBe('span 7');
+    // The layout is stored before the tile re-renders with it.
+    await expect.poll(() => tile.evaluate((el) => getComputedStyle(el).gridColumnStart)).toBe('span 7');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expectDrawn(tile);
     await tile.getByRole('button', { name: 'Remove Logins by method' }).click();
