@@ -91,6 +91,15 @@ export class IdentityLookup {
     for (const g of ws.groups) this.knownGroups.add(g.projectId, groupText(g.groupTypeIndex, g.groupKey));
   }
 
+  /** Marks identities another node has stored: they are no longer certainly absent. */
+  stored(
+    distinctIds: { projectId: number; distinctId: string }[],
+    groups: { projectId: number; groupTypeIndex: number; groupKey: string }[],
+  ): void {
+    for (const d of distinctIds) this.knownIds.add(d.projectId, d.distinctId);
+    for (const g of groups) this.knownGroups.add(g.projectId, groupText(g.groupTypeIndex, g.groupKey));
+  }
+
   /** False when the distinct id certainly has no committed mapping. */
   mayHavePerson(projectId: number, distinctId: string): boolean {
     return !this.loaded || this.knownIds.mayContain(projectId, distinctId);

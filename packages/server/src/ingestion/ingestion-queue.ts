@@ -7,6 +7,7 @@ import type { IngestionWarning } from '../persons/person-processor.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
 import type { Logger } from '../util/logger.ts';
+import { IdentityConflictError } from './identity-conflict.ts';
 import { IdentityLookup } from './identity-lookup.ts';
 import { distinctKey, groupKey, IngestionState } from './ingestion-state.ts';
 import { PendingChanges } from './pending-changes.ts';
@@ -41,7 +42,12 @@ interface Submission {
   reject: (error: unknown) => void;
   /** Set once a shared commit holding it failed for a data error: it is then committed on its own. */
   isolate?: boolean;
+  /** How many commits holding it met rows changed by another node (see IdentityConflictError). */
+  conflicts?: number;
 }
+
+/** Past this many conflicts in a row a request is answered 503 (its SDK retries later) rather than spinning. */
+const MAX_CONFLICTS = 8;
 
 const YIELD_EVERY = 2000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -73,6 +79,8 @@ export class IngestionQueue {
   private readonly now: () => Date;
   private readonly identities: IdentityLookup;
   private identitiesLoading: Promise<void> = Promise.resolve();
+  /** Set after a conflict on group types: the next batch waits for the reload. */
+  private groupTypesReloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: IngestionQueueDeps) {
     this.recent = new RecentUuids(deps.dedupWindow);
@@ -166,9 +174,15 @@ export class IngestionQueue {
         await this.commitIsolated(batch[0]);
         continue;
       }
+      // A batch that met another node's changes is redone from what storage holds now, on nothing in flight.
+      const fresh = batch.some((s) => (s.conflicts ?? 0) > 0);
+      if (fresh) {
+        await inflight?.done;
+        inflight = undefined;
+      }
       let prepared: Prepared;
       try {
-        prepared = await this.prepare(batch, inflight);
+        prepared = await this.prepare(batch, inflight, fresh);
       } catch (error) {
         this.failOrIsolate(batch, error);
         continue;
@@ -183,8 +197,10 @@ export class IngestionQueue {
     }
   }
 
-  private async prepare(batch: Submission[], parent: InFlight | undefined): Promise<Prepared> {
-    await this.prefetch(batch);
+  private async prepare(batch: Submission[], parent: InFlight | undefined, fresh = false): Promise<Prepared> {
+    await this.groupTypesReloading;
+    if (fresh) this.forgetBatch(batch);
+    await this.prefetch(batch, fresh);
     const now = this.now();
     const changes = new PendingChanges(this.state, parent?.prepared.changes);
     const uuids = new Set<string>();
@@ -240,6 +256,10 @@ export class IngestionQueue {
    * until the offending events are found and dropped. If the storage itself failed, everyone gets a 503.
    */
   private failOrIsolate(batch: Submission[], error: unknown): void {
+    if (error instanceof IdentityConflictError) {
+      this.retryAfterConflict(batch, error);
+      return;
+    }
     if (!this.isDataError(error)) {
       this.fail(batch, error);
       return;
@@ -247,6 +267,85 @@ export class IngestionQueue {
     this.deps.logger.warn('commit refused its data; retrying each request alone', { error: String(error) });
     for (const s of batch) s.isolate = true;
     this.pending.unshift(...batch);
+  }
+
+  /** Another node changed what the batch was computed from: forget it, and process the batch again. */
+  private retryAfterConflict(batch: Submission[], error: IdentityConflictError): void {
+    console.log(
+      JSON.stringify({
+        d: error.stale.distinctIds.slice(0, 3),
+        dn: error.stale.distinctIds.length,
+        p: error.stale.personIds.length,
+        g: error.stale.groups.length,
+        t: error.stale.groupTypeProjects,
+      }),
+      batch.length,
+      batch[0]?.conflicts,
+    );
+    this.forget(error.stale);
+    const exhausted = batch.filter((s) => (s.conflicts = (s.conflicts ?? 0) + 1) > MAX_CONFLICTS);
+    if (exhausted.length > 0) this.fail(exhausted, error);
+    this.pending.unshift(...batch.filter((s) => !exhausted.includes(s)));
+    this.groupTypesReloading = this.reloadGroupTypes(error.stale.groupTypeProjects);
+  }
+
+  /**
+   * Drops cached identities another node has changed (told by a commit conflict or by the change feed), so the
+   * next batch and the next flag lookup read them again. A person goes with every distinct id pointing at it.
+   */
+  forget(stale: IdentityConflictError['stale']): void {
+    const { state } = this;
+    for (const id of stale.personIds) {
+      const person = state.personsById.get(id);
+      for (const d of person?.distinctIds ?? [])
+        state.personIdByDistinctId.delete(distinctKey(person?.projectId ?? 0, d));
+      state.personsById.delete(id);
+    }
+    for (const d of stale.distinctIds) {
+      const key = distinctKey(d.projectId, d.distinctId);
+      const personId = state.personIdByDistinctId.get(key);
+      if (personId)
+        this.forget({ distinctIds: [], personIds: [personId], groups: [], groupTypeProjects: [] });
+      state.personIdByDistinctId.delete(key);
+    }
+    for (const g of stale.groups) state.groups.delete(groupKey(g.projectId, g.groupTypeIndex, g.groupKey));
+    this.identities.stored(stale.distinctIds, stale.groups);
+  }
+
+  /** Forgets every identity a batch touches (and whatever those persons own), so prefetch reads them all. */
+  private forgetBatch(batch: Submission[]): void {
+    const stale: IdentityConflictError['stale'] = {
+      distinctIds: [],
+      personIds: [],
+      groups: [],
+      groupTypeProjects: [],
+    };
+    for (const s of batch) {
+      for (const event of s.events) {
+        for (const id of identitiesOf(event))
+          stale.distinctIds.push({ projectId: s.projectId, distinctId: id });
+        if (event.event !== '$groupidentify') continue;
+        const index = this.state.groupTypes.get(s.projectId)?.get(String(event.properties.$group_type));
+        const key = event.properties.$group_key;
+        if (index !== undefined && (typeof key === 'string' || typeof key === 'number'))
+          stale.groups.push({ projectId: s.projectId, groupTypeIndex: index, groupKey: String(key) });
+      }
+    }
+    this.forget(stale);
+  }
+
+  private reloadGroupTypes(projectIds: number[]): Promise<void> {
+    if (projectIds.length === 0) return Promise.resolve();
+    return this.deps.groupStore.listGroupTypes().then(
+      (types) => {
+        for (const t of types) {
+          if (!projectIds.includes(t.projectId)) continue;
+          getOrCreate(this.state.groupTypes, t.projectId, () => new Map()).set(t.groupType, t.groupTypeIndex);
+        }
+      },
+      (error: unknown) =>
+        this.deps.logger.warn('group types could not be reloaded', { error: String(error) }),
+    );
   }
 
   private isDataError(error: unknown): boolean {
@@ -277,6 +376,12 @@ export class IngestionQueue {
       writeSet = prepared.changes.toWriteSet();
       await this.deps.ingestionStore.commit(writeSet);
     } catch (error) {
+      if (error instanceof IdentityConflictError && (s.conflicts = (s.conflicts ?? 0) + 1) <= MAX_CONFLICTS) {
+        this.forget(error.stale);
+        await this.reloadGroupTypes(error.stale.groupTypeProjects);
+        await this.commitRange(s, from, to, result);
+        return;
+      }
       if (!this.isDataError(error)) throw error;
       if (to - from === 1) {
         this.deps.logger.warn('dropped an event the storage refused', { error: String(error) });
@@ -319,7 +424,7 @@ export class IngestionQueue {
    * Loads, in one query per project, the persons and groups this batch may touch that are not cached yet.
    * Identities never committed are remembered as person-less without a query.
    */
-  private async prefetch(batch: Submission[]): Promise<void> {
+  private async prefetch(batch: Submission[], fresh = false): Promise<void> {
     const idsByProject = new Map<number, Set<string>>();
     const newByProject = new Map<number, string[]>();
     const groupsByProject = new Map<number, Map<string, { groupTypeIndex: number; groupKey: string }>>();
@@ -352,6 +457,18 @@ export class IngestionQueue {
       if (ids.size === 0) continue;
       const requested = [...ids];
       const persons = await this.deps.personStore.findPersonsByDistinctIds(projectId, requested);
+      if (fresh) {
+        // Nothing is in flight, and these rows are newer than anything cached about the ids they own.
+        const owned = persons.flatMap((p) => p.distinctIds.map((distinctId) => ({ projectId, distinctId })));
+        this.forget({
+          distinctIds: owned,
+          personIds: persons.map((p) => p.id),
+          groups: [],
+          groupTypeProjects: [],
+        });
+        this.state.rememberPersons(projectId, requested, persons);
+        continue;
+      }
       // Only fill gaps: a commit still in flight may have newer versions that are applied afterwards.
       this.state.rememberPersonsIfAbsent(projectId, requested, persons);
     }

@@ -3,7 +3,7 @@ import { type Group, type GroupType, MAX_GROUP_TYPES } from '../groups/group.ts'
 import type { Person } from '../persons/person.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
 import { distinctKey, groupKey, type IngestionState } from './ingestion-state.ts';
-import type { WriteSet } from './write-set.ts';
+import type { WriteBases, WriteSet } from './write-set.ts';
 
 /**
  * A copy-on-write view over IngestionState for one group commit. Processors read and write through it; the
@@ -20,6 +20,7 @@ export class PendingChanges {
   >();
   private readonly groups = new Map<string, Group>();
   private readonly newGroupTypes: GroupType[] = [];
+  private readonly bases: WriteBases = { persons: new Map(), distinctIds: new Map(), groups: new Map() };
   private distinctIdVersion: number;
   readonly events: StoredEvent[] = [];
 
@@ -47,15 +48,34 @@ export class PendingChanges {
   }
 
   savePerson(person: Person): void {
+    this.rememberPersonBase(person.id);
     this.persons.set(person.id, { person, deleted: false });
   }
 
   deletePerson(person: Person): void {
+    this.rememberPersonBase(person.id);
     this.persons.set(person.id, { person, deleted: true });
+  }
+
+  /** The row as it was before this view first changed it (a deleted one included): what a shared store checks. */
+  private rememberPersonBase(id: string): void {
+    if (this.persons.has(id) || this.bases.persons.has(id)) return;
+    this.bases.persons.set(
+      id,
+      this.parent ? this.parent.rowVersion(id) : (this.state.personsById.get(id)?.version ?? null),
+    );
+  }
+
+  private rowVersion(id: string): number | null {
+    const pending = this.persons.get(id);
+    if (pending) return pending.person.version;
+    return this.parent ? this.parent.rowVersion(id) : (this.state.personsById.get(id)?.version ?? null);
   }
 
   mapDistinctId(projectId: number, distinctId: string, personId: string): void {
     const key = distinctKey(projectId, distinctId);
+    if (!this.personIds.has(key) && !this.bases.distinctIds.has(key))
+      this.bases.distinctIds.set(key, this.personIdOf(key) ?? null);
     this.personIds.set(key, personId);
     this.distinctIdVersion += 1;
     this.mappings.set(key, { projectId, distinctId, personId, version: this.distinctIdVersion });
@@ -96,7 +116,13 @@ export class PendingChanges {
   }
 
   saveGroup(group: Group): void {
-    this.groups.set(groupKey(group.projectId, group.groupTypeIndex, group.groupKey), group);
+    const k = groupKey(group.projectId, group.groupTypeIndex, group.groupKey);
+    if (!this.groups.has(k) && !this.bases.groups.has(k))
+      this.bases.groups.set(
+        k,
+        this.group(group.projectId, group.groupTypeIndex, group.groupKey)?.version ?? null,
+      );
+    this.groups.set(k, group);
   }
 
   toWriteSet(): WriteSet {
@@ -106,6 +132,7 @@ export class PendingChanges {
       distinctIds: [...this.mappings.values()],
       groups: [...this.groups.values()],
       groupTypes: this.newGroupTypes,
+      bases: this.bases,
     };
   }
 

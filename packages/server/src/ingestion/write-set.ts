@@ -10,6 +10,21 @@ export interface WriteSet {
   distinctIds: { projectId: number; distinctId: string; personId: string; version: number }[];
   groups: Group[];
   groupTypes: GroupType[];
+  /**
+   * What each identity change was computed from. A store shared by several nodes (PostgreSQL) writes a change
+   * only if the stored row still matches and throws IdentityConflictError otherwise; a single writer ignores it.
+   */
+  bases?: WriteBases;
+}
+
+/** Keys are `distinctKey`/`groupKey` (ingestion-state.ts) and person ids; `null` means "did not exist". */
+export interface WriteBases {
+  /** person id → the version it had before this commit. */
+  persons: Map<string, number | null>;
+  /** distinctKey → the person it pointed at before this commit. */
+  distinctIds: Map<string, string | null>;
+  /** groupKey → the version it had before this commit. */
+  groups: Map<string, number | null>;
 }
 
 export interface IngestionStore {

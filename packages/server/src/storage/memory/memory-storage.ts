@@ -9,6 +9,8 @@ import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts'
 import { FakeFlagStore } from '../../flags/fake-flag-store.ts';
 import type { Group, GroupType } from '../../groups/group.ts';
 import type { GroupQuery, GroupStore } from '../../groups/group-store.ts';
+import { IdentityConflictError } from '../../ingestion/identity-conflict.ts';
+import { distinctKey, groupKey } from '../../ingestion/ingestion-state.ts';
 import type { IdentityVisitor, IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
 import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
@@ -44,12 +46,15 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   private readonly groupTypes: GroupType[] = [];
   /** Makes the next commit fail, to test that nothing is acknowledged or cached on failure. */
   failNextCommit = false;
+  /** Checks each commit's bases as a store shared by several nodes must (see WriteSet.bases). */
+  sharedByNodes = false;
 
   async commit(ws: WriteSet): Promise<void> {
     if (this.failNextCommit) {
       this.failNextCommit = false;
       throw new Error('simulated storage failure');
     }
+    if (this.sharedByNodes) this.checkBases(ws);
     const copy = clone(ws);
     this.eventRows.push(...copy.events);
     for (const p of copy.persons) this.personRows.set(p.person.id, p);
@@ -58,6 +63,46 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
     }
     for (const g of copy.groups) this.groupRows.set(`${g.projectId}:${g.groupTypeIndex}:${g.groupKey}`, g);
     this.groupTypes.push(...copy.groupTypes);
+  }
+
+  private checkBases(ws: WriteSet): void {
+    const stale: IdentityConflictError['stale'] = {
+      distinctIds: [],
+      personIds: [],
+      groups: [],
+      groupTypeProjects: [],
+    };
+    const bases = ws.bases;
+    for (const { person } of ws.persons) {
+      const stored = this.personRows.get(person.id)?.person.version ?? null;
+      if ((bases?.persons.get(person.id) ?? null) !== stored) {
+        stale.personIds.push(person.id);
+      }
+    }
+    for (const d of ws.distinctIds) {
+      const stored = this.mapping.get(`${d.projectId}:${d.distinctId}`)?.personId ?? null;
+      if ((bases?.distinctIds.get(distinctKey(d.projectId, d.distinctId)) ?? null) !== stored)
+        stale.distinctIds.push({ projectId: d.projectId, distinctId: d.distinctId });
+    }
+    for (const g of ws.groups) {
+      const stored = this.groupRows.get(`${g.projectId}:${g.groupTypeIndex}:${g.groupKey}`)?.version ?? null;
+      if ((bases?.groups.get(groupKey(g.projectId, g.groupTypeIndex, g.groupKey)) ?? null) !== stored)
+        stale.groups.push(g);
+    }
+    for (const t of ws.groupTypes) {
+      const taken = this.groupTypes.some(
+        (o) =>
+          o.projectId === t.projectId &&
+          (o.groupType === t.groupType || o.groupTypeIndex === t.groupTypeIndex),
+      );
+      if (taken) stale.groupTypeProjects.push(t.projectId);
+    }
+    const count =
+      stale.distinctIds.length +
+      stale.personIds.length +
+      stale.groups.length +
+      stale.groupTypeProjects.length;
+    if (count > 0) throw new IdentityConflictError(stale);
   }
 
   async maxDistinctIdVersion(): Promise<number> {
