@@ -77,6 +77,37 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
         deleted BOOLEAN NOT NULL, updated_at TIMESTAMPTZ NOT NULL);
     `,
   },
+  {
+    version: 2,
+    name: 'identity: persons, distinct ids, overrides, groups and group types as the source of truth',
+    // One row per identity (not DuckDB's append-only versions): several nodes update them in place, each
+    // checking the version it computed from. Documents stay TEXT: jsonb refuses the \u0000 escapes JSON allows.
+    sql: `
+      CREATE TABLE persons (
+        project_id INTEGER NOT NULL, id UUID PRIMARY KEY, created_at TIMESTAMPTZ NOT NULL, properties TEXT NOT NULL,
+        is_identified BOOLEAN NOT NULL, is_deleted BOOLEAN NOT NULL, version BIGINT NOT NULL);
+      CREATE INDEX persons_project ON persons (project_id);
+      -- One sequence for every node, so copies read with argMax(version) agree on which mapping is newest.
+      CREATE SEQUENCE person_distinct_id_version;
+      CREATE TABLE person_distinct_ids (
+        project_id INTEGER NOT NULL, distinct_id TEXT NOT NULL, person_id UUID NOT NULL,
+        version BIGINT NOT NULL DEFAULT nextval('person_distinct_id_version'),
+        PRIMARY KEY (project_id, distinct_id));
+      CREATE INDEX person_distinct_ids_person ON person_distinct_ids (person_id);
+      CREATE TABLE person_overrides (
+        project_id INTEGER NOT NULL, old_person_id UUID NOT NULL, person_id UUID NOT NULL, version BIGINT NOT NULL,
+        PRIMARY KEY (project_id, old_person_id));
+      CREATE TABLE groups (
+        project_id INTEGER NOT NULL, group_type_index INTEGER NOT NULL, group_key TEXT NOT NULL,
+        properties TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, version BIGINT NOT NULL,
+        PRIMARY KEY (project_id, group_type_index, group_key));
+      CREATE TABLE group_type_mapping (
+        project_id INTEGER NOT NULL, group_type TEXT NOT NULL, group_type_index INTEGER NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, PRIMARY KEY (project_id, group_type_index), UNIQUE (project_id, group_type));
+      CREATE INDEX flag_hash_key_overrides_person ON flag_hash_key_overrides (project_id, person_id);
+      CREATE INDEX cohort_static_members_member ON cohort_static_members (project_id, distinct_id);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
