@@ -31,3 +31,57 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SIGNPOST_QUERY_MAX_CELLS: '0' })).toThrow(/SIGNPOST_QUERY_MAX_CELLS/);
   });
 });
+
+describe('distributed mode settings', () => {
+  const both = {
+    SIGNPOST_DATABASE_URL: 'postgres://signpost:pw@db:5432/signpost',
+    SIGNPOST_CLICKHOUSE_URL: 'http://ch1:8123',
+  };
+
+  it('stays on DuckDB when neither engine is configured', () => {
+    expect(loadConfig({}).distributed).toBeUndefined();
+  });
+
+  it('turns on with both engines, with defaults for the rest', () => {
+    expect(loadConfig(both).distributed).toEqual({
+      databaseUrl: both.SIGNPOST_DATABASE_URL,
+      clickhouse: {
+        url: 'http://ch1:8123',
+        nodes: [],
+        cluster: 'signpost',
+        database: 'signpost',
+        user: 'default',
+        password: '',
+        insertQuorum: undefined,
+      },
+    });
+    const nodes = loadConfig({
+      ...both,
+      SIGNPOST_CLICKHOUSE_NODES: 'http://ch1:8123, http://ch2:8123',
+      SIGNPOST_CLICKHOUSE_INSERT_QUORUM: '2',
+    }).distributed?.clickhouse;
+    expect(nodes?.nodes).toEqual(['http://ch1:8123', 'http://ch2:8123']);
+    expect(nodes?.insertQuorum).toBe(2);
+  });
+
+  it('names the missing half when only one engine is configured', () => {
+    expect(() => loadConfig({ SIGNPOST_DATABASE_URL: both.SIGNPOST_DATABASE_URL })).toThrow(
+      /SIGNPOST_DATABASE_URL is set without SIGNPOST_CLICKHOUSE_URL/,
+    );
+    expect(() => loadConfig({ SIGNPOST_CLICKHOUSE_URL: both.SIGNPOST_CLICKHOUSE_URL })).toThrow(
+      /SIGNPOST_CLICKHOUSE_URL is set without SIGNPOST_DATABASE_URL/,
+    );
+  });
+
+  it('refuses malformed URLs and names', () => {
+    expect(() => loadConfig({ ...both, SIGNPOST_DATABASE_URL: 'mysql://x' })).toThrow(
+      /SIGNPOST_DATABASE_URL/,
+    );
+    expect(() => loadConfig({ ...both, SIGNPOST_CLICKHOUSE_NODES: 'ch2:8123' })).toThrow(
+      /"ch2:8123" is not an http\(s\) URL/,
+    );
+    expect(() => loadConfig({ ...both, SIGNPOST_CLICKHOUSE_DATABASE: 'a;drop' })).toThrow(
+      /SIGNPOST_CLICKHOUSE_DATABASE/,
+    );
+  });
+});

@@ -5,6 +5,7 @@ import { ROLES } from './access/roles.ts';
 import type { RateLimitSettings } from './http/rate-limit/rate-limits.ts';
 import type { OidcSettings } from './oidc/oidc-settings.ts';
 import { parseRoleMap } from './oidc/role-map.ts';
+import type { DistributedSettings } from './storage/distributed/distributed-settings.ts';
 
 /**
  * The only place that reads process.env (STYLE.md §3). Everything else receives a Config, so tests build one
@@ -78,6 +79,28 @@ const schema = z.object({
     .enum(['true', 'false', '1', '0'])
     .default('false')
     .transform((v) => v === 'true' || v === '1'),
+  SIGNPOST_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/[^\s]+$/, 'must look like postgres://user:password@host:5432/signpost')
+    .optional(),
+  SIGNPOST_CLICKHOUSE_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: 'must be the http(s) URL of a ClickHouse server, e.g. http://clickhouse:8123',
+    })
+    .optional(),
+  SIGNPOST_CLICKHOUSE_NODES: z.string().default(''),
+  SIGNPOST_CLICKHOUSE_CLUSTER: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a cluster name from remote_servers (letters, digits, _)')
+    .default('signpost'),
+  SIGNPOST_CLICKHOUSE_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be a database name (letters, digits, _)')
+    .default('signpost'),
+  SIGNPOST_CLICKHOUSE_USER: z.string().min(1).default('default'),
+  SIGNPOST_CLICKHOUSE_PASSWORD: z.string().default(''),
+  SIGNPOST_CLICKHOUSE_INSERT_QUORUM: z.coerce.number().int().min(1).optional(),
 });
 
 export interface Config {
@@ -126,6 +149,8 @@ export interface Config {
   oidc: OidcSettings | undefined;
   /** Password sign-in is refused, except for SIGNPOST_ADMIN_EMAIL (the operator's break-glass account). */
   oidcOnly: boolean;
+  /** PostgreSQL + ClickHouse instead of the embedded DuckDB file, when both are configured. */
+  distributed: DistributedSettings | undefined;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -146,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const publicUrl = v.SIGNPOST_PUBLIC_URL?.replace(/\/+$/, '');
   return {
+    distributed: distributedSettings(v),
     publicUrl,
     oidc: oidcSettings(v, publicUrl),
     oidcOnly: v.SIGNPOST_OIDC_ONLY,
@@ -180,6 +206,45 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTracked: v.SIGNPOST_RATE_LIMIT_MAX_TRACKED,
     },
     metricsToken: v.SIGNPOST_METRICS_TOKEN,
+  };
+}
+
+/** Both engines or neither: half a distributed setup would silently keep writing to a local file. */
+function distributedSettings(v: z.infer<typeof schema>): DistributedSettings | undefined {
+  const database = v.SIGNPOST_DATABASE_URL;
+  const clickhouse = v.SIGNPOST_CLICKHOUSE_URL;
+  const nodes = v.SIGNPOST_CLICKHOUSE_NODES.split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  const problems: string[] = [];
+  if (database && !clickhouse)
+    problems.push(
+      'SIGNPOST_DATABASE_URL is set without SIGNPOST_CLICKHOUSE_URL: distributed mode needs both.',
+    );
+  if (clickhouse && !database)
+    problems.push(
+      'SIGNPOST_CLICKHOUSE_URL is set without SIGNPOST_DATABASE_URL: distributed mode needs both.',
+    );
+  if (nodes.length > 0 && !clickhouse)
+    problems.push('SIGNPOST_CLICKHOUSE_NODES is set without SIGNPOST_CLICKHOUSE_URL.');
+  for (const node of nodes) {
+    if (!URL.canParse(node) || !/^https?:$/.test(new URL(node).protocol))
+      problems.push(`SIGNPOST_CLICKHOUSE_NODES: "${node}" is not an http(s) URL.`);
+  }
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (!database || !clickhouse) return undefined;
+  return {
+    databaseUrl: database,
+    clickhouse: {
+      url: clickhouse,
+      nodes,
+      cluster: v.SIGNPOST_CLICKHOUSE_CLUSTER,
+      database: v.SIGNPOST_CLICKHOUSE_DATABASE,
+      user: v.SIGNPOST_CLICKHOUSE_USER,
+      password: v.SIGNPOST_CLICKHOUSE_PASSWORD,
+      insertQuorum: v.SIGNPOST_CLICKHOUSE_INSERT_QUORUM,
+    },
   };
 }
 
