@@ -58,6 +58,8 @@ export async function createSignpost({
   const rateLimits = new RateLimits(config.rateLimits, metrics);
   const analytics = storage.analytics && timedQueryRunner(storage.analytics, metrics);
   const projects = new ProjectService(storage.projects, logger);
+  // Nodes starting together on one database: one creates the defaults, the others then find them.
+  const releaseBootstrap = await storage.bootstrapLock?.();
   await projects.bootstrap({
     projectApiKey: config.projectApiKey,
     personalApiKey: config.personalApiKey,
@@ -82,6 +84,7 @@ export async function createSignpost({
     password: config.adminPassword,
     projectId: projects.firstProject()?.id ?? 1,
   });
+  await releaseBootstrap?.();
   const members = new MemberService({ auth, store: storage.auth });
   await members.start();
   if (config.oidcOnly && !breakGlass)

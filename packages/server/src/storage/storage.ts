@@ -39,6 +39,12 @@ export interface Storage {
   activity: ActivityLogStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
+  /**
+   * Waits until no other node sharing this storage is bootstrapping, and returns the release: first-start
+   * bootstrap (default project, keys, first admin) must happen once however many nodes start together. Absent on
+   * single-process backends. A failed start ends the process, whose connection close releases the lock too.
+   */
+  bootstrapLock?(): Promise<() => Promise<void>>;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
   checkpoint?(): Promise<void>;
   /** Absent on backends that cannot fail (the in-memory fake), which are always healthy. */

@@ -27,8 +27,12 @@ export type StateStorage = Pick<
   | 'dashboards'
   | 'experiments'
   | 'earlyAccess'
+  | 'bootstrapLock'
   | 'close'
 >;
+
+/** Any fixed 64-bit number, the same in every build: the session lock first-start bootstrap runs under. */
+const BOOTSTRAP_LOCK = 0x5167_6e70_0002;
 
 /** Connects, migrates (once, under an advisory lock, however many nodes start together) and returns the stores. */
 export async function openPostgresStorage(connectionString: string): Promise<StateStorage> {
@@ -50,6 +54,14 @@ export async function openPostgresStorage(connectionString: string): Promise<Sta
     dashboards: new PostgresDashboardStore(db),
     experiments: new PostgresExperimentStore(db),
     earlyAccess: new PostgresEarlyAccessStore(db),
+    bootstrapLock: async () => {
+      const client = await db.connect();
+      await client.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
+      return async () => {
+        await client.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]).catch(() => undefined);
+        client.release();
+      };
+    },
     close: () => db.close(),
   };
 }

@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../config.ts';
+import { createSignpost } from '../../server.ts';
 import { type PostgresCluster, startPostgresCluster } from '../../testing/postgres/postgres-cluster.ts';
+import { silentLogger } from '../../util/logger.ts';
+import { MemoryStorage } from '../memory/memory-storage.ts';
+import type { Storage } from '../storage.ts';
 import { openPostgresStorage, type StateStorage } from './postgres-storage.ts';
 
 // What the DuckDB adapter never faced: two Signpost processes writing the same database at once.
@@ -55,4 +60,34 @@ describe('two nodes on one PostgreSQL database', () => {
     });
     expect((await b.secretKeys.listProjectSecretKeys()).map((k) => k.id)).toEqual(['k']);
   });
+});
+
+describe('two nodes starting together on an empty PostgreSQL database', () => {
+  it('create one default project, one first admin and one key between them', async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const url = await cluster.createDatabase();
+      const config = loadConfig({
+        SIGNPOST_ADMIN_EMAIL: 'admin@example.com',
+        SIGNPOST_ADMIN_PASSWORD: 'correct horse battery',
+      });
+      const start = async () => {
+        const state = await openPostgresStorage(url);
+        const storage: Storage = { ...new MemoryStorage(), ...state };
+        return createSignpost({ config, storage, logger: silentLogger });
+      };
+      const nodes = await Promise.all([start(), start(), start()]);
+      try {
+        const reader = await openPostgresStorage(url);
+        expect((await reader.projects.listEnvironments()).map((e) => e.id)).toEqual([1]);
+        expect((await reader.projects.listPersonalApiKeys()).length).toBe(1);
+        expect((await reader.auth.listUsers()).map((u) => u.email)).toEqual(['admin@example.com']);
+        await reader.close();
+      } finally {
+        await Promise.all(nodes.map((n) => n.close()));
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
 });
