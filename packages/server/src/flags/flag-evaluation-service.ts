@@ -6,6 +6,7 @@ import {
   type FlagDefinition,
 } from '@signpost/flags-engine';
 import type { CohortService } from '../cohorts/cohort-service.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { Person } from '../persons/person.ts';
 import { ownValue } from '../util/own-keys.ts';
 import type { FeatureFlag } from './feature-flag.ts';
@@ -109,11 +110,20 @@ export class FlagEvaluationService {
   async evaluate(projectId: number, req: FlagsRequest): Promise<FlagResult[]> {
     if (req.disableFlags) return [];
     const { definitions, evaluable, inactive } = this.plan(projectId);
-    const person = await this.deps.identity.lookupPerson(projectId, req.distinctId);
+    // Identity storage down (PostgreSQL in distributed mode): flags still answer from memory; those whose
+    // conditions read stored properties are reported as not computed, so SDKs keep their last values.
+    let degraded = false;
+    const orNothing = <T>(lookup: Promise<T | undefined>) =>
+      lookup.catch((error: unknown) => {
+        if (!(error instanceof AppError) || error.code !== 'STORAGE_UNAVAILABLE') throw error;
+        degraded = true;
+        return undefined;
+      });
+    const person = await orNothing(this.deps.identity.lookupPerson(projectId, req.distinctId));
     // Entries and own-key reads: group type names are the caller's strings (`__proto__`, `constructor`…).
     const groupEntries: [string, Record<string, unknown>][] = [];
     for (const [type, key] of Object.entries(req.groups)) {
-      const stored = await this.deps.identity.lookupGroup(projectId, type, key);
+      const stored = await orNothing(this.deps.identity.lookupGroup(projectId, type, key));
       groupEntries.push([type, { ...stored?.properties, ...ownValue(req.groupProperties, type) }]);
     }
     const groupProperties = Object.fromEntries(groupEntries);
@@ -136,11 +146,19 @@ export class FlagEvaluationService {
       const hashKeyOverride = flag.ensureExperienceContinuity
         ? await this.continuityKey(projectId, flag, person, req)
         : undefined;
-      const result = evaluate(
+      const evaluated = evaluate(
         definition,
         definitions,
         hashKeyOverride ? { ...context, hashKeyOverride } : context,
       );
+      const result: EvaluationResult =
+        degraded && readsProperties(definition)
+          ? {
+              key: flag.key,
+              inconclusive: true,
+              reason: { code: 'missing_context', detail: 'identity storage unavailable' },
+            }
+          : evaluated;
       out.push(hasExperiment ? { flag, result, hasExperiment } : { flag, result });
     }
     // Signpost's SDK asks for switched-off flags so that a kill switch read with `default: true` turns the
@@ -185,4 +203,9 @@ function runtimeMatches(flag: FeatureFlag, req: FlagsRequest): boolean {
 function contextsMatch(flag: FeatureFlag, req: FlagsRequest): boolean {
   if (flag.evaluationContexts.length === 0) return true;
   return flag.evaluationContexts.some((c) => req.evaluationContexts?.includes(c) ?? false);
+}
+
+/** Whether any condition of a flag filters on properties (person, group or cohort), which need stored identities. */
+function readsProperties(definition: FlagDefinition): boolean {
+  return (definition.filters.groups ?? []).some((g) => (g.properties?.length ?? 0) > 0);
 }
