@@ -3,6 +3,10 @@ import { ConfigError, loadConfig } from './config.ts';
 import { ListenError, whenListening } from './listen.ts';
 import { StartupRefusedError } from './projects/project-service.ts';
 import { createSignpost } from './server.ts';
+import {
+  checkDistributedReachable,
+  DistributedUnreachableError,
+} from './storage/distributed/startup-checks.ts';
 import { openDuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
 import { createLogger } from './util/logger.ts';
 
@@ -10,6 +14,11 @@ async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
+  if (config.distributed) {
+    await checkDistributedReachable(config.distributed);
+  }
+  // distributed storage is opened by openDistributedStorage (lead)
+  // Until it exists, a start whose servers passed the check carries on with the DuckDB file.
   const storage = await openDuckDbStorage(config.dataDir, {
     logger,
     // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
@@ -59,7 +68,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof StartupRefusedError || error instanceof ListenError) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof StartupRefusedError ||
+    error instanceof ListenError ||
+    error instanceof DistributedUnreachableError
+  ) {
     process.stderr.write(`signpost: ${error.message}\n`);
   } else {
     process.stderr.write(
