@@ -37,7 +37,14 @@ export const printable = (url: string): string => {
  */
 export async function openClickHouseTarget(settings: ClickHouseSettings): Promise<ClickHouseTarget> {
   const connect = (url: string) =>
-    createClient({ url, username: settings.user, password: settings.password, request_timeout: 300_000 });
+    createClient({
+      url,
+      username: settings.user,
+      password: settings.password,
+      // A large chunk or the final merge can take minutes; progress headers keep idle proxies from cutting it.
+      request_timeout: 600_000,
+      clickhouse_settings: { send_progress_in_http_headers: 1, http_headers_progress_interval_ms: '10000' },
+    });
   const entry = connect(settings.url);
   const others = settings.nodes.filter((n) => n !== settings.url).map(connect);
   const all = [entry, ...others];

@@ -19,7 +19,7 @@ const groups = (r: Row): GroupColumns =>
 function storedEvent(r: Row): StoredEvent {
   const parsed: unknown = JSON.parse(String(r.properties ?? '{}'));
   return {
-    uuid: String(r.uuid),
+    uuid: String(r.event_uuid),
     projectId: Number(r.project_id),
     event: String(r.event),
     distinctId: String(r.distinct_id),
@@ -42,11 +42,12 @@ function chunkOf(rows: Row[]): EventChunk {
   const last = rows.at(-1);
   return {
     events: rows.map(storedEvent),
-    next: last ? { ts: String(last.ts), uuid: String(last.uuid) } : undefined,
+    next: last ? { ts: String(last.ts), uuid: String(last.event_uuid) } : undefined,
   };
 }
 
-const DUCK_COLUMNS = `project_id, uuid::VARCHAR AS uuid, event, distinct_id, person_id::VARCHAR AS person_id,
+// Named apart from the column: an alias `uuid` would shadow it in ClickHouse's WHERE and ORDER BY.
+const DUCK_COLUMNS = `project_id, uuid::VARCHAR AS event_uuid, event, distinct_id, person_id::VARCHAR AS person_id,
   epoch_us(timestamp)::VARCHAR AS ts, epoch_ms(created_at) AS ca, properties::VARCHAR AS properties,
   group_0, group_1, group_2, group_3, group_4`;
 
@@ -70,7 +71,7 @@ export async function duckDbEventChunk(
   return chunkOf(rows);
 }
 
-const CH_COLUMNS = `project_id, toString(uuid) AS uuid, event, distinct_id, toString(person_id) AS person_id,
+const CH_COLUMNS = `project_id, toString(uuid) AS event_uuid, event, distinct_id, toString(person_id) AS person_id,
   toString(toUnixTimestamp64Micro(timestamp)) AS ts, toUnixTimestamp64Milli(created_at) AS ca, properties,
   group_0, group_1, group_2, group_3, group_4`;
 

@@ -184,6 +184,8 @@ describe.skipIf(SKIP)('npm run migrate-storage', () => {
     const sp = await server(source);
     eventCount = await seed(sp);
     duckTrends = await trends(sp);
+    // Two series × two plans, with counts: an answer worth comparing.
+    expect((duckTrends as { count: number }[]).filter((r) => r.count > 0).length).toBe(4);
     await sp.close();
     const reopened = await openDuckDbStorage(source);
     duckFlags = await reopened.flags.listFlags();

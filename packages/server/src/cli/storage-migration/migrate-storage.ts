@@ -116,9 +116,8 @@ async function refuseForeignTarget(t: Targets, source: string): Promise<void> {
       'TARGET_NOT_EMPTY',
       'The PostgreSQL database holds a migration from another data folder; use an empty database.',
     );
-  const [projects] = await t.pg.run(
-    `SELECT CASE WHEN to_regclass('projects') IS NULL THEN 0 ELSE (SELECT count(*) FROM projects) END AS n`,
-  );
+  const [schema] = await t.pg.run(`SELECT to_regclass('projects') IS NOT NULL AS present`);
+  const [projects] = schema?.present === true ? await t.pg.run('SELECT count(*) AS n FROM projects') : [];
   if (Number(projects?.n ?? 0) > 0)
     throw new CliError(
       'TARGET_NOT_EMPTY',
