@@ -4,7 +4,10 @@ export type CliErrorCode =
   | 'DATA_DIR_LOCKED'
   | 'PROJECT_NOT_FOUND'
   | 'NO_FREE_GROUP_TYPE'
-  | 'EXPORT_FAILED';
+  | 'EXPORT_FAILED'
+  | 'TARGET_UNREACHABLE'
+  | 'TARGET_NOT_EMPTY'
+  | 'VERIFY_FAILED';
 
 export class CliError extends Error {
   constructor(
