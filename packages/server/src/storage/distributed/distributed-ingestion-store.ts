@@ -18,10 +18,13 @@ import { PostgresIdentityWriter } from '../postgres/postgres-identity-writer.ts'
  * writes the identities again and ClickHouse folds the duplicate events; until then those events count under the
  * deterministic person id of their distinct id, as events of a brand-new person do.
  */
+/** What a commit needs of ClickHouse: the event writer, or a wrapper of it (a test delaying an insert). */
+export type ClickHouseSink = Pick<ClickHouseEventWriter, 'insertEvents' | 'insertIdentities'>;
+
 export class DistributedIngestionStore implements IngestionStore {
   constructor(
     private readonly db: PostgresDatabase,
-    private readonly clickhouse: ClickHouseEventWriter,
+    private readonly clickhouse: ClickHouseSink,
     private readonly identities = new PostgresIdentityWriter(),
   ) {}
 
