@@ -5,6 +5,9 @@ import type { PostgresDatabase } from '../postgres/postgres-database.ts';
 import { maxDistinctIdVersion, scanIdentities } from '../postgres/postgres-identity-scan.ts';
 import { PostgresIdentityWriter } from '../postgres/postgres-identity-writer.ts';
 
+/** What a commit needs of ClickHouse: the event writer, or a wrapper of it (a test delaying an insert). */
+export type ClickHouseSink = Pick<ClickHouseEventWriter, 'insertEvents' | 'insertIdentities'>;
+
 /**
  * Group commits in distributed mode: identities in PostgreSQL (the source of truth several nodes share, checked
  * against what each commit was computed from), events and identity copies in ClickHouse. A commit is one
@@ -15,12 +18,10 @@ import { PostgresIdentityWriter } from '../postgres/postgres-identity-writer.ts'
  * ClickHouse failing rolls the identity rows back and answers STORAGE_UNAVAILABLE (the SDK retries; events fold
  * on their uuid, so a retry never counts twice). The one gap: PostgreSQL's COMMIT failing after ClickHouse took
  * the rows leaves events (and copies) without their identity rows. The client got a 503 and retries, the retry
- * writes the identities again and ClickHouse folds the duplicate events; until then those events count under the
- * deterministic person id of their distinct id, as events of a brand-new person do.
+ * writes the identities again (or, if the COMMIT did land, meets them as a conflict and redoes its batch) and
+ * ClickHouse folds the duplicate events; until then those events count under the deterministic person id of
+ * their distinct id, as events of a brand-new person do.
  */
-/** What a commit needs of ClickHouse: the event writer, or a wrapper of it (a test delaying an insert). */
-export type ClickHouseSink = Pick<ClickHouseEventWriter, 'insertEvents' | 'insertIdentities'>;
-
 export class DistributedIngestionStore implements IngestionStore {
   constructor(
     private readonly db: PostgresDatabase,

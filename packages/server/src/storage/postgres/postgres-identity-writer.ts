@@ -65,13 +65,8 @@ export class PostgresIdentityWriter {
     stale.distinctIds.push(...mappings.stale);
     stale.groups.push(...(await writeGroups(tx, ws)));
     stale.groupTypeProjects.push(...(await writeGroupTypes(tx, ws)));
-    if (
-      stale.personIds.length +
-        stale.distinctIds.length +
-        stale.groups.length +
-        stale.groupTypeProjects.length >
-      0
-    ) {
+    const count = stale.personIds.length + stale.distinctIds.length + stale.groups.length;
+    if (count + stale.groupTypeProjects.length > 0) {
       await readOwnedDistinctIds(tx, stale);
       throw new IdentityConflictError(stale);
     }
