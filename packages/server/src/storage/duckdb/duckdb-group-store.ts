@@ -63,8 +63,9 @@ export class DuckDbGroupStore implements GroupStore {
     const params: (string | number)[] = [q.projectId, q.groupTypeIndex];
     let search = '';
     if (q.search) {
-      params.push(`%${q.search.toLowerCase()}%`);
-      search = `AND (lower(group_key) LIKE $3 OR lower(properties::VARCHAR) LIKE $3)`;
+      // contains(), not LIKE: a `%` or `_` the user typed is a character to find, not a wildcard.
+      params.push(q.search.toLowerCase());
+      search = `AND (contains(lower(group_key), $3) OR contains(lower(properties::VARCHAR), $3))`;
     }
     params.push(q.limit, q.offset);
     const rows = await this.db.query(

@@ -69,10 +69,11 @@ export class DuckDbPersonStore implements PersonStore {
       where.push(`p.id IN (SELECT person_id FROM mapping WHERE distinct_id = $${params.length})`);
     }
     if (q.search) {
-      params.push(`%${q.search.toLowerCase()}%`);
+      // contains(), not LIKE: a `%` or `_` the user typed is a character to find, not a wildcard.
+      params.push(q.search.toLowerCase());
       const n = params.length;
-      where.push(`(lower(p.id::VARCHAR) LIKE $${n} OR lower(p.properties::VARCHAR) LIKE $${n}
-        OR p.id IN (SELECT person_id FROM mapping WHERE lower(distinct_id) LIKE $${n}))`);
+      where.push(`(contains(lower(p.id::VARCHAR), $${n}) OR contains(lower(p.properties::VARCHAR), $${n})
+        OR p.id IN (SELECT person_id FROM mapping WHERE contains(lower(distinct_id), $${n})))`);
     }
     params.push(q.limit, q.offset);
     const rows = await this.db.query(
