@@ -271,17 +271,6 @@ export class IngestionQueue {
 
   /** Another node changed what the batch was computed from: forget it, and process the batch again. */
   private retryAfterConflict(batch: Submission[], error: IdentityConflictError): void {
-    console.log(
-      JSON.stringify({
-        d: error.stale.distinctIds.slice(0, 3),
-        dn: error.stale.distinctIds.length,
-        p: error.stale.personIds.length,
-        g: error.stale.groups.length,
-        t: error.stale.groupTypeProjects,
-      }),
-      batch.length,
-      batch[0]?.conflicts,
-    );
     this.forget(error.stale);
     const exhausted = batch.filter((s) => (s.conflicts = (s.conflicts ?? 0) + 1) > MAX_CONFLICTS);
     if (exhausted.length > 0) this.fail(exhausted, error);
