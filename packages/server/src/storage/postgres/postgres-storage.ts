@@ -7,6 +7,7 @@ import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
 import { PostgresProjectSecretKeyStore } from './postgres-project-secret-key-store.ts';
 import { PostgresProjectStore } from './postgres-project-store.ts';
+import { PostgresWebhookStore } from './postgres-webhook-store.ts';
 import {
   PostgresDashboardStore,
   PostgresEarlyAccessStore,
@@ -27,6 +28,7 @@ export type StateStorage = Pick<
   | 'dashboards'
   | 'experiments'
   | 'earlyAccess'
+  | 'webhooks'
   | 'close'
 >;
 
@@ -50,6 +52,7 @@ export async function openPostgresStorage(connectionString: string): Promise<Sta
     dashboards: new PostgresDashboardStore(db),
     experiments: new PostgresExperimentStore(db),
     earlyAccess: new PostgresEarlyAccessStore(db),
+    webhooks: new PostgresWebhookStore(db),
     close: () => db.close(),
   };
 }
