@@ -14,7 +14,7 @@ export interface WebhookWorkerOptions {
   retryDelaysMs?: readonly number[];
   /** How often the outbox is looked at when nothing woke the worker (retries come due, other nodes enqueue). */
   pollMs?: number;
-  /** Deliveries sent at once. */
+  /** Most deliveries in flight at once. */
   batch?: number;
   /** How long a claim holds; longer than a send's timeout, so a live worker never loses its own rows. */
   leaseMs?: number;
@@ -31,6 +31,7 @@ export class WebhookWorker {
   private readonly retryDelays: readonly number[];
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
+  private readonly inFlight = new Set<Promise<void>>();
   private again = false;
   private stopped = true;
 
@@ -72,19 +73,33 @@ export class WebhookWorker {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.running;
+    await Promise.all(this.inFlight);
   }
 
+  /**
+   * Claims only as many deliveries as there is room for and does not wait for their answers: one hanging
+   * receiver holds one slot for its timeout, not the whole outbox.
+   */
   private async drain(): Promise<void> {
-    const batch = this.o.batch ?? 10;
-    for (;;) {
+    const slots = this.o.batch ?? 10;
+    while (!this.stopped) {
+      const room = slots - this.inFlight.size;
+      if (room <= 0) return;
       const now = this.now();
-      const claimed = await this.o.store.claimDue(
-        now,
-        new Date(now.getTime() + (this.o.leaseMs ?? 60_000)),
-        batch,
-      );
-      await Promise.all(claimed.map((d) => this.attempt(d)));
-      if (claimed.length < batch || this.stopped) return;
+      const lease = new Date(now.getTime() + (this.o.leaseMs ?? 60_000));
+      const claimed = await this.o.store.claimDue(now, lease, room);
+      for (const d of claimed) {
+        const sending: Promise<void> = this.attempt(d)
+          .catch((error: unknown) =>
+            this.o.logger.warn('webhook attempt not recorded', { delivery: d.id, error: String(error) }),
+          )
+          .finally(() => {
+            this.inFlight.delete(sending);
+            this.wake();
+          });
+        this.inFlight.add(sending);
+      }
+      if (claimed.length < room) return;
     }
   }
 
