@@ -33,7 +33,8 @@ export class WebhookReceiver {
   private server: Server | undefined;
   url = '';
 
-  async start(): Promise<this> {
+  /** Listens on `port` (a freed one, to come back where an earlier receiver was), or any free one. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,7 +53,7 @@ export class WebhookReceiver {
           .end(`answered ${behaviour} ${'x'.repeat(3000)}`);
       });
     });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hook`;
     return this;
   }

@@ -1,39 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { createSignpost, type Signpost, type SignpostOptions } from '../server.ts';
+import type { Signpost, SignpostOptions } from '../server.ts';
 import { MemoryStorage } from '../storage/memory/memory-storage.ts';
-import type { Storage } from '../storage/storage.ts';
 import { apiClient } from '../testing/api-client.ts';
-import { TEST_PERSONAL_KEY, TEST_PROJECT_KEY } from '../testing/test-server.ts';
-import { silentLogger } from '../util/logger.ts';
 import { headerOf, WebhookReceiver } from './webhook-receiver.test-kit.ts';
 import { verifySignature } from './webhook-signature.ts';
+import { startSignpost, until } from './webhook-signpost.test-kit.ts';
 
 const HOOKS = '/api/projects/@current/webhooks/';
 const FLAGS = '/api/projects/@current/feature_flags/';
-
-export async function startSignpost(
-  storage: Storage,
-  worker: SignpostOptions['webhookWorker'] = {},
-  env: Record<string, string> = {},
-): Promise<Signpost> {
-  const config = loadConfig({
-    SIGNPOST_DATA_DIR: '/nonexistent',
-    SIGNPOST_PROJECT_API_KEY: TEST_PROJECT_KEY,
-    SIGNPOST_PERSONAL_API_KEY: TEST_PERSONAL_KEY,
-    SIGNPOST_PORT: '8000',
-    ...env,
-  });
-  return createSignpost({ config, storage, logger: silentLogger, webhookWorker: { pollMs: 20, ...worker } });
-}
-
-async function until(check: () => Promise<boolean>, ms = 5000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('webhooks over the API', () => {
   let receiver: WebhookReceiver;

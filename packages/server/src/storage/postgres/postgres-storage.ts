@@ -7,13 +7,13 @@ import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
 import { PostgresProjectSecretKeyStore } from './postgres-project-secret-key-store.ts';
 import { PostgresProjectStore } from './postgres-project-store.ts';
-import { PostgresWebhookStore } from './postgres-webhook-store.ts';
 import {
   PostgresDashboardStore,
   PostgresEarlyAccessStore,
   PostgresExperimentStore,
   PostgresInsightStore,
 } from './postgres-saved-object-stores.ts';
+import { PostgresWebhookStore } from './postgres-webhook-store.ts';
 
 /** The ports PostgreSQL holds in distributed mode: everything transactional; events go to ClickHouse (issue 13). */
 export type StateStorage = Pick<
