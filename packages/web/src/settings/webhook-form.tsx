@@ -37,16 +37,18 @@ export function WebhookForm({
       </div>
       <fieldset class="plain-fieldset">
         <legend>Events</legend>
-        {WEBHOOK_EVENTS.map((event) => (
-          <label key={event} class="checkbox">
-            <input
-              type="checkbox"
-              checked={events.includes(event)}
-              onChange={(e) => toggle(event, e.currentTarget.checked)}
-            />{' '}
-            {event}
-          </label>
-        ))}
+        <div class="row gap">
+          {WEBHOOK_EVENTS.map((event) => (
+            <label key={event} class="checkbox">
+              <input
+                type="checkbox"
+                checked={events.includes(event)}
+                onChange={(e) => toggle(event, e.currentTarget.checked)}
+              />{' '}
+              {event}
+            </label>
+          ))}
+        </div>
       </fieldset>
       <div class="field">
         <label for="webhook-format">Format</label>

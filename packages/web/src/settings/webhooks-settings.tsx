@@ -38,7 +38,7 @@ export function WebhooksSettings({ canEdit }: { canEdit: boolean }) {
       <ResourceList resource={hooks} count={list.length} empty={<p class="muted">No webhooks yet.</p>}>
         <ul class="plain row-list" aria-label="Webhooks">
           {list.map((w) => (
-            <li key={w.id} class="row">
+            <li key={w.id} class="row gap">
               <span class="mono">{w.url}</span> <span class="muted">{w.events.join(', ')}</span>{' '}
               <span class="badge">{w.format}</span>
               {!w.enabled && <span class="badge">disabled</span>}
