@@ -131,6 +131,8 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+/** Every version this build applies, in order (numbers are handed out per feature, so a branch may skip some). */
+export const SCHEMA_VERSIONS: readonly number[] = MIGRATIONS.map((m) => m.version);
 
 /** Any fixed 64-bit number, the same in every Signpost build: the session lock that serialises migrations. */
 const MIGRATION_LOCK = 0x5167_6e70_0001;
