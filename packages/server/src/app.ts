@@ -67,6 +67,8 @@ import { secretKeyRoutes } from './secret-keys/secret-key-routes.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 import { webAppRoutes } from './web-app/web-app-routes.ts';
+import { webhookRoutes } from './webhooks/webhook-routes.ts';
+import type { WebhookService } from './webhooks/webhook-service.ts';
 
 const AUTH_BODY_LIMIT = 16 * 1024;
 
@@ -87,6 +89,9 @@ export interface AppDeps {
   /** Mails invitation and reset links when SMTP is configured. */
   mailer: Mailer | undefined;
   activityLog: ActivityLogService;
+  webhooks: WebhookService;
+  /** The project an environment id belongs to (webhooks are the project's). */
+  projectIdOf: (environmentId: number) => number;
   secretKeys: ProjectSecretKeyService;
   metrics: PrometheusMetrics;
   /** Bearer token for /metrics; unset, loopback callers only. */
@@ -293,6 +298,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     }),
   );
   app.route('/', secretKeyRoutes(deps.secretKeys));
+  app.route('/', webhookRoutes(deps.webhooks, deps.projectIdOf));
   app.route('/', metricsRoutes(deps.metrics, deps.metricsToken));
   app.route(
     '/',

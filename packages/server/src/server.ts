@@ -24,14 +24,22 @@ import { QueryCache } from './query/query-cache.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
+import type { Notifier } from './webhooks/notifier.ts';
+import { httpSender } from './webhooks/webhook-sender.ts';
+import { WebhookService } from './webhooks/webhook-service.ts';
+import { selfAddressesOf } from './webhooks/webhook-url.ts';
+import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/webhook-worker.ts';
 
 const IDLE_CHECKPOINT_MS = 5_000;
+/** A receiver gets this long to answer a webhook; past it the attempt counts as failed and is retried. */
+const WEBHOOK_TIMEOUT_MS = 5_000;
 
 export interface Signpost {
   app: ReturnType<typeof createApp>;
   projects: ProjectService;
   flags: FlagService;
   cohorts: CohortService;
+  webhooks: WebhookService;
   storage: Storage;
   /** Stops accepting events, commits everything accepted, and closes storage. */
   close(): Promise<void>;
@@ -44,6 +52,8 @@ export interface SignpostOptions {
   announce?: (lines: string[]) => void;
   /** Node's process metrics on /metrics (main.ts turns them on; tests building many servers leave them off). */
   processMetrics?: boolean;
+  /** Tests shorten the webhook retry schedule and poll interval, or pass a clock. */
+  webhookWorker?: Pick<WebhookWorkerOptions, 'retryDelaysMs' | 'pollMs' | 'now' | 'failAfter'>;
 }
 
 /** The composition root's core, shared by `main.ts` and in-process tests: wires every service to storage. */
@@ -53,6 +63,7 @@ export async function createSignpost({
   logger,
   announce,
   processMetrics,
+  webhookWorker,
 }: SignpostOptions): Promise<Signpost> {
   const metrics = new PrometheusMetrics({ processMetrics: processMetrics ?? false });
   const rateLimits = new RateLimits(config.rateLimits, metrics);
@@ -114,9 +125,34 @@ export async function createSignpost({
   // Services take environment ids where they read data and map them to the project for what it owns.
   const projectIdOf = (environmentId: number) =>
     projects.environmentById(environmentId)?.projectId ?? environmentId;
+  const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
+  const worker = new WebhookWorker({
+    store: storage.webhooks,
+    sender: httpSender({ timeoutMs: WEBHOOK_TIMEOUT_MS, mailer }),
+    logger,
+    ...webhookWorker,
+  });
+  const self = selfAddressesOf(config.host, config.port, config.publicUrl);
+  const webhooks = new WebhookService({
+    store: storage.webhooks,
+    logger,
+    selfAddresses: () => self,
+    mailAllowed: mailer !== undefined,
+    wake: () => worker.wake(),
+  });
+  // A failing outbox write must not undo or fail the flag change it reports, which is already stored.
+  const notifier: Notifier = {
+    notify: (n) =>
+      webhooks
+        .notify(n)
+        .catch((error: unknown) =>
+          logger.warn('webhook notification not enqueued', { event: n.type, error: String(error) }),
+        ),
+  };
   const flags = new FlagService({
     store: storage.flags,
     projectIdOf,
+    notifier,
     groupTypeIndexes: (projectId) => new Set(queue.groupTypes(projectId).values()),
     cohortIds: (projectId) => cohorts.ids(projectId),
   });
@@ -178,6 +214,8 @@ export async function createSignpost({
     }
   }, IDLE_CHECKPOINT_MS);
   checkpointTimer.unref();
+  // Deliveries left pending by the last run (or by another node) go out as soon as the server is up.
+  worker.start();
   let ready = true;
   const app = createApp({
     projects,
@@ -193,7 +231,9 @@ export async function createSignpost({
     earlyAccess,
     auth,
     members,
-    mailer: config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined,
+    mailer,
+    webhooks,
+    projectIdOf,
     activityLog: new ActivityLogService(storage.activity),
     secretKeys,
     metrics,
@@ -214,10 +254,12 @@ export async function createSignpost({
     projects,
     flags,
     cohorts,
+    webhooks,
     storage,
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
+      await worker.stop();
       sso?.stop();
       await queue.close();
       await storage.close();

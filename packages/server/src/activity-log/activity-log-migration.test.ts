@@ -12,6 +12,8 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 
 /** Tables created by the migrations after 7, in reverse order. */
 const LATER_TABLES = [
+  'webhook_deliveries',
+  'webhooks',
   'feature_flag_environments',
   'team_id_counter',
   'environments',

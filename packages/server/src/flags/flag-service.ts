@@ -8,6 +8,8 @@ import {
 } from '../activity-log/activity-entry.ts';
 import { newEntry } from '../activity-log/activity-log-service.ts';
 import { AppError } from '../errors/app-error.ts';
+import { flagNotification } from '../webhooks/flag-notifications.ts';
+import type { Notifier } from '../webhooks/notifier.ts';
 import type { EnvironmentConfig, FeatureFlag } from './feature-flag.ts';
 import { configKey, settingsIn, variantKeys, viewIn, withVariantsOf } from './flag-environment-view.ts';
 import type { CreateFlagInput, UpdateFlagInput } from './flag-schemas.ts';
@@ -32,6 +34,8 @@ export interface FlagServiceDeps {
    * Absent, every id is its own project (one environment each).
    */
   projectIdOf?: (environmentId: number) => number;
+  /** Told of every change once it is stored (webhooks); it enqueues and returns, never waiting on a receiver. */
+  notifier?: Notifier;
   now?: () => Date;
 }
 
@@ -395,6 +399,9 @@ export class FlagService {
       for (const c of configs) this.configs.set(configKey(c.flagId, c.environmentId), c);
     }
     this.revisionCounter += 1;
+    // Right after the change's own transaction, inside the serialized section so subscribers get changes in order.
+    if (this.deps.notifier)
+      for (const { entry } of writes) await this.deps.notifier.notify(flagNotification(entry));
   }
 
   /** One change at a time, so two requests cannot both take the same key or id. */

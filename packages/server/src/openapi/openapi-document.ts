@@ -31,6 +31,12 @@ import {
   updateProjectSchema,
 } from '../projects/project-schemas.ts';
 import { queryRequestSchema } from '../query/query-schemas.ts';
+import {
+  createWebhookSchema,
+  deliveryResponseSchema,
+  updateWebhookSchema,
+  webhookResponseSchema,
+} from '../webhooks/webhook-schemas.ts';
 
 // The OpenAPI document is generated from the same zod schemas that validate requests, so it cannot drift.
 
@@ -259,6 +265,33 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/projects/{projectId}/dashboard_templates/': {
         get: operation(ok(page(z.object({}))), { summary: 'Built-in dashboard templates' }),
       },
+      ...webhookPaths(),
+    },
+  };
+}
+
+/** Webhook ids are uuids, not the integer `{id}` of the other collections. */
+function webhookPaths() {
+  const hook = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+  const onHook = (op: ReturnType<typeof operation>) => ({ ...op, parameters: [project, hook] });
+  return {
+    '/api/projects/{projectId}/webhooks/': {
+      get: operation(ok(page(webhookResponseSchema)), { summary: "The project's webhook subscriptions" }),
+      post: operation(ok(webhookResponseSchema, '201'), {
+        summary: 'Subscribe a URL to events; the answer carries the signing secret, shown this once',
+        request: createWebhookSchema,
+      }),
+    },
+    '/api/projects/{projectId}/webhooks/{id}/': {
+      get: onHook(operation(ok(webhookResponseSchema))),
+      patch: onHook(operation(ok(webhookResponseSchema), { request: updateWebhookSchema })),
+      delete: onHook(operation({ '204': { description: 'Deleted, with its delivery log' } })),
+    },
+    '/api/projects/{projectId}/webhooks/{id}/deliveries/': {
+      get: onHook(operation(ok(page(deliveryResponseSchema)), { summary: 'The delivery log, newest first' })),
+    },
+    '/api/projects/{projectId}/webhooks/{id}/test/': {
+      post: onHook(operation(ok(deliveryResponseSchema, '202'), { summary: 'Queue a ping to this webhook' })),
     },
   };
 }

@@ -14,6 +14,7 @@ import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
+import type { WebhookStore } from '../webhooks/webhook-store.ts';
 
 /** Whether storage can take writes now; `reason` is one line for operators (shown by `/_health`). */
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
@@ -37,6 +38,8 @@ export interface Storage {
   auth: AuthStore;
   /** The append-only change log; the flag store appends to it in the same transaction as the flag. */
   activity: ActivityLogStore;
+  /** Webhook subscriptions and their outbox (durable: a pending delivery survives a restart). */
+  webhooks: WebhookStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

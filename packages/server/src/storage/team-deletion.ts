@@ -31,6 +31,8 @@ const PROJECT_TABLES = [
   'memberships',
   'invitations',
   'personal_api_keys',
+  'webhook_deliveries',
+  'webhooks',
 ] as const;
 
 export interface TeamRowsSql {

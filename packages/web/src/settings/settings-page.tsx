@@ -8,6 +8,7 @@ import { EnvironmentsSettings } from './environments-settings.tsx';
 import { ProjectForm } from './project-form.tsx';
 import { ProjectsSettings } from './projects-settings.tsx';
 import { SecretKeys } from './secret-keys.tsx';
+import { WebhooksSettings } from './webhooks-settings.tsx';
 
 export function SettingsPage() {
   const { project, can } = useSession();
@@ -43,6 +44,7 @@ export function SettingsPage() {
       </section>
       <EnvironmentsSettings canEdit={canEdit} />
       <SecretKeys environment={current.environment} canEdit={canEdit} />
+      <WebhooksSettings canEdit={canEdit} />
       <ProjectsSettings canCreate={canEdit} />
       <section class="card">
         <h2>Personal API keys</h2>

@@ -16,6 +16,7 @@ import { DuckDbPersonStore } from './duckdb-person-store.ts';
 import { DuckDbProjectSecretKeyStore } from './duckdb-project-secret-key-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
 import { DuckDbQueryRunner } from './duckdb-query-runner.ts';
+import { DuckDbWebhookStore } from './duckdb-webhook-store.ts';
 
 export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions = {}): Promise<Storage> {
   const db = await DuckDbDatabase.open(dataDir, options);
@@ -35,6 +36,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     analytics: new DuckDbQueryRunner(db),
     auth: new DuckDbAuthStore(db),
     activity: new DuckDbActivityLogStore(db),
+    webhooks: new DuckDbWebhookStore(db),
     eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),

@@ -197,6 +197,23 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE activity_log ADD COLUMN environment_id INTEGER;
     `,
   },
+  {
+    version: 13,
+    name: 'webhooks and their outbox',
+    // No secondary indexes: DuckDB checks index constraints eagerly on UPDATE, and deliveries are updated on
+    // every attempt; the outbox stays small (delivered rows are few per change) and is scanned.
+    sql: `
+      CREATE TABLE webhooks (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, url VARCHAR NOT NULL, events VARCHAR NOT NULL,
+        format VARCHAR NOT NULL, enabled BOOLEAN NOT NULL, secret VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+        created_by VARCHAR NOT NULL, consecutive_failures INTEGER NOT NULL, failing BOOLEAN NOT NULL);
+      CREATE TABLE webhook_deliveries (
+        id VARCHAR PRIMARY KEY, webhook_id VARCHAR NOT NULL, project_id INTEGER NOT NULL, event VARCHAR NOT NULL,
+        body VARCHAR NOT NULL, status VARCHAR NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TIMESTAMP NOT NULL,
+        created_at TIMESTAMP NOT NULL, response_status INTEGER, duration_ms INTEGER, response VARCHAR,
+        last_attempt_at TIMESTAMP);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -17,6 +17,7 @@ import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
 import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
+import { FakeWebhookStore } from '../../webhooks/fake-webhook-store.ts';
 import type { Storage } from '../storage.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -35,6 +36,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly experiments = new FakeExperimentStore();
   readonly earlyAccess = new FakeEarlyAccessStore();
   readonly auth = new FakeAuthStore();
+  readonly webhooks = new FakeWebhookStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

@@ -108,9 +108,31 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX cohort_static_members_member ON cohort_static_members (project_id, distinct_id);
     `,
   },
+  {
+    version: 5,
+    name: 'webhooks and their outbox',
+    // Every node polls the outbox: the partial index keeps that a look at due rows only, however long the log.
+    sql: `
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL,
+        format TEXT NOT NULL, enabled BOOLEAN NOT NULL, secret TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL,
+        created_by TEXT NOT NULL, consecutive_failures INTEGER NOT NULL, failing BOOLEAN NOT NULL);
+      CREATE INDEX webhooks_project ON webhooks (project_id);
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY, webhook_id TEXT NOT NULL, project_id INTEGER NOT NULL, event TEXT NOT NULL,
+        body TEXT NOT NULL, status TEXT NOT NULL, attempts INTEGER NOT NULL, next_attempt_at TIMESTAMPTZ NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, response_status INTEGER, duration_ms INTEGER, response TEXT,
+        last_attempt_at TIMESTAMPTZ);
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id)
+        WHERE status IN ('pending', 'sending');
+      CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, created_at DESC, id DESC);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+/** Every version this build applies, in order (numbers are handed out per feature, so a branch may skip some). */
+export const SCHEMA_VERSIONS: readonly number[] = MIGRATIONS.map((m) => m.version);
 
 /** Any fixed 64-bit number, the same in every Signpost build: the session lock that serialises migrations. */
 const MIGRATION_LOCK = 0x5167_6e70_0001;

@@ -13,6 +13,7 @@ import {
   PostgresExperimentStore,
   PostgresInsightStore,
 } from './postgres-saved-object-stores.ts';
+import { PostgresWebhookStore } from './postgres-webhook-store.ts';
 
 /** The ports PostgreSQL holds in distributed mode: everything transactional; events go to ClickHouse (issue 13). */
 export type StateStorage = Pick<
@@ -28,6 +29,7 @@ export type StateStorage = Pick<
   | 'experiments'
   | 'earlyAccess'
   | 'bootstrapLock'
+  | 'webhooks'
   | 'close'
 >;
 
@@ -62,6 +64,7 @@ export async function openPostgresStorage(connectionString: string): Promise<Sta
         client.release();
       };
     },
+    webhooks: new PostgresWebhookStore(db),
     close: () => db.close(),
   };
 }
