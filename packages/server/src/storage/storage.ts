@@ -14,6 +14,7 @@ import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
+import type { ChangeFeed } from './change-feed.ts';
 
 /** Whether storage can take writes now; `reason` is one line for operators (shown by `/_health`). */
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
@@ -43,5 +44,7 @@ export interface Storage {
   checkpoint?(): Promise<void>;
   /** Absent on backends that cannot fail (the in-memory fake), which are always healthy. */
   health?(): StorageHealth;
+  /** What other nodes change in storage shared by several nodes; absent where this node is the only writer. */
+  changes?: ChangeFeed;
   close(): Promise<void>;
 }
