@@ -312,6 +312,37 @@ export class IngestionQueue {
     this.identities.stored(stale.distinctIds, stale.groups);
   }
 
+  /**
+   * The change feed lost its connection, so what other nodes changed meanwhile is unknown: forgets every cached
+   * identity, rescans the known-identity sets for ids created meanwhile and re-reads every group type.
+   */
+  forgetAll(): void {
+    this.state.personIdByDistinctId.clear();
+    this.state.personsById.clear();
+    this.state.groups.clear();
+    this.identitiesLoading = Promise.all([this.identitiesLoading, this.identities.load()]).then(
+      () => undefined,
+    );
+    this.refreshGroupTypes();
+  }
+
+  /** Re-reads the group types of these projects (all when none are named): another node created some. */
+  refreshGroupTypes(projectIds?: number[]): void {
+    const all = projectIds === undefined;
+    this.groupTypesReloading = this.deps.groupStore.listGroupTypes().then(
+      (types) => {
+        for (const t of types)
+          if (all || projectIds.includes(t.projectId))
+            getOrCreate(this.state.groupTypes, t.projectId, () => new Map()).set(
+              t.groupType,
+              t.groupTypeIndex,
+            );
+      },
+      (error: unknown) =>
+        this.deps.logger.warn('group types could not be reloaded', { error: String(error) }),
+    );
+  }
+
   /** Forgets every identity a batch touches (and whatever those persons own), so prefetch reads them all. */
   private forgetBatch(batch: Submission[]): void {
     const stale: IdentityConflictError['stale'] = {

@@ -72,7 +72,10 @@ class PostgresChangeFeed implements ChangeFeed {
     this.listeners.add(listener);
     const early = this.early;
     this.early = undefined;
-    if (early && early.length > 0) queueMicrotask(() => early.forEach((c) => this.emit(c)));
+    if (early && early.length > 0)
+      queueMicrotask(() => {
+        for (const c of early) this.emit(c);
+      });
     return () => this.listeners.delete(listener);
   }
 
