@@ -103,7 +103,10 @@ describe('the PostgreSQL change feed', () => {
   it('decodes the events and identity channels', async () => {
     const feed = recorder(storage.changes);
     await admin.query('SELECT pg_notify($1, $2)', [CHANNELS.events, '3,5,x,7']);
-    expect(await feed.next((c) => c.kind === 'events')).toEqual({ kind: 'events', environmentIds: [3, 5, 7] });
+    expect(await feed.next((c) => c.kind === 'events')).toEqual({
+      kind: 'events',
+      environmentIds: [3, 5, 7],
+    });
     const change = {
       distinctIds: [{ projectId: 1, distinctId: 'ana' }],
       personIds: ['0190a0b0-0000-7000-8000-000000000001'],
