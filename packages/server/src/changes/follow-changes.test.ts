@@ -13,7 +13,10 @@ function handFeed() {
     },
     close: async () => undefined,
   };
-  return { feed, send: (c: Change) => listeners.forEach((l) => l(c)), listeners };
+  const send = (c: Change) => {
+    for (const l of listeners) l(c);
+  };
+  return { feed, send, listeners };
 }
 
 /** A reload that takes `ms` and records when each run started, by the sequence number of the last send. */
@@ -130,7 +133,15 @@ describe('following the change feed', () => {
       reloads += 1;
     };
     const following = followChanges(feed, {
-      reloads: { ...noReloads(), flags: [reload], dashboards: [async () => void (reloads += 10)] },
+      reloads: {
+        ...noReloads(),
+        flags: [reload],
+        dashboards: [
+          async () => {
+            reloads += 10;
+          },
+        ],
+      },
       invalidateQueries: (ids) => invalidated.push(ids),
       forgetIdentities: (c) => forgotten.push(c),
       forgetAllIdentities: () => {
