@@ -41,11 +41,8 @@ describe('re-reading a cache while this node writes', () => {
     const store = trackWrites(raw, writes, ['list']);
     expect(await writes.readStable(() => store.list())).toEqual([]);
     expect(raw.reads).toBe(1);
-    const failing = trackWrites(
-      { ...raw, save: async () => Promise.reject(new Error('disk full')) },
-      writes,
-      ['list'],
-    );
+    const full: Store = { list: () => raw.list(), save: async () => Promise.reject(new Error('disk full')) };
+    const failing = trackWrites(full, writes, ['list']);
     const reading = writes.readStable(() => store.list());
     await expect(failing.save('x')).rejects.toThrow('disk full');
     await reading;
