@@ -1,6 +1,8 @@
 import { ActivityLogService } from './activity-log/activity-log-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { cacheReloads } from './changes/cache-reloads.ts';
+import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
@@ -197,6 +199,36 @@ export async function createSignpost({
   await insights.start();
   const dashboards = new DashboardService({ store: storage.dashboards, insights });
   await dashboards.start();
+  // Several nodes on shared storage: what the others commit reaches this node's caches through the feed.
+  const following =
+    storage.changes &&
+    followChanges(storage.changes, {
+      reloads: cacheReloads({
+        projects,
+        secretKeys,
+        auth,
+        members,
+        flags,
+        flagEvaluation,
+        cohorts,
+        insights,
+        dashboards,
+        experiments,
+        earlyAccess,
+      }),
+      invalidateQueries: (ids) =>
+        queryCache.invalidate(
+          ids === 'all'
+            ? projects.listProjects().flatMap((p) => projects.environmentsOf(p.id).map((e) => e.id))
+            : ids,
+        ),
+      forgetIdentities: (change) => {
+        queue.forget(change);
+        if (change.groupTypeProjects.length > 0) queue.refreshGroupTypes(change.groupTypeProjects);
+      },
+      forgetAllIdentities: () => queue.forgetAll(),
+      logger,
+    });
   const ingestion = new IngestionService({
     projects,
     queue,
@@ -261,7 +293,9 @@ export async function createSignpost({
       clearInterval(checkpointTimer);
       await worker.stop();
       sso?.stop();
+      following?.stop();
       await queue.close();
+      await following?.idle();
       await storage.close();
     },
   };

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Role } from '../access/roles.ts';
 import { AppError } from '../errors/app-error.ts';
+import { LocalWrites, trackWrites } from '../util/local-writes.ts';
 import type { Logger } from '../util/logger.ts';
 import type { AuthStore } from './auth-store.ts';
 import type { Membership } from './member.ts';
@@ -66,10 +67,19 @@ export class AuthService {
   private dummyHash: Promise<string> | undefined;
   private readonly gate: SignInGate;
   private readonly now: () => Date;
+  private readonly writes = new LocalWrites();
+  private readonly store: AuthStore;
 
   constructor(private readonly deps: AuthServiceDeps) {
     this.now = deps.now ?? (() => new Date());
     this.gate = deps.gate ?? new SignInGate();
+    this.store = trackWrites(deps.store, this.writes, [
+      'listUsers',
+      'listMemberships',
+      'listSessions',
+      'listInvitations',
+      'findPasswordReset',
+    ]);
   }
 
   /**
@@ -77,13 +87,7 @@ export class AuthService {
    * it exists, so an operator who lost the password can recover by restarting with the variables set.
    */
   async start(admin: { email: string | undefined; password: string | undefined; projectId: number }) {
-    this.usersById = new Map((await this.deps.store.listUsers()).map((u) => [u.id, u]));
-    this.memberships = new Map(
-      (await this.deps.store.listMemberships()).map((m) => [membershipKey(m.projectId, m.userId), m]),
-    );
-    const now = this.now().getTime();
-    const sessions = await this.deps.store.listSessions();
-    this.sessions = new Map(sessions.filter((s) => s.expiresAt.getTime() > now).map((s) => [s.tokenHash, s]));
+    await this.reload();
     if (!admin.email || !admin.password) return;
     const existing = this.userByEmail(admin.email);
     if (!existing) {
@@ -91,10 +95,29 @@ export class AuthService {
       this.deps.logger.info('created the admin user from the configuration', { email: admin.email });
     } else if (!(await verifyPassword(admin.password, existing.passwordHash))) {
       const passwordHash = await hashPassword(admin.password);
-      await this.deps.store.updatePasswordHash(existing.id, passwordHash);
+      await this.store.updatePasswordHash(existing.id, passwordHash);
       this.usersById.set(existing.id, { ...existing, passwordHash });
       this.deps.logger.info('reset the admin password from the configuration', { email: admin.email });
     }
+  }
+
+  /**
+   * Re-reads users, memberships and live sessions (another node signed someone in, or changed a member);
+   * never undoes a write of this node.
+   */
+  async reload(): Promise<void> {
+    const read = await this.writes.readStable(async () => ({
+      users: await this.store.listUsers(),
+      memberships: await this.store.listMemberships(),
+      sessions: await this.store.listSessions(),
+    }));
+    if (!read) return;
+    const now = this.now().getTime();
+    this.usersById = new Map(read.users.map((u) => [u.id, u]));
+    this.memberships = new Map(read.memberships.map((m) => [membershipKey(m.projectId, m.userId), m]));
+    this.sessions = new Map(
+      read.sessions.filter((s) => s.expiresAt.getTime() > now).map((s) => [s.tokenHash, s]),
+    );
   }
 
   /** True until the first user exists: the app then shows the first-run setup screen. */
@@ -203,7 +226,7 @@ export class AuthService {
         role: input.role,
         createdAt: now,
       };
-      await this.deps.store.insertMember(user, membership);
+      await this.store.insertMember(user, membership);
       this.usersById.set(user.id, user);
       this.memberships.set(membershipKey(membership.projectId, user.id), membership);
       return await this.openSession(user);
@@ -237,24 +260,24 @@ export class AuthService {
   }
 
   async putMembership(membership: Membership): Promise<void> {
-    await this.deps.store.putMembership(membership);
+    await this.store.putMembership(membership);
     this.memberships.set(membershipKey(membership.projectId, membership.userId), membership);
   }
 
   /** Writes a changed user; a deactivated one loses every session at once. */
   async updateUser(user: User): Promise<void> {
-    await this.deps.store.updateUser(user);
+    await this.store.updateUser(user);
     this.usersById.set(user.id, user);
     if (user.status !== 'active') await this.endSessionsOf(user.id);
   }
 
   /** Takes the member out of a project; a user left in no project is deleted with their sessions. */
   async removeMembership(projectId: number, userId: string): Promise<void> {
-    await this.deps.store.deleteMembership(projectId, userId);
+    await this.store.deleteMembership(projectId, userId);
     this.memberships.delete(membershipKey(projectId, userId));
     const elsewhere = [...this.memberships.values()].some((m) => m.userId === userId);
     if (elsewhere) return;
-    await this.deps.store.deleteUser(userId);
+    await this.store.deleteUser(userId);
     this.usersById.delete(userId);
     for (const [hash, s] of this.sessions) if (s.userId === userId) this.sessions.delete(hash);
   }
@@ -286,7 +309,7 @@ export class AuthService {
       role: input.role,
       createdAt: now,
     };
-    await this.deps.store.acceptInvitation(invitationId, now, user, membership);
+    await this.store.acceptInvitation(invitationId, now, user, membership);
     this.usersById.set(user.id, user);
     this.memberships.set(membershipKey(membership.projectId, user.id), membership);
     return this.openSession(user);
@@ -312,7 +335,7 @@ export class AuthService {
     if (!ok)
       throw new AppError('INVALID_CREDENTIALS', 'The current password is not right.', 'current_password');
     const passwordHash = await hashPassword(next);
-    await this.deps.store.updatePasswordHash(user.id, passwordHash);
+    await this.store.updatePasswordHash(user.id, passwordHash);
     this.usersById.set(user.id, { ...user, passwordHash });
     await this.endSessionsOf(user.id, tokenHash(keepSession));
   }
@@ -327,10 +350,10 @@ export class AuthService {
   private async endSessionsOf(userId: string, except?: string): Promise<void> {
     for (const [hash, s] of this.sessions) {
       if (s.userId !== userId || hash === except) continue;
-      await this.deps.store.deleteSession(hash);
+      await this.store.deleteSession(hash);
       this.sessions.delete(hash);
     }
-    if (except === undefined) await this.deps.store.deleteSessionsOfUser(userId);
+    if (except === undefined) await this.store.deleteSessionsOfUser(userId);
   }
 
   /** The live session behind a cookie value, with its user. */
@@ -345,7 +368,7 @@ export class AuthService {
   async logout(token: string): Promise<void> {
     const hash = tokenHash(token);
     this.sessions.delete(hash);
-    await this.deps.store.deleteSession(hash);
+    await this.store.deleteSession(hash);
   }
 
   private userByEmail(email: string): User | undefined {
@@ -365,7 +388,7 @@ export class AuthService {
       projectId,
       createdAt: this.now(),
     };
-    await this.deps.store.insertUser(user);
+    await this.store.insertUser(user);
     this.usersById.set(user.id, user);
     await this.putMembership({ projectId, userId: user.id, role: 'admin', createdAt: user.createdAt });
     return user;
@@ -381,7 +404,7 @@ export class AuthService {
       createdAt: now,
       expiresAt: new Date(now.getTime() + SESSION_TTL_MS),
     };
-    await this.deps.store.insertSession(session);
+    await this.store.insertSession(session);
     this.sessions.set(session.tokenHash, session);
     return { token, session, user };
   }

@@ -10,6 +10,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { Person } from '../persons/person.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
+import { LocalWrites } from '../util/local-writes.ts';
 import type { Cohort } from './cohort.ts';
 import type { CreateCohortInput, PropertyGroupInput, UpdateCohortInput } from './cohort-schemas.ts';
 import type { CohortStore } from './cohort-store.ts';
@@ -33,19 +34,33 @@ export class CohortService {
   private nextId = 1;
   private revisionCounter = 0;
   private readonly now: () => Date;
+  private readonly writes = new LocalWrites();
 
   constructor(private readonly deps: CohortServiceDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
   async start(): Promise<void> {
-    for (const c of await this.deps.store.listCohorts()) {
+    await this.reload();
+  }
+
+  /** Re-reads cohorts and static members (another node changed some); never undoes a write of this node. */
+  async reload(): Promise<void> {
+    const { store } = this.deps;
+    const read = await this.writes.readStable(async () => ({
+      cohorts: await store.listCohorts(),
+      members: await store.listStaticMembers(),
+    }));
+    if (!read) return;
+    this.cohorts.clear();
+    for (const c of read.cohorts) {
       this.cohorts.set(c.id, c);
       this.nextId = Math.max(this.nextId, c.id + 1);
     }
-    for (const m of await this.deps.store.listStaticMembers()) {
+    this.members.clear();
+    for (const m of read.members)
       getOrCreate(this.members, m.cohortId, () => new Set<string>()).add(m.distinctId);
-    }
+    this.revisionCounter += 1;
   }
 
   get revision(): number {
@@ -172,7 +187,7 @@ export class CohortService {
    */
   private async save(cohort: Cohort, staticMembers?: string[]): Promise<void> {
     const unique = staticMembers && [...new Set(staticMembers)];
-    await this.deps.store.saveCohort(cohort, unique);
+    await this.writes.track(this.deps.store.saveCohort(cohort, unique));
     this.cohorts.set(cohort.id, cohort);
     if (unique) this.members.set(cohort.id, new Set(unique));
     this.revisionCounter += 1;

@@ -1,6 +1,7 @@
 import { AppError } from '../errors/app-error.ts';
 import type { InsightService } from '../insights/insight-service.ts';
 import { resolveDateRange } from '../query/date-range.ts';
+import { LocalWrites } from '../util/local-writes.ts';
 import type { Dashboard, DashboardFilters, DashboardTile, TileLayout } from './dashboard.ts';
 import type { CreateDashboardInput, TileInput, UpdateDashboardInput } from './dashboard-schemas.ts';
 import type { DashboardStore } from './dashboard-store.ts';
@@ -20,13 +21,22 @@ export class DashboardService {
   private nextId = 1;
   private nextTileId = 1;
   private readonly now: () => Date;
+  private readonly writes = new LocalWrites();
 
   constructor(private readonly deps: DashboardServiceDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
   async start(): Promise<void> {
-    for (const d of await this.deps.store.listDashboards()) {
+    await this.reload();
+  }
+
+  /** Re-reads every dashboard (another node changed some); never undoes a write of this node. */
+  async reload(): Promise<void> {
+    const dashboards = await this.writes.readStable(() => this.deps.store.listDashboards());
+    if (!dashboards) return;
+    this.dashboards.clear();
+    for (const d of dashboards) {
       this.dashboards.set(d.id, d);
       this.nextId = Math.max(this.nextId, d.id + 1);
       for (const t of d.tiles) this.nextTileId = Math.max(this.nextTileId, t.id + 1);
@@ -189,7 +199,7 @@ export class DashboardService {
   }
 
   private async save(d: Dashboard): Promise<void> {
-    await this.deps.store.saveDashboard(d);
+    await this.writes.track(this.deps.store.saveDashboard(d));
     this.dashboards.set(d.id, d);
   }
 }

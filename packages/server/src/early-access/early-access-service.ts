@@ -30,7 +30,18 @@ export class EarlyAccessService {
   }
 
   async start(): Promise<void> {
-    for (const f of await this.deps.store.listEarlyAccessFeatures()) {
+    await this.load();
+  }
+
+  /** Re-reads every feature, queued behind this node's writes like one (see FlagService.reload). */
+  reload(): Promise<void> {
+    return this.serialized(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    const features = await this.deps.store.listEarlyAccessFeatures();
+    this.features.clear();
+    for (const f of features) {
       this.features.set(f.id, f);
       this.nextId = Math.max(this.nextId, f.id + 1);
     }

@@ -42,10 +42,22 @@ export class ExperimentService {
   }
 
   async start(): Promise<void> {
-    for (const e of await this.deps.store.listExperiments()) {
+    await this.load();
+  }
+
+  /** Re-reads every experiment, queued behind this node's writes like one (see FlagService.reload). */
+  reload(): Promise<void> {
+    return this.serialized(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    const experiments = await this.deps.store.listExperiments();
+    this.experiments.clear();
+    for (const e of experiments) {
       this.experiments.set(e.id, e);
       this.nextId = Math.max(this.nextId, e.id + 1);
     }
+    this.revisionCounter += 1;
   }
 
   get revision(): number {

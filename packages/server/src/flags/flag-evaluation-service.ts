@@ -8,6 +8,7 @@ import {
 import type { CohortService } from '../cohorts/cohort-service.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Person } from '../persons/person.ts';
+import { LocalWrites } from '../util/local-writes.ts';
 import { ownValue } from '../util/own-keys.ts';
 import type { FeatureFlag } from './feature-flag.ts';
 import { type DefinitionsSnapshot, snapshotDefinitions, toDefinition } from './flag-definitions.ts';
@@ -57,14 +58,25 @@ export class FlagEvaluationService {
   private readonly plans = new Map<number, EvaluationPlan>();
   private readonly overrides = new Map<string, string>();
   private readonly now: () => Date;
+  private readonly writes = new LocalWrites();
 
   constructor(private readonly deps: FlagEvaluationDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
   async start(): Promise<void> {
-    for (const o of await this.deps.store.listHashKeyOverrides())
-      this.overrides.set(overrideKey(o), o.hashKey);
+    await this.reload();
+  }
+
+  /**
+   * Re-reads the experience-continuity overrides (another node stored some). Definitions and plans need no
+   * reload: they are rebuilt when the flag, cohort or experiment revision they were built from moves.
+   */
+  async reload(): Promise<void> {
+    const overrides = await this.writes.readStable(() => this.deps.store.listHashKeyOverrides());
+    if (!overrides) return;
+    this.overrides.clear();
+    for (const o of overrides) this.overrides.set(overrideKey(o), o.hashKey);
   }
 
   /** Definitions for local evaluation, rebuilt only when flags, cohorts or group types changed. */
@@ -185,7 +197,7 @@ export class FlagEvaluationService {
     const stored = this.overrides.get(key);
     if (stored !== undefined || !req.anonDistinctId) return stored;
     const override = { projectId, personId: person.id, flagKey: flag.key, hashKey: req.anonDistinctId };
-    await this.deps.store.insertHashKeyOverride(override);
+    await this.writes.track(this.deps.store.insertHashKeyOverride(override));
     this.overrides.set(key, override.hashKey);
     return override.hashKey;
   }

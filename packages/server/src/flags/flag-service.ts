@@ -63,12 +63,28 @@ export class FlagService {
   }
 
   async start(): Promise<void> {
-    for (const flag of await this.deps.store.listFlags()) {
+    await this.load();
+  }
+
+  /**
+   * Re-reads every flag (another node changed some). Queued behind this node's writes like one, so it reads
+   * after they committed and none of them can land between its read and its swap.
+   */
+  reload(): Promise<void> {
+    return this.serialized(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    const flags = await this.deps.store.listFlags();
+    const configs = await this.deps.store.listEnvironmentConfigs();
+    this.flags.clear();
+    for (const flag of flags) {
       this.flags.set(flag.id, flag);
       this.nextId = Math.max(this.nextId, flag.id + 1);
     }
-    for (const c of await this.deps.store.listEnvironmentConfigs())
-      this.configs.set(configKey(c.flagId, c.environmentId), c);
+    this.configs.clear();
+    for (const c of configs) this.configs.set(configKey(c.flagId, c.environmentId), c);
+    this.revisionCounter += 1;
   }
 
   get revision(): number {

@@ -272,7 +272,8 @@ export class IngestionQueue {
   /** Another node changed what the batch was computed from: forget it, and process the batch again. */
   private retryAfterConflict(batch: Submission[], error: IdentityConflictError): void {
     this.forget(error.stale);
-    const exhausted = batch.filter((s) => (s.conflicts = (s.conflicts ?? 0) + 1) > MAX_CONFLICTS);
+    for (const s of batch) s.conflicts = (s.conflicts ?? 0) + 1;
+    const exhausted = batch.filter((s) => (s.conflicts ?? 0) > MAX_CONFLICTS);
     if (exhausted.length > 0) this.fail(exhausted, error);
     this.pending.unshift(...batch.filter((s) => !exhausted.includes(s)));
     this.groupTypesReloading = this.reloadGroupTypes(error.stale.groupTypeProjects);
@@ -299,6 +300,37 @@ export class IngestionQueue {
     }
     for (const g of stale.groups) state.groups.delete(groupKey(g.projectId, g.groupTypeIndex, g.groupKey));
     this.identities.stored(stale.distinctIds, stale.groups);
+  }
+
+  /**
+   * The change feed lost its connection, so what other nodes changed meanwhile is unknown: forgets every cached
+   * identity, rescans the known-identity sets for ids created meanwhile and re-reads every group type.
+   */
+  forgetAll(): void {
+    this.state.personIdByDistinctId.clear();
+    this.state.personsById.clear();
+    this.state.groups.clear();
+    this.identitiesLoading = Promise.all([this.identitiesLoading, this.identities.load()]).then(
+      () => undefined,
+    );
+    this.refreshGroupTypes();
+  }
+
+  /** Re-reads the group types of these projects (all when none are named): another node created some. */
+  refreshGroupTypes(projectIds?: number[]): void {
+    const all = projectIds === undefined;
+    this.groupTypesReloading = this.deps.groupStore.listGroupTypes().then(
+      (types) => {
+        for (const t of types)
+          if (all || projectIds.includes(t.projectId))
+            getOrCreate(this.state.groupTypes, t.projectId, () => new Map()).set(
+              t.groupType,
+              t.groupTypeIndex,
+            );
+      },
+      (error: unknown) =>
+        this.deps.logger.warn('group types could not be reloaded', { error: String(error) }),
+    );
   }
 
   /** Forgets every identity a batch touches (and whatever those persons own), so prefetch reads them all. */
@@ -365,7 +397,8 @@ export class IngestionQueue {
       writeSet = prepared.changes.toWriteSet();
       await this.deps.ingestionStore.commit(writeSet);
     } catch (error) {
-      if (error instanceof IdentityConflictError && (s.conflicts = (s.conflicts ?? 0) + 1) <= MAX_CONFLICTS) {
+      if (error instanceof IdentityConflictError) s.conflicts = (s.conflicts ?? 0) + 1;
+      if (error instanceof IdentityConflictError && (s.conflicts ?? 0) <= MAX_CONFLICTS) {
         this.forget(error.stale);
         await this.reloadGroupTypes(error.stale.groupTypeProjects);
         await this.commitRange(s, from, to, result);

@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
+import { LocalWrites } from '../util/local-writes.ts';
 import type { Insight } from './insight.ts';
 import { insightSource } from './insight-query.ts';
 import type { CreateInsightInput, UpdateInsightInput } from './insight-schemas.ts';
@@ -17,6 +18,7 @@ export interface InsightListOptions {
 export class InsightService {
   private readonly insights = new Map<number, Insight>();
   private nextId = 1;
+  private readonly writes = new LocalWrites();
 
   constructor(
     private readonly store: InsightStore,
@@ -24,7 +26,15 @@ export class InsightService {
   ) {}
 
   async start(): Promise<void> {
-    for (const i of await this.store.listInsights()) {
+    await this.reload();
+  }
+
+  /** Re-reads every insight (another node changed some); never undoes a write of this node. */
+  async reload(): Promise<void> {
+    const insights = await this.writes.readStable(() => this.store.listInsights());
+    if (!insights) return;
+    this.insights.clear();
+    for (const i of insights) {
       this.insights.set(i.id, i);
       this.nextId = Math.max(this.nextId, i.id + 1);
     }
@@ -100,7 +110,7 @@ export class InsightService {
   }
 
   private async save(insight: Insight): Promise<void> {
-    await this.store.saveInsight(insight);
+    await this.writes.track(this.store.saveInsight(insight));
     this.insights.set(insight.id, insight);
   }
 

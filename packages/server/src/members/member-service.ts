@@ -6,6 +6,7 @@ import type { Invitation, Membership } from '../auth/member.ts';
 import { hashPassword } from '../auth/password-hash.ts';
 import type { User } from '../auth/user.ts';
 import { AppError } from '../errors/app-error.ts';
+import { LocalWrites, trackWrites } from '../util/local-writes.ts';
 
 const INVITE_TTL_MS = 7 * 24 * 3600 * 1000;
 const RESET_TTL_MS = 24 * 3600 * 1000;
@@ -31,13 +32,28 @@ export interface MemberServiceDeps {
 export class MemberService {
   private invitations = new Map<string, Invitation>();
   private readonly now: () => Date;
+  private readonly writes = new LocalWrites();
+  private readonly store: AuthStore;
 
   constructor(private readonly deps: MemberServiceDeps) {
     this.now = deps.now ?? (() => new Date());
+    this.store = trackWrites(deps.store, this.writes, ['listInvitations', 'findPasswordReset']);
   }
 
   async start(): Promise<void> {
-    this.invitations = new Map((await this.deps.store.listInvitations()).map((i) => [i.id, i]));
+    await this.reload();
+  }
+
+  /** Re-reads invitations (another node invited, revoked or admitted someone). */
+  async reload(): Promise<void> {
+    const read = await this.writes.readStable(() => this.store.listInvitations());
+    if (!read) return;
+    // An accept in progress marks its invitation used before the store does: a read from before keeps the mark.
+    const kept = (i: Invitation) => {
+      const mine = this.invitations.get(i.id);
+      return mine?.acceptedAt && !i.acceptedAt ? mine : i;
+    };
+    this.invitations = new Map(read.map((i) => [i.id, kept(i)]));
   }
 
   list(projectId: number): Member[] {
@@ -75,7 +91,7 @@ export class MemberService {
       expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
       acceptedAt: undefined,
     };
-    await this.deps.store.insertInvitation(invitation);
+    await this.store.insertInvitation(invitation);
     this.invitations.set(invitation.id, invitation);
     return { invitation, token };
   }
@@ -84,7 +100,7 @@ export class MemberService {
     const invitation = this.invitations.get(id);
     if (!invitation || invitation.projectId !== projectId || invitation.acceptedAt)
       throw new AppError('INVITATION_NOT_FOUND', `No pending invitation "${id}".`);
-    await this.deps.store.deleteInvitation(id);
+    await this.store.deleteInvitation(id);
     this.invitations.delete(id);
   }
 
@@ -147,7 +163,7 @@ export class MemberService {
     const token = newToken();
     const now = this.now();
     const expiresAt = new Date(now.getTime() + RESET_TTL_MS);
-    await this.deps.store.insertPasswordReset({
+    await this.store.insertPasswordReset({
       tokenHash: tokenHash(token),
       userId: user.id,
       createdAt: now,
@@ -159,7 +175,7 @@ export class MemberService {
 
   async resetPassword(token: string, password: string): Promise<void> {
     const hash = tokenHash(token);
-    const reset = await this.deps.store.findPasswordReset(hash);
+    const reset = await this.store.findPasswordReset(hash);
     const user = reset ? this.deps.auth.user(reset.userId) : undefined;
     if (!reset || !user || reset.usedAt || reset.expiresAt.getTime() <= this.now().getTime()) {
       throw new AppError(
@@ -168,7 +184,7 @@ export class MemberService {
       );
     }
     const passwordHash = await hashPassword(password);
-    await this.deps.store.usePasswordReset(hash, this.now(), passwordHash);
+    await this.store.usePasswordReset(hash, this.now(), passwordHash);
     await this.deps.auth.passwordWasReset(user.id, passwordHash);
   }
 

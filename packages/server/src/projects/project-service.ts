@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
+import { LocalWrites, trackWrites } from '../util/local-writes.ts';
 import type { Logger } from '../util/logger.ts';
 import { generateKey, hashSecret, maskSecret } from './api-keys.ts';
 import type { Environment } from './environment.ts';
@@ -28,11 +29,15 @@ export class ProjectService {
   private environmentsById = new Map<number, Environment>();
   private environmentsByToken = new Map<string, Environment>();
   private keysByHash = new Map<string, PersonalApiKey>();
+  private readonly writes = new LocalWrites();
+  private readonly store: ProjectStore;
 
   constructor(
-    private readonly store: ProjectStore,
+    store: ProjectStore,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.store = trackWrites(store, this.writes, ['listProjects', 'listEnvironments', 'listPersonalApiKeys']);
+  }
 
   /** First start creates the default project and admin key; later starts check the configured keys match. */
   async bootstrap(options: BootstrapOptions): Promise<void> {
@@ -82,14 +87,18 @@ export class ProjectService {
     options.announce(lines);
   }
 
-  private async reload(): Promise<void> {
-    const projects = await this.store.listProjects();
-    this.projectsById = new Map(projects.map((p) => [p.id, p]));
-    const environments = await this.store.listEnvironments();
-    this.environmentsById = new Map(environments.map((e) => [e.id, e]));
-    this.environmentsByToken = new Map(environments.map((e) => [e.apiToken, e]));
-    const keys = await this.store.listPersonalApiKeys();
-    this.keysByHash = new Map(keys.map((k) => [k.secretHash, k]));
+  /** Re-reads projects, environments and personal keys (after a change here or on another node). */
+  async reload(): Promise<void> {
+    const read = await this.writes.readStable(async () => ({
+      projects: await this.store.listProjects(),
+      environments: await this.store.listEnvironments(),
+      keys: await this.store.listPersonalApiKeys(),
+    }));
+    if (!read) return;
+    this.projectsById = new Map(read.projects.map((p) => [p.id, p]));
+    this.environmentsById = new Map(read.environments.map((e) => [e.id, e]));
+    this.environmentsByToken = new Map(read.environments.map((e) => [e.apiToken, e]));
+    this.keysByHash = new Map(read.keys.map((k) => [k.secretHash, k]));
   }
 
   /** The environment a public key belongs to: the key decides where events go and which flag settings answer. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
 import { generateKey, hashSecret, maskSecret } from '../projects/api-keys.ts';
 import { StartupRefusedError } from '../projects/project-service.ts';
+import { LocalWrites, trackWrites } from '../util/local-writes.ts';
 import type { ProjectSecretKey } from './project-secret-key.ts';
 import type { ProjectSecretKeyStore } from './project-secret-key-store.ts';
 
@@ -27,17 +28,22 @@ export interface IssuedSecretKey {
 export class ProjectSecretKeyService {
   private byHash = new Map<string, ProjectSecretKey>();
   private readonly now: () => Date;
+  private readonly writes = new LocalWrites();
+  private readonly store: ProjectSecretKeyStore;
 
-  constructor(
-    private readonly store: ProjectSecretKeyStore,
-    now?: () => Date,
-  ) {
+  constructor(store: ProjectSecretKeyStore, now?: () => Date) {
     this.now = now ?? (() => new Date());
+    this.store = trackWrites(store, this.writes, ['listProjectSecretKeys']);
   }
 
   async start(): Promise<void> {
-    const keys = await this.store.listProjectSecretKeys();
-    this.byHash = new Map(keys.map((k) => [k.secretHash, k]));
+    await this.reload();
+  }
+
+  /** Re-reads every key (another node issued, rolled or revoked one); never undoes a write of this node. */
+  async reload(): Promise<void> {
+    const keys = await this.writes.readStable(() => this.store.listProjectSecretKeys());
+    if (keys) this.byHash = new Map(keys.map((k) => [k.secretHash, k]));
   }
 
   /**

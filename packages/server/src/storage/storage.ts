@@ -15,6 +15,7 @@ import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
+import type { ChangeFeed } from './change-feed.ts';
 
 /** Whether storage can take writes now; `reason` is one line for operators (shown by `/_health`). */
 export type StorageHealth = { ok: true } | { ok: false; reason: string };
@@ -52,5 +53,7 @@ export interface Storage {
   checkpoint?(): Promise<void>;
   /** Absent on backends that cannot fail (the in-memory fake), which are always healthy. */
   health?(): StorageHealth;
+  /** What other nodes change in storage shared by several nodes; absent where this node is the only writer. */
+  changes?: ChangeFeed;
   close(): Promise<void>;
 }

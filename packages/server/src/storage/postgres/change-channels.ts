@@ -54,6 +54,19 @@ export function encodeIdentityChange(change: IdentityChange): string[] {
   return payloads;
 }
 
+/** The `events` payload: the environments that got new events, comma-separated. */
+export function encodeEnvironmentIds(ids: Iterable<number>): string {
+  return [...new Set(ids)].join(',');
+}
+
+/** Reads an `events` payload back; anything that is not a non-negative integer is skipped. */
+export function decodeEnvironmentIds(payload: string): number[] {
+  return payload
+    .split(',')
+    .filter((part) => /^\d{1,15}$/.test(part.trim()))
+    .map((part) => Number(part.trim()));
+}
+
 const isTuple = (v: unknown, length: number): v is unknown[] => Array.isArray(v) && v.length === length;
 
 /** Reads a payload back; anything malformed (another version's format) yields undefined rather than a throw. */

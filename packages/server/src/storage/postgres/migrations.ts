@@ -109,6 +109,46 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 3,
+    name: 'change feed: metadata tables notify the topic of the cache that holds them',
+    // Statement triggers, not row triggers: a transaction touching many rows of one table notifies once, and
+    // PostgreSQL folds identical notifications of one transaction into one, delivered only if it commits.
+    // Not notified: team_id_counter (an id source, cached nowhere), password_resets and activity_log (read
+    // from the store on every use). Identity tables have their own channel, written by ingestion.
+    sql: `
+      CREATE FUNCTION signpost_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('signpost_changes', TG_ARGV[0]);
+        RETURN NULL;
+      END $$;
+      ${[
+        ['projects', 'projects'],
+        ['environments', 'projects'],
+        ['personal_api_keys', 'keys'],
+        ['project_secret_keys', 'keys'],
+        ['users', 'members'],
+        ['memberships', 'members'],
+        ['invitations', 'members'],
+        ['sessions', 'sessions'],
+        ['feature_flags', 'flags'],
+        ['feature_flag_environments', 'flags'],
+        ['flag_hash_key_overrides', 'hash_key_overrides'],
+        ['cohorts', 'cohorts'],
+        ['cohort_static_members', 'cohorts'],
+        ['insights', 'insights'],
+        ['dashboards', 'dashboards'],
+        ['experiments', 'experiments'],
+        ['early_access_features', 'early_access'],
+      ]
+        .map(
+          ([table, topic]) =>
+            `CREATE TRIGGER ${table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON ${table}
+             FOR EACH STATEMENT EXECUTE FUNCTION signpost_notify_change('${topic}');`,
+        )
+        .join('\n      ')}
+    `,
+  },
+  {
     version: 5,
     name: 'webhooks and their outbox',
     // Every node polls the outbox: the partial index keeps that a look at due rows only, however long the log.

@@ -1,7 +1,10 @@
+import { type Logger, silentLogger } from '../../util/logger.ts';
+import type { ChangeFeed } from '../change-feed.ts';
 import type { Storage } from '../storage.ts';
 import { migrate } from './migrations.ts';
 import { PostgresActivityLogStore } from './postgres-activity-log-store.ts';
 import { PostgresAuthStore } from './postgres-auth-store.ts';
+import { openPostgresChangeFeed } from './postgres-change-feed.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
@@ -30,17 +33,27 @@ export type StateStorage = Pick<
   | 'earlyAccess'
   | 'bootstrapLock'
   | 'webhooks'
+  | 'changes'
   | 'close'
 >;
 
 /** Any fixed 64-bit number, the same in every build: the session lock first-start bootstrap runs under. */
 const BOOTSTRAP_LOCK = 0x5167_6e70_0002;
 
-/** Connects, migrates (once, under an advisory lock, however many nodes start together) and returns the stores. */
-export async function openPostgresStorage(connectionString: string): Promise<StateStorage> {
+/**
+ * Connects, migrates (once, under an advisory lock, however many nodes start together) and returns the stores,
+ * with the feed of what other nodes change. The feed listens before any cache is loaded from the stores, so a
+ * change committed after a load is always announced.
+ */
+export async function openPostgresStorage(
+  connectionString: string,
+  logger: Logger = silentLogger,
+): Promise<StateStorage & { changes: ChangeFeed }> {
   const db = PostgresDatabase.create(connectionString);
+  let changes: ChangeFeed;
   try {
     await migrate(db);
+    changes = await openPostgresChangeFeed(connectionString, logger);
   } catch (error) {
     await db.close();
     throw error;
@@ -65,6 +78,10 @@ export async function openPostgresStorage(connectionString: string): Promise<Sta
       };
     },
     webhooks: new PostgresWebhookStore(db),
-    close: () => db.close(),
+    changes,
+    close: async () => {
+      await changes.close();
+      await db.close();
+    },
   };
 }

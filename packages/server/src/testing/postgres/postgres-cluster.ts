@@ -17,6 +17,8 @@ export interface PostgresCluster {
   readonly port: number;
   /** A new, empty database; returns its connection URL. */
   createDatabase(name?: string): Promise<string>;
+  /** Stops the server (`-m fast`: every connection is cut) and starts it again on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,11 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
         'start',
       ]),
     );
-    return clusterAt(port, async () => {
+    // pg_ctl restart starts the server again with the options it was started with (postmaster.opts).
+    const restart = async () => {
+      await as('pg_ctl', ['-D', data, '-l', path.join(dir, 'postgres.log'), '-m', 'fast', '-w', 'restart']);
+    };
+    return clusterAt(port, restart, async () => {
       await as('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']).catch(() => undefined);
       await rm(dir, { recursive: true, force: true });
     });
@@ -75,7 +81,7 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
   }
 }
 
-function clusterAt(port: number, stop: () => Promise<void>): PostgresCluster {
+function clusterAt(port: number, restart: () => Promise<void>, stop: () => Promise<void>): PostgresCluster {
   let created = 0;
   return {
     port,
@@ -90,6 +96,7 @@ function clusterAt(port: number, stop: () => Promise<void>): PostgresCluster {
       }
       return `postgres://postgres@127.0.0.1:${port}/${name}`;
     },
+    restart,
     stop,
   };
 }
