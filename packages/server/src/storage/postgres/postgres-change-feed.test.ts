@@ -71,6 +71,9 @@ describe('the PostgreSQL change feed', () => {
       'persons',
       'schema_migrations',
       'team_id_counter',
+      // Read from the store on every use (subscriptions) or claimed row by row (the outbox).
+      'webhook_deliveries',
+      'webhooks',
     ]);
     // tgargs is NUL-terminated per argument.
     const topics = new Set(rows.map((r) => r.args.replace(/\\000$/, '')));
