@@ -103,8 +103,9 @@ export class CohortService {
   async create(projectId: number, input: CreateCohortInput, actor: string): Promise<Cohort> {
     const isStatic = input.is_static ?? false;
     const now = this.now();
+    const id = (await this.deps.store.allocateId?.()) ?? this.nextId++;
     const cohort: Cohort = {
-      id: this.nextId++,
+      id,
       projectId,
       name: input.name,
       description: input.description ?? '',

@@ -1,6 +1,11 @@
 import type { Cohort } from './cohort.ts';
 
 export interface CohortStore {
+  /**
+   * The id for a new object, from a sequence every node shares (PostgreSQL); absent where one process is the only
+   * writer, which then counts ids itself.
+   */
+  allocateId?(): Promise<number>;
   listCohorts(): Promise<Cohort[]>;
   /**
    * Saves a cohort and, when `staticMembers` is given, replaces its member list in the same transaction: a

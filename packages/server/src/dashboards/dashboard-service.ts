@@ -71,8 +71,9 @@ export class DashboardService {
       throw invalid(`No dashboard template "${input.use_template}".`, 'use_template');
     const filters = this.checkedFilters(input.filters ?? template?.dashboard_filters ?? {});
     const now = this.now();
+    const id = (await this.deps.store.allocateId?.()) ?? this.nextId++;
     const dashboard: Dashboard = {
-      id: this.nextId++,
+      id,
       projectId,
       name: input.name ?? template?.template_name ?? 'New dashboard',
       description: input.description ?? template?.dashboard_description ?? '',

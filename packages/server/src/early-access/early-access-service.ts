@@ -76,8 +76,9 @@ export class EarlyAccessService {
       const stage = input.stage ?? 'draft';
       if (stage === 'general-availability') await this.releaseToAll(flag, actor);
       const now = this.now();
+      const id = (await this.deps.store.allocateId?.()) ?? this.nextId;
       const feature: EarlyAccessFeature = {
-        id: this.nextId,
+        id,
         projectId,
         name: input.name,
         description: input.description ?? '',
@@ -92,7 +93,7 @@ export class EarlyAccessService {
         createdBy: changeContextOf(actor).actor.name,
       };
       await this.save(feature);
-      this.nextId += 1;
+      this.nextId = Math.max(this.nextId, id + 1);
       return feature;
     });
   }

@@ -92,7 +92,7 @@ export class ExperimentService {
     actor: string | ChangeContext,
   ): Promise<Experiment> {
     return this.serialized(async () => {
-      const id = this.nextId;
+      const id = (await this.deps.store.allocateId?.()) ?? this.nextId;
       const existing = this.deps.flags.byKey(projectId, input.feature_flag_key);
       const requested = input.parameters?.feature_flag_variants;
       const holdout = input.holdout?.exclusion_percentage ?? null;

@@ -148,8 +148,9 @@ export class FlagService {
       const filters = this.validated(environmentId, input.key, input.filters ?? { groups: [] });
       const active = input.active ?? true;
       const first = environmentId === projectId;
+      const id = (await this.deps.store.allocateId?.()) ?? this.nextId;
       const flag: FeatureFlag = {
-        id: this.nextId,
+        id,
         projectId,
         key: input.key,
         name: input.name ?? '',
@@ -173,7 +174,7 @@ export class FlagService {
       await this.persist([
         { flag, configs, entry: this.entryFor(flag, environmentId, change, 'created', changes) },
       ]);
-      this.nextId += 1;
+      this.nextId = Math.max(this.nextId, id + 1);
       return view;
     });
   }

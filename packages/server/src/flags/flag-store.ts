@@ -9,6 +9,11 @@ export interface FlagWrite {
 }
 
 export interface FlagStore {
+  /**
+   * The id for a new object, from a sequence every node shares (PostgreSQL); absent where one process is the only
+   * writer, which then counts ids itself.
+   */
+  allocateId?(): Promise<number>;
   /** Every flag of every project, deleted ones included (they keep their id and history). */
   listFlags(): Promise<FeatureFlag[]>;
   listEnvironmentConfigs(): Promise<EnvironmentConfig[]>;

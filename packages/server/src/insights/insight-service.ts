@@ -70,8 +70,9 @@ export class InsightService {
   async create(projectId: number, input: CreateInsightInput, actor: string): Promise<Insight> {
     insightSource(input.query);
     const now = this.now();
+    const id = (await this.store.allocateId?.()) ?? this.nextId++;
     const insight: Insight = {
-      id: this.nextId++,
+      id,
       shortId: this.newShortId(),
       projectId,
       name: input.name ?? null,

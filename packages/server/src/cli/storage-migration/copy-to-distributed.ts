@@ -1,5 +1,6 @@
 import { onCluster } from '../../storage/clickhouse/clickhouse-topology.ts';
 import type { DuckDbDatabase } from '../../storage/duckdb/duckdb-database.ts';
+import { SEQUENCED_TABLES } from '../../storage/postgres/document-tables.ts';
 import type { Executor, PostgresDatabase } from '../../storage/postgres/postgres-database.ts';
 import { progressBar } from '../progress-bar.ts';
 import { type ClickHouseTarget, chRows, truncateEverywhere } from './clickhouse-target.ts';
@@ -65,6 +66,11 @@ async function copyMetadataTable(ctx: CopyContext, table: SharedTable): Promise<
     // The schema migration seeds team_id_counter with its first value; the source's counter replaces it.
     await tx.run(`DELETE FROM ${ident(table.name)}`);
     await insertPostgres(tx, table.name, table.columns, rows);
+    // Objects created after the move take ids from the shared sequence: it must start past every copied id.
+    if ((SEQUENCED_TABLES as readonly string[]).includes(table.name))
+      await tx.run(
+        `SELECT setval('${table.name}_ids', coalesce((SELECT max(id) FROM ${ident(table.name)}), 0) + 1, false)`,
+      );
     await ctx.progress.save(step, { cursor: null, rows: rows.length, finished: true }, tx);
   });
   bar.update(rows.length);

@@ -59,3 +59,28 @@ export async function upsertDocument(
     ],
   );
 }
+
+/** Tables whose ids come from a sequence shared by every node (`<table>_ids`, PostgreSQL migration 6). */
+export type SequencedTable =
+  | 'feature_flags'
+  | 'cohorts'
+  | 'insights'
+  | 'dashboards'
+  | 'experiments'
+  | 'early_access_features';
+
+export const SEQUENCED_TABLES: readonly SequencedTable[] = [
+  'feature_flags',
+  'cohorts',
+  'insights',
+  'dashboards',
+  'experiments',
+  'early_access_features',
+];
+
+export async function allocateId(db: Executor, table: SequencedTable): Promise<number> {
+  const rows = await db.run(`SELECT nextval('${table}_ids')::int AS id`);
+  const id = rows[0]?.id;
+  if (typeof id !== 'number') throw new Error(`the ${table}_ids sequence gave no id`);
+  return id;
+}

@@ -168,6 +168,25 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX webhook_deliveries_log ON webhook_deliveries (webhook_id, created_at DESC, id DESC);
     `,
   },
+  {
+    version: 6,
+    name: 'object ids from sequences every node shares',
+    // Each node used to count ids in memory: two nodes creating at the same moment would pick the same one.
+    sql: `
+      CREATE SEQUENCE feature_flags_ids;
+      SELECT setval('feature_flags_ids', coalesce((SELECT max(id) FROM feature_flags), 0) + 1, false);
+      CREATE SEQUENCE cohorts_ids;
+      SELECT setval('cohorts_ids', coalesce((SELECT max(id) FROM cohorts), 0) + 1, false);
+      CREATE SEQUENCE insights_ids;
+      SELECT setval('insights_ids', coalesce((SELECT max(id) FROM insights), 0) + 1, false);
+      CREATE SEQUENCE dashboards_ids;
+      SELECT setval('dashboards_ids', coalesce((SELECT max(id) FROM dashboards), 0) + 1, false);
+      CREATE SEQUENCE experiments_ids;
+      SELECT setval('experiments_ids', coalesce((SELECT max(id) FROM experiments), 0) + 1, false);
+      CREATE SEQUENCE early_access_features_ids;
+      SELECT setval('early_access_features_ids', coalesce((SELECT max(id) FROM early_access_features), 0) + 1, false);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,11 +1,15 @@
 import type { Cohort } from '../../cohorts/cohort.ts';
 import type { CohortStore } from '../../cohorts/cohort-store.ts';
-import { listDocuments, upsertDocument } from './document-tables.ts';
+import { allocateId, listDocuments, upsertDocument } from './document-tables.ts';
 import type { PostgresDatabase } from './postgres-database.ts';
 import { num, str } from './row-values.ts';
 
 export class PostgresCohortStore implements CohortStore {
   constructor(private readonly db: PostgresDatabase) {}
+
+  allocateId(): Promise<number> {
+    return allocateId(this.db, 'cohorts');
+  }
 
   listCohorts(): Promise<Cohort[]> {
     return listDocuments(this.db, 'cohorts', ['createdAt', 'updatedAt']);

@@ -1,13 +1,17 @@
 import type { FlagFilters } from '@signpost/flags-engine';
 import type { EnvironmentConfig, FeatureFlag } from '../../flags/feature-flag.ts';
 import type { FlagStore, FlagWrite, HashKeyOverride } from '../../flags/flag-store.ts';
-import { listDocuments, upsertDocument } from './document-tables.ts';
+import { allocateId, listDocuments, upsertDocument } from './document-tables.ts';
 import { insertActivity } from './postgres-activity-log-store.ts';
 import type { Executor, PostgresDatabase } from './postgres-database.ts';
 import { date, num, str } from './row-values.ts';
 
 export class PostgresFlagStore implements FlagStore {
   constructor(private readonly db: PostgresDatabase) {}
+
+  allocateId(): Promise<number> {
+    return allocateId(this.db, 'feature_flags');
+  }
 
   listFlags(): Promise<FeatureFlag[]> {
     return listDocuments(this.db, 'feature_flags', ['createdAt', 'updatedAt']);

@@ -6,13 +6,17 @@ import type { Experiment } from '../../experiments/experiment.ts';
 import type { ExperimentStore } from '../../experiments/experiment-store.ts';
 import type { Insight } from '../../insights/insight.ts';
 import type { InsightStore } from '../../insights/insight-store.ts';
-import { listDocuments, upsertDocument } from './document-tables.ts';
+import { allocateId, listDocuments, upsertDocument } from './document-tables.ts';
 import type { PostgresDatabase } from './postgres-database.ts';
 
 // Four ports with one shape (list every document, write one through), kept together so they cannot drift apart.
 
 export class PostgresInsightStore implements InsightStore {
   constructor(private readonly db: PostgresDatabase) {}
+
+  allocateId(): Promise<number> {
+    return allocateId(this.db, 'insights');
+  }
 
   listInsights(): Promise<Insight[]> {
     return listDocuments(this.db, 'insights', ['createdAt', 'lastModifiedAt']);
@@ -38,6 +42,10 @@ export class PostgresInsightStore implements InsightStore {
 export class PostgresDashboardStore implements DashboardStore {
   constructor(private readonly db: PostgresDatabase) {}
 
+  allocateId(): Promise<number> {
+    return allocateId(this.db, 'dashboards');
+  }
+
   listDashboards(): Promise<Dashboard[]> {
     return listDocuments(this.db, 'dashboards', ['createdAt', 'lastModifiedAt']);
   }
@@ -57,6 +65,10 @@ export class PostgresDashboardStore implements DashboardStore {
 export class PostgresExperimentStore implements ExperimentStore {
   constructor(private readonly db: PostgresDatabase) {}
 
+  allocateId(): Promise<number> {
+    return allocateId(this.db, 'experiments');
+  }
+
   listExperiments(): Promise<Experiment[]> {
     return listDocuments(this.db, 'experiments', ['startDate', 'endDate', 'createdAt', 'updatedAt']);
   }
@@ -75,6 +87,10 @@ export class PostgresExperimentStore implements ExperimentStore {
 
 export class PostgresEarlyAccessStore implements EarlyAccessStore {
   constructor(private readonly db: PostgresDatabase) {}
+
+  allocateId(): Promise<number> {
+    return allocateId(this.db, 'early_access_features');
+  }
 
   listEarlyAccessFeatures(): Promise<EarlyAccessFeature[]> {
     return listDocuments(this.db, 'early_access_features', ['createdAt', 'updatedAt']);

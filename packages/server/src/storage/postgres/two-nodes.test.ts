@@ -91,3 +91,50 @@ describe('two nodes starting together on an empty PostgreSQL database', () => {
     }
   }, 60_000);
 });
+
+describe('two nodes creating objects at the same moment', () => {
+  it('never give two flags, cohorts or dashboards the same id', async () => {
+    const cluster = await startPostgresCluster();
+    try {
+      const url = await cluster.createDatabase();
+      const config = loadConfig({ SIGNPOST_PERSONAL_API_KEY: 'phx_two_nodes_ids_key' });
+      const start = async () => {
+        const state = await openPostgresStorage(url);
+        const storage: Storage = { ...new MemoryStorage(), ...state };
+        return createSignpost({ config, storage, logger: silentLogger });
+      };
+      const first = await start();
+      const second = await start();
+      const post = (node: typeof first, path: string, body: unknown) =>
+        node.app.request(`/api/projects/@current/${path}/`, {
+          method: 'POST',
+          headers: { authorization: 'Bearer phx_two_nodes_ids_key', 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
+      try {
+        const made = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => {
+            const node = i % 2 ? first : second;
+            if (i % 3 === 0) return post(node, 'cohorts', { name: `c${i}`, is_static: true });
+            if (i % 3 === 1) return post(node, 'dashboards', { name: `d${i}` });
+            return post(node, 'feature_flags', { key: `flag-${i}` });
+          }),
+        );
+        expect(await Promise.all(made.map(async (r) => `${r.status} ${r.status === 201 ? "" : await r.text()}`))).toEqual(made.map(() => "201 "));
+        const reader = await openPostgresStorage(url);
+        const flags = await reader.flags.listFlags();
+        const cohorts = await reader.cohorts.listCohorts();
+        const dashboards = await reader.dashboards.listDashboards();
+        await reader.close();
+        expect(new Set(flags.map((f) => f.id)).size).toBe(flags.length);
+        expect(flags.length).toBe(6);
+        expect(cohorts.length).toBe(7);
+        expect(dashboards.length).toBe(7);
+      } finally {
+        await Promise.all([first.close(), second.close()]);
+      }
+    } finally {
+      await cluster.stop();
+    }
+  }, 60_000);
+});
