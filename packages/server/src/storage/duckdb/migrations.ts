@@ -197,6 +197,16 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
       ALTER TABLE activity_log ADD COLUMN environment_id INTEGER;
     `,
   },
+  {
+    version: 12,
+    name: 'flag usage',
+    // Counters flushed from memory every few seconds; a flush adds to the day's row (see FlagUsageStore).
+    sql: `
+      CREATE TABLE flag_usage (
+        environment_id INTEGER NOT NULL, flag_key VARCHAR NOT NULL, day DATE NOT NULL, value VARCHAR NOT NULL,
+        count BIGINT NOT NULL, PRIMARY KEY (environment_id, flag_key, day, value));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -108,9 +108,23 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX cohort_static_members_member ON cohort_static_members (project_id, distinct_id);
     `,
   },
+  // Version 3 is taken by another change of issue 13; the runner applies whatever is above the stored version.
+  {
+    version: 4,
+    name: 'flag usage',
+    // Every node flushes its own counters here; the primary key is what their additive upserts meet on.
+    sql: `
+      CREATE TABLE flag_usage (
+        environment_id INTEGER NOT NULL, flag_key TEXT NOT NULL, day DATE NOT NULL, value TEXT NOT NULL,
+        count BIGINT NOT NULL, PRIMARY KEY (environment_id, flag_key, day, value));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
+
+/** Every version this build applies, in order (numbers are assigned per change, so one may be missing). */
+export const MIGRATION_VERSIONS: readonly number[] = MIGRATIONS.map((m) => m.version);
 
 /** Any fixed 64-bit number, the same in every Signpost build: the session lock that serialises migrations. */
 const MIGRATION_LOCK = 0x5167_6e70_0001;

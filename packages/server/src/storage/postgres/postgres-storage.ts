@@ -5,6 +5,7 @@ import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
+import { PostgresFlagUsageStore } from './postgres-flag-usage-store.ts';
 import { PostgresProjectSecretKeyStore } from './postgres-project-secret-key-store.ts';
 import { PostgresProjectStore } from './postgres-project-store.ts';
 import {
@@ -22,6 +23,7 @@ export type StateStorage = Pick<
   | 'auth'
   | 'activity'
   | 'flags'
+  | 'flagUsage'
   | 'cohorts'
   | 'insights'
   | 'dashboards'
@@ -45,6 +47,7 @@ export async function openPostgresStorage(connectionString: string): Promise<Sta
     auth: new PostgresAuthStore(db),
     activity: new PostgresActivityLogStore(db),
     flags: new PostgresFlagStore(db),
+    flagUsage: new PostgresFlagUsageStore(db),
     cohorts: new PostgresCohortStore(db),
     insights: new PostgresInsightStore(db),
     dashboards: new PostgresDashboardStore(db),
