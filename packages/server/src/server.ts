@@ -7,6 +7,8 @@ import { DashboardService } from './dashboards/dashboard-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
+import { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';
+import { FlagUsageTracker } from './flag-usage/flag-usage-tracker.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
 import { RateLimits } from './http/rate-limit/rate-limits.ts';
@@ -26,6 +28,8 @@ import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
 
 const IDLE_CHECKPOINT_MS = 5_000;
+/** Flag usage is flushed this often (and on shutdown): a crash loses at most this much of the counts. */
+const FLAG_USAGE_FLUSH_MS = 30_000;
 
 export interface Signpost {
   app: ReturnType<typeof createApp>;
@@ -33,6 +37,8 @@ export interface Signpost {
   flags: FlagService;
   cohorts: CohortService;
   storage: Storage;
+  /** Flag usage counters; tests flush them instead of waiting for the timer. */
+  flagUsage: FlagUsageTracker;
   /** Stops accepting events, commits everything accepted, and closes storage. */
   close(): Promise<void>;
 }
@@ -123,7 +129,18 @@ export async function createSignpost({
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
   });
   const experiments = new ExperimentService({ store: storage.experiments, flags });
+  const flagUsage = new FlagUsageTracker({ store: storage.flagUsage, logger });
+  flagUsage.start(FLAG_USAGE_FLUSH_MS);
+  const flagLifecycle = new FlagLifecycleService({
+    store: storage.flagUsage,
+    pending: (environmentId) => flagUsage.pending(environmentId),
+    shippedExperiments: (environmentId) =>
+      experiments
+        .list(projectIdOf(environmentId))
+        .flatMap((e) => (e.shippedVariant && e.endDate ? [{ flagId: e.flagId, endDate: e.endDate }] : [])),
+  });
   const flagEvaluation = new FlagEvaluationService({
+    usage: flagUsage,
     flags,
     cohorts,
     identity: queue,
@@ -165,6 +182,7 @@ export async function createSignpost({
     maxEventBytes: config.maxEventBytes,
     maxBatchEvents: config.maxBatchEvents,
     admit: (token) => rateLimits.check('capture', 'project_key', token),
+    onStored: (environmentId, events) => flagUsage.recordCalledEvents(environmentId, events),
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {
@@ -181,6 +199,8 @@ export async function createSignpost({
     ingestion,
     flags,
     flagEvaluation,
+    flagUsage,
+    flagLifecycle,
     cohorts,
     queries,
     insights,
@@ -212,11 +232,13 @@ export async function createSignpost({
     flags,
     cohorts,
     storage,
+    flagUsage,
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
       sso?.stop();
       await queue.close();
+      await flagUsage.stop();
       await storage.close();
     },
   };

@@ -20,6 +20,14 @@ export class FakeFlagUsageStore implements FlagUsageStore {
       .sort((a, b) => compare(a.flagKey, b.flagKey) || compare(a.day, b.day) || compare(a.value, b.value));
   }
 
+  async lastUsedDays(environmentId: number): Promise<Map<string, string>> {
+    const last = new Map<string, string>();
+    for (const r of this.rows.values())
+      if (r.environmentId === environmentId && r.day > (last.get(r.flagKey) ?? ''))
+        last.set(r.flagKey, r.day);
+    return last;
+  }
+
   /** Deleting an environment takes its usage with it, as the SQL engines' team deletion does. */
   forgetEnvironment(environmentId: number): void {
     for (const [key, r] of this.rows) if (r.environmentId === environmentId) this.rows.delete(key);

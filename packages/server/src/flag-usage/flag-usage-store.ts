@@ -8,4 +8,6 @@ export interface FlagUsageStore {
   addUsage(rows: readonly FlagUsageRow[]): Promise<void>;
   /** An environment's rows from `sinceDay` (inclusive, `YYYY-MM-DD`) on, ordered by flag, day and value. */
   listUsage(environmentId: number, sinceDay: string): Promise<FlagUsageRow[]>;
+  /** Each flag's last day with any count in an environment (`last_evaluated_at`), however long ago. */
+  lastUsedDays(environmentId: number): Promise<Map<string, string>>;
 }

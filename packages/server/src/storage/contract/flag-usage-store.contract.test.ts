@@ -48,6 +48,14 @@ describe.each(stateEngines())('FlagUsageStore on $name', (engine) => {
       row(1, 'alpha', '2025-03-05', '$polled', 4),
     ]);
     expect(await s.flagUsage.listUsage(3, '2000-01-01')).toEqual([]);
+    expect(await s.flagUsage.lastUsedDays(1)).toEqual(
+      new Map([
+        ['zeta', '2025-02-27'],
+        ['alpha', '2025-03-05'],
+        ['Zulu', '2025-03-04'],
+      ]),
+    );
+    expect(await s.flagUsage.lastUsedDays(3)).toEqual(new Map());
   });
 
   it.skipIf(!engine.relational)('goes with the environment it counts', async () => {

@@ -32,4 +32,13 @@ export class DuckDbFlagUsageStore implements FlagUsageStore {
       count: num(r, 'count'),
     }));
   }
+
+  async lastUsedDays(environmentId: number): Promise<Map<string, string>> {
+    const rows = await this.db.query(
+      `SELECT flag_key, strftime(max(day), '%Y-%m-%d') AS day FROM flag_usage
+       WHERE environment_id = $1 GROUP BY flag_key`,
+      [environmentId],
+    );
+    return new Map(rows.map((r) => [str(r, 'flag_key'), str(r, 'day')]));
+  }
 }

@@ -37,4 +37,13 @@ export class PostgresFlagUsageStore implements FlagUsageStore {
       count: num(r, 'count'),
     }));
   }
+
+  async lastUsedDays(environmentId: number): Promise<Map<string, string>> {
+    const rows = await this.db.run(
+      `SELECT flag_key, to_char(max(day), 'YYYY-MM-DD') AS day FROM flag_usage
+       WHERE environment_id = $1 GROUP BY flag_key`,
+      [environmentId],
+    );
+    return new Map(rows.map((r) => [str(r, 'flag_key'), str(r, 'day')]));
+  }
 }
