@@ -50,6 +50,8 @@ export interface SignpostOptions {
   announce?: (lines: string[]) => void;
   /** Node's process metrics on /metrics (main.ts turns them on; tests building many servers leave them off). */
   processMetrics?: boolean;
+  /** The clock of flag changes, usage days and staleness (tests move it); default the system clock. */
+  now?: () => Date;
 }
 
 /** The composition root's core, shared by `main.ts` and in-process tests: wires every service to storage. */
@@ -59,6 +61,7 @@ export async function createSignpost({
   logger,
   announce,
   processMetrics,
+  now,
 }: SignpostOptions): Promise<Signpost> {
   const metrics = new PrometheusMetrics({ processMetrics: processMetrics ?? false });
   const rateLimits = new RateLimits(config.rateLimits, metrics);
@@ -119,6 +122,7 @@ export async function createSignpost({
     projects.environmentById(environmentId)?.projectId ?? environmentId;
   const flags = new FlagService({
     store: storage.flags,
+    now,
     projectIdOf,
     groupTypeIndexes: (projectId) => new Set(queue.groupTypes(projectId).values()),
     cohortIds: (projectId) => cohorts.ids(projectId),
@@ -128,11 +132,16 @@ export async function createSignpost({
     persons: storage.persons,
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
   });
-  const experiments = new ExperimentService({ store: storage.experiments, flags });
-  const flagUsage = new FlagUsageTracker({ store: storage.flagUsage, logger });
+  const experiments = new ExperimentService({ store: storage.experiments, flags, now });
+  const flagUsage = new FlagUsageTracker({
+    store: storage.flagUsage,
+    logger,
+    ...(now ? { nowMs: () => now().getTime() } : {}),
+  });
   flagUsage.start(FLAG_USAGE_FLUSH_MS);
   const flagLifecycle = new FlagLifecycleService({
     store: storage.flagUsage,
+    now,
     pending: (environmentId) => flagUsage.pending(environmentId),
     shippedExperiments: (environmentId) =>
       experiments

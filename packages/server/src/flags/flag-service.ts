@@ -155,10 +155,11 @@ export class FlagService {
         createdAt: now,
         updatedAt: now,
         createdBy: change.actor.name,
+        ...(input.permanent ? { permanent: true } : {}),
       };
       const configs = first ? [] : [{ flagId: flag.id, environmentId, active, filters, updatedAt: now }];
       const view = first ? flag : { ...flag, active, environmentId };
-      const changes = diffFields('FeatureFlag', null, trackedFields(view));
+      const changes = diffFields('FeatureFlag', null, trackedFields(view, view.permanent));
       await this.persist([
         { flag, configs, entry: this.entryFor(flag, environmentId, change, 'created', changes) },
       ]);
