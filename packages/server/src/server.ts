@@ -52,6 +52,8 @@ export interface SignpostOptions {
   processMetrics?: boolean;
   /** The clock of flag changes, usage days and staleness (tests move it); default the system clock. */
   now?: () => Date;
+  /** Off only to measure what usage counting costs (bench/flags-http/usage-run.ts); on by default. */
+  trackFlagUsage?: boolean;
 }
 
 /** The composition root's core, shared by `main.ts` and in-process tests: wires every service to storage. */
@@ -62,6 +64,7 @@ export async function createSignpost({
   announce,
   processMetrics,
   now,
+  trackFlagUsage = true,
 }: SignpostOptions): Promise<Signpost> {
   const metrics = new PrometheusMetrics({ processMetrics: processMetrics ?? false });
   const rateLimits = new RateLimits(config.rateLimits, metrics);
@@ -149,7 +152,7 @@ export async function createSignpost({
         .flatMap((e) => (e.shippedVariant && e.endDate ? [{ flagId: e.flagId, endDate: e.endDate }] : [])),
   });
   const flagEvaluation = new FlagEvaluationService({
-    usage: flagUsage,
+    ...(trackFlagUsage ? { usage: flagUsage } : {}),
     flags,
     cohorts,
     identity: queue,
