@@ -84,7 +84,7 @@ describe('flag lifecycle over HTTP', () => {
     const otherHalf = await create('other-half', half);
     const rolledOut = await create('rolled-out', everyone);
     const busy = await create('busy', half);
-    const single = await create('single', targeted);
+    await create('single', targeted);
     await create('kill-switch', half, { permanent: true });
     await create('dormant', half, { active: false });
 
