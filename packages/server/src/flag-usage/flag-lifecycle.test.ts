@@ -81,7 +81,7 @@ describe('flag lifecycle over HTTP', () => {
     const { signpost, api } = await start(clock);
     const create = async (key: string, filters: unknown, extra: Record<string, unknown> = {}) =>
       (await api.post(`${API}/feature_flags/`, { key, filters, ...extra })).json.id;
-    const otherHalf = await create('other-half', half);
+    await create('other-half', half);
     const rolledOut = await create('rolled-out', everyone);
     const busy = await create('busy', half);
     await create('single', targeted);
@@ -159,7 +159,6 @@ describe('flag lifecycle over HTTP', () => {
     expect(usage.days[2]).toMatchObject({ day: '2025-02-01', total: 0, values: {} });
     const served = Object.values(usage.days[0]?.values ?? {}).reduce((a, b) => a + b, 0);
     expect(served).toBe(6);
-    expect(otherHalf).toBeGreaterThan(0);
   });
 
   it('counts a flag shipped by its experiment as stale once the days have passed', async () => {
