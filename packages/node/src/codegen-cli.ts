@@ -2,9 +2,11 @@
 import { parseArgs } from 'node:util';
 import { CodegenError } from './codegen/codegen-error.ts';
 import { runCodegen } from './codegen/run-codegen.ts';
+import { formatReferences, runReferences } from './codegen/run-references.ts';
 
 const USAGE = `Usage: signpost-codegen --host <url> --out <file.ts> [--personal-api-key <phx_…>]
        [--environment <name|id>]… [--check]
+       signpost-codegen --host <url> --references <dir> [--out <file.ts>] [--json] [--check]
 
 Writes a TypeScript module with your project's feature flags: a FeatureFlags const, the FlagKey union, each
 flag's variants and payload type, and typedFlags(client), so a mistyped or removed flag fails tsc. The types
@@ -16,7 +18,11 @@ cover every environment read: a variant or payload type any of them has.
   --environment, -e    an environment name or id to read; repeat for several (default: every environment
                        of the key owner's current project)
   --check              do not write; exit 1 when a flag used in code (in the file, or in any environment
-                       read) is missing in one of the environments, or when the file is out of date (for CI)`;
+                       read) is missing in one of the environments, archived, or when the file is out of
+                       date (for CI); with --references, exit 1 when code uses an archived or deleted flag
+  --references <dir>   scan a code base (TypeScript/JavaScript, Python) for flag keys: where each is used,
+                       which are archived or deleted on the server, which server flags no code uses
+  --json               print the --references report as JSON`;
 
 function parse(argv: string[]) {
   try {
@@ -28,6 +34,8 @@ function parse(argv: string[]) {
         out: { type: 'string' },
         environment: { type: 'string', short: 'e', multiple: true, default: [] },
         check: { type: 'boolean', default: false },
+        references: { type: 'string' },
+        json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }).values;
@@ -48,6 +56,25 @@ async function main(argv: string[]): Promise<number> {
   // Read from the environment so the secret stays out of shell history and CI logs; the library takes options.
   const host = values.host;
   const personalApiKey = values['personal-api-key'] ?? process.env.SIGNPOST_PERSONAL_API_KEY;
+  if (values.references !== undefined) {
+    if (!host || !personalApiKey) {
+      const absent = [!host && '--host', !personalApiKey && '--personal-api-key'].filter(Boolean);
+      throw new CodegenError('INVALID_ARGUMENTS', `Missing ${absent.join(', ')}.\n\n${USAGE}`);
+    }
+    const report = await runReferences({
+      host,
+      personalApiKey,
+      dir: values.references,
+      out: values.out,
+      environments: values.environment,
+    });
+    console.log(values.json ? JSON.stringify(report, null, 2) : formatReferences(report));
+    if (values.check && report.retired.length > 0) {
+      const keys = report.retired.map((r) => `${r.key} (${r.status})`).join(', ');
+      throw new CodegenError('RETIRED_FLAGS_IN_CODE', `code uses flags the server no longer serves: ${keys}`);
+    }
+    return 0;
+  }
   const missing = [!host && '--host', !personalApiKey && '--personal-api-key', !values.out && '--out'].filter(
     Boolean,
   );
@@ -76,7 +103,7 @@ main(process.argv.slice(2)).then(
     const code = error instanceof CodegenError ? error.code : 'UNEXPECTED';
     const message = error instanceof Error ? error.message : String(error);
     console.error(`signpost-codegen: ${code}: ${message}`);
-    const failedCheck = ['OUT_OF_DATE', 'MISSING_IN_ENVIRONMENT'];
+    const failedCheck = ['OUT_OF_DATE', 'MISSING_IN_ENVIRONMENT', 'RETIRED_FLAGS_IN_CODE'];
     process.exitCode = error instanceof CodegenError && failedCheck.includes(error.code) ? 1 : 2;
   },
 );

@@ -29,6 +29,8 @@ import type { ExperimentService } from './experiments/experiment-service.ts';
 import type { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { exportRoutes } from './exports/export-routes.ts';
 import { insightCsvRoutes } from './exports/insight-csv-routes.ts';
+import type { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';
+import type { FlagUsageTracker } from './flag-usage/flag-usage-tracker.ts';
 import { flagEnvironmentRoutes } from './flags/flag-environment-routes.ts';
 import type { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { flagManagementRoutes } from './flags/flag-management-routes.ts';
@@ -77,6 +79,9 @@ export interface AppDeps {
   ingestion: IngestionService;
   flags: FlagService;
   flagEvaluation: FlagEvaluationService;
+  /** Flag usage counters and the staleness verdicts built on them; absent, flags carry no usage. */
+  flagUsage?: FlagUsageTracker;
+  flagLifecycle?: FlagLifecycleService;
   cohorts: CohortService;
   queries: QueryService;
   insights: InsightService;
@@ -198,9 +203,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     }),
   );
   app.route('/', outOfScopeRoutes(deps.maxBodyBytes));
-  const hasFlags = (projectId: number) => deps.flags.liveFlags(projectId).length > 0;
+  const hasFlags = (projectId: number) => deps.flags.servedFlags(projectId).length > 0;
   app.route('/', remoteConfigRoutes(deps.projects, hasFlags));
-  app.route('/', definitionsRoutes(deps.flagEvaluation));
+  app.route('/', definitionsRoutes(deps.flagEvaluation, deps.flagUsage));
   app.route(
     '/',
     flagsRoutes({
@@ -223,7 +228,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', flagActivityRoutes(deps.flags, deps.activityLog, changeOf));
   // Before the flag routes: `environment_diff` and `promote` would otherwise read as flag ids.
   app.route('/', flagEnvironmentRoutes(deps.flags, deps.projects, changeOf));
-  app.route('/', flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf));
+  app.route(
+    '/',
+    flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf, deps.flagLifecycle, deps.flagUsage),
+  );
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));

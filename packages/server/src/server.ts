@@ -9,6 +9,8 @@ import { DashboardService } from './dashboards/dashboard-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
+import { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';
+import { FlagUsageTracker } from './flag-usage/flag-usage-tracker.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
 import { RateLimits } from './http/rate-limit/rate-limits.ts';
@@ -35,6 +37,8 @@ import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/webhook-wor
 const IDLE_CHECKPOINT_MS = 5_000;
 /** A receiver gets this long to answer a webhook; past it the attempt counts as failed and is retried. */
 const WEBHOOK_TIMEOUT_MS = 5_000;
+/** Flag usage is flushed this often (and on shutdown): a crash loses at most this much of the counts. */
+const FLAG_USAGE_FLUSH_MS = 30_000;
 
 export interface Signpost {
   app: ReturnType<typeof createApp>;
@@ -43,6 +47,8 @@ export interface Signpost {
   cohorts: CohortService;
   webhooks: WebhookService;
   storage: Storage;
+  /** Flag usage counters; tests flush them instead of waiting for the timer. */
+  flagUsage: FlagUsageTracker;
   /** Stops accepting events, commits everything accepted, and closes storage. */
   close(): Promise<void>;
 }
@@ -56,6 +62,10 @@ export interface SignpostOptions {
   processMetrics?: boolean;
   /** Tests shorten the webhook retry schedule and poll interval, or pass a clock. */
   webhookWorker?: Pick<WebhookWorkerOptions, 'retryDelaysMs' | 'pollMs' | 'now' | 'failAfter'>;
+  /** The clock of flag changes, usage days and staleness (tests move it); default the system clock. */
+  now?: () => Date;
+  /** Off only to measure what usage counting costs (bench/flags-http/usage-run.ts); on by default. */
+  trackFlagUsage?: boolean;
 }
 
 /** The composition root's core, shared by `main.ts` and in-process tests: wires every service to storage. */
@@ -66,6 +76,8 @@ export async function createSignpost({
   announce,
   processMetrics,
   webhookWorker,
+  now,
+  trackFlagUsage = true,
 }: SignpostOptions): Promise<Signpost> {
   const metrics = new PrometheusMetrics({ processMetrics: processMetrics ?? false });
   const rateLimits = new RateLimits(config.rateLimits, metrics);
@@ -153,6 +165,7 @@ export async function createSignpost({
   };
   const flags = new FlagService({
     store: storage.flags,
+    now,
     projectIdOf,
     notifier,
     groupTypeIndexes: (projectId) => new Set(queue.groupTypes(projectId).values()),
@@ -163,8 +176,24 @@ export async function createSignpost({
     persons: storage.persons,
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
   });
-  const experiments = new ExperimentService({ store: storage.experiments, flags });
+  const experiments = new ExperimentService({ store: storage.experiments, flags, now });
+  const flagUsage = new FlagUsageTracker({
+    store: storage.flagUsage,
+    logger,
+    ...(now ? { nowMs: () => now().getTime() } : {}),
+  });
+  flagUsage.start(FLAG_USAGE_FLUSH_MS);
+  const flagLifecycle = new FlagLifecycleService({
+    store: storage.flagUsage,
+    now,
+    pending: (environmentId) => flagUsage.pending(environmentId),
+    shippedExperiments: (environmentId) =>
+      experiments
+        .list(projectIdOf(environmentId))
+        .flatMap((e) => (e.shippedVariant && e.endDate ? [{ flagId: e.flagId, endDate: e.endDate }] : [])),
+  });
   const flagEvaluation = new FlagEvaluationService({
+    ...(trackFlagUsage ? { usage: flagUsage } : {}),
     flags,
     cohorts,
     identity: queue,
@@ -236,6 +265,7 @@ export async function createSignpost({
     maxEventBytes: config.maxEventBytes,
     maxBatchEvents: config.maxBatchEvents,
     admit: (token) => rateLimits.check('capture', 'project_key', token),
+    onStored: (environmentId, events) => flagUsage.recordCalledEvents(environmentId, events),
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {
@@ -254,6 +284,8 @@ export async function createSignpost({
     ingestion,
     flags,
     flagEvaluation,
+    flagUsage,
+    flagLifecycle,
     cohorts,
     queries,
     insights,
@@ -288,6 +320,7 @@ export async function createSignpost({
     cohorts,
     webhooks,
     storage,
+    flagUsage,
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
@@ -296,6 +329,7 @@ export async function createSignpost({
       following?.stop();
       await queue.close();
       await following?.idle();
+      await flagUsage.stop();
       await storage.close();
     },
   };

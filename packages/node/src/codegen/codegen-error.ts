@@ -6,7 +6,8 @@ export type CodegenErrorCode =
   | 'INVALID_RESPONSE'
   | 'UNKNOWN_ENVIRONMENT'
   | 'MISSING_IN_ENVIRONMENT'
-  | 'OUT_OF_DATE';
+  | 'OUT_OF_DATE'
+  | 'RETIRED_FLAGS_IN_CODE';
 
 /** Why `signpost-codegen` could not produce (or confirm) the typed-flags module. */
 export class CodegenError extends Error {

@@ -11,14 +11,17 @@ const PAGE_SIZE = 500;
 export async function fetchFlagDefinitions(
   api: SignpostApi,
   environmentId: number | '@current',
+  which: 'served' | 'archived' = 'served',
 ): Promise<FlagDefinition[]> {
-  let url: string | null = `/api/projects/${environmentId}/feature_flags/?limit=${PAGE_SIZE}`;
+  // Archived flags are listed apart (`?archived=true`); servers without archiving answer them all as served.
+  const archived = which === 'archived' ? '&archived=true' : '';
+  let url: string | null = `/api/projects/${environmentId}/feature_flags/?limit=${PAGE_SIZE}${archived}`;
   const flags: FlagDefinition[] = [];
   while (url) {
     const body = await api.get(url);
     if (body === undefined)
       throw new CodegenError('HTTP_ERROR', `GET ${url} answered 404: the environment is gone.`);
-    const page = parseFlagPage(body);
+    const page = parseFlagPage(body, which === 'archived');
     flags.push(...page.flags);
     url = page.next;
   }

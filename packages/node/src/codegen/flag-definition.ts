@@ -27,10 +27,13 @@ function invalid(detail: string): CodegenError {
 }
 
 /** Validates one page of `GET /api/projects/@current/feature_flags/`; deleted flags are left out. */
-export function parseFlagPage(body: unknown): FlagPage {
+export function parseFlagPage(body: unknown, archived = false): FlagPage {
   if (!isRecord(body) || !Array.isArray(body.results)) throw invalid('no "results" array');
   const next = typeof body.next === 'string' && body.next !== '' ? body.next : null;
-  const flags = body.results.filter((r) => !(isRecord(r) && r.deleted === true)).map(parseFlag);
+  // A server that ignores `?archived=` answers every flag: keep only the ones in the list asked for.
+  const flags = body.results
+    .filter((r) => !(isRecord(r) && (r.deleted === true || (r.archived === true) !== archived)))
+    .map(parseFlag);
   return { flags, next };
 }
 

@@ -49,7 +49,15 @@ export async function runCodegen(options: CodegenOptions): Promise<CodegenResult
   const current = await readFile(out, 'utf8').catch(() => undefined);
   const changed = current !== source;
   const names = environments.map((e) => e.name);
-  const missing = missingFlags(merged, current === undefined ? [] : declaredFlagKeys(current), names);
+  const declared = current === undefined ? [] : declaredFlagKeys(current);
+  const known = new Set(merged.flags.map((f) => f.key));
+  // A flag the module (so the app's code) still names but the server stopped serving: say whether it was
+  // archived (reversible) or deleted. Asked only then, so an up-to-date check costs no extra request.
+  const archived = new Set<string>();
+  if (declared.some((key) => !known.has(key)))
+    for (const environment of environments)
+      for (const f of await fetchFlagDefinitions(api, environment.id, 'archived')) archived.add(f.key);
+  const missing = missingFlags(merged, declared, names, archived);
   if (options.check) {
     if (missing.length > 0) {
       const stale = changed ? `\n${options.out} is also out of date; run signpost-codegen.` : '';
@@ -74,13 +82,20 @@ export async function runCodegen(options: CodegenOptions): Promise<CodegenResult
 }
 
 /** One line per flag used in code (declared in the file, or in some environment) that an environment lacks. */
-function missingFlags(merged: MergedFlags, declared: readonly string[], environments: string[]): string[] {
+function missingFlags(
+  merged: MergedFlags,
+  declared: readonly string[],
+  environments: string[],
+  archived: ReadonlySet<string>,
+): string[] {
   const lines = [...merged.missing].map(
     ([key, absent]) => `flag '${key}' is missing in ${absent.join(', ')} (it exists in other environments).`,
   );
   const known = new Set(merged.flags.map((f) => f.key));
   for (const key of declared) {
-    if (!known.has(key))
+    if (archived.has(key))
+      lines.push(`flag '${key}' is used in code but archived (served nowhere); remove its call sites.`);
+    else if (!known.has(key))
       lines.push(`flag '${key}' is used in code but missing in ${environments.join(', ')} (deleted?).`);
   }
   return lines;

@@ -23,6 +23,10 @@ export interface FeatureFlag {
   createdAt: Date;
   updatedAt: Date;
   createdBy: string | null;
+  /** Archived: kept with its history and key, but served to nobody (as if deleted) until unarchived. */
+  archived?: boolean;
+  /** A kill switch or operational setting meant to stay: never reported stale. */
+  permanent?: boolean;
   /**
    * On a flag read through an environment other than the project's first: which one `active` and `filters`
    * are of. Stored rows leave it unset (their settings are the first environment's).

@@ -27,6 +27,8 @@ export interface DefinitionsSnapshot {
   /** The serialized `/flags/definitions` body and its ETag, computed once per change. */
   body: string;
   etag: string;
+  /** The keys of the flags in `definitions`, kept once per snapshot so a poll can count them cheaply. */
+  flagKeys: readonly string[];
 }
 
 export function snapshotDefinitions(
@@ -44,5 +46,6 @@ export function snapshotDefinitions(
     cohorts: cohorts ?? {},
   };
   const body = JSON.stringify(definitions);
-  return { definitions, body, etag: `"${createHash('sha1').update(body).digest('hex')}"` };
+  const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
+  return { definitions, body, etag, flagKeys: definitions.flags.map((f) => f.key) };
 }

@@ -47,6 +47,8 @@ export interface FlagEvaluationDeps {
   /** The project of an environment (cohorts and experiments are the project's); absent = the same id. */
   projectIdOf?: (environmentId: number) => number;
   now?: () => Date;
+  /** Counts what each request was answered (flag usage and staleness); absent, nothing is counted. */
+  usage?: { recordResults(environmentId: number, results: readonly FlagResult[]): void };
 }
 
 /**
@@ -89,7 +91,7 @@ export class FlagEvaluationService {
     // `projectId` is the environment asked about; cohorts and experiments belong to its project.
     const owner = this.deps.projectIdOf?.(projectId) ?? projectId;
     const snapshot = snapshotDefinitions(
-      this.deps.flags.liveFlags(projectId),
+      this.deps.flags.servedFlags(projectId),
       groupTypes,
       this.deps.cohorts.definitions(owner),
       experiments?.runningFlagIds(owner),
@@ -106,7 +108,7 @@ export class FlagEvaluationService {
     const evaluable: EvaluationPlan['evaluable'] = [];
     const inactive: EvaluationPlan['inactive'] = [];
     const running = this.deps.experiments?.runningFlagIds(this.deps.projectIdOf?.(projectId) ?? projectId);
-    for (const flag of this.deps.flags.liveFlags(projectId)) {
+    for (const flag of this.deps.flags.servedFlags(projectId)) {
       // Remote-config flags are left out of local-evaluation definitions but evaluated here as any other flag,
       // so `getFeatureFlagPayload` on one answers its payload (as PostHog's /flags does).
       const definition = flag.isRemoteConfiguration ? toDefinition(flag) : byKey.get(flag.key);
@@ -179,6 +181,7 @@ export class FlagEvaluationService {
       for (const { flag, definition } of inactive)
         if (!wanted || wanted.has(flag.key))
           out.push({ flag, result: evaluate(definition, definitions, context) });
+    this.deps.usage?.recordResults(projectId, out);
     return out;
   }
 

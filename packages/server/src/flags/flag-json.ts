@@ -1,7 +1,11 @@
+import type { FlagUsageFacts } from '../flag-usage/flag-lifecycle-service.ts';
 import type { FeatureFlag } from './feature-flag.ts';
 
-/** PostHog's FeatureFlag resource shape, as the management API answers it. */
-export function flagJson(f: FeatureFlag) {
+/**
+ * PostHog's FeatureFlag resource shape, as the management API answers it, plus Signpost's lifecycle fields
+ * (`archived`, `permanent`, and with usage facts `stale` and `last_evaluated_at`).
+ */
+export function flagJson(f: FeatureFlag, facts?: FlagUsageFacts) {
   const groups = f.filters.groups ?? [];
   const simple = groups.length === 1 && (groups[0]?.properties ?? []).length === 0 && !f.filters.multivariate;
   return {
@@ -28,5 +32,13 @@ export function flagJson(f: FeatureFlag) {
     tags: f.tags,
     experiment_set: [],
     status: f.active ? 'ACTIVE' : 'INACTIVE',
+    archived: f.archived ?? false,
+    permanent: f.permanent ?? false,
+    ...(facts
+      ? {
+          stale: facts.verdict,
+          last_evaluated_at: facts.lastEvaluatedDay && `${facts.lastEvaluatedDay}T00:00:00.000Z`,
+        }
+      : {}),
   };
 }

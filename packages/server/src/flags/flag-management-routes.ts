@@ -4,9 +4,15 @@ import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { AppError } from '../errors/app-error.ts';
+import type { FlagLifecycleService } from '../flag-usage/flag-lifecycle-service.ts';
 import type { FlagEvaluationService } from './flag-evaluation-service.ts';
 import { flagJson } from './flag-json.ts';
-import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from './flag-schemas.ts';
+import {
+  createFlagSchema,
+  flagUsageQuerySchema,
+  listFlagsQuerySchema,
+  updateFlagSchema,
+} from './flag-schemas.ts';
 import type { FlagService } from './flag-service.ts';
 
 const BASE = '/api/projects/:projectId/feature_flags';
@@ -19,16 +25,24 @@ export function flagManagementRoutes(
   flags: FlagService,
   evaluation: FlagEvaluationService,
   changeOf: ChangeContextOf,
+  lifecycle?: FlagLifecycleService,
+  usage?: { recordPolled(environmentId: number, flagKeys: Iterable<string>): void },
 ): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
-  app.get(BASE, (c) => {
+  app.get(BASE, async (c) => {
     const environment = environmentOf(c);
     const q = parseQuery(c, listFlagsQuerySchema);
-    const all = flags.list(environment.id, {
+    let all = flags.list(environment.id, {
       search: q.search,
       active: q.active === undefined ? undefined : q.active === 'true',
+      archived: q.archived === 'true',
     });
+    const facts = await lifecycle?.facts(environment.id, all, q.stale_days);
+    if (q.stale !== undefined) {
+      const wanted = q.stale === 'true';
+      all = all.filter((f) => (facts?.get(f.id)?.verdict.stale ?? false) === wanted);
+    }
     const page = all.slice(q.offset, q.offset + q.limit);
     let next: string | null = null;
     if (q.offset + q.limit < all.length) {
@@ -36,7 +50,12 @@ export function flagManagementRoutes(
       url.searchParams.set('offset', String(q.offset + q.limit));
       next = url.toString();
     }
-    return c.json({ count: all.length, next, previous: null, results: page.map(flagJson) });
+    return c.json({
+      count: all.length,
+      next,
+      previous: null,
+      results: page.map((f) => flagJson(f, facts?.get(f.id))),
+    });
   });
 
   app.post(BASE, async (c) => {
@@ -53,7 +72,9 @@ export function flagManagementRoutes(
     const key = c.req.param('key');
     const flag =
       flags.byKey(environment.id, key) ?? flags.liveFlags(environment.id).find((f) => String(f.id) === key);
-    if (!flag?.isRemoteConfiguration) throw new AppError('FLAG_NOT_FOUND', `No remote config flag "${key}".`);
+    if (!flag?.isRemoteConfiguration || flag.archived)
+      throw new AppError('FLAG_NOT_FOUND', `No remote config flag "${key}".`);
+    usage?.recordPolled(environment.id, [flag.key]);
     return c.json(flag.filters.payloads?.true ?? null);
   });
 
@@ -62,7 +83,37 @@ export function flagManagementRoutes(
     return c.body(evaluation.definitions(environment.id).body, 200, { 'content-type': 'application/json' });
   });
 
-  app.get(`${BASE}/:id`, (c) => c.json(flagJson(flags.get(environmentOf(c).id, idParam(c)))));
+  app.get(`${BASE}/:id`, async (c) => {
+    const environment = environmentOf(c);
+    const flag = flags.get(environment.id, idParam(c));
+    const facts = await lifecycle?.facts(environment.id, [flag]);
+    return c.json(flagJson(flag, facts?.get(flag.id)));
+  });
+
+  // Evaluations per UTC day, by value served (`$polled` for definition polls), for the flag page's chart.
+  app.get(`${BASE}/:id/usage`, async (c) => {
+    const environment = environmentOf(c);
+    const flag = flags.get(environment.id, idParam(c));
+    const q = parseQuery(c, flagUsageQuerySchema);
+    const facts = (await lifecycle?.facts(environment.id, [flag], q.stale_days))?.get(flag.id);
+    return c.json({
+      key: flag.key,
+      days: (await lifecycle?.daily(environment.id, flag.key, q.days)) ?? [],
+      last_evaluated_at: facts?.lastEvaluatedDay ? `${facts.lastEvaluatedDay}T00:00:00.000Z` : null,
+      stale: facts?.verdict ?? null,
+    });
+  });
+
+  // Archive is reversible and keeps history; it stops serving the flag exactly as a delete would.
+  for (const [action, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(`${BASE}/:id/${action}`, async (c) => {
+      const environment = environmentOf(c);
+      return c.json(flagJson(await flags.update(environment.id, idParam(c), { archived }, changeOf(c))));
+    });
+  }
 
   app.patch(`${BASE}/:id`, async (c) => {
     const environment = environmentOf(c);

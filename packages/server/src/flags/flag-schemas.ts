@@ -55,6 +55,8 @@ const flagFields = z
     evaluation_contexts: z.array(z.string().min(1)),
     is_remote_configuration: z.boolean(),
     tags: z.array(z.string().min(1)),
+    archived: z.boolean(),
+    permanent: z.boolean(),
   })
   .partial();
 
@@ -73,6 +75,17 @@ export type FiltersInput = z.infer<typeof filtersSchema>;
 export const listFlagsQuerySchema = z.object({
   search: z.string().min(1).max(200).optional(),
   active: z.enum(['true', 'false']).optional(),
+  /** `true`: only archived flags; otherwise archived ones are left out. */
+  archived: z.enum(['true', 'false']).optional(),
+  /** `true`: only stale flags (see flag-usage/flag-staleness.ts). */
+  stale: z.enum(['true', 'false']).optional(),
+  /** Days a condition must hold to make a flag stale; defaults to the project's setting (30). */
+  stale_days: z.coerce.number().int().min(1).max(3650).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const flagUsageQuerySchema = z.object({
+  days: z.coerce.number().int().min(1).max(365).default(30),
+  stale_days: z.coerce.number().int().min(1).max(3650).optional(),
 });

@@ -42,6 +42,8 @@ export interface FlagServiceDeps {
 export interface FlagListQuery {
   search?: string | undefined;
   active?: boolean | undefined;
+  /** `true`: only archived flags; otherwise only flags not archived. */
+  archived?: boolean | undefined;
 }
 
 /**
@@ -100,6 +102,11 @@ export class FlagService {
     return out;
   }
 
+  /** The flags SDKs get: live and not archived (an archived flag answers as a deleted one would). */
+  servedFlags(environmentId: number): FeatureFlag[] {
+    return this.liveFlags(environmentId).filter((f) => !f.archived);
+  }
+
   /** One flag's settings in each of the given environments (the web app shows them side by side). */
   settingsAcross(environmentId: number, id: number, environmentIds: number[]) {
     const flag = this.stored(environmentId, id);
@@ -121,7 +128,9 @@ export class FlagService {
 
   list(projectId: number, q: FlagListQuery = {}): FeatureFlag[] {
     const search = q.search?.toLowerCase();
+    const archived = q.archived ?? false;
     return this.liveFlags(projectId)
+      .filter((f) => (f.archived ?? false) === archived)
       .filter((f) => q.active === undefined || f.active === q.active)
       .filter((f) => !search || f.key.toLowerCase().includes(search) || f.name.toLowerCase().includes(search))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id);
@@ -167,10 +176,11 @@ export class FlagService {
         createdAt: now,
         updatedAt: now,
         createdBy: change.actor.name,
+        ...(input.permanent ? { permanent: true } : {}),
       };
       const configs = first ? [] : [{ flagId: flag.id, environmentId, active, filters, updatedAt: now }];
       const view = first ? flag : { ...flag, active, environmentId };
-      const changes = diffFields('FeatureFlag', null, trackedFields(view));
+      const changes = diffFields('FeatureFlag', null, trackedFields(view, view.permanent));
       await this.persist([
         { flag, configs, entry: this.entryFor(flag, environmentId, change, 'created', changes) },
       ]);
@@ -231,12 +241,20 @@ export class FlagService {
       evaluationContexts: input.evaluation_contexts ?? input.evaluation_tags ?? before.evaluationContexts,
       isRemoteConfiguration: input.is_remote_configuration ?? before.isRemoteConfiguration,
       tags: input.tags ?? before.tags,
+      archived: input.archived ?? before.archived ?? false,
+      permanent: input.permanent ?? before.permanent ?? false,
     };
-    const changes = diffFields('FeatureFlag', trackedFields(before), trackedFields(after));
+    // Lifecycle fields join the log once one is set, so older entries (and creations) keep their shape.
+    const lifecycle = Boolean(before.archived || after.archived || before.permanent || after.permanent);
+    const changes = diffFields(
+      'FeatureFlag',
+      trackedFields(before, lifecycle),
+      trackedFields(after, lifecycle),
+    );
     if (changes.length === 0) return before;
     // Dependents name this flag by key: deleting or renaming it would leave them pointing at nothing.
-    if ((after.deleted && !before.deleted) || key !== before.key)
-      this.assertNoDependents(environmentId, before.key);
+    const stopsServing = (after.deleted && !before.deleted) || (after.archived && !before.archived);
+    if (stopsServing || key !== before.key) this.assertNoDependents(environmentId, before.key);
     const now = this.now();
     const { environmentId: _view, ...identity } = after;
     const first = environmentId === projectId;
@@ -450,8 +468,9 @@ function activityOf(before: FeatureFlag, after: FeatureFlag, by: ChangeContext):
  * The fields a person changes, under the management API's names (PostHog's `detail.changes[].field`), so a
  * revert can send an entry's "before" values back through the API schema.
  */
-export function trackedFields(f: FeatureFlag): Record<string, unknown> {
+export function trackedFields(f: FeatureFlag, lifecycle = false): Record<string, unknown> {
   return {
+    ...(lifecycle ? { archived: f.archived ?? false, permanent: f.permanent ?? false } : {}),
     key: f.key,
     name: f.name,
     filters: f.filters,

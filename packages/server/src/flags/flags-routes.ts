@@ -94,12 +94,18 @@ export function flagsRoutes(deps: FlagsRoutesDeps): Hono<ApiEnv> {
 }
 
 /** Local-evaluation definitions for server SDKs, behind a personal key, with ETag revalidation. */
-export function definitionsRoutes(evaluation: FlagEvaluationService): Hono<ApiEnv> {
+export function definitionsRoutes(
+  evaluation: FlagEvaluationService,
+  usage?: { recordPolled(environmentId: number, flagKeys: Iterable<string>): void },
+): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const handler = (c: Context<ApiEnv>) => {
     // The key's environment: a `phs_` key's own, a personal key's project's first (or `?environment=`-less
     // default); its flag settings are what local evaluation must match.
-    const snapshot = evaluation.definitions(c.get('environment').id);
+    const environmentId = c.get('environment').id;
+    const snapshot = evaluation.definitions(environmentId);
+    // A poll (answered or 304) means an SDK holds these flags and may evaluate them: they are in use.
+    usage?.recordPolled(environmentId, snapshot.flagKeys);
     const headers = { etag: snapshot.etag, 'cache-control': 'no-cache' };
     const ifNoneMatch = c.req.header('if-none-match');
     if (ifNoneMatch?.split(',').some((t) => t.trim().replace(/^W\//, '') === snapshot.etag)) {

@@ -28,6 +28,8 @@ export interface IngestionServiceDeps {
   /** Called once the request's project key is known, before any event is processed; throws to refuse it. */
   admit?: (projectToken: string) => void;
   now?: () => Date;
+  /** Told of the events stored for an environment (flag usage counts `$feature_flag_called` from them). */
+  onStored?: (environmentId: number, events: readonly IncomingEvent[]) => void;
 }
 
 const YIELD_EVERY = 2000;
@@ -105,6 +107,7 @@ export class IngestionService {
         });
       }
       if (failed.length === events.length) throw noValidEvent(dropped);
+      this.deps.onStored?.(environment.id, events);
     }
     return dropped.length > 0 ? { status: 1, dropped } : { status: 1 };
   }

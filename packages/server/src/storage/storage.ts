@@ -6,6 +6,7 @@ import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
 import type { EventExportStore } from '../exports/event-export-store.ts';
+import type { FlagUsageStore } from '../flag-usage/flag-usage-store.ts';
 import type { FlagStore } from '../flags/flag-store.ts';
 import type { GroupStore } from '../groups/group-store.ts';
 import type { IngestionStore } from '../ingestion/write-set.ts';
@@ -29,6 +30,8 @@ export interface Storage {
   groups: GroupStore;
   ingestion: IngestionStore;
   flags: FlagStore;
+  /** Per-day evaluation counters of flags, flushed from memory (additive, so nodes can share it). */
+  flagUsage: FlagUsageStore;
   cohorts: CohortStore;
   insights: InsightStore;
   dashboards: DashboardStore;

@@ -46,6 +46,7 @@ export async function deleteEnvironmentRows(db: TeamRowsSql, environmentId: numb
   for (const table of db.environmentTables)
     await db.run(`DELETE FROM ${table} WHERE project_id = $1`, [environmentId]);
   await db.run('DELETE FROM feature_flag_environments WHERE environment_id = $1', [environmentId]);
+  await db.run('DELETE FROM flag_usage WHERE environment_id = $1', [environmentId]);
   await db.run('DELETE FROM environments WHERE id = $1', [environmentId]);
 }
 

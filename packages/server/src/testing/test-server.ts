@@ -31,6 +31,8 @@ export async function startTestServer(
     dataDir?: string;
     /** A port chosen beforehand (see freePort), for a URL the server must know at start; default ephemeral. */
     port?: number;
+    /** The server's clock (flag changes, usage days, staleness); default the system clock. */
+    now?: () => Date;
   } = {},
 ): Promise<TestServer> {
   // A given data folder (say one a test seeded) belongs to the caller and is kept on stop.
@@ -43,7 +45,12 @@ export async function startTestServer(
     ...options.env,
   });
   const storage = options.storage === 'memory' ? new MemoryStorage() : await openDuckDbStorage(dataDir);
-  const signpost = await createSignpost({ config, storage, logger: silentLogger });
+  const signpost = await createSignpost({
+    config,
+    storage,
+    logger: silentLogger,
+    ...(options.now ? { now: options.now } : {}),
+  });
   const server = serve({ fetch: signpost.app.fetch, hostname: '127.0.0.1', port: options.port ?? 0 });
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

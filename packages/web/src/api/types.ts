@@ -54,6 +54,30 @@ export interface Flag {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Served to nobody, kept with its history; listed only with `?archived=true`. */
+  archived?: boolean;
+  /** Exempt from staleness (kill switches, operational settings). */
+  permanent?: boolean;
+  stale?: StaleVerdict;
+  last_evaluated_at?: string | null;
+}
+
+export type StaleReason = 'not_evaluated' | 'fully_rolled_out' | 'single_value' | 'experiment_shipped';
+
+/** Whether a flag is a candidate for removal from code, and why (`GET …/feature_flags/`). */
+export interface StaleVerdict {
+  stale: boolean;
+  reasons: StaleReason[];
+  since: string | null;
+  exempt?: 'permanent';
+}
+
+/** One flag's evaluations per UTC day (`GET …/feature_flags/:id/usage`). */
+export interface FlagUsage {
+  key: string;
+  days: { day: string; total: number; values: Record<string, number> }[];
+  last_evaluated_at: string | null;
+  stale: StaleVerdict | null;
 }
 
 /** One entry of the project's activity log (`GET …/activity_log/`, PostHog's shape plus `actor`). */

@@ -13,6 +13,7 @@ import { useResource } from '../ui/use-resource.ts';
 import { FlagActivity } from './flag-activity.tsx';
 import { FlagConditionsView } from './flag-conditions-view.tsx';
 import { FlagEnvironments } from './flag-environments.tsx';
+import { FlagUsageCard } from './flag-usage-card.tsx';
 import { KillSwitch } from './kill-switch.tsx';
 import { WhoGetsThis } from './who-gets-this.tsx';
 
@@ -35,7 +36,8 @@ export function FlagPage({ id }: { id: number }) {
             {f.key}{' '}
             <span class={f.active ? 'badge success' : 'badge'} data-testid="flag-status">
               {f.active ? 'Enabled' : 'Disabled'}
-            </span>
+            </span>{' '}
+            {f.archived && <span class="badge">Archived</span>}
           </span>
         }
         subtitle={f.name || undefined}
@@ -71,6 +73,7 @@ export function FlagPage({ id }: { id: number }) {
           </section>
         </div>
         <div>
+          <FlagUsageCard flagId={id} version={f.version} />
           <WhoGetsThis flagKey={f.key} />
           <FlagActivity flagId={id} version={f.version} onChange={flag.reload} />
         </div>

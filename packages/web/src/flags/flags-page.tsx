@@ -13,15 +13,35 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { ResourceList } from '../ui/resource-list.tsx';
 import { SearchBox } from '../ui/search-box.tsx';
 import { useResource } from '../ui/use-resource.ts';
+import { BulkArchive } from './bulk-archive.tsx';
 import { KillSwitch } from './kill-switch.tsx';
 import { rolloutSummary } from './rollout-summary.ts';
+import { staleReasonLabel } from './stale-reasons.ts';
+
+type View = 'all' | 'stale' | 'archived';
+const VIEW_QUERY: Record<View, Record<string, string>> = {
+  all: {},
+  stale: { stale: 'true' },
+  archived: { archived: 'true' },
+};
 
 export function FlagsPage() {
   const [search, setSearch] = useState('');
+  const [view, setView] = useState<View>('all');
+  const [chosen, setChosen] = useState<ReadonlySet<number>>(new Set());
   const flags = useResource(
-    () => get<{ results: Flag[] }>(`${PROJECT}/feature_flags/${query({ search, limit: 500 })}`),
-    [search],
+    () =>
+      get<{ results: Flag[] }>(
+        `${PROJECT}/feature_flags/${query({ search, limit: 500, ...VIEW_QUERY[view] })}`,
+      ),
+    [search, view],
   );
+  const toggle = (id: number) =>
+    setChosen((old) => {
+      const next = new Set(old);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const { project, can } = useSession();
   const { current } = useWorkspace();
   const canEdit = can('feature_flag:write');
@@ -54,12 +74,38 @@ export function FlagsPage() {
         value={search}
         onInput={setSearch}
       />
+      <label class="inline">
+        Show{' '}
+        <select
+          aria-label="Show flags"
+          value={view}
+          onChange={(e) => {
+            setView(e.currentTarget.value as View);
+            setChosen(new Set());
+          }}
+        >
+          <option value="all">All flags</option>
+          <option value="stale">Stale flags</option>
+          <option value="archived">Archived flags</option>
+        </select>
+      </label>
+      {view === 'stale' && canEdit && (
+        <BulkArchive
+          chosen={list.filter((f) => chosen.has(f.id))}
+          onDone={() => {
+            setChosen(new Set());
+            flags.reload();
+          }}
+        />
+      )}
       <ResourceList
         resource={flags}
         count={list.length}
         empty={
           search ? (
             <p class="muted">No flag matches “{search}”.</p>
+          ) : view !== 'all' ? (
+            <p class="muted">{view === 'stale' ? 'No stale flags.' : 'No archived flags.'}</p>
           ) : (
             <section class="empty teach">
               <h2>No feature flags yet</h2>
@@ -79,7 +125,9 @@ export function FlagsPage() {
         <table class="table">
           <thead>
             <tr>
+              {view === 'stale' && canEdit && <th aria-label="Select" />}
               <th>Key</th>
+              {view === 'stale' && <th>Stale because</th>}
               <th>Rollout</th>
               <th>Updated</th>
               <th>Enabled</th>
@@ -88,12 +136,28 @@ export function FlagsPage() {
           <tbody>
             {list.map((flag) => (
               <tr key={flag.id}>
+                {view === 'stale' && canEdit && (
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${flag.key}`}
+                      checked={chosen.has(flag.id)}
+                      onChange={() => toggle(flag.id)}
+                    />
+                  </td>
+                )}
                 <td>
                   <Link href={`/feature_flags/${flag.id}`} class="strong mono">
                     {flag.key}
                   </Link>
                   {flag.name && <div class="muted small">{flag.name}</div>}
                 </td>
+                {view === 'stale' && (
+                  <td data-testid={`stale-reasons-${flag.key}`}>
+                    {(flag.stale?.reasons ?? []).map(staleReasonLabel).join(', ')}
+                    {flag.stale?.since && <div class="muted small">since {flag.stale.since}</div>}
+                  </td>
+                )}
                 <td>{rolloutSummary(flag.filters)}</td>
                 <td class="muted" title={flag.updated_at}>
                   {timeAgo(flag.updated_at)}

@@ -9,6 +9,7 @@ import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
 import { DuckDbFlagStore } from './duckdb-flag-store.ts';
+import { DuckDbFlagUsageStore } from './duckdb-flag-usage-store.ts';
 import { DuckDbGroupStore } from './duckdb-group-store.ts';
 import { DuckDbIngestionStore } from './duckdb-ingestion-store.ts';
 import { DuckDbInsightStore } from './duckdb-insight-store.ts';
@@ -28,6 +29,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     groups: new DuckDbGroupStore(db),
     ingestion: new DuckDbIngestionStore(db),
     flags: new DuckDbFlagStore(db),
+    flagUsage: new DuckDbFlagUsageStore(db),
     cohorts: new DuckDbCohortStore(db),
     insights: new DuckDbInsightStore(db),
     dashboards: new DuckDbDashboardStore(db),

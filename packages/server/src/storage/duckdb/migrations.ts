@@ -198,6 +198,16 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 12,
+    name: 'flag usage',
+    // Counters flushed from memory every few seconds; a flush adds to the day's row (see FlagUsageStore).
+    sql: `
+      CREATE TABLE flag_usage (
+        environment_id INTEGER NOT NULL, flag_key VARCHAR NOT NULL, day DATE NOT NULL, value VARCHAR NOT NULL,
+        count BIGINT NOT NULL, PRIMARY KEY (environment_id, flag_key, day, value));
+    `,
+  },
+  {
     version: 13,
     name: 'webhooks and their outbox',
     // No secondary indexes: DuckDB checks index constraints eagerly on UPDATE, and deliveries are updated on

@@ -6,6 +6,7 @@ import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
 import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts';
+import { FakeFlagUsageStore } from '../../flag-usage/fake-flag-usage-store.ts';
 import { FakeFlagStore } from '../../flags/fake-flag-store.ts';
 import type { Group, GroupType } from '../../groups/group.ts';
 import type { GroupQuery, GroupStore } from '../../groups/group-store.ts';
@@ -30,6 +31,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly activity = new FakeActivityLogStore();
   readonly secretKeys = new FakeProjectSecretKeyStore();
   readonly flags = new FakeFlagStore(this.activity);
+  readonly flagUsage = new FakeFlagUsageStore();
   readonly cohorts = new FakeCohortStore();
   readonly insights = new MemoryInsightStore();
   readonly dashboards = new MemoryDashboardStore();

@@ -149,6 +149,16 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 4,
+    name: 'flag usage',
+    // Every node flushes its own counters here; the primary key is what their additive upserts meet on.
+    sql: `
+      CREATE TABLE flag_usage (
+        environment_id INTEGER NOT NULL, flag_key TEXT NOT NULL, day DATE NOT NULL, value TEXT NOT NULL,
+        count BIGINT NOT NULL, PRIMARY KEY (environment_id, flag_key, day, value));
+    `,
+  },
+  {
     version: 5,
     name: 'webhooks and their outbox',
     // Every node polls the outbox: the partial index keeps that a look at due rows only, however long the log.

@@ -8,6 +8,7 @@ import { openPostgresChangeFeed } from './postgres-change-feed.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
+import { PostgresFlagUsageStore } from './postgres-flag-usage-store.ts';
 import { PostgresProjectSecretKeyStore } from './postgres-project-secret-key-store.ts';
 import { PostgresProjectStore } from './postgres-project-store.ts';
 import {
@@ -26,6 +27,7 @@ export type StateStorage = Pick<
   | 'auth'
   | 'activity'
   | 'flags'
+  | 'flagUsage'
   | 'cohorts'
   | 'insights'
   | 'dashboards'
@@ -64,6 +66,7 @@ export async function openPostgresStorage(
     auth: new PostgresAuthStore(db),
     activity: new PostgresActivityLogStore(db),
     flags: new PostgresFlagStore(db),
+    flagUsage: new PostgresFlagUsageStore(db),
     cohorts: new PostgresCohortStore(db),
     insights: new PostgresInsightStore(db),
     dashboards: new PostgresDashboardStore(db),

@@ -120,7 +120,9 @@ describe('two nodes creating objects at the same moment', () => {
             return post(node, 'feature_flags', { key: `flag-${i}` });
           }),
         );
-        expect(await Promise.all(made.map(async (r) => `${r.status} ${r.status === 201 ? "" : await r.text()}`))).toEqual(made.map(() => "201 "));
+        expect(
+          await Promise.all(made.map(async (r) => `${r.status} ${r.status === 201 ? '' : await r.text()}`)),
+        ).toEqual(made.map(() => '201 '));
         const reader = await openPostgresStorage(url);
         const flags = await reader.flags.listFlags();
         const cohorts = await reader.cohorts.listCohorts();
