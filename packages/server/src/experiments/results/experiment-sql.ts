@@ -41,7 +41,7 @@ function exposureRowsSql(
     `${actor} IS NOT NULL`,
   ];
   return `SELECT ${actor} AS actor, ${ctx.dialect.epochMs('e.timestamp')} AS ts, ${variantOf(ctx, e)} AS variant
-    FROM events e ${joins} WHERE ${where.join(' AND ')}`;
+    FROM ${ctx.dialect.events('e')} ${joins} WHERE ${where.join(' AND ')}`;
 }
 
 /** Per exposed person: the metric's value, from their matching events at or after their first exposure. */
@@ -75,7 +75,7 @@ function metricCte(
         : 'count(ev.ts)';
   return `m${i} AS (SELECT x.variant, x.actor, (${perPerson})::DOUBLE AS v FROM exposed x
     LEFT JOIN (SELECT ${actor} AS actor, ${ctx.dialect.epochMs('e.timestamp')} AS ts, ${value} AS v
-      FROM events e ${joins} WHERE ${where.join(' AND ')}) ev
+      FROM ${ctx.dialect.events('e')} ${joins} WHERE ${where.join(' AND ')}) ev
     ON ev.actor = x.actor AND ev.ts >= x.first_ts${window}
     GROUP BY x.variant, x.actor)`;
 }

@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type ClickHouseClient, createClient } from '@clickhouse/client';
 import type { QueryRunner } from '../../query/query-runner.ts';
+import { ClickHouseEventExportStore } from '../../storage/clickhouse/clickhouse-event-export-store.ts';
+import { ClickHouseEventStore } from '../../storage/clickhouse/clickhouse-event-store.ts';
 import { ClickHouseEventWriter } from '../../storage/clickhouse/clickhouse-event-writer.ts';
 import { migrateClickHouse } from '../../storage/clickhouse/clickhouse-migrate.ts';
 import { ClickHouseQueryRunner } from '../../storage/clickhouse/clickhouse-query-runner.ts';
@@ -20,7 +22,7 @@ const FINGERPRINT = `SELECT concat_ws(' ',
   (SELECT count(*)::VARCHAR FROM cohort_static_members)) AS state`;
 
 /**
- * Signpost in process whose insight queries run on the 2×2 ClickHouse test cluster. Capture still goes to
+ * Signpost in process whose insight queries, events API and exports run on the 2×2 ClickHouse test cluster. Capture still goes to
  * DuckDB (the lead wires ClickHouse ingestion later); before a query, whatever DuckDB holds that changed
  * (events, and the identity versions ingestion produced) is replayed into a fresh ClickHouse database
  * through the ClickHouse writer, so both engines hold the same data and answer the same queries.
@@ -63,12 +65,30 @@ export async function inProcessClickHouse(env: Record<string, string> = {}): Pro
     });
     return syncing;
   };
+  const events = new ClickHouseEventStore(reader, topology);
+  const eventExport = new ClickHouseEventExportStore(reader, topology);
   const server = await inProcess('duckdb', env, undefined, (storage) => {
     duckRunner = storage.analytics;
     const duck = duckRunner;
     if (!duck) throw new Error('DuckDB storage has no SQL runner');
+    // Every read of events goes to ClickHouse, once the mirror has caught up with DuckDB.
+    const synced =
+      <A extends unknown[], R>(read: (...args: A) => Promise<R>) =>
+      async (...args: A): Promise<R> => {
+        await sync(duck);
+        return read(...args);
+      };
     return {
       ...storage,
+      events: {
+        listEvents: synced((q) => events.listEvents(q)),
+        recentEventUuids: synced((n) => events.recentEventUuids(n)),
+      },
+      eventExport: {
+        count: synced((f) => eventExport.count(f)),
+        open: synced((f) => eventExport.open(f)),
+        writeParquet: synced((f, file) => eventExport.writeParquet(f, file)),
+      },
       analytics: {
         dialect: clickHouse.dialect,
         run: async (sql, params, options) => {
