@@ -19,6 +19,7 @@ const SERVER_FAULTS = new Set([
   '369', // ALL_REPLICAS_ARE_STALE
   '394', // QUERY_WAS_CANCELLED (KILL QUERY by an operator, or shutdown)
   '439', // CANNOT_SCHEDULE_TASK (thread pool exhausted)
+  '519', // NO_REMOTE_SHARD_AVAILABLE (every replica of a shard refused)
 ]);
 const OVER_TIME = new Set([
   '159', // TIMEOUT_EXCEEDED (max_execution_time)
