@@ -39,8 +39,9 @@ function toEvent(r: EventRow): StoredEvent {
 
 /**
  * The events API on ClickHouse, answering as the DuckDB store does. A retried insert leaves a second row
- * with the same uuid until parts merge; `LIMIT 1 BY` keeps one per event, cheaper here than FINAL because
- * the ORDER BY + LIMIT already bounds what is read.
+ * with the same uuid until parts merge; FINAL folds it while reading. (`LIMIT 1 BY uuid` would too, but it
+ * sits between ORDER BY and LIMIT, so ClickHouse would sort every matching row, properties and all, instead
+ * of keeping the top rows only.)
  */
 export class ClickHouseEventStore implements EventStore {
   private readonly table: string;
@@ -77,9 +78,8 @@ export class ClickHouseEventStore implements EventStore {
         `SELECT project_id, toString(uuid) AS uuid, event, distinct_id, toString(person_id) AS person_id,
           toUnixTimestamp64Milli(timestamp) AS ts, toUnixTimestamp64Milli(created_at) AS ca, properties,
           [group_0, group_1, group_2, group_3, group_4] AS groups
-        FROM ${this.table} WHERE ${where.join(' AND ')}
+        FROM ${this.table} FINAL WHERE ${where.join(' AND ')}
         ORDER BY timestamp DESC, toString(uuid) DESC
-        LIMIT 1 BY project_id, uuid
         LIMIT {limit:UInt64} OFFSET {offset:UInt64}`,
         params,
       )
@@ -89,8 +89,8 @@ export class ClickHouseEventStore implements EventStore {
   async recentEventUuids(limit: number): Promise<string[]> {
     if (limit === 0) return [];
     const rows = await this.rows<{ k: string }>(
-      `SELECT concat(toString(project_id), ':', toString(uuid)) AS k FROM ${this.table}
-        ORDER BY created_at DESC, inserted_at DESC LIMIT 1 BY project_id, uuid LIMIT {limit:UInt64}`,
+      `SELECT concat(toString(project_id), ':', toString(uuid)) AS k FROM ${this.table} FINAL
+        ORDER BY created_at DESC LIMIT {limit:UInt64}`,
       { limit },
     );
     return rows.map((r) => r.k);
