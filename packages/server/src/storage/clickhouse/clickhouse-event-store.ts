@@ -72,7 +72,8 @@ export class ClickHouseEventStore implements EventStore {
       params.before = clickHouseTime(q.before);
       where.push(`timestamp < {before:${TIME}}`);
     }
-    // DuckDB orders uuids as their text; ClickHouse compares the UUID type by its two halves, so sort the text.
+    // DuckDB orders uuids as their text; ClickHouse's UUID type compares its second half first (seen on
+    // 26.7: …0001-0000… sorts before 1000…), so the text is sorted.
     return (
       await this.rows<EventRow>(
         `SELECT project_id, toString(uuid) AS uuid, event, distinct_id, toString(person_id) AS person_id,
