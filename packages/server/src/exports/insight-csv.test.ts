@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GUIDE_EVENTS } from '../insights/guide-dataset.ts';
 import { seed } from '../insights/query-test-kit.ts';
-import { type InProcess, inProcess } from '../testing/in-process.ts';
+import { queryBackends, queryServer } from '../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../testing/in-process.ts';
 import { parseCsv } from '../testing/parse-csv.ts';
 import { TEST_PERSONAL_KEY } from '../testing/test-server.ts';
 
@@ -24,7 +25,7 @@ const HOSTILE = [
   { event: 'note', distinct_id: 'plain', timestamp: '2024-03-02T12:00:02Z', properties: { text: '-1+2' } },
 ];
 
-describe('insight and query results as CSV', () => {
+describe.each(queryBackends(process.env))('insight and query results as CSV on %s', (backend) => {
   let server: InProcess;
   const request = (path: string, init: { method?: string; body?: unknown; accept?: string } = {}) =>
     server.signpost.app.request(path, {
@@ -44,7 +45,7 @@ describe('insight and query results as CSV', () => {
   };
 
   beforeAll(async () => {
-    server = await inProcess('duckdb');
+    server = await queryServer(backend);
     await seed(server, [...GUIDE_EVENTS, ...HOSTILE]);
   });
   afterAll(() => server.stop());

@@ -2,7 +2,7 @@ import type { QueryTarget } from '../../api/api-auth.ts';
 import type { CohortService } from '../../cohorts/cohort-service.ts';
 import { AppError } from '../../errors/app-error.ts';
 import type { CohortDefinition } from '../../query/compile-context.ts';
-import { duckDbDialect } from '../../query/dialects/duckdb-dialect.ts';
+import { dialectFor } from '../../query/dialects/dialect-for.ts';
 import { QueryBudget } from '../../query/query-budget.ts';
 import type { QueryCache } from '../../query/query-cache.ts';
 import { execute, newContext, type QueryEngine, toNumber } from '../../query/query-engine.ts';
@@ -43,7 +43,10 @@ export class ExperimentResultsService {
     }
     const runner = this.deps.runner;
     if (!runner)
-      throw new AppError('NOT_SUPPORTED', 'Experiment results need the DuckDB storage (an SQL engine).');
+      throw new AppError(
+        'NOT_SUPPORTED',
+        'Experiment results need an SQL engine (DuckDB or ClickHouse storage).',
+      );
     // The version is in the key, so editing metrics or dates recomputes; new events move the cache's own version.
     const key = this.deps.cache.key(
       project.id,
@@ -68,7 +71,7 @@ export class ExperimentResultsService {
     const to = e.endDate ?? now;
     const engine: QueryEngine = {
       runner,
-      dialect: duckDbDialect,
+      dialect: dialectFor(runner.dialect),
       budget: new QueryBudget({ maxCells: this.deps.maxCells, timeoutMs: this.deps.timeoutMs }),
       env: {
         projectId: project.id,

@@ -1,12 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeedEvent, seed } from '../../insights/query-test-kit.ts';
 import { apiClient } from '../../testing/api-client.ts';
-import { type InProcess, inProcess } from '../../testing/in-process.ts';
+import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
+import type { InProcess } from '../../testing/in-process.ts';
 import { type ExperimentResult, sampleSizePerArm } from '../stats/index.ts';
 import { seededRandom } from '../stats/random/seeded-random.ts';
 import { DAY, event, exposure, HOUR, localBucketing, variantFor } from './experiment-seeding.ts';
 
-// End to end: events through the real /batch/ endpoint, variants from the real /flags, results from DuckDB.
+// End to end: events through the real /batch/ endpoint, variants from the real /flags, results from DuckDB
+// and from the ClickHouse cluster (the same expectations on both).
 
 const BASE = '/api/projects/@current/experiments/';
 const STARTED = new Date(Date.now() - 20 * DAY);
@@ -22,14 +24,6 @@ interface Results {
 
 let server: InProcess;
 let api: ReturnType<typeof apiClient>;
-
-beforeAll(async () => {
-  server = await inProcess('duckdb');
-  api = apiClient(server.signpost);
-});
-afterAll(async () => {
-  await server?.stop();
-});
 
 async function launch(key: string): Promise<number> {
   const res = await api.post(BASE, {
@@ -132,7 +126,15 @@ function expectMatchesTally(r: Results, tally: Record<string, Tally>) {
 // 50% → 55% conversion (a 10% relative lift); the persons per arm the two-proportion z-test needs for 95% power.
 const PER_ARM = sampleSizePerArm({ baselineRate: 0.5, treatmentRate: 0.55, alpha: 0.05, power: 0.95 });
 
-describe('experiment results from the event store', () => {
+describe.each(queryBackends(process.env))('experiment results from the event store on %s', (backend) => {
+  beforeAll(async () => {
+    server = await queryServer(backend);
+    api = apiClient(server.signpost);
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
   it(`detects a real 10% lift with ${PER_ARM} persons per arm and recommends shipping it`, async () => {
     const id = await launch('lift-exp');
     const tally = await seedPersons('lift-exp', Math.ceil(PER_ARM * 2.1), { control: 0.5, test: 0.55 }, 7);

@@ -40,8 +40,9 @@ function exposureRowsSql(
     `${variantOf(ctx, e)} IN (SELECT value FROM ${ctx.dialect.textListRows(ctx.bind(arms))})`,
     `${actor} IS NOT NULL`,
   ];
-  return `SELECT ${actor} AS actor, ${ctx.dialect.epochMs('e.timestamp')} AS ts, ${variantOf(ctx, e)} AS variant
-    FROM events e ${joins} WHERE ${where.join(' AND ')}`;
+  // Not named `variant`: ClickHouse would read `variant` inside count(DISTINCT …) as the min(…) aliased so.
+  return `SELECT ${actor} AS actor, ${ctx.dialect.epochMs('e.timestamp')} AS ts, ${variantOf(ctx, e)} AS arm
+    FROM ${ctx.dialect.events('e')} ${joins} WHERE ${where.join(' AND ')}`;
 }
 
 /** Per exposed person: the metric's value, from their matching events at or after their first exposure. */
@@ -75,7 +76,7 @@ function metricCte(
         : 'count(ev.ts)';
   return `m${i} AS (SELECT x.variant, x.actor, (${perPerson})::DOUBLE AS v FROM exposed x
     LEFT JOIN (SELECT ${actor} AS actor, ${ctx.dialect.epochMs('e.timestamp')} AS ts, ${value} AS v
-      FROM events e ${joins} WHERE ${where.join(' AND ')}) ev
+      FROM ${ctx.dialect.events('e')} ${joins} WHERE ${where.join(' AND ')}) ev
     ON ev.actor = x.actor AND ev.ts >= x.first_ts${window}
     GROUP BY x.variant, x.actor)`;
 }
@@ -99,7 +100,7 @@ export function experimentResultsSql(
     `exp_raw AS (${exposureRowsSql(ctx, e, w, arms, JOINS)})`,
     ctx.dialect.materializedCte(
       'exposure',
-      `SELECT actor, min(ts) AS first_ts, min(variant) AS variant, count(DISTINCT variant) AS arms
+      `SELECT actor, min(ts) AS first_ts, min(arm) AS variant, count(DISTINCT arm) AS arms
         FROM exp_raw GROUP BY actor`,
     ),
     ctx.dialect.materializedCte('exposed', 'SELECT actor, first_ts, variant FROM exposure WHERE arms = 1'),

@@ -23,6 +23,9 @@ const JSON_VALUE: Record<'text' | 'json' | 'number', (v: string) => string> = {
  * the JSON* functions; a missing key or JSON null reads as NULL, as DuckDB's json_extract_string does.
  */
 export const clickHouseDialect: SqlDialect = {
+  // FINAL folds the rows ReplacingMergeTree has not merged yet (a retried batch) at read time. Copies of one
+  // uuid share its distinct id, hence its shard, so each shard folds its own and the Distributed union is exact.
+  events: (alias) => `events AS ${alias} FINAL`,
   propertyKey: (key) => key,
   propertyText: (column, keyParam) =>
     `if(JSONType(${column}, ${keyParam}) = 'Null', NULL, if(JSONType(${column}, ${keyParam}) = 'String',

@@ -5,6 +5,8 @@ import type { SqlDialect } from './sql-dialect.ts';
 const pointer = (key: string) => `/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 
 export const duckDbDialect: SqlDialect = {
+  // Ingestion never stores a uuid twice here (one writer, de-duplicated before the commit).
+  events: (alias) => `events ${alias}`,
   propertyKey: pointer,
   propertyText: (column, keyParam) => `json_extract_string(${column}, ${keyParam})`,
   toNumber: (text) =>

@@ -6,6 +6,11 @@ import type { SqlValue } from '../query-runner.ts';
  * ClickHouse backend is one more implementation rather than a second copy of every query.
  */
 export interface SqlDialect {
+  /**
+   * The events table under an alias, as a FROM item. Each event once: on ClickHouse a retried insert leaves a
+   * second row with the same uuid until parts merge, whenever that is.
+   */
+  events(alias: string): string;
   /** How a property name is bound for `propertyText` (DuckDB: a JSON pointer; ClickHouse: the bare key). */
   propertyKey(key: string): SqlValue;
   /** A JSON property as text (strings unquoted, other values as JSON), NULL when absent or JSON null. */

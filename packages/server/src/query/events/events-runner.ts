@@ -54,7 +54,7 @@ export async function runEventsQuery(engine: QueryEngine, q: EventsQuery): Promi
   const { ctes, joins } = ctx.joins();
   const sql = `${ctes.length ? `WITH ${ctes.join(', ')}` : ''}
     SELECT ${columns.map((c, i) => `${c.sql} AS c${i}`).join(', ')}
-    FROM events e ${joins.join(' ')} WHERE ${where.join(' AND ')}
+    FROM ${d.events('e')} ${joins.join(' ')} WHERE ${where.join(' AND ')}
     ${grouped && groupBy.length ? `GROUP BY ${groupBy.join(', ')}` : ''}
     ORDER BY ${order.join(', ')} LIMIT ${ctx.bind(limit + 1)} OFFSET ${ctx.bind(offset)}`;
   const rows = await execute(engine, ctx, sql, { maxRows: limit + 1 });

@@ -98,7 +98,7 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
       `raw AS (SELECT ${actor} AS actor, ${d.epochMs('e.timestamp')} AS ts,
         ${order === 'strict' ? 'e.timestamp AS event_at, e.uuid AS id' : `${d.eventOrderKey('e.timestamp', 'e.uuid')} AS seq`},
         ${matches.map((m, i) => `${m} AS s${i}`).join(', ')}, ${breakdown ? breakdown.expr : 'NULL'} AS bdv
-        FROM events e ${joins} WHERE ${where.join(' AND ')})`,
+        FROM ${d.events('e')} ${joins} WHERE ${where.join(' AND ')})`,
       d.materializedCte(
         'ev',
         order === 'strict'

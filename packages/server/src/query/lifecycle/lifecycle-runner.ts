@@ -54,7 +54,7 @@ export async function runLifecycleQuery(engine: QueryEngine, q: LifecycleQuery):
   const sql = `${withCtes(ctx, (joins) => [
     d.materializedCte(
       'ev',
-      `SELECT DISTINCT ${actor} AS actor, ${bucket} AS b FROM events e ${joins} WHERE ${where.join(' AND ')}`,
+      `SELECT DISTINCT ${actor} AS actor, ${bucket} AS b FROM ${d.events('e')} ${joins} WHERE ${where.join(' AND ')}`,
     ),
     'fst AS (SELECT actor, min(b) AS fb FROM ev GROUP BY actor)',
     `lc AS (SELECT r.actor, r.b, ${d.lag('r.b')} OVER w AS pb, ${d.lead('r.b')} OVER w AS nb, f.fb

@@ -58,7 +58,7 @@ export function pathEdgesSql(ctx: CompileContext, q: PathsQuery, range: Resolved
   const edgeLimit = ctx.bind(f.edgeLimit ?? DEFAULT_EDGE_LIMIT);
   return `${withCtes(ctx, (joins) => [
     `raw AS (SELECT ${actor} AS actor, e.timestamp AS event_at, e.uuid AS id, ${d.epochMs('e.timestamp')} AS ts,
-      ${item} AS item FROM events e ${joins} WHERE ${where.join(' AND ')})`,
+      ${item} AS item FROM ${d.events('e')} ${joins} WHERE ${where.join(' AND ')})`,
     `gaps AS (SELECT *, CASE WHEN ts - ${d.lag('ts')} OVER (PARTITION BY actor ORDER BY event_at, id) <= ${gap} THEN 0 ELSE 1 END
       AS starts FROM raw WHERE item IS NOT NULL ${excluded})`,
     'sess AS (SELECT *, sum(starts) OVER (PARTITION BY actor ORDER BY event_at, id) AS session FROM gaps)',

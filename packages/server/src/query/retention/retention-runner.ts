@@ -70,7 +70,7 @@ export async function runRetentionQuery(engine: QueryEngine, q: RetentionQuery):
     d.materializedCte(
       'ev',
       `SELECT ${actor} AS actor, ${bucket} AS b, ${d.boolOr(target)} AS is_target, ${d.boolOr(returning)} AS is_return
-        FROM events e ${joins} WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
+        FROM ${d.events('e')} ${joins} WHERE ${where.join(' AND ')} GROUP BY 1, 2`,
     ),
     // Cohorts and returns before the first bucket are not reported: only first-time cohorts read them.
     firstTime

@@ -33,7 +33,7 @@ async function countsByIntervals(
     `${actor} IS NOT NULL`,
   ];
   const sql = `${withCtes(ctx, (joins) => [
-    `per AS (SELECT ${actor} AS actor, count(DISTINCT ${bucket}) AS n FROM events e ${joins}
+    `per AS (SELECT ${actor} AS actor, count(DISTINCT ${bucket}) AS n FROM ${d.events('e')} ${joins}
       WHERE ${where.join(' AND ')} GROUP BY 1)`,
   ])} SELECT n, count(*) AS c FROM per GROUP BY n`;
   const data = range.buckets.map(() => 0);

@@ -116,7 +116,7 @@ export function seriesSql(
   let weight = 'count(*)';
   const src = (materialized: boolean) => {
     const body = `SELECT ${sliding ? `${local} AS lt, ` : ''}${bucket} AS bucket, ${bd} AS bd, ${actor} AS actor,
-      ${value} AS val FROM events e ${joins.join(' ')} WHERE ${where.join(' AND ')}`;
+      ${value} AS val FROM ${d.events('e')} ${joins.join(' ')} WHERE ${where.join(' AND ')}`;
     ctes.push(materialized ? d.materializedCte('src', body) : `src AS (${body})`);
   };
   let from = 'src';

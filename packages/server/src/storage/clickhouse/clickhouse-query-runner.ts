@@ -1,17 +1,10 @@
 import type { ClickHouseClient } from '@clickhouse/client';
-import { AppError } from '../../errors/app-error.ts';
 import type { QueryRunner, RunOptions, SqlRow, SqlValue } from '../../query/query-runner.ts';
+import { clickHouseFailure } from './clickhouse-errors.ts';
 import { toClickHouseParams } from './clickhouse-params.ts';
 
-const TIMEOUT_EXCEEDED = '159';
 // Past the server's own limit, the client stops waiting: the server may be unreachable mid-answer.
 const CLIENT_GRACE_MS = 2_000;
-
-const errorCode = (error: unknown): string | undefined =>
-  typeof error === 'object' && error !== null && 'code' in error ? String(error.code) : undefined;
-
-const unreachable = (error: unknown): boolean =>
-  ['ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ETIMEDOUT'].includes(errorCode(error) ?? '');
 
 /**
  * Analytics SQL on ClickHouse. The server enforces the budget (`max_execution_time` stops the statement,
@@ -43,17 +36,7 @@ export class ClickHouseQueryRunner implements QueryRunner {
       const rows = await result.json<SqlRow>();
       return limit !== undefined && rows.length > limit ? rows.slice(0, limit) : rows;
     } catch (error) {
-      if (errorCode(error) === TIMEOUT_EXCEEDED || (error instanceof Error && error.name === 'TimeoutError'))
-        throw new AppError(
-          'QUERY_TIMEOUT',
-          `The query ran longer than ${options.timeoutMs} ms and was stopped.`,
-        );
-      if (unreachable(error))
-        throw new AppError(
-          'STORAGE_UNAVAILABLE',
-          'The ClickHouse server cannot be reached; try again shortly.',
-        );
-      throw error;
+      throw clickHouseFailure(error, options.timeoutMs);
     }
   }
 }
