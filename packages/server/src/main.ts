@@ -3,32 +3,38 @@ import { ConfigError, loadConfig } from './config.ts';
 import { ListenError, whenListening } from './listen.ts';
 import { StartupRefusedError } from './projects/project-service.ts';
 import { createSignpost } from './server.ts';
+import type { DistributedSettings } from './storage/distributed/distributed-settings.ts';
+import { openDistributedStorage } from './storage/distributed/open-distributed-storage.ts';
 import {
   checkDistributedReachable,
   DistributedUnreachableError,
 } from './storage/distributed/startup-checks.ts';
 import { openDuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
-import { createLogger } from './util/logger.ts';
+import type { Storage } from './storage/storage.ts';
+import { createLogger, type Logger } from './util/logger.ts';
+
+/** PostgreSQL + ClickHouse: both must answer before anything is opened, so a typo fails fast with its name. */
+async function openDistributed(settings: DistributedSettings, logger: Logger): Promise<Storage> {
+  await checkDistributedReachable(settings);
+  return openDistributedStorage(settings, logger);
+}
 
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  if (config.distributed) {
-    await checkDistributedReachable(config.distributed);
-  }
-  // distributed storage is opened by openDistributedStorage (lead)
-  // Until it exists, a start whose servers passed the check carries on with the DuckDB file.
-  const storage = await openDuckDbStorage(config.dataDir, {
-    logger,
-    // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
-    onUnrecoverable: (reason) => {
-      process.stderr.write(
-        `signpost: storage failed inside a commit (${reason}); exiting so that a restart reloads its state from disk\n`,
-      );
-      process.exit(1);
-    },
-  });
+  const storage = config.distributed
+    ? await openDistributed(config.distributed, logger)
+    : await openDuckDbStorage(config.dataDir, {
+        logger,
+        // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
+        onUnrecoverable: (reason) => {
+          process.stderr.write(
+            `signpost: storage failed inside a commit (${reason}); exiting so that a restart reloads its state from disk\n`,
+          );
+          process.exit(1);
+        },
+      });
   const signpost = await createSignpost({
     config,
     storage,

@@ -76,14 +76,14 @@ async function clickhouseUuids(uuids: string[]): Promise<Map<string, number>> {
   const client = createClient({ url: chUrl });
   try {
     const result = await client.query({
-      query: `SELECT toString(uuid) AS uuid, count() AS n FROM ${database}.events
+      query: `SELECT toString(uuid) AS id, count() AS n FROM ${database}.events
         WHERE uuid IN {uuids:Array(UUID)} GROUP BY uuid`,
       query_params: { uuids },
       format: 'JSONEachRow',
       clickhouse_settings: { output_format_json_quote_64bit_integers: 0 },
     });
-    const rows = await result.json<{ uuid: string; n: number }>();
-    return new Map(rows.map((r) => [r.uuid, r.n]));
+    const rows = await result.json<{ id: string; n: number }>();
+    return new Map(rows.map((r) => [r.id, r.n]));
   } finally {
     await client.close();
   }
@@ -199,8 +199,8 @@ describe('two Signpost nodes on PostgreSQL + ClickHouse', () => {
     await Promise.all(senders);
     expect(acknowledged.length).toBeGreaterThan(500);
     const stored = new Map<string, number>();
-    for (let i = 0; i < acknowledged.length; i += 5_000) {
-      for (const [uuid, n] of await clickhouseUuids(acknowledged.slice(i, i + 5_000))) stored.set(uuid, n);
+    for (let i = 0; i < acknowledged.length; i += 500) {
+      for (const [uuid, n] of await clickhouseUuids(acknowledged.slice(i, i + 500))) stored.set(uuid, n);
     }
     const missing = acknowledged.filter((u) => !stored.has(u));
     expect(missing).toEqual([]);

@@ -50,7 +50,7 @@ const BOOTSTRAP_LOCK = 0x5167_6e70_0002;
 export async function openPostgresStorage(
   connectionString: string,
   logger: Logger = silentLogger,
-): Promise<StateStorage & { changes: ChangeFeed }> {
+): Promise<StateStorage & { changes: ChangeFeed; database: PostgresDatabase }> {
   const db = PostgresDatabase.create(connectionString);
   let changes: ChangeFeed;
   try {
@@ -82,6 +82,7 @@ export async function openPostgresStorage(
     },
     webhooks: new PostgresWebhookStore(db),
     changes,
+    database: db,
     close: async () => {
       await changes.close();
       await db.close();
