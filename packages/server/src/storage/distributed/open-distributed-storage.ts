@@ -1,4 +1,9 @@
-import { type ClickHouseClient, type ClickHouseSettings, createClient } from '@clickhouse/client';
+import {
+  type ClickHouseClient,
+  ClickHouseLogLevel,
+  type ClickHouseSettings,
+  createClient,
+} from '@clickhouse/client';
 import type { Logger } from '../../util/logger.ts';
 import { ClickHouseEventExportStore } from '../clickhouse/clickhouse-event-export-store.ts';
 import { ClickHouseEventStore } from '../clickhouse/clickhouse-event-store.ts';
@@ -25,7 +30,9 @@ export async function openDistributedStorage(
   logger: Logger,
 ): Promise<Storage> {
   const ch = settings.clickhouse;
-  const auth = { username: ch.user, password: ch.password };
+  // Failures reach our own log once, with context (a refused commit, a failed query); the client's log would
+  // print a stack for each attempt.
+  const auth = { username: ch.user, password: ch.password, log: { level: ClickHouseLogLevel.OFF } };
   const quorum: ClickHouseSettings =
     ch.insertQuorum === undefined
       ? {}

@@ -49,6 +49,9 @@ export class PostgresDatabase implements Executor {
     const pool = new pg.Pool({ connectionString, max: maxConnections, connectionTimeoutMillis: 5_000 });
     // An idle connection cut by a server restart emits 'error' on the pool; unhandled, it would end the process.
     pool.on('error', () => undefined);
+    // The same for a connection cut while lent out (a transaction waiting on ClickHouse, a held advisory lock):
+    // the pool's listener covers idle clients only. The failure reaches the caller through its next query.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     return new PostgresDatabase(pool);
   }
 
