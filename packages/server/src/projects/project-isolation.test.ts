@@ -127,6 +127,7 @@ describe.each(STORAGE_KINDS)('project isolation on %s', (kind) => {
       'activity_log',
       'project_secret_api_keys',
       'invites',
+      'webhooks',
     ])
       expect(withB, segment).toContain(`/api/projects/:projectId/${segment}`);
   });

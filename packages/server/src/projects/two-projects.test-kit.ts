@@ -96,6 +96,11 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
   const feature = await post('early_access_feature', { name: `${marker} feature`, stage: 'beta' });
   const secretKey = await post('project_secret_api_keys', { label: `${marker} key` });
   await post('invites', { email: `${marker}-invitee@example.com`, role: 'viewer' });
+  // Subscribed to an event the tests never cause, so nothing is ever sent to it.
+  const webhook = await post('webhooks', {
+    url: `https://hooks.example.com/${marker}`,
+    events: ['flags.stale_digest'],
+  });
   const log = await asInstallation(sp, 'GET', `${base}/activity_log/`);
   const entry = log.results[0]?.id;
   if (entry === undefined) throw new Error(`no activity in project ${projectId}`);
@@ -109,6 +114,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'early_access_feature/:id': String(feature.id),
     'project_secret_api_keys/:id': String(secretKey.id),
     'activity_log/:entryId': String(entry),
+    'webhooks/:id': String(webhook.id),
     'environments/:environmentId': String(projectId),
   };
 }
