@@ -180,9 +180,14 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   },
   {
     version: 6,
-    name: 'object ids from sequences every node shares',
+    name: 'object ids from sequences every node shares; one hash-key override per person and flag',
     // Each node used to count ids in memory: two nodes creating at the same moment would pick the same one.
+    // Two nodes may also both record a person's experience-continuity key: the first one written wins.
     sql: `
+      DELETE FROM flag_hash_key_overrides a USING flag_hash_key_overrides b
+        WHERE a.ctid > b.ctid AND a.project_id = b.project_id AND a.person_id = b.person_id
+          AND a.flag_key = b.flag_key;
+      CREATE UNIQUE INDEX flag_hash_key_overrides_one ON flag_hash_key_overrides (project_id, person_id, flag_key);
       CREATE SEQUENCE feature_flags_ids;
       SELECT setval('feature_flags_ids', coalesce((SELECT max(id) FROM feature_flags), 0) + 1, false);
       CREATE SEQUENCE cohorts_ids;

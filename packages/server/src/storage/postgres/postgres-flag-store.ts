@@ -52,7 +52,7 @@ export class PostgresFlagStore implements FlagStore {
   }
 
   async insertHashKeyOverride(o: HashKeyOverride): Promise<void> {
-    await this.db.run('INSERT INTO flag_hash_key_overrides VALUES ($1, $2, $3, $4)', [
+    await this.db.run('INSERT INTO flag_hash_key_overrides VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [
       o.projectId,
       o.personId,
       o.flagKey,
