@@ -3,6 +3,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { cpuSeconds, type ServerProcess } from '../ingest/server-process.ts';
 import type { Backends } from './backends.ts';
 import { type IngestOutcome, runIngestLoad } from './ingest-load.ts';
+import { primeUsers } from './prime-users.ts';
 import { treeCpuSeconds } from './process-cpu.ts';
 import { PROJECT_KEY, startDistributedNodes, startDuckDbNode, stopNode } from './signpost-nodes.ts';
 
@@ -22,6 +23,8 @@ export interface IngestOptions {
 export interface IngestRow {
   name: string;
   outcome: IngestOutcome;
+  /** Priming events acknowledged before the load (outside its rate and CPU; the store must hold them too). */
+  primed: number;
   /** CPU seconds over the loaded interval. */
   cpu: { signpost: number; clickhouse: number; postgres: number };
   stored: { uuids: number; rows: number; perNode?: number[] };
@@ -50,6 +53,10 @@ async function measure(
     clickhouse: treeCpuSeconds(backendPids.clickhouse),
     postgres: treeCpuSeconds(backendPids.postgres),
   });
+  const primed = await primeUsers(
+    servers.map((s) => s.url),
+    PROJECT_KEY,
+  );
   let before = read();
   let after = before;
   console.log(`${name}: ${options.warmup} s warm-up, ${options.seconds} s measured…`);
@@ -79,6 +86,7 @@ async function measure(
   return {
     name,
     outcome,
+    primed,
     cpu: {
       signpost: after.signpost - before.signpost,
       clickhouse: after.clickhouse - before.clickhouse,

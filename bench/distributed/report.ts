@@ -12,7 +12,7 @@ const percentile = (sorted: number[], p: number) =>
 /** One row per ingestion target; CPU is over the loaded interval (warm-up included), from /proc. */
 export function ingestTable(rows: IngestRow[]): string[] {
   const lines = [
-    '| target | events/s acknowledged | latency p50 / p99 / max (ms) | Signpost CPU (cores; µs/event) | events per Signpost CPU-second | ClickHouse / PostgreSQL CPU (cores) | events per CPU-second, all server processes | acknowledged / stored (distinct uuids; rows) | failed requests; batches built live |',
+    '| target | events/s acknowledged | latency p50 / p99 / max (ms) | Signpost CPU (cores; µs/event) | events per Signpost CPU-second | ClickHouse / PostgreSQL CPU (cores) | events per CPU-second, all server processes | acknowledged (incl. priming) / stored (distinct uuids; rows) | failed requests; batches built live |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const r of rows) {
@@ -38,10 +38,11 @@ export function ingestTable(rows: IngestRow[]): string[] {
 /** Where each acknowledged event ended up, and whatever went wrong, one line per target. */
 export function ingestNotes(rows: IngestRow[]): string[] {
   return rows.map((r) => {
-    const missing = r.outcome.acknowledged - r.stored.uuids;
+    const acknowledged = r.outcome.acknowledged + r.primed;
+    const missing = acknowledged - r.stored.uuids;
     const verdict =
       missing <= 0
-        ? `every acknowledged event is stored (${fmt(r.stored.uuids - r.outcome.acknowledged)} more stored than acknowledged: requests that failed at the client after the store took them)`
+        ? `every acknowledged event is stored (${fmt(r.stored.uuids - acknowledged)} more stored than acknowledged: requests that failed at the client after the store took them)`
         : `**${fmt(missing)} acknowledged events are missing**`;
     const nodes = r.stored.perNode
       ? `; rows on each ClickHouse node (s1r1, s1r2, s2r1, s2r2): ${r.stored.perNode.map(fmt).join(', ')}`

@@ -19,7 +19,7 @@ import { ingestNotes, ingestTable, writeEntry } from './report.ts';
  *   queries  bench/query's insights on DuckDB and on ClickHouse (same generated data, answers compared)
  *
  *   npm run bench:distributed -- [--scenario ingest|flags|queries|all] [--seconds 10] [--warmup 2]
- *     [--workers 2] [--connections 8] [--pool-rate 30000] [--flags-seconds 10] [--flags-warmup 3]
+ *     [--workers 2] [--connections 16] [--pool-rate 30000] [--flags-seconds 10] [--flags-warmup 3]
  *     [--flags-connections 64] [--events 200000] [--days 90] [--rounds 3] [--no-write]
  */
 
@@ -29,7 +29,7 @@ const { values: args } = parseArgs({
     seconds: { type: 'string', default: '10' },
     warmup: { type: 'string', default: '2' },
     workers: { type: 'string', default: '2' },
-    connections: { type: 'string', default: '8' },
+    connections: { type: 'string', default: '16' },
     'pool-rate': { type: 'string', default: '30000' },
     'flags-seconds': { type: 'string', default: '10' },
     'flags-warmup': { type: 'string', default: '3' },
@@ -80,7 +80,8 @@ async function main(): Promise<void> {
         return [
           `Load: ${args.workers} load processes, ${args.connections} keep-alive connections in all, bench/ingest's ` +
             `posthog-node-shaped gzipped batches of 100, ${args.warmup} s warm-up + ${args.seconds} s measured; ` +
-            'with two nodes each request goes to the next node in turn. CPU from /proc over the loaded interval ' +
+            'with two nodes each request goes to the next node in turn. Before the load, one event for each of the ' +
+            '10,000 users (not measured), so persons exist as in a running product. CPU from /proc over the loaded interval ' +
             '(all threads; PostgreSQL with its backends).',
           '',
           ...ingestTable(rows),
