@@ -100,6 +100,8 @@ export async function runFlagsScenario(
       ['DuckDB server, steady state', duck],
       ['Distributed node A (took the seed), steady state', a],
       ['Distributed node B, steady state', b],
+      // Once more at the end, so the comparison brackets the distributed runs on a machine whose load drifts.
+      ['DuckDB server, steady state again', duck],
     ];
     for (const [name, server] of steady) {
       console.log(`${name}: ${options.warmup} s warm-up, ${options.seconds} s measured…`);
