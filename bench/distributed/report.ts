@@ -28,7 +28,7 @@ export function ingestTable(rows: IngestRow[]): string[] {
     lines.push(
       `| ${r.name} | ${fmt(o.rate)} | ${latency} | ${(r.cpu.signpost / wall).toFixed(2)}; ` +
         `${((r.cpu.signpost / Math.max(1, events)) * 1e6).toFixed(1)} | ${fmt(events / Math.max(r.cpu.signpost, 1e-9))} | ` +
-        `${backend} | ${fmt(events / Math.max(all, 1e-9))} | ${fmt(events)} / ${fmt(r.stored.uuids)}; ` +
+        `${backend} | ${fmt(events / Math.max(all, 1e-9))} | ${fmt(events + r.primed)} / ${fmt(r.stored.uuids)}; ` +
         `${fmt(r.stored.rows)} | ${o.errors}; ${o.liveBatches} |`,
     );
   }
@@ -40,10 +40,11 @@ export function ingestNotes(rows: IngestRow[]): string[] {
   return rows.map((r) => {
     const acknowledged = r.outcome.acknowledged + r.primed;
     const missing = acknowledged - r.stored.uuids;
+    const extra = r.stored.uuids - acknowledged;
     const verdict =
-      missing <= 0
-        ? `every acknowledged event is stored (${fmt(r.stored.uuids - acknowledged)} more stored than acknowledged: requests that failed at the client after the store took them)`
-        : `**${fmt(missing)} acknowledged events are missing**`;
+      missing > 0
+        ? `**${fmt(missing)} acknowledged events are missing**`
+        : `every acknowledged event is stored${extra > 0 ? ` (and ${fmt(extra)} more: requests that failed at the client after the store took them)` : ', none twice'}`;
     const nodes = r.stored.perNode
       ? `; rows on each ClickHouse node (s1r1, s1r2, s2r1, s2r2): ${r.stored.perNode.map(fmt).join(', ')}`
       : '';
