@@ -44,11 +44,13 @@ export function ingestNotes(rows: IngestRow[]): string[] {
     const verdict =
       missing > 0
         ? `**${fmt(missing)} acknowledged events are missing**`
-        : `every acknowledged event is stored${extra > 0 ? ` (and ${fmt(extra)} more: requests that failed at the client after the store took them)` : ', none twice'}`;
+        : `every acknowledged event is stored${extra > 0 ? ` (and ${fmt(extra)} more: requests that failed at the client after the store took them)` : ''}`;
+    const twice = r.stored.rows - r.stored.uuids;
+    const duplicates = twice > 0 ? `; ${fmt(twice)} rows not yet folded on their uuid` : ', none twice';
     const nodes = r.stored.perNode
       ? `; rows on each ClickHouse node (s1r1, s1r2, s2r1, s2r2): ${r.stored.perNode.map(fmt).join(', ')}`
       : '';
-    return `- ${r.name}: ${verdict}${nodes}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}.`;
+    return `- ${r.name}: ${verdict}${duplicates}${nodes}${r.notes.length ? `; ${r.notes.join('; ')}` : ''}.`;
   });
 }
 
