@@ -11,6 +11,8 @@ import { BATCH_SIZE, batchBody, makeBatch } from './events.ts';
 export interface WorkerStart {
   type: 'start';
   url: string;
+  /** When set, requests go to these in turn (a round-robin load balancer) instead of `url` alone. */
+  urls?: string[];
   apiKey: string;
   connections: number;
   poolBatches: number;
@@ -109,7 +111,8 @@ function post(agent: http.Agent, url: URL, body: Buffer): Promise<{ status: numb
 async function run(go: WorkerGo): Promise<void> {
   if (!start) throw new Error('go before start');
   const { apiKey, connections } = start;
-  const url = new URL(start.url);
+  const targets = (start.urls ?? [start.url]).map((u) => new URL(u));
+  let turn = 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const cpuBefore = process.cpuUsage();
   const t0 = performance.now();
@@ -127,6 +130,7 @@ async function run(go: WorkerGo): Promise<void> {
       const body = nextBody(apiKey);
       const sent = performance.now();
       try {
+        const url = targets[turn++ % targets.length] as URL;
         const { status, text } = await post(agent, url, body);
         const done = performance.now();
         if (status !== 200 || text !== '{"status":1}') {
