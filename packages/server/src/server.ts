@@ -222,6 +222,8 @@ export async function createSignpost({
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
     maxCells: config.queryMaxCells,
+    // An injected clock moves relative date ranges too, so alerts read the intervals their clock says are due.
+    ...(now ? { now } : {}),
   });
   const experimentResults = new ExperimentResultsService({
     runner: analytics,
