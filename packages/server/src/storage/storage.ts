@@ -1,5 +1,5 @@
-import type { AlertStore } from '../alerts/alert-store.ts';
 import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
+import type { AlertStore } from '../alerts/alert-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';

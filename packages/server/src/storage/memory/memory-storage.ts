@@ -1,5 +1,5 @@
-import { FakeAlertStore } from '../../alerts/fake-alert-store.ts';
 import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store.ts';
+import { FakeAlertStore } from '../../alerts/fake-alert-store.ts';
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
