@@ -6,6 +6,8 @@ import { auditWrites } from './activity-log/audit-middleware.ts';
 import { auditedCollections, auditedPersonalKeys, auditedProject } from './activity-log/audited-resources.ts';
 import { changeContextFrom } from './activity-log/change-context.ts';
 import { flagActivityRoutes } from './activity-log/flag-revert-routes.ts';
+import { alertRoutes } from './alerts/alert-routes.ts';
+import type { AlertService } from './alerts/alert-service.ts';
 import { type ApiEnv, requirePersonalKey } from './api/api-auth.ts';
 import { readRoutes } from './api/read-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -95,6 +97,8 @@ export interface AppDeps {
   mailer: Mailer | undefined;
   activityLog: ActivityLogService;
   webhooks: WebhookService;
+  /** Insight alerts and flag guardrails; absent, their routes answer 404. */
+  alerts?: AlertService;
   /** The project an environment id belongs to (webhooks are the project's). */
   projectIdOf: (environmentId: number) => number;
   secretKeys: ProjectSecretKeyService;
@@ -307,6 +311,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', secretKeyRoutes(deps.secretKeys));
   app.route('/', webhookRoutes(deps.webhooks, deps.projectIdOf));
+  if (deps.alerts) app.route('/', alertRoutes(deps.alerts));
   app.route('/', metricsRoutes(deps.metrics, deps.metricsToken));
   app.route(
     '/',

@@ -1,4 +1,6 @@
 import { ActivityLogService } from './activity-log/activity-log-service.ts';
+import { AlertScheduler, type AlertSchedulerOptions } from './alerts/alert-scheduler.ts';
+import { AlertService } from './alerts/alert-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { cacheReloads } from './changes/cache-reloads.ts';
@@ -46,6 +48,8 @@ export interface Signpost {
   flags: FlagService;
   cohorts: CohortService;
   webhooks: WebhookService;
+  /** Checks due alerts and guardrails; tests call `runDue()` after moving the clock. */
+  alertChecks: AlertScheduler;
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
@@ -62,6 +66,8 @@ export interface SignpostOptions {
   processMetrics?: boolean;
   /** Tests shorten the webhook retry schedule and poll interval, or pass a clock. */
   webhookWorker?: Pick<WebhookWorkerOptions, 'retryDelaysMs' | 'pollMs' | 'now' | 'failAfter'>;
+  /** Tests shorten the alert poll, or pass a clock (`runDue` then checks what is due). */
+  alertScheduler?: Pick<AlertSchedulerOptions, 'pollMs' | 'now' | 'leaseMs'>;
   /** The clock of flag changes, usage days and staleness (tests move it); default the system clock. */
   now?: () => Date;
   /** Off only to measure what usage counting costs (bench/flags-http/usage-run.ts); on by default. */
@@ -76,6 +82,7 @@ export async function createSignpost({
   announce,
   processMetrics,
   webhookWorker,
+  alertScheduler,
   now,
   trackFlagUsage = true,
 }: SignpostOptions): Promise<Signpost> {
@@ -215,6 +222,8 @@ export async function createSignpost({
     cache: queryCache,
     timeoutMs: config.queryTimeoutMs,
     maxCells: config.queryMaxCells,
+    // An injected clock moves relative date ranges too, so alerts read the intervals their clock says are due.
+    ...(now ? { now } : {}),
   });
   const experimentResults = new ExperimentResultsService({
     runner: analytics,
@@ -228,6 +237,30 @@ export async function createSignpost({
   await insights.start();
   const dashboards = new DashboardService({ store: storage.dashboards, insights });
   await dashboards.start();
+  const liveInsight = (projectId: number, id: number) => {
+    const insight = insights.find(projectId, id);
+    return insight && !insight.deleted ? insight : undefined;
+  };
+  const flagKey = (environmentId: number, flagId: number) =>
+    flags.liveFlags(environmentId).find((f) => f.id === flagId)?.key;
+  const alerts = new AlertService({ store: storage.alerts, insight: liveInsight, flagKey, projectIdOf, now });
+  const alertChecks = new AlertScheduler({
+    store: storage.alerts,
+    notifier,
+    logger,
+    runQuery: (target, body) => queries.run(target, body),
+    target: (environmentId) => {
+      const project = projects.projectOfEnvironment(environmentId);
+      return project && { ...project, id: environmentId };
+    },
+    insight: liveInsight,
+    flagKey,
+    disableFlag: async (environmentId, flagId, by) => {
+      await flags.update(environmentId, flagId, { active: false }, by);
+    },
+    now,
+    ...alertScheduler,
+  });
   // Several nodes on shared storage: what the others commit reaches this node's caches through the feed.
   const following =
     storage.changes &&
@@ -278,6 +311,7 @@ export async function createSignpost({
   checkpointTimer.unref();
   // Deliveries left pending by the last run (or by another node) go out as soon as the server is up.
   worker.start();
+  alertChecks.start();
   let ready = true;
   const app = createApp({
     projects,
@@ -297,6 +331,7 @@ export async function createSignpost({
     members,
     mailer,
     webhooks,
+    alerts,
     projectIdOf,
     activityLog: new ActivityLogService(storage.activity),
     secretKeys,
@@ -319,11 +354,13 @@ export async function createSignpost({
     flags,
     cohorts,
     webhooks,
+    alertChecks,
     storage,
     flagUsage,
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
+      await alertChecks.stop();
       await worker.stop();
       sso?.stop();
       following?.stop();

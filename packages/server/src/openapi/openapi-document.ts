@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { activityListQuerySchema } from '../activity-log/activity-log-schemas.ts';
 import {
+  alertResponseSchema,
+  createAlertSchema,
+  createGuardrailSchema,
+  guardrailResponseSchema,
+  updateAlertSchema,
+  updateGuardrailSchema,
+} from '../alerts/alert-schemas.ts';
+import {
   eventResponseSchema,
   eventsQuerySchema,
   groupFindQuerySchema,
@@ -266,6 +274,53 @@ export function openApiDocument(): Record<string, unknown> {
         get: operation(ok(page(z.object({}))), { summary: 'Built-in dashboard templates' }),
       },
       ...webhookPaths(),
+      ...alertPaths(),
+    },
+  };
+}
+
+/** Insight alerts and flag guardrails; their ids are uuids too. */
+function alertPaths() {
+  const uuid = (name: string) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', format: 'uuid' },
+  });
+  const flag = { name: 'id', in: 'path', required: true, schema: { type: 'integer' } };
+  const onAlert = (op: ReturnType<typeof operation>) => ({ ...op, parameters: [project, uuid('alertId')] });
+  const onFlag = (op: ReturnType<typeof operation>) => ({ ...op, parameters: [project, flag] });
+  const onGuardrail = (op: ReturnType<typeof operation>) => ({
+    ...op,
+    parameters: [project, flag, uuid('guardrailId')],
+  });
+  return {
+    '/api/projects/{projectId}/alerts/': {
+      get: operation(ok(page(alertResponseSchema)), {
+        summary: 'Alerts on saved trends insights (?insight=)',
+      }),
+      post: operation(ok(alertResponseSchema, '201'), {
+        summary: 'Alert when a trends series leaves its bounds, optionally turning a flag off',
+        request: createAlertSchema,
+      }),
+    },
+    '/api/projects/{projectId}/alerts/{alertId}/': {
+      get: onAlert(operation(ok(alertResponseSchema))),
+      patch: onAlert(operation(ok(alertResponseSchema), { request: updateAlertSchema })),
+      delete: onAlert(operation({ '204': { description: 'Deleted' } })),
+    },
+    '/api/projects/{projectId}/feature_flags/{id}/guardrails/': {
+      get: onFlag(operation(ok(page(guardrailResponseSchema)), { summary: "The flag's guardrails" })),
+      post: onFlag(
+        operation(ok(guardrailResponseSchema, '201'), {
+          summary: 'Watch an event rate among the flag’s users; a critical guardrail turns the flag off',
+          request: createGuardrailSchema,
+        }),
+      ),
+    },
+    '/api/projects/{projectId}/feature_flags/{id}/guardrails/{guardrailId}/': {
+      patch: onGuardrail(operation(ok(guardrailResponseSchema), { request: updateGuardrailSchema })),
+      delete: onGuardrail(operation({ '204': { description: 'Deleted' } })),
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
+import type { AlertStore } from '../alerts/alert-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
@@ -44,6 +45,8 @@ export interface Storage {
   activity: ActivityLogStore;
   /** Webhook subscriptions and their outbox (durable: a pending delivery survives a restart). */
   webhooks: WebhookStore;
+  /** Insight alerts and flag guardrails with their check state (claimed per check when nodes share storage). */
+  alerts: AlertStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

@@ -33,6 +33,7 @@ const PROJECT_TABLES = [
   'personal_api_keys',
   'webhook_deliveries',
   'webhooks',
+  'alerts',
 ] as const;
 
 export interface TeamRowsSql {

@@ -1,3 +1,4 @@
+import { GuardrailsCard } from '../alerts/guardrails-card.tsx';
 import { PROJECT } from '../api/endpoints.ts';
 import { get, patch } from '../api/http.ts';
 import type { Flag } from '../api/types.ts';
@@ -74,6 +75,7 @@ export function FlagPage({ id }: { id: number }) {
         </div>
         <div>
           <FlagUsageCard flagId={id} version={f.version} />
+          <GuardrailsCard flagId={id} canEdit={canEdit} version={f.version} />
           <WhoGetsThis flagKey={f.key} />
           <FlagActivity flagId={id} version={f.version} onChange={flag.reload} />
         </div>

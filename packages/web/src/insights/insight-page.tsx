@@ -1,4 +1,5 @@
 import { useMemo } from 'preact/hooks';
+import { InsightAlertsCard } from '../alerts/insight-alerts-card.tsx';
 import { useLocation } from '../router/router.ts';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
@@ -23,5 +24,11 @@ export function InsightPage({ id }: { id: number }) {
   const insight = useResource(() => getInsight(id), [id]);
   if (insight.error) return <ErrorNotice error={insight.error} retry={insight.reload} />;
   if (!insight.data) return <Loading />;
-  return <InsightBuilder key={id} initial={draftFromQuery(insight.data.query)} saved={insight.data} />;
+  const initial = draftFromQuery(insight.data.query);
+  return (
+    <>
+      <InsightBuilder key={id} initial={initial} saved={insight.data} />
+      {initial.kind === 'trends' && <InsightAlertsCard insightId={id} />}
+    </>
+  );
 }

@@ -224,6 +224,18 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         last_attempt_at TIMESTAMP);
     `,
   },
+  {
+    version: 16,
+    name: 'alerts and guardrails',
+    // One row per insight alert or flag guardrail. No secondary index: every check updates its row, and DuckDB
+    // checks index constraints eagerly on UPDATE; a project has few alerts, so the claim scans.
+    sql: `
+      CREATE TABLE alerts (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL, kind VARCHAR NOT NULL,
+        config VARCHAR NOT NULL, enabled BOOLEAN NOT NULL, created_at TIMESTAMP NOT NULL, state VARCHAR NOT NULL,
+        last_value DOUBLE, last_checked_at TIMESTAMP, last_message VARCHAR, next_check_at TIMESTAMP NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,4 +1,5 @@
 import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store.ts';
+import { FakeAlertStore } from '../../alerts/fake-alert-store.ts';
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
@@ -39,6 +40,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly earlyAccess = new FakeEarlyAccessStore();
   readonly auth = new FakeAuthStore();
   readonly webhooks = new FakeWebhookStore();
+  readonly alerts = new FakeAlertStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

@@ -202,6 +202,20 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       SELECT setval('early_access_features_ids', coalesce((SELECT max(id) FROM early_access_features), 0) + 1, false);
     `,
   },
+  {
+    version: 9,
+    name: 'alerts and guardrails',
+    // Every node's scheduler claims due rows (FOR UPDATE SKIP LOCKED), so the claim has an index to walk.
+    sql: `
+      CREATE TABLE alerts (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL, kind TEXT NOT NULL,
+        config TEXT NOT NULL, enabled BOOLEAN NOT NULL, created_at TIMESTAMPTZ NOT NULL, state TEXT NOT NULL,
+        last_value DOUBLE PRECISION, last_checked_at TIMESTAMPTZ, last_message TEXT,
+        next_check_at TIMESTAMPTZ NOT NULL);
+      CREATE INDEX alerts_project ON alerts (project_id);
+      CREATE INDEX alerts_due ON alerts (next_check_at) WHERE enabled;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

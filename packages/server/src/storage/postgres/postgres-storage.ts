@@ -3,6 +3,7 @@ import type { ChangeFeed } from '../change-feed.ts';
 import type { Storage } from '../storage.ts';
 import { migrate } from './migrations.ts';
 import { PostgresActivityLogStore } from './postgres-activity-log-store.ts';
+import { PostgresAlertStore } from './postgres-alert-store.ts';
 import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { openPostgresChangeFeed } from './postgres-change-feed.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
@@ -35,6 +36,7 @@ export type StateStorage = Pick<
   | 'earlyAccess'
   | 'bootstrapLock'
   | 'webhooks'
+  | 'alerts'
   | 'changes'
   | 'close'
 >;
@@ -81,6 +83,7 @@ export async function openPostgresStorage(
       };
     },
     webhooks: new PostgresWebhookStore(db),
+    alerts: new PostgresAlertStore(db),
     changes,
     database: db,
     close: async () => {
