@@ -128,6 +128,7 @@ describe.each(STORAGE_KINDS)('project isolation on %s', (kind) => {
       'project_secret_api_keys',
       'invites',
       'webhooks',
+      'alerts',
     ])
       expect(withB, segment).toContain(`/api/projects/:projectId/${segment}`);
   });

@@ -85,6 +85,11 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     },
   });
   const dashboard = await post('dashboards', { name: `${marker} dashboard` });
+  const alert = await post('alerts', {
+    name: `${marker} alert`,
+    insight: insight.id,
+    threshold: { configuration: { type: 'absolute', bounds: { upper: 1_000_000 } } },
+  });
   const experiment = await post('experiments', {
     name: `${marker} experiment`,
     feature_flag_key: `${marker}-experiment`,
@@ -115,6 +120,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'project_secret_api_keys/:id': String(secretKey.id),
     'activity_log/:entryId': String(entry),
     'webhooks/:id': String(webhook.id),
+    'alerts/:alertId': String(alert.id),
     'environments/:environmentId': String(projectId),
   };
 }
