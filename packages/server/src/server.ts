@@ -1,6 +1,7 @@
 import { ActivityLogService } from './activity-log/activity-log-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { ChangeRequestService } from './change-requests/change-request-service.ts';
 import { cacheReloads } from './changes/cache-reloads.ts';
 import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
@@ -297,6 +298,13 @@ export async function createSignpost({
     members,
     mailer,
     webhooks,
+    changeRequests: new ChangeRequestService({
+      store: storage.changeRequests,
+      flags,
+      projectIdOf,
+      notifier,
+      ...(now ? { now } : {}),
+    }),
     projectIdOf,
     activityLog: new ActivityLogService(storage.activity),
     secretKeys,

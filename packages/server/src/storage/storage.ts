@@ -1,5 +1,6 @@
 import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
+import type { ChangeRequestStore } from '../change-requests/change-request-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
@@ -44,6 +45,8 @@ export interface Storage {
   activity: ActivityLogStore;
   /** Webhook subscriptions and their outbox (durable: a pending delivery survives a restart). */
   webhooks: WebhookStore;
+  /** Flag change requests awaiting approval, and how many approvals each project and environment asks for. */
+  changeRequests: ChangeRequestStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

@@ -33,6 +33,8 @@ const PROJECT_TABLES = [
   'personal_api_keys',
   'webhook_deliveries',
   'webhooks',
+  'flag_change_requests',
+  'flag_approval_settings',
 ] as const;
 
 export interface TeamRowsSql {

@@ -1,6 +1,7 @@
 import type { Storage } from '../storage.ts';
 import { DuckDbActivityLogStore } from './duckdb-activity-log-store.ts';
 import { DuckDbAuthStore } from './duckdb-auth-store.ts';
+import { DuckDbChangeRequestStore } from './duckdb-change-request-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
@@ -39,6 +40,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     auth: new DuckDbAuthStore(db),
     activity: new DuckDbActivityLogStore(db),
     webhooks: new DuckDbWebhookStore(db),
+    changeRequests: new DuckDbChangeRequestStore(db),
     eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),

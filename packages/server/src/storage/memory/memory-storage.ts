@@ -1,5 +1,6 @@
 import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store.ts';
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
+import { FakeChangeRequestStore } from '../../change-requests/fake-change-request-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
@@ -39,6 +40,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly earlyAccess = new FakeEarlyAccessStore();
   readonly auth = new FakeAuthStore();
   readonly webhooks = new FakeWebhookStore();
+  readonly changeRequests = new FakeChangeRequestStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

@@ -65,6 +65,9 @@ describe('the PostgreSQL change feed', () => {
       'activity_log',
       // Counters each node adds to; read from the store when a flag's usage is asked for.
       'flag_usage',
+      // Change requests and approval settings: read from the store on every review.
+      'flag_approval_settings',
+      'flag_change_requests',
       'group_type_mapping',
       'groups',
       'password_resets',

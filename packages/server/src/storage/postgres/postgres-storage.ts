@@ -5,6 +5,7 @@ import { migrate } from './migrations.ts';
 import { PostgresActivityLogStore } from './postgres-activity-log-store.ts';
 import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { openPostgresChangeFeed } from './postgres-change-feed.ts';
+import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
@@ -35,6 +36,7 @@ export type StateStorage = Pick<
   | 'earlyAccess'
   | 'bootstrapLock'
   | 'webhooks'
+  | 'changeRequests'
   | 'changes'
   | 'close'
 >;
@@ -81,6 +83,7 @@ export async function openPostgresStorage(
       };
     },
     webhooks: new PostgresWebhookStore(db),
+    changeRequests: new PostgresChangeRequestStore(db),
     changes,
     database: db,
     close: async () => {
