@@ -24,7 +24,7 @@ export async function memberKey(signpost: Signpost, email: string, role: Role): 
 }
 
 /** One API call with a personal key; `headers` adds e.g. the reason header. */
-export function call(
+export async function call(
   signpost: Signpost,
   key: string,
   method: string,
