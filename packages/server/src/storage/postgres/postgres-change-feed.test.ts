@@ -63,11 +63,11 @@ describe('the PostgreSQL change feed', () => {
     const quiet = tables.map((t) => t.name).filter((t) => !notified.has(t));
     expect(quiet.sort()).toEqual([
       'activity_log',
-      // Counters each node adds to; read from the store when a flag's usage is asked for.
-      'flag_usage',
       // Change requests and approval settings: read from the store on every review.
       'flag_approval_settings',
       'flag_change_requests',
+      // Counters each node adds to; read from the store when a flag's usage is asked for.
+      'flag_usage',
       'group_type_mapping',
       'groups',
       'password_resets',
