@@ -16,6 +16,9 @@ import { currentUserRoutes } from './auth/current-user-routes.ts';
 import { personalKeyRoutes } from './auth/personal-key-routes.ts';
 import { sessionAuthenticator } from './auth/session-auth.ts';
 import { captureV1Routes } from './capture-v1/capture-v1-routes.ts';
+import { changeRequestRoutes } from './change-requests/change-request-routes.ts';
+import type { ChangeRequestService } from './change-requests/change-request-service.ts';
+import { flagChangeGate } from './change-requests/flag-change-gate.ts';
 import { cohortRoutes } from './cohorts/cohort-routes.ts';
 import type { CohortService } from './cohorts/cohort-service.ts';
 import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
@@ -99,6 +102,8 @@ export interface AppDeps {
   webhooks: WebhookService;
   /** Insight alerts and flag guardrails; absent, their routes answer 404. */
   alerts?: AlertService;
+  /** Flag changes held for approval where a project or environment asks for it; absent, changes apply at once. */
+  changeRequests?: ChangeRequestService;
   /** The project an environment id belongs to (webhooks are the project's). */
   projectIdOf: (environmentId: number) => number;
   secretKeys: ProjectSecretKeyService;
@@ -234,8 +239,16 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', flagEnvironmentRoutes(deps.flags, deps.projects, changeOf));
   app.route(
     '/',
-    flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf, deps.flagLifecycle, deps.flagUsage),
+    flagManagementRoutes(
+      deps.flags,
+      deps.flagEvaluation,
+      changeOf,
+      deps.flagLifecycle,
+      deps.flagUsage,
+      deps.changeRequests && flagChangeGate(deps.changeRequests, changeOf),
+    ),
   );
+  if (deps.changeRequests) app.route('/', changeRequestRoutes(deps.changeRequests, changeOf));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));
@@ -269,9 +282,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
           .map((p) => p.id),
       hasRunningExperiments: (projectId) => deps.experiments.list(projectId).some(isRunning),
       forgetEnvironment,
+      approvals: deps.changeRequests,
     }),
   );
-  app.route('/', environmentRoutes(deps.projects, forgetEnvironment));
+  app.route('/', environmentRoutes(deps.projects, forgetEnvironment, deps.changeRequests));
   app.route('/', currentUserRoutes(deps.auth, deps.projects));
   app.route('/', readRoutes(deps.storage));
   app.route('/', personalKeyRoutes(deps.projects));

@@ -3,6 +3,7 @@ import { AlertScheduler, type AlertSchedulerOptions } from './alerts/alert-sched
 import { AlertService } from './alerts/alert-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { ChangeRequestService } from './change-requests/change-request-service.ts';
 import { cacheReloads } from './changes/cache-reloads.ts';
 import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
@@ -332,6 +333,13 @@ export async function createSignpost({
     mailer,
     webhooks,
     alerts,
+    changeRequests: new ChangeRequestService({
+      store: storage.changeRequests,
+      flags,
+      projectIdOf,
+      notifier,
+      ...(now ? { now } : {}),
+    }),
     projectIdOf,
     activityLog: new ActivityLogService(storage.activity),
     secretKeys,

@@ -2,6 +2,7 @@ import { useEffect } from 'preact/hooks';
 import { AccountPage } from './account/account-page.tsx';
 import { ActivityPage } from './activity/activity-page.tsx';
 import { RequiresScope } from './auth/requires-scope.tsx';
+import { ChangeRequestsPage } from './change-requests/change-requests-page.tsx';
 import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
@@ -52,6 +53,7 @@ const ROUTES: [string, Screen][] = [
   ['/feature_flags/promote', () => <PromotePage />],
   ['/feature_flags/:id/edit', (p) => <FlagEditPage id={Number(p.id)} />],
   ['/feature_flags/:id', (p) => <FlagPage id={Number(p.id)} />],
+  ['/change_requests', () => <ChangeRequestsPage />],
   ['/experiments', () => <ExperimentsPage />],
   [
     '/experiments/new',

@@ -71,6 +71,12 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['DELETE', '/api/projects/:projectId/feature_flags/:id', 'feature_flag:write'],
   ['GET', '/api/projects/:projectId/feature_flags/:id/activity', 'feature_flag:read'],
   ['POST', '/api/projects/:projectId/feature_flags/:id/activity/:entryId/revert', 'feature_flag:write'],
+  // Reviewing a held-back flag change is a flag write: viewers and analysts may read requests, not decide them.
+  ['GET', '/api/projects/:projectId/change_requests', 'feature_flag:read'],
+  ['GET', '/api/projects/:projectId/change_requests/:id', 'feature_flag:read'],
+  ['POST', '/api/projects/:projectId/change_requests/:id/approve', 'feature_flag:write'],
+  ['POST', '/api/projects/:projectId/change_requests/:id/reject', 'feature_flag:write'],
+  ['POST', '/api/projects/:projectId/change_requests/:id/withdraw', 'feature_flag:write'],
   ['GET', '/api/projects/:projectId/activity_log', 'activity_log:read'],
   ['GET', '/api/projects/:projectId/activity_log/:entryId', 'activity_log:read'],
   // The log is append-only: these exist only to answer 405, so any reader may reach them.

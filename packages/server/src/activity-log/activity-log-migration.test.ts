@@ -13,6 +13,8 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 /** Tables created by the migrations after 7, in reverse order. */
 const LATER_TABLES = [
   'alerts',
+  'flag_change_requests',
+  'flag_approval_settings',
   'flag_usage',
   'webhook_deliveries',
   'webhooks',

@@ -1,8 +1,11 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
+import type { ChangeContext } from '../activity-log/activity-entry.ts';
 import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import { changeRequestJson } from '../change-requests/change-request-json.ts';
+import type { FlagChangeGate } from '../change-requests/flag-change-gate.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { FlagLifecycleService } from '../flag-usage/flag-lifecycle-service.ts';
 import type { FlagEvaluationService } from './flag-evaluation-service.ts';
@@ -11,6 +14,7 @@ import {
   createFlagSchema,
   flagUsageQuerySchema,
   listFlagsQuerySchema,
+  type UpdateFlagInput,
   updateFlagSchema,
 } from './flag-schemas.ts';
 import type { FlagService } from './flag-service.ts';
@@ -27,8 +31,20 @@ export function flagManagementRoutes(
   changeOf: ChangeContextOf,
   lifecycle?: FlagLifecycleService,
   usage?: { recordPolled(environmentId: number, flagKeys: Iterable<string>): void },
+  /** Where approvals are required, turns a write into a change request (202) instead of applying it. */
+  gate?: FlagChangeGate,
 ): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
+  const write = async (
+    c: Context<ApiEnv>,
+    input: UpdateFlagInput,
+    done: (by: ChangeContext) => Promise<Response>,
+  ) => {
+    const environment = environmentOf(c);
+    const outcome = gate ? await gate(c, environment.id, idParam(c), input) : { by: changeOf(c) };
+    if (outcome.requested) return c.json(changeRequestJson(outcome.requested), 202);
+    return done(outcome.by);
+  };
 
   app.get(BASE, async (c) => {
     const environment = environmentOf(c);
@@ -109,22 +125,25 @@ export function flagManagementRoutes(
     ['archive', true],
     ['unarchive', false],
   ] as const) {
-    app.post(`${BASE}/:id/${action}`, async (c) => {
-      const environment = environmentOf(c);
-      return c.json(flagJson(await flags.update(environment.id, idParam(c), { archived }, changeOf(c))));
-    });
+    app.post(`${BASE}/:id/${action}`, (c) =>
+      write(c, { archived }, async (by) =>
+        c.json(flagJson(await flags.update(environmentOf(c).id, idParam(c), { archived }, by))),
+      ),
+    );
   }
 
   app.patch(`${BASE}/:id`, async (c) => {
-    const environment = environmentOf(c);
     const input = await parseJsonBody(c, updateFlagSchema);
-    return c.json(flagJson(await flags.update(environment.id, idParam(c), input, changeOf(c))));
+    return write(c, input, async (by) =>
+      c.json(flagJson(await flags.update(environmentOf(c).id, idParam(c), input, by))),
+    );
   });
 
-  app.delete(`${BASE}/:id`, async (c) => {
-    const environment = environmentOf(c);
-    await flags.remove(environment.id, idParam(c), changeOf(c));
-    return c.body(null, 204);
-  });
+  app.delete(`${BASE}/:id`, (c) =>
+    write(c, { deleted: true }, async (by) => {
+      await flags.remove(environmentOf(c).id, idParam(c), by);
+      return c.body(null, 204);
+    }),
+  );
   return app;
 }

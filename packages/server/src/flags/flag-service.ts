@@ -217,17 +217,46 @@ export class FlagService {
     });
   }
 
-  private async change(
-    stored: FeatureFlag,
+  /**
+   * What an update would change, validated as if applied now, without applying it: a change request shows this
+   * diff to its reviewers and applies the update later with `updateAtVersion`.
+   */
+  preview(
     environmentId: number,
+    id: number,
+    input: UpdateFlagInput,
+  ): { version: number; changes: ActivityChange[] } {
+    const stored = this.stored(environmentId, id);
+    return { version: stored.version, changes: this.draft(stored, environmentId, input).changes };
+  }
+
+  /**
+   * `update`, only if the flag is still at `version` (checked inside the serialized section, so no other change
+   * can land between the check and the write); otherwise `CHANGE_REQUEST_STALE` and nothing is written.
+   */
+  updateAtVersion(
+    environmentId: number,
+    id: number,
     input: UpdateFlagInput,
     by: ChangeContext,
+    version: number,
   ): Promise<FeatureFlag> {
-    const { projectId, id } = stored;
+    return this.serialized(() => {
+      const stored = this.stored(environmentId, id);
+      if (stored.version !== version)
+        throw new AppError(
+          'CHANGE_REQUEST_STALE',
+          `Flag "${stored.key}" changed since the request was made (version ${version}, now ${stored.version}).`,
+        );
+      return this.change(stored, environmentId, input, by);
+    });
+  }
+
+  private draft(stored: FeatureFlag, environmentId: number, input: UpdateFlagInput) {
     const before = viewIn(stored, environmentId, this.configs);
     const key = input.key ?? before.key;
     const undeleting = before.deleted && input.deleted === false;
-    if (key !== before.key || undeleting) this.assertKeyFree(environmentId, key, id);
+    if (key !== before.key || undeleting) this.assertKeyFree(environmentId, key, stored.id);
     const after: FeatureFlag = {
       ...before,
       key,
@@ -251,10 +280,21 @@ export class FlagService {
       trackedFields(before, lifecycle),
       trackedFields(after, lifecycle),
     );
-    if (changes.length === 0) return before;
     // Dependents name this flag by key: deleting or renaming it would leave them pointing at nothing.
     const stopsServing = (after.deleted && !before.deleted) || (after.archived && !before.archived);
     if (stopsServing || key !== before.key) this.assertNoDependents(environmentId, before.key);
+    return { before, after, changes };
+  }
+
+  private async change(
+    stored: FeatureFlag,
+    environmentId: number,
+    input: UpdateFlagInput,
+    by: ChangeContext,
+  ): Promise<FeatureFlag> {
+    const { projectId, id } = stored;
+    const { before, after, changes } = this.draft(stored, environmentId, input);
+    if (changes.length === 0) return before;
     const now = this.now();
     const { environmentId: _view, ...identity } = after;
     const first = environmentId === projectId;

@@ -4,6 +4,7 @@ import { parseJsonBody } from '../api/json-body.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Environment } from './environment.ts';
 import { environmentJson } from './project-json.ts';
+import type { ApprovalSettingsPort } from './project-routes.ts';
 import { createEnvironmentSchema, updateEnvironmentSchema } from './project-schemas.ts';
 import type { ProjectService } from './project-service.ts';
 
@@ -13,6 +14,7 @@ const BASE = '/api/projects/:projectId/environments';
 export function environmentRoutes(
   projects: ProjectService,
   forgetEnvironment: (environmentId: number) => void,
+  approvals?: ApprovalSettingsPort,
 ): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const target = (c: Context<ApiEnv>): Environment => {
@@ -37,12 +39,24 @@ export function environmentRoutes(
     return c.json(environmentJson(environment), 201);
   });
 
-  app.get(`${BASE}/:environmentId`, (c) => c.json(environmentJson(target(c))));
+  // One environment's read shows its approvals: its own override (null: none) and what applies there.
+  const withApprovals = async (e: Environment) => {
+    const settings = await approvals?.settings(e.projectId);
+    const own = settings?.environments.get(e.id) ?? null;
+    return {
+      ...environmentJson(e),
+      flag_change_approvals: own,
+      effective_flag_change_approvals: own ?? settings?.projectDefault ?? 0,
+    };
+  };
+
+  app.get(`${BASE}/:environmentId`, async (c) => c.json(await withApprovals(target(c))));
 
   app.patch(`${BASE}/:environmentId`, async (c) => {
     const environment = target(c);
-    const changes = await parseJsonBody(c, updateEnvironmentSchema);
-    return c.json(environmentJson(await projects.updateEnvironment(environment, changes)));
+    const { flag_change_approvals: required, ...changes } = await parseJsonBody(c, updateEnvironmentSchema);
+    if (required !== undefined) await approvals?.setRequired(environment.projectId, environment.id, required);
+    return c.json(await withApprovals(await projects.updateEnvironment(environment, changes)));
   });
 
   app.post(`${BASE}/:environmentId/reset_token`, async (c) =>

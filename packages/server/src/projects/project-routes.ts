@@ -3,6 +3,7 @@ import { type ApiEnv, environmentOf, projectOf } from '../api/api-auth.ts';
 import { parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { storable } from '../api/storable-json.ts';
+import type { ApprovalSettings } from '../change-requests/approval-settings.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Project } from './project.ts';
 import { projectJson } from './project-json.ts';
@@ -18,6 +19,13 @@ export interface ProjectRoutesDeps {
   hasRunningExperiments: (projectId: number) => boolean;
   /** Forgets what services hold in memory for a deleted project's environments. */
   forgetEnvironment: (environmentId: number) => void;
+  /** Change-request settings ("flag changes need N approvals"), shown and set with the project. */
+  approvals?: ApprovalSettingsPort | undefined;
+}
+
+export interface ApprovalSettingsPort {
+  settings(projectId: number): Promise<ApprovalSettings>;
+  setRequired(projectId: number, environmentId: number | null, required: number | null): Promise<void>;
 }
 
 /** Projects: list what the caller may reach, create, read and change one, delete one with its data. */
@@ -44,11 +52,24 @@ export function projectRoutes(deps: ProjectRoutesDeps): Hono<ApiEnv> {
     return c.json(json(project), 201);
   });
 
-  app.get('/api/projects/:projectId', (c) => c.json(json(projectOf(c), environmentOf(c).id)));
+  // The one project read, with its approvals setting (a store read; the list leaves it out).
+  const withApprovals = async (p: Project, environmentId: number) => {
+    const settings = await deps.approvals?.settings(p.id);
+    return { ...json(p, environmentId), flag_change_approvals: settings?.projectDefault ?? 0 };
+  };
+
+  app.get('/api/projects/:projectId', async (c) =>
+    c.json(await withApprovals(projectOf(c), environmentOf(c).id)),
+  );
 
   app.patch('/api/projects/:projectId', async (c) => {
-    const changes = await parseJsonBody(c, storable(updateProjectSchema));
-    return c.json(json(await projects.updateProject(projectOf(c).id, changes), environmentOf(c).id));
+    const { flag_change_approvals: approvals, ...changes } = await parseJsonBody(
+      c,
+      storable(updateProjectSchema),
+    );
+    if (approvals !== undefined) await deps.approvals?.setRequired(projectOf(c).id, null, approvals);
+    const project = await projects.updateProject(projectOf(c).id, changes);
+    return c.json(await withApprovals(project, environmentOf(c).id));
   });
 
   // Typed confirmation, as a person does it in the web app: the project's name must be repeated.

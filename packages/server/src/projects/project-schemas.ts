@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalsSetting } from '../change-requests/change-request-schemas.ts';
 
 /** Intl knows the IANA zones this Node build can convert to; anything else would break every insight. */
 const isTimeZone = (zone: string) => {
@@ -16,7 +17,12 @@ const timezone = z
 const name = z.string().trim().min(1).max(200);
 
 export const updateProjectSchema = z
-  .object({ name: name.optional(), timezone: timezone.optional() })
+  .object({
+    name: name.optional(),
+    timezone: timezone.optional(),
+    /** Approvals a flag change needs in the project's environments (0: none); environments may override it. */
+    flag_change_approvals: approvalsSetting.optional(),
+  })
   .strict();
 
 export const createProjectSchema = z.object({ name, timezone: timezone.optional() }).strict();
@@ -39,5 +45,10 @@ export const createEnvironmentSchema = z
   .strict();
 
 export const updateEnvironmentSchema = z
-  .object({ name: environmentName.optional(), production: z.boolean().optional() })
+  .object({
+    name: environmentName.optional(),
+    production: z.boolean().optional(),
+    /** This environment's own approvals setting; null follows the project's again. */
+    flag_change_approvals: approvalsSetting.nullable().optional(),
+  })
   .strict();

@@ -1,6 +1,7 @@
 import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
 import type { AlertStore } from '../alerts/alert-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
+import type { ChangeRequestStore } from '../change-requests/change-request-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
@@ -47,6 +48,8 @@ export interface Storage {
   webhooks: WebhookStore;
   /** Insight alerts and flag guardrails with their check state (claimed per check when nodes share storage). */
   alerts: AlertStore;
+  /** Flag change requests awaiting approval, and how many approvals each project and environment asks for. */
+  changeRequests: ChangeRequestStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

@@ -34,6 +34,8 @@ const PROJECT_TABLES = [
   'webhook_deliveries',
   'webhooks',
   'alerts',
+  'flag_change_requests',
+  'flag_approval_settings',
 ] as const;
 
 export interface TeamRowsSql {

@@ -8,6 +8,10 @@ export const WEBHOOK_EVENTS = [
   'guardrail.tripped',
   'alert.fired',
   'flags.stale_digest',
+  'change_request.created',
+  'change_request.approved',
+  'change_request.applied',
+  'change_request.rejected',
 ] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

@@ -5,6 +5,7 @@ import { get, patch, post } from '../api/http.ts';
 import type { Cohort, Flag, GroupType, Person } from '../api/types.ts';
 import { ROLE_LABELS } from '../auth/permissions.ts';
 import { useSession } from '../auth/session-context.ts';
+import { type ChangeRequest, isChangeRequest } from '../change-requests/change-requests-api.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -70,9 +71,11 @@ export function FlagEditPage({ id }: { id?: number }) {
     const body = { key: draft.key, name: draft.name, active: draft.active, filters: filtersFromDraft(draft) };
     try {
       const saved = id
-        ? await patch<Flag>(`${PROJECT}/feature_flags/${id}/`, body)
+        ? await patch<Flag | ChangeRequest>(`${PROJECT}/feature_flags/${id}/`, body)
         : await post<Flag>(`${PROJECT}/feature_flags/`, body);
-      navigate(`/feature_flags/${saved.id}`);
+      // Held for approval (202): the flag page says so instead of showing the change as made.
+      if (isChangeRequest(saved)) navigate(`/feature_flags/${saved.flag_id}?change_request=${saved.id}`);
+      else navigate(`/feature_flags/${saved.id}`);
     } catch (err) {
       setSaveError(err);
       setSaving(false);

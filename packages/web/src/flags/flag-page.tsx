@@ -1,12 +1,14 @@
+import { useState } from 'preact/hooks';
 import { GuardrailsCard } from '../alerts/guardrails-card.tsx';
 import { PROJECT } from '../api/endpoints.ts';
 import { get, patch } from '../api/http.ts';
 import type { Flag } from '../api/types.ts';
 import { useSession } from '../auth/session-context.ts';
+import { isChangeRequest } from '../change-requests/change-requests-api.ts';
 import { useWorkspace } from '../environments/workspace-context.ts';
 import { flagSnippet } from '../onboarding/snippets.ts';
 import { Link } from '../router/link.tsx';
-import { navigate } from '../router/router.ts';
+import { navigate, useLocation } from '../router/router.ts';
 import { CodeBlock } from '../ui/copy-field.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
@@ -23,6 +25,10 @@ export function FlagPage({ id }: { id: number }) {
   const { current } = useWorkspace();
   const canEdit = can('feature_flag:write');
   const flag = useResource(() => get<Flag>(`${PROJECT}/feature_flags/${id}/`), [id]);
+  // A save the project holds for approval lands here with the request's id (the edit page passes it on).
+  const [requested, setRequested] = useState<string | null>(null);
+  const { search } = useLocation();
+  const pendingRequest = requested ?? search.get('change_request');
   if (flag.error) return <ErrorNotice error={flag.error} retry={flag.reload} />;
   if (!flag.data) return <Loading />;
   const f = flag.data;
@@ -48,7 +54,11 @@ export function FlagPage({ id }: { id: number }) {
               environment={current.environment}
               flag={f}
               disabled={!canEdit}
-              onChange={(active) => patch(`${PROJECT}/feature_flags/${id}/`, { active }).then(flag.reload)}
+              onChange={(active) =>
+                patch<unknown>(`${PROJECT}/feature_flags/${id}/`, { active }).then((body) =>
+                  isChangeRequest(body) ? setRequested(body.id) : flag.reload(),
+                )
+              }
             />
             {canEdit && (
               <button type="button" class="btn" onClick={() => navigate(`/feature_flags/${id}/edit`)}>
@@ -58,6 +68,12 @@ export function FlagPage({ id }: { id: number }) {
           </>
         }
       />
+      {pendingRequest && (
+        <div class="notice" role="status" data-testid="change-request-banner">
+          This change needs approval before it applies.{' '}
+          <Link href="/change_requests">Review change requests</Link>
+        </div>
+      )}
       <div class="two-col">
         <div>
           <FlagEnvironments

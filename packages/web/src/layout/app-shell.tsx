@@ -7,6 +7,7 @@ const NAV = [
   { href: '/dashboards', label: 'Dashboards' },
   { href: '/insights', label: 'Insights' },
   { href: '/feature_flags', label: 'Feature flags' },
+  { href: '/change_requests', label: 'Change requests' },
   { href: '/experiments', label: 'Experiments' },
   { href: '/early_access_features', label: 'Early access' },
   { href: '/cohorts', label: 'Cohorts' },

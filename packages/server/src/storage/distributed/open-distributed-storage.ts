@@ -88,6 +88,7 @@ export async function openDistributedStorage(
     earlyAccess: state.earlyAccess,
     webhooks: state.webhooks,
     alerts: state.alerts,
+    changeRequests: state.changeRequests,
     changes: state.changes,
     bootstrapLock: state.bootstrapLock,
     cohorts,

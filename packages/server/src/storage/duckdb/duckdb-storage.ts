@@ -2,6 +2,7 @@ import type { Storage } from '../storage.ts';
 import { DuckDbActivityLogStore } from './duckdb-activity-log-store.ts';
 import { DuckDbAlertStore } from './duckdb-alert-store.ts';
 import { DuckDbAuthStore } from './duckdb-auth-store.ts';
+import { DuckDbChangeRequestStore } from './duckdb-change-request-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
@@ -41,6 +42,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     activity: new DuckDbActivityLogStore(db),
     webhooks: new DuckDbWebhookStore(db),
     alerts: new DuckDbAlertStore(db),
+    changeRequests: new DuckDbChangeRequestStore(db),
     eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),

@@ -225,6 +225,20 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 15,
+    name: 'flag change requests',
+    // A request is one JSON document (its diff and approvals are read whole); the columns are what lists filter on.
+    sql: `
+      CREATE TABLE flag_approval_settings (
+        project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL, required INTEGER NOT NULL,
+        PRIMARY KEY (project_id, environment_id));
+      CREATE TABLE flag_change_requests (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL,
+        flag_id INTEGER NOT NULL, status VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, revision INTEGER NOT NULL,
+        data VARCHAR NOT NULL);
+    `,
+  },
+  {
     version: 16,
     name: 'alerts and guardrails',
     // One row per insight alert or flag guardrail. No secondary index: every check updates its row, and DuckDB

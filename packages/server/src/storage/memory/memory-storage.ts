@@ -1,6 +1,7 @@
 import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store.ts';
 import { FakeAlertStore } from '../../alerts/fake-alert-store.ts';
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
+import { FakeChangeRequestStore } from '../../change-requests/fake-change-request-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
@@ -41,6 +42,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly auth = new FakeAuthStore();
   readonly webhooks = new FakeWebhookStore();
   readonly alerts = new FakeAlertStore();
+  readonly changeRequests = new FakeChangeRequestStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

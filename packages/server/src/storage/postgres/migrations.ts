@@ -203,6 +203,21 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 8,
+    name: 'flag change requests',
+    // Read from the store on every review (no cache, so no change-feed trigger); the index serves the list screen.
+    sql: `
+      CREATE TABLE flag_approval_settings (
+        project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL, required INTEGER NOT NULL,
+        PRIMARY KEY (project_id, environment_id));
+      CREATE TABLE flag_change_requests (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL,
+        flag_id INTEGER NOT NULL, status TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL, revision INTEGER NOT NULL,
+        data TEXT NOT NULL);
+      CREATE INDEX flag_change_requests_list ON flag_change_requests (project_id, created_at DESC, id DESC);
+    `,
+  },
+  {
     version: 9,
     name: 'alerts and guardrails',
     // Every node's scheduler claims due rows (FOR UPDATE SKIP LOCKED), so the claim has an index to walk.

@@ -65,6 +65,9 @@ describe('the PostgreSQL change feed', () => {
       'activity_log',
       // Read from the store on every use and claimed row by row by the scheduler: no cache to reload.
       'alerts',
+      // Change requests and approval settings: read from the store on every review.
+      'flag_approval_settings',
+      'flag_change_requests',
       // Counters each node adds to; read from the store when a flag's usage is asked for.
       'flag_usage',
       'group_type_mapping',

@@ -6,6 +6,7 @@ import { PostgresActivityLogStore } from './postgres-activity-log-store.ts';
 import { PostgresAlertStore } from './postgres-alert-store.ts';
 import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { openPostgresChangeFeed } from './postgres-change-feed.ts';
+import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
@@ -37,6 +38,7 @@ export type StateStorage = Pick<
   | 'bootstrapLock'
   | 'webhooks'
   | 'alerts'
+  | 'changeRequests'
   | 'changes'
   | 'close'
 >;
@@ -84,6 +86,7 @@ export async function openPostgresStorage(
     },
     webhooks: new PostgresWebhookStore(db),
     alerts: new PostgresAlertStore(db),
+    changeRequests: new PostgresChangeRequestStore(db),
     changes,
     database: db,
     close: async () => {
