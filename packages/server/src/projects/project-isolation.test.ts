@@ -129,6 +129,7 @@ describe.each(STORAGE_KINDS)('project isolation on %s', (kind) => {
       'invites',
       'webhooks',
       'alerts',
+      'change_requests',
     ])
       expect(withB, segment).toContain(`/api/projects/:projectId/${segment}`);
   });

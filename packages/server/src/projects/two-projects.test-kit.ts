@@ -106,6 +106,13 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     url: `https://hooks.example.com/${marker}`,
     events: ['flags.stale_digest'],
   });
+  // One flag change held for approval, then approvals off again so the rest of the walk changes flags freely.
+  await asInstallation(sp, 'PATCH', `${base}/`, { flag_change_approvals: 1 });
+  const request = await asInstallation(sp, 'PATCH', `${base}/feature_flags/${flag.id}/`, {
+    name: `${marker} renamed`,
+    active: false,
+  });
+  await asInstallation(sp, 'PATCH', `${base}/`, { flag_change_approvals: 0 });
   const log = await asInstallation(sp, 'GET', `${base}/activity_log/`);
   const entry = log.results[0]?.id;
   if (entry === undefined) throw new Error(`no activity in project ${projectId}`);
@@ -121,6 +128,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'activity_log/:entryId': String(entry),
     'webhooks/:id': String(webhook.id),
     'alerts/:alertId': String(alert.id),
+    'change_requests/:id': String(request.id),
     'environments/:environmentId': String(projectId),
   };
 }
