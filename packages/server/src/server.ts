@@ -14,6 +14,7 @@ import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';
 import { FlagUsageTracker } from './flag-usage/flag-usage-tracker.ts';
+import { StaleDigest } from './flag-usage/stale-digest.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
 import { RateLimits } from './http/rate-limit/rate-limits.ts';
@@ -40,6 +41,8 @@ import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/webhook-wor
 const IDLE_CHECKPOINT_MS = 5_000;
 /** A receiver gets this long to answer a webhook; past it the attempt counts as failed and is retried. */
 const WEBHOOK_TIMEOUT_MS = 5_000;
+/** How often projects are checked for a due weekly stale-flag digest. */
+const STALE_DIGEST_CHECK_MS = 3_600_000;
 /** Flag usage is flushed this often (and on shutdown): a crash loses at most this much of the counts. */
 const FLAG_USAGE_FLUSH_MS = 30_000;
 
@@ -54,6 +57,8 @@ export interface Signpost {
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
+  /** The weekly stale-flag digest; tests call `sendDue()` after moving the clock. */
+  staleDigest: StaleDigest;
   /** Stops accepting events, commits everything accepted, and closes storage. */
   close(): Promise<void>;
 }
@@ -356,6 +361,21 @@ export async function createSignpost({
     oidcOnly: config.oidcOnly,
     isReady: () => ready,
   });
+  const staleDigest = new StaleDigest({
+    lifecycle: flagLifecycle,
+    flags: (environmentId) => flags.servedFlags(environmentId),
+    environments: () =>
+      projects
+        .listProjects()
+        .flatMap((p) =>
+          projects.environmentsOf(p.id).map((e) => ({ id: e.id, projectId: p.id, name: e.name })),
+        ),
+    activity: storage.activity,
+    notifier,
+    logger,
+    ...(now ? { now } : {}),
+  });
+  staleDigest.start(STALE_DIGEST_CHECK_MS);
   return {
     app,
     projects,
@@ -365,8 +385,10 @@ export async function createSignpost({
     alertChecks,
     storage,
     flagUsage,
+    staleDigest,
     async close() {
       ready = false;
+      staleDigest.stop();
       clearInterval(checkpointTimer);
       await alertChecks.stop();
       await worker.stop();
