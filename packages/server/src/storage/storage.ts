@@ -14,6 +14,7 @@ import type { InsightStore } from '../insights/insight-store.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
+import type { ScheduledChangeStore } from '../schedules/scheduled-change-store.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -44,6 +45,8 @@ export interface Storage {
   activity: ActivityLogStore;
   /** Webhook subscriptions and their outbox (durable: a pending delivery survives a restart). */
   webhooks: WebhookStore;
+  /** Scheduled flag changes and rollout plan steps (durable: a step due while the server was down runs at start). */
+  schedules: ScheduledChangeStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

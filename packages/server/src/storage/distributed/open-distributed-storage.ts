@@ -87,6 +87,7 @@ export async function openDistributedStorage(
     experiments: state.experiments,
     earlyAccess: state.earlyAccess,
     webhooks: state.webhooks,
+    schedules: state.schedules,
     changes: state.changes,
     bootstrapLock: state.bootstrapLock,
     cohorts,

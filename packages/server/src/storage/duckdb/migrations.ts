@@ -224,6 +224,18 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         last_attempt_at TIMESTAMP);
     `,
   },
+  {
+    version: 14,
+    name: 'scheduled flag changes and rollout plans',
+    // No secondary indexes, as for webhook deliveries: rows are updated when claimed, and the table stays small.
+    sql: `
+      CREATE TABLE scheduled_changes (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL,
+        record_id INTEGER NOT NULL, model_name VARCHAR NOT NULL, payload VARCHAR NOT NULL,
+        scheduled_at TIMESTAMP NOT NULL, executed_at TIMESTAMP, failure_reason VARCHAR, cancelled_at TIMESTAMP,
+        plan_id VARCHAR, step INTEGER, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

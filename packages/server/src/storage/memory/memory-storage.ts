@@ -18,6 +18,7 @@ import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
 import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
+import { FakeScheduledChangeStore } from '../../schedules/fake-scheduled-change-store.ts';
 import { FakeWebhookStore } from '../../webhooks/fake-webhook-store.ts';
 import type { Storage } from '../storage.ts';
 
@@ -39,6 +40,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly earlyAccess = new FakeEarlyAccessStore();
   readonly auth = new FakeAuthStore();
   readonly webhooks = new FakeWebhookStore();
+  readonly schedules = new FakeScheduledChangeStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

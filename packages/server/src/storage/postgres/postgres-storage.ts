@@ -17,6 +17,7 @@ import {
   PostgresExperimentStore,
   PostgresInsightStore,
 } from './postgres-saved-object-stores.ts';
+import { PostgresScheduledChangeStore } from './postgres-scheduled-change-store.ts';
 import { PostgresWebhookStore } from './postgres-webhook-store.ts';
 
 /** The ports PostgreSQL holds in distributed mode: everything transactional; events go to ClickHouse (issue 13). */
@@ -35,6 +36,7 @@ export type StateStorage = Pick<
   | 'earlyAccess'
   | 'bootstrapLock'
   | 'webhooks'
+  | 'schedules'
   | 'changes'
   | 'close'
 >;
@@ -81,6 +83,7 @@ export async function openPostgresStorage(
       };
     },
     webhooks: new PostgresWebhookStore(db),
+    schedules: new PostgresScheduledChangeStore(db),
     changes,
     database: db,
     close: async () => {
