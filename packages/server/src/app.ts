@@ -63,6 +63,8 @@ import { environmentRoutes } from './projects/environment-routes.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
+import { scheduleRoutes } from './schedules/schedule-routes.ts';
+import type { ScheduleService } from './schedules/schedule-service.ts';
 import { outOfScopeRoutes } from './sdk-compat/out-of-scope-routes.ts';
 import type { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import { secretKeyRoutes } from './secret-keys/secret-key-routes.ts';
@@ -95,6 +97,8 @@ export interface AppDeps {
   mailer: Mailer | undefined;
   activityLog: ActivityLogService;
   webhooks: WebhookService;
+  /** Scheduled flag changes and rollout plans; absent in apps built without a scheduler. */
+  schedules?: ScheduleService;
   /** The project an environment id belongs to (webhooks are the project's). */
   projectIdOf: (environmentId: number) => number;
   secretKeys: ProjectSecretKeyService;
@@ -232,6 +236,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     '/',
     flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf, deps.flagLifecycle, deps.flagUsage),
   );
+  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));

@@ -25,6 +25,8 @@ import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts
 import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
+import { FlagScheduler } from './schedules/flag-scheduler.ts';
+import { ScheduleService } from './schedules/schedule-service.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
@@ -46,6 +48,9 @@ export interface Signpost {
   flags: FlagService;
   cohorts: CohortService;
   webhooks: WebhookService;
+  schedules: ScheduleService;
+  /** Applies due scheduled changes; tests move the clock and call `runDue()` instead of waiting for its timer. */
+  scheduler: FlagScheduler;
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
@@ -205,6 +210,17 @@ export async function createSignpost({
   await cohorts.start();
   await flagEvaluation.start();
   await experiments.start();
+  const scheduler = new FlagScheduler({ store: storage.schedules, flags, logger, notifier, now });
+  const schedules = new ScheduleService({
+    store: storage.schedules,
+    flags,
+    projectIdOf,
+    now,
+    runDue: () => scheduler.runDue(),
+    wake: () => scheduler.wake(),
+  });
+  // Steps that came due while the server was down run once, before it serves (each row is claimed first).
+  await scheduler.start();
   const earlyAccess = new EarlyAccessService({ store: storage.earlyAccess, flags });
   await earlyAccess.start();
   const queries = new QueryService({
@@ -297,6 +313,7 @@ export async function createSignpost({
     members,
     mailer,
     webhooks,
+    schedules,
     projectIdOf,
     activityLog: new ActivityLogService(storage.activity),
     secretKeys,
@@ -319,11 +336,14 @@ export async function createSignpost({
     flags,
     cohorts,
     webhooks,
+    schedules,
+    scheduler,
     storage,
     flagUsage,
     async close() {
       ready = false;
       clearInterval(checkpointTimer);
+      await scheduler.stop();
       await worker.stop();
       sso?.stop();
       following?.stop();

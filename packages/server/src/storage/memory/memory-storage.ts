@@ -17,8 +17,8 @@ import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
-import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
 import { FakeScheduledChangeStore } from '../../schedules/fake-scheduled-change-store.ts';
+import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
 import { FakeWebhookStore } from '../../webhooks/fake-webhook-store.ts';
 import type { Storage } from '../storage.ts';
 
