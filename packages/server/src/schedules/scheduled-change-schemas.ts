@@ -54,3 +54,32 @@ export const listScheduledChangesQuerySchema = z.object({
   model_name: z.literal('FeatureFlag').optional(),
   record_id: z.coerce.number().int().min(1).optional(),
 });
+
+/** A scheduled change as answered (documents `schedule-json.ts` in OpenAPI). */
+export const scheduledChangeResponseSchema = z.object({
+  id: z.string(),
+  team_id: z.number().int(),
+  record_id: z.string(),
+  model_name: z.literal('FeatureFlag'),
+  payload: scheduledPayloadSchema,
+  scheduled_at: z.string(),
+  executed_at: z.string().nullable(),
+  failure_reason: z.string().nullable(),
+  created_at: z.string(),
+  created_by: z.string(),
+  status: z.enum(['pending', 'executed', 'failed', 'cancelled']),
+  cancelled_at: z.string().nullable(),
+  plan_id: z.string().nullable(),
+  step: z.number().int().nullable(),
+  environment_id: z.number().int(),
+});
+
+export const planResponseSchema = z.object({
+  id: z.string(),
+  flag_id: z.number().int(),
+  environment_id: z.number().int(),
+  status: z.enum(['active', 'completed', 'failed', 'cancelled']),
+  created_at: z.string(),
+  created_by: z.string(),
+  steps: z.array(scheduledChangeResponseSchema),
+});
