@@ -1,4 +1,6 @@
 import type { ChangeContext } from '../activity-log/activity-entry.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { FeatureFlag } from '../flags/feature-flag.ts';
 import type { FlagService } from '../flags/flag-service.ts';
 import type { Logger } from '../util/logger.ts';
 import type { Notifier } from '../webhooks/notifier.ts';
@@ -110,7 +112,7 @@ export class FlagScheduler {
   /** Returns why the change failed, or null. */
   private async apply(change: ScheduledChange): Promise<string | null> {
     try {
-      const flag = this.o.flags.get(change.environmentId, change.recordId);
+      const flag = await this.current(change);
       if (flag.archived) return `Flag "${flag.key}" is archived.`;
       const reason = change.planId
         ? `Rollout plan ${change.planId}, step ${(change.step ?? 0) + 1}`
@@ -123,6 +125,20 @@ export class FlagScheduler {
     } catch (error) {
       this.o.logger.warn('scheduled change failed', { id: change.id, error: String(error) });
       return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /**
+   * The flag as this node knows it. A flag another node created moments ago may not have reached this node's
+   * cache through the change feed yet: read the flags again once before calling it gone.
+   */
+  private async current(change: ScheduledChange): Promise<FeatureFlag> {
+    try {
+      return this.o.flags.get(change.environmentId, change.recordId);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'FLAG_NOT_FOUND')) throw error;
+      await this.o.flags.reload();
+      return this.o.flags.get(change.environmentId, change.recordId);
     }
   }
 
