@@ -64,7 +64,10 @@ export class FlagScheduler {
 
   /** Claims and applies every change due now, one round after another; returns how many ran. */
   runDue(): Promise<number> {
-    const pass = this.running.catch(() => 0).then(() => this.drain());
+    const exclusive = this.o.store.exclusively?.bind(this.o.store);
+    const pass = this.running
+      .catch(() => 0)
+      .then(async () => (exclusive ? ((await exclusive(() => this.drain())) ?? 0) : this.drain()));
     this.running = pass;
     return pass;
   }

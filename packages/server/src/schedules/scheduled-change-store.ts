@@ -27,6 +27,11 @@ export interface ScheduledChangeStore {
   cancel(id: string, at: Date): Promise<boolean>;
   /** Cancels a plan's pending steps; returns how many were. */
   cancelPlan(planId: string, at: Date): Promise<number>;
+  /**
+   * Runs `pass` unless another node is running one (then answers undefined at once): plan steps applied by two
+   * nodes at the same time could land out of order. Absent where this process is the only scheduler.
+   */
+  exclusively?<T>(pass: () => Promise<T>): Promise<T | undefined>;
   /** When the earliest pending change is due, if any (the scheduler's timer aims at it). */
   nextDue(): Promise<Date | null>;
 }

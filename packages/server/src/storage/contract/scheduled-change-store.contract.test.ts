@@ -113,4 +113,22 @@ describe.each(stateEngines())('ScheduledChangeStore on $name', (engine) => {
     expect(await s.schedules.claimDue(at('2027-01-01T00:00:00Z'), 10)).toEqual([]);
     expect(await s.schedules.nextDue()).toBeNull();
   });
+
+  it.runIf(engine.name === 'postgres')('lets one scheduler pass run at a time across nodes', async () => {
+    const exclusively = s.schedules.exclusively?.bind(s.schedules);
+    if (!exclusively) throw new Error('PostgreSQL must serialise scheduler passes');
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const first = exclusively(async () => {
+      await held;
+      return 'first';
+    });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await exclusively(async () => 'second')).toBeUndefined();
+    release();
+    expect(await first).toBe('first');
+    expect(await exclusively(async () => 'third')).toBe('third');
+  });
 });

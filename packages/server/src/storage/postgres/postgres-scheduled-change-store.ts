@@ -16,6 +16,9 @@ const columns = (r: Row): Columns => ({
   optionalDate: (k) => optionalDate(r, k),
 });
 
+/** Any fixed 64-bit number, the same in every build: held by the node running a scheduler pass. */
+const PASS_LOCK = 0x5167_6e70_5c4e;
+
 /**
  * Shared by every node: the claim sets `executed_at` on the rows it takes, skipping rows another node's claim
  * holds locked, so two schedulers polling at once never both apply one change.
@@ -63,6 +66,23 @@ export class PostgresScheduledChangeStore implements ScheduledChangeStore {
 
   async cancelPlan(planId: string, at: Date): Promise<number> {
     return (await this.db.run(SQL.cancelPlan, [planId, at])).length;
+  }
+
+  async exclusively<T>(pass: () => Promise<T>): Promise<T | undefined> {
+    const client = await this.db.connect();
+    try {
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        PASS_LOCK,
+      ]);
+      if (rows[0]?.ok !== true) return undefined;
+      try {
+        return await pass();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1)', [PASS_LOCK]).catch(() => undefined);
+      }
+    } finally {
+      client.release();
+    }
   }
 
   async nextDue(): Promise<Date | null> {
