@@ -289,4 +289,33 @@ describe('scheduled changes and rollout plans over the API', () => {
     clock.ms = MONDAY + 10 * HOUR;
     expect(await sp?.scheduler.runDue()).toBe(0);
   });
+
+  it('changes the flag only in the environment the change was made in', async () => {
+    const clock = { ms: MONDAY };
+    const { api, flag } = await open(clock);
+    const id = await flag('regional', 100);
+    const staging = (await api.post(`${API}/environments/`, { name: 'staging' })).json;
+    const created = await api.post(`/api/projects/${staging.id}/scheduled_changes/`, {
+      record_id: id,
+      model_name: 'FeatureFlag',
+      payload: { operation: 'update_status', value: true },
+      scheduled_at: iso(MONDAY + HOUR),
+    });
+    expect(created.json).toMatchObject({ status: 'pending', environment_id: staging.id });
+    expect((await api.get(`${API}/scheduled_changes/`)).json.count).toBe(0);
+    const other = await api.get(`${API}/scheduled_changes/${created.json.id}/`);
+    expect([other.status, other.json.code]).toEqual([404, 'SCHEDULED_CHANGE_NOT_FOUND']);
+    clock.ms = MONDAY + 2 * HOUR;
+    expect(await sp?.scheduler.runDue()).toBe(1);
+    expect((await api.get(`/api/projects/${staging.id}/feature_flags/${id}/`)).json.active).toBe(true);
+    expect((await api.get(`${API}/feature_flags/${id}/`)).json.active).toBe(true);
+    const staged = await api.post(`/api/projects/${staging.id}/scheduled_changes/`, {
+      record_id: id,
+      model_name: 'FeatureFlag',
+      payload: { operation: 'update_status', value: false },
+    });
+    expect(staged.json.status).toBe('executed');
+    expect((await api.get(`/api/projects/${staging.id}/feature_flags/${id}/`)).json.active).toBe(false);
+    expect((await api.get(`${API}/feature_flags/${id}/`)).json.active).toBe(true);
+  });
 });
