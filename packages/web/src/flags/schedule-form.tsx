@@ -33,7 +33,7 @@ export function ScheduleForm({ onSchedule, onPlan }: Props) {
     setSteps(steps.map((s, j) => (j === i ? { ...s, ...next } : s)));
 
   return (
-    <div>
+    <div class="schedule-form">
       <div class="field">
         <label for="schedule-mode">Schedule</label>
         <select
