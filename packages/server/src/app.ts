@@ -68,6 +68,8 @@ import { environmentRoutes } from './projects/environment-routes.ts';
 import { projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
+import { scheduleRoutes } from './schedules/schedule-routes.ts';
+import type { ScheduleService } from './schedules/schedule-service.ts';
 import { outOfScopeRoutes } from './sdk-compat/out-of-scope-routes.ts';
 import type { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import { secretKeyRoutes } from './secret-keys/secret-key-routes.ts';
@@ -104,6 +106,8 @@ export interface AppDeps {
   alerts?: AlertService;
   /** Flag changes held for approval where a project or environment asks for it; absent, changes apply at once. */
   changeRequests?: ChangeRequestService;
+  /** Scheduled flag changes and rollout plans; absent in apps built without a scheduler. */
+  schedules?: ScheduleService;
   /** The project an environment id belongs to (webhooks are the project's). */
   projectIdOf: (environmentId: number) => number;
   secretKeys: ProjectSecretKeyService;
@@ -249,6 +253,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     ),
   );
   if (deps.changeRequests) app.route('/', changeRequestRoutes(deps.changeRequests, changeOf));
+  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));

@@ -29,6 +29,8 @@ import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts
 import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
+import { FlagScheduler } from './schedules/flag-scheduler.ts';
+import { ScheduleService } from './schedules/schedule-service.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import type { Storage } from './storage/storage.ts';
 import type { Logger } from './util/logger.ts';
@@ -54,6 +56,9 @@ export interface Signpost {
   webhooks: WebhookService;
   /** Checks due alerts and guardrails; tests call `runDue()` after moving the clock. */
   alertChecks: AlertScheduler;
+  schedules: ScheduleService;
+  /** Applies due scheduled changes; tests move the clock and call `runDue()` instead of waiting for its timer. */
+  scheduler: FlagScheduler;
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
@@ -218,6 +223,17 @@ export async function createSignpost({
   await cohorts.start();
   await flagEvaluation.start();
   await experiments.start();
+  const scheduler = new FlagScheduler({ store: storage.schedules, flags, logger, notifier, now });
+  const schedules = new ScheduleService({
+    store: storage.schedules,
+    flags,
+    projectIdOf,
+    now,
+    runDue: () => scheduler.runDue(),
+    wake: () => scheduler.wake(),
+  });
+  // Steps that came due while the server was down run once, before it serves (each row is claimed first).
+  await scheduler.start();
   const earlyAccess = new EarlyAccessService({ store: storage.earlyAccess, flags });
   await earlyAccess.start();
   const queries = new QueryService({
@@ -345,6 +361,7 @@ export async function createSignpost({
       notifier,
       ...(now ? { now } : {}),
     }),
+    schedules,
     projectIdOf,
     activityLog: new ActivityLogService(storage.activity),
     secretKeys,
@@ -383,6 +400,8 @@ export async function createSignpost({
     cohorts,
     webhooks,
     alertChecks,
+    schedules,
+    scheduler,
     storage,
     flagUsage,
     staleDigest,
@@ -391,6 +410,7 @@ export async function createSignpost({
       staleDigest.stop();
       clearInterval(checkpointTimer);
       await alertChecks.stop();
+      await scheduler.stop();
       await worker.stop();
       sso?.stop();
       following?.stop();

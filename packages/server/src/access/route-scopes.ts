@@ -70,6 +70,13 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['PATCH', '/api/projects/:projectId/feature_flags/:id', 'feature_flag:write'],
   ['DELETE', '/api/projects/:projectId/feature_flags/:id', 'feature_flag:write'],
   ['GET', '/api/projects/:projectId/feature_flags/:id/activity', 'feature_flag:read'],
+  ['GET', '/api/projects/:projectId/feature_flags/:id/rollout_plans', 'feature_flag:read'],
+  ['POST', '/api/projects/:projectId/feature_flags/:id/rollout_plans', 'feature_flag:write'],
+  ['DELETE', '/api/projects/:projectId/feature_flags/:id/rollout_plans/:planId', 'feature_flag:write'],
+  ['GET', '/api/projects/:projectId/scheduled_changes', 'feature_flag:read'],
+  ['POST', '/api/projects/:projectId/scheduled_changes', 'feature_flag:write'],
+  ['GET', '/api/projects/:projectId/scheduled_changes/:changeId', 'feature_flag:read'],
+  ['DELETE', '/api/projects/:projectId/scheduled_changes/:changeId', 'feature_flag:write'],
   ['POST', '/api/projects/:projectId/feature_flags/:id/activity/:entryId/revert', 'feature_flag:write'],
   // Reviewing a held-back flag change is a flag write: viewers and analysts may read requests, not decide them.
   ['GET', '/api/projects/:projectId/change_requests', 'feature_flag:read'],

@@ -15,6 +15,7 @@ const LATER_TABLES = [
   'alerts',
   'flag_change_requests',
   'flag_approval_settings',
+  'scheduled_changes',
   'flag_usage',
   'webhook_deliveries',
   'webhooks',

@@ -189,6 +189,12 @@ export class FlagService {
     });
   }
 
+  /** Checks a change as `update` would, without making it (scheduled changes are checked when created). */
+  validateUpdate(environmentId: number, id: number, input: UpdateFlagInput): void {
+    const flag = this.get(environmentId, id);
+    if (input.filters) this.validated(environmentId, input.key ?? flag.key, input.filters);
+  }
+
   update(
     environmentId: number,
     id: number,

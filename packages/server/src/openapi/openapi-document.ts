@@ -40,6 +40,13 @@ import {
 } from '../projects/project-schemas.ts';
 import { queryRequestSchema } from '../query/query-schemas.ts';
 import {
+  createPlanSchema,
+  createScheduledChangeSchema,
+  listScheduledChangesQuerySchema,
+  planResponseSchema,
+  scheduledChangeResponseSchema,
+} from '../schedules/scheduled-change-schemas.ts';
+import {
   createWebhookSchema,
   deliveryResponseSchema,
   updateWebhookSchema,
@@ -274,6 +281,7 @@ export function openApiDocument(): Record<string, unknown> {
         get: operation(ok(page(z.object({}))), { summary: 'Built-in dashboard templates' }),
       },
       ...webhookPaths(),
+      ...schedulePaths(),
       ...alertPaths(),
     },
   };
@@ -347,6 +355,54 @@ function webhookPaths() {
     },
     '/api/projects/{projectId}/webhooks/{id}/test/': {
       post: onHook(operation(ok(deliveryResponseSchema, '202'), { summary: 'Queue a ping to this webhook' })),
+    },
+  };
+}
+
+/** Scheduled changes (uuid ids, PostHog's shape) and a flag's rollout plans. */
+function schedulePaths() {
+  const uuid = (name: string) => ({
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', format: 'uuid' },
+  });
+  const change = { ...operation(ok(scheduledChangeResponseSchema)), parameters: [project, uuid('changeId')] };
+  const onFlag = (op: ReturnType<typeof operation>) => ({ ...op, parameters: [project, id] });
+  return {
+    '/api/projects/{projectId}/scheduled_changes/': {
+      get: operation(ok(page(scheduledChangeResponseSchema)), {
+        summary: "The environment's scheduled flag changes, in due order",
+        query: listScheduledChangesQuerySchema,
+      }),
+      post: operation(ok(scheduledChangeResponseSchema, '201'), {
+        summary: 'Schedule a change to a flag at a time, or "now" (answered applied)',
+        request: createScheduledChangeSchema,
+      }),
+    },
+    '/api/projects/{projectId}/scheduled_changes/{changeId}/': {
+      get: change,
+      delete: {
+        ...operation({ '204': { description: 'Cancelled (kept, shown as cancelled)' } }),
+        parameters: [project, uuid('changeId')],
+      },
+    },
+    '/api/projects/{projectId}/feature_flags/{id}/rollout_plans/': {
+      get: onFlag(
+        operation(ok(page(planResponseSchema)), { summary: "The flag's rollout plans, newest first" }),
+      ),
+      post: onFlag(
+        operation(ok(planResponseSchema, '201'), {
+          summary: 'A plan of steps applied in time order; one active plan per flag and environment',
+          request: createPlanSchema,
+        }),
+      ),
+    },
+    '/api/projects/{projectId}/feature_flags/{id}/rollout_plans/{planId}/': {
+      delete: {
+        ...operation(ok(planResponseSchema), { summary: "Cancel the plan's pending steps" }),
+        parameters: [project, id, uuid('planId')],
+      },
     },
   };
 }

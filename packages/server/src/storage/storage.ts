@@ -16,6 +16,7 @@ import type { InsightStore } from '../insights/insight-store.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
+import type { ScheduledChangeStore } from '../schedules/scheduled-change-store.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
 import type { ChangeFeed } from './change-feed.ts';
@@ -50,6 +51,8 @@ export interface Storage {
   alerts: AlertStore;
   /** Flag change requests awaiting approval, and how many approvals each project and environment asks for. */
   changeRequests: ChangeRequestStore;
+  /** Scheduled flag changes and rollout plan steps (durable: a step due while the server was down runs at start). */
+  schedules: ScheduledChangeStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

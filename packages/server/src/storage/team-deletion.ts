@@ -36,6 +36,7 @@ const PROJECT_TABLES = [
   'alerts',
   'flag_change_requests',
   'flag_approval_settings',
+  'scheduled_changes',
 ] as const;
 
 export interface TeamRowsSql {
@@ -50,6 +51,7 @@ export async function deleteEnvironmentRows(db: TeamRowsSql, environmentId: numb
     await db.run(`DELETE FROM ${table} WHERE project_id = $1`, [environmentId]);
   await db.run('DELETE FROM feature_flag_environments WHERE environment_id = $1', [environmentId]);
   await db.run('DELETE FROM flag_usage WHERE environment_id = $1', [environmentId]);
+  await db.run('DELETE FROM scheduled_changes WHERE environment_id = $1', [environmentId]);
   await db.run('DELETE FROM environments WHERE id = $1', [environmentId]);
 }
 

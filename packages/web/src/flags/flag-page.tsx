@@ -18,6 +18,7 @@ import { FlagConditionsView } from './flag-conditions-view.tsx';
 import { FlagEnvironments } from './flag-environments.tsx';
 import { FlagUsageCard } from './flag-usage-card.tsx';
 import { KillSwitch } from './kill-switch.tsx';
+import { ScheduleCard } from './schedule-card.tsx';
 import { WhoGetsThis } from './who-gets-this.tsx';
 
 export function FlagPage({ id }: { id: number }) {
@@ -92,6 +93,7 @@ export function FlagPage({ id }: { id: number }) {
         <div>
           <FlagUsageCard flagId={id} version={f.version} />
           <GuardrailsCard flagId={id} canEdit={canEdit} version={f.version} />
+          <ScheduleCard flagId={id} version={f.version} canEdit={canEdit} onChange={flag.reload} />
           <WhoGetsThis flagKey={f.key} />
           <FlagActivity flagId={id} version={f.version} onChange={flag.reload} />
         </div>

@@ -89,6 +89,7 @@ export async function openDistributedStorage(
     webhooks: state.webhooks,
     alerts: state.alerts,
     changeRequests: state.changeRequests,
+    schedules: state.schedules,
     changes: state.changes,
     bootstrapLock: state.bootstrapLock,
     cohorts,

@@ -19,6 +19,7 @@ import { DuckDbPersonStore } from './duckdb-person-store.ts';
 import { DuckDbProjectSecretKeyStore } from './duckdb-project-secret-key-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
 import { DuckDbQueryRunner } from './duckdb-query-runner.ts';
+import { DuckDbScheduledChangeStore } from './duckdb-scheduled-change-store.ts';
 import { DuckDbWebhookStore } from './duckdb-webhook-store.ts';
 
 export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions = {}): Promise<Storage> {
@@ -43,6 +44,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     webhooks: new DuckDbWebhookStore(db),
     alerts: new DuckDbAlertStore(db),
     changeRequests: new DuckDbChangeRequestStore(db),
+    schedules: new DuckDbScheduledChangeStore(db),
     eventExport: new DuckDbEventExportStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),

@@ -225,6 +225,18 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 14,
+    name: 'scheduled flag changes and rollout plans',
+    // No secondary indexes, as for webhook deliveries: rows are updated when claimed, and the table stays small.
+    sql: `
+      CREATE TABLE scheduled_changes (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL,
+        record_id INTEGER NOT NULL, model_name VARCHAR NOT NULL, payload VARCHAR NOT NULL,
+        scheduled_at TIMESTAMP NOT NULL, executed_at TIMESTAMP, failure_reason VARCHAR, cancelled_at TIMESTAMP,
+        plan_id VARCHAR, step INTEGER, created_at TIMESTAMP NOT NULL, created_by VARCHAR NOT NULL);
+    `,
+  },
+  {
     version: 15,
     name: 'flag change requests',
     // A request is one JSON document (its diff and approvals are read whole); the columns are what lists filter on.

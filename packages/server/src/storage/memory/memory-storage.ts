@@ -19,6 +19,7 @@ import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
 import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
+import { FakeScheduledChangeStore } from '../../schedules/fake-scheduled-change-store.ts';
 import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
 import { FakeWebhookStore } from '../../webhooks/fake-webhook-store.ts';
 import type { Storage } from '../storage.ts';
@@ -43,6 +44,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly webhooks = new FakeWebhookStore();
   readonly alerts = new FakeAlertStore();
   readonly changeRequests = new FakeChangeRequestStore();
+  readonly schedules = new FakeScheduledChangeStore();
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

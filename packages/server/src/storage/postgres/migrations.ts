@@ -203,6 +203,22 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 7,
+    name: 'scheduled flag changes and rollout plans',
+    // Every node's scheduler polls for due rows: the partial index keeps that a look at pending rows only.
+    sql: `
+      CREATE TABLE scheduled_changes (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, environment_id INTEGER NOT NULL,
+        record_id INTEGER NOT NULL, model_name TEXT NOT NULL, payload TEXT NOT NULL,
+        scheduled_at TIMESTAMPTZ NOT NULL, executed_at TIMESTAMPTZ, failure_reason TEXT, cancelled_at TIMESTAMPTZ,
+        plan_id TEXT, step INTEGER, created_at TIMESTAMPTZ NOT NULL, created_by TEXT NOT NULL);
+      CREATE INDEX scheduled_changes_due ON scheduled_changes (scheduled_at)
+        WHERE executed_at IS NULL AND cancelled_at IS NULL;
+      CREATE INDEX scheduled_changes_record ON scheduled_changes (project_id, record_id);
+      CREATE INDEX scheduled_changes_plan ON scheduled_changes (plan_id) WHERE plan_id IS NOT NULL;
+    `,
+  },
+  {
     version: 8,
     name: 'flag change requests',
     // Read from the store on every review (no cache, so no change-feed trigger); the index serves the list screen.

@@ -19,6 +19,7 @@ import {
   PostgresExperimentStore,
   PostgresInsightStore,
 } from './postgres-saved-object-stores.ts';
+import { PostgresScheduledChangeStore } from './postgres-scheduled-change-store.ts';
 import { PostgresWebhookStore } from './postgres-webhook-store.ts';
 
 /** The ports PostgreSQL holds in distributed mode: everything transactional; events go to ClickHouse (issue 13). */
@@ -39,6 +40,7 @@ export type StateStorage = Pick<
   | 'webhooks'
   | 'alerts'
   | 'changeRequests'
+  | 'schedules'
   | 'changes'
   | 'close'
 >;
@@ -87,6 +89,7 @@ export async function openPostgresStorage(
     webhooks: new PostgresWebhookStore(db),
     alerts: new PostgresAlertStore(db),
     changeRequests: new PostgresChangeRequestStore(db),
+    schedules: new PostgresScheduledChangeStore(db),
     changes,
     database: db,
     close: async () => {

@@ -1,0 +1,162 @@
+import type { ChangeContext } from '../activity-log/activity-entry.ts';
+import { AppError } from '../errors/app-error.ts';
+import type { FeatureFlag } from '../flags/feature-flag.ts';
+import type { FlagService } from '../flags/flag-service.ts';
+import type { Logger } from '../util/logger.ts';
+import type { Notifier } from '../webhooks/notifier.ts';
+import { flagUpdateOf } from './flag-update-of.ts';
+import { planStepNotification } from './plan-step-notification.ts';
+import { type ScheduledChange, stoppedPlanReason } from './scheduled-change.ts';
+import type { ScheduledChangeStore } from './scheduled-change-store.ts';
+
+export interface FlagSchedulerOptions {
+  store: ScheduledChangeStore;
+  flags: FlagService;
+  logger: Logger;
+  notifier?: Notifier;
+  now?: () => Date;
+  /** How often the store is looked at when nothing is due sooner (other nodes add changes too). */
+  pollMs?: number;
+  /** Most changes claimed per round. */
+  batch?: number;
+}
+
+const SCHEDULER: ChangeContext['actor'] = { kind: 'system', id: null, name: 'scheduler' };
+
+/**
+ * Applies due scheduled changes through FlagService, as the actor "scheduler", so history, the activity log
+ * and webhooks see them like any change. One timer, aimed at the next due change (or the poll interval, for
+ * changes other nodes add). A change is claimed before it is applied: at most once, across restarts and nodes.
+ * The price: a node that dies between the claim and the write loses that change (it shows as executed with no
+ * history entry), which we prefer to a rollout step applied twice.
+ */
+export class FlagScheduler {
+  private readonly now: () => Date;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> = Promise.resolve(0);
+  private stopped = true;
+
+  constructor(private readonly o: FlagSchedulerOptions) {
+    this.now = o.now ?? (() => new Date());
+  }
+
+  /** Applies what came due while the server was down, then keeps the timer going. */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.runDue().catch((error: unknown) =>
+      this.o.logger.warn('scheduled changes not applied at start', { error: String(error) }),
+    );
+    await this.arm();
+  }
+
+  /** A change was added: look again now so the timer aims at it. */
+  wake(): void {
+    if (this.stopped) return;
+    clearTimeout(this.timer);
+    void this.tick();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running.catch(() => undefined);
+  }
+
+  /** Claims and applies every change due now, one round after another; returns how many ran. */
+  runDue(): Promise<number> {
+    const exclusive = this.o.store.exclusively?.bind(this.o.store);
+    const pass = this.running
+      .catch(() => 0)
+      .then(async () => (exclusive ? ((await exclusive(() => this.drain())) ?? 0) : this.drain()));
+    this.running = pass;
+    return pass;
+  }
+
+  private async tick(): Promise<void> {
+    await this.runDue().catch((error: unknown) =>
+      this.o.logger.warn('scheduled changes pass failed', { error: String(error) }),
+    );
+    await this.arm().catch(() => undefined);
+  }
+
+  private async arm(): Promise<void> {
+    if (this.stopped) return;
+    const poll = this.o.pollMs ?? 10_000;
+    const next = await this.o.store.nextDue();
+    const delay = next ? Math.min(poll, Math.max(0, next.getTime() - this.now().getTime())) : poll;
+    clearTimeout(this.timer);
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), delay);
+    this.timer.unref();
+  }
+
+  private async drain(): Promise<number> {
+    const batch = this.o.batch ?? 50;
+    let applied = 0;
+    for (;;) {
+      const claimed = await this.o.store.claimDue(this.now(), batch);
+      // Steps of one plan claimed together (the server was down past several) run in order; one failing stops
+      // the ones after it, which were claimed already and so are recorded as failed rather than left pending.
+      const failedPlans = new Map<string, string>();
+      for (const change of claimed) {
+        const stoppedBy = change.planId ? failedPlans.get(change.planId) : undefined;
+        const failure = stoppedBy ? stoppedPlanReason(stoppedBy) : await this.apply(change);
+        if (failure !== null) {
+          await this.o.store.recordFailure(change.id, failure, this.now());
+          if (change.planId && !stoppedBy) failedPlans.set(change.planId, failure);
+        }
+        if (change.planId) await this.announce(change, failure);
+        applied += 1;
+      }
+      if (claimed.length < batch) return applied;
+    }
+  }
+
+  /** Returns why the change failed, or null. */
+  private async apply(change: ScheduledChange): Promise<string | null> {
+    try {
+      const flag = await this.current(change);
+      if (flag.archived) return `Flag "${flag.key}" is archived.`;
+      const reason = change.planId
+        ? `Rollout plan ${change.planId}, step ${(change.step ?? 0) + 1}`
+        : `Scheduled change ${change.id}`;
+      await this.o.flags.update(change.environmentId, change.recordId, flagUpdateOf(change.payload, flag), {
+        actor: SCHEDULER,
+        reason,
+      });
+      return null;
+    } catch (error) {
+      this.o.logger.warn('scheduled change failed', { id: change.id, error: String(error) });
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /**
+   * The flag as this node knows it. A flag another node created moments ago may not have reached this node's
+   * cache through the change feed yet: read the flags again once before calling it gone.
+   */
+  private async current(change: ScheduledChange): Promise<FeatureFlag> {
+    try {
+      return this.o.flags.get(change.environmentId, change.recordId);
+    } catch (error) {
+      if (!(error instanceof AppError && error.code === 'FLAG_NOT_FOUND')) throw error;
+      await this.o.flags.reload();
+      return this.o.flags.get(change.environmentId, change.recordId);
+    }
+  }
+
+  private async announce(change: ScheduledChange, failure: string | null): Promise<void> {
+    if (!this.o.notifier) return;
+    const projectId = change.projectId;
+    const steps = (await this.o.store.list({ projectId, recordId: change.recordId })).filter(
+      (c) => c.planId === change.planId,
+    );
+    let key = String(change.recordId);
+    try {
+      key = this.o.flags.get(change.environmentId, change.recordId).key;
+    } catch {
+      // A deleted flag still gets its step announced, by id.
+    }
+    await this.o.notifier.notify(planStepNotification(change, steps.length, key, failure, this.now()));
+  }
+}

@@ -1,0 +1,143 @@
+import { useState } from 'preact/hooks';
+import type { SchedulePayload } from './schedule-api.ts';
+
+type Kind = 'enable' | 'disable' | 'rollout';
+interface Step {
+  at: string;
+  rollout: number;
+}
+
+interface Props {
+  onSchedule: (payload: SchedulePayload, at: string) => Promise<boolean>;
+  onPlan: (steps: Step[]) => Promise<boolean>;
+}
+
+/** One change at a time (empty time: now), or a plan of rollout steps; the server checks both. */
+export function ScheduleForm({ onSchedule, onPlan }: Props) {
+  const [mode, setMode] = useState<'one' | 'plan'>('one');
+  const [kind, setKind] = useState<Kind>('rollout');
+  const [rollout, setRollout] = useState(50);
+  const [at, setAt] = useState('');
+  const [steps, setSteps] = useState<Step[]>([{ at: '', rollout: 10 }]);
+  const [busy, setBusy] = useState(false);
+  const run = async (fn: () => Promise<boolean>, reset: () => void) => {
+    setBusy(true);
+    if (await fn()) reset();
+    setBusy(false);
+  };
+  const payload = (): SchedulePayload =>
+    kind === 'rollout'
+      ? { operation: 'update_rollout', value: rollout }
+      : { operation: 'update_status', value: kind === 'enable' };
+  const setStep = (i: number, next: Partial<Step>) =>
+    setSteps(steps.map((s, j) => (j === i ? { ...s, ...next } : s)));
+
+  return (
+    <div class="schedule-form">
+      <div class="field">
+        <label for="schedule-mode">Schedule</label>
+        <select
+          id="schedule-mode"
+          value={mode}
+          onChange={(e) => setMode(e.currentTarget.value as 'one' | 'plan')}
+        >
+          <option value="one">One change</option>
+          <option value="plan">Rollout plan</option>
+        </select>
+      </div>
+      {mode === 'one' ? (
+        <form
+          class="inline-form"
+          aria-label="Schedule a change"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(
+              () => onSchedule(payload(), at),
+              () => setAt(''),
+            );
+          }}
+        >
+          <div class="field">
+            <label for="schedule-kind">Change</label>
+            <select id="schedule-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
+              <option value="rollout">Rollout %</option>
+              <option value="enable">Enable</option>
+              <option value="disable">Disable</option>
+            </select>
+          </div>
+          {kind === 'rollout' && (
+            <div class="field">
+              <label for="schedule-rollout">Rollout %</label>
+              <input
+                id="schedule-rollout"
+                type="number"
+                value={rollout}
+                onInput={(e) => setRollout(Number(e.currentTarget.value))}
+              />
+            </div>
+          )}
+          <div class="field">
+            <label for="schedule-at">At (empty: now)</label>
+            <input
+              id="schedule-at"
+              type="datetime-local"
+              value={at}
+              onInput={(e) => setAt(e.currentTarget.value)}
+            />
+          </div>
+          <button type="submit" class="btn primary" disabled={busy}>
+            {at ? 'Schedule' : 'Apply now'}
+          </button>
+        </form>
+      ) : (
+        <form
+          aria-label="Rollout plan"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void run(
+              () => onPlan(steps),
+              () => setSteps([{ at: '', rollout: 10 }]),
+            );
+          }}
+        >
+          {steps.map((s, i) => (
+            <div class="inline-form" key={i}>
+              <div class="field">
+                <label for={`step-at-${i}`}>Step {i + 1} at</label>
+                <input
+                  id={`step-at-${i}`}
+                  type="datetime-local"
+                  value={s.at}
+                  onInput={(e) => setStep(i, { at: e.currentTarget.value })}
+                />
+              </div>
+              <div class="field">
+                <label for={`step-rollout-${i}`}>Step {i + 1} rollout %</label>
+                <input
+                  id={`step-rollout-${i}`}
+                  type="number"
+                  value={s.rollout}
+                  onInput={(e) => setStep(i, { rollout: Number(e.currentTarget.value) })}
+                />
+              </div>
+            </div>
+          ))}
+          <p class="row gap">
+            <button
+              type="button"
+              class="btn small"
+              onClick={() =>
+                setSteps([...steps, { at: '', rollout: Math.min(100, (steps.at(-1)?.rollout ?? 0) * 2) }])
+              }
+            >
+              Add step
+            </button>
+            <button type="submit" class="btn primary" disabled={busy}>
+              Create plan
+            </button>
+          </p>
+        </form>
+      )}
+    </div>
+  );
+}
