@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,8 @@ export interface ClickHouseNode {
   tcpPort: number;
   shard: number;
   replica: number;
+  /** A token only this process knows: proves a port answers from this node, not another test file's cluster. */
+  instance: string;
 }
 
 export interface ClickHouseCluster {
@@ -58,26 +61,47 @@ function configXml(dir: string, node: ClickHouseNode, all: ClickHouseNode[]): st
   return `<clickhouse>
   <logger><level>warning</level><log>${dir}/server.log</log><errorlog>${dir}/error.log</errorlog><console>0</console></logger>
   <listen_host>127.0.0.1</listen_host>
-  <macros><shard>s${node.shard}</shard><replica>r${node.replica}</replica></macros>
+  <macros><shard>s${node.shard}</shard><replica>r${node.replica}</replica><instance>${node.instance}</instance></macros>
   <remote_servers><${TEST_CLUSTER}>${shards}</${TEST_CLUSTER}></remote_servers>
 </clickhouse>
 `;
 }
 
-async function answers(url: string): Promise<boolean> {
+async function ask(url: string, query: string): Promise<string | undefined> {
   try {
-    const res = await fetch(`${url}/?query=SELECT%201`, { signal: AbortSignal.timeout(1_000) });
-    return res.ok;
+    const res = await fetch(`${url}/?query=${encodeURIComponent(query)}`, {
+      signal: AbortSignal.timeout(2_000),
+    });
+    return res.ok ? (await res.text()).trim() : undefined;
   } catch {
-    return false;
+    return undefined;
   }
+}
+
+// Ports come from freePort() and are bound later: a cluster started at the same moment by another test file can
+// take the same one, and its node would then answer for ours (and its shutdown fail our queries). Each node
+// therefore proves who it is, over HTTP and over the TCP port the other nodes use to reach it.
+const answers = async (node: ClickHouseNode) =>
+  (await ask(node.url, "SELECT getMacro('instance')")) === node.instance;
+
+async function reachableAsThemselves(nodes: ClickHouseNode[]): Promise<boolean> {
+  const first = nodes[0];
+  if (!first) return false;
+  for (const n of nodes) {
+    const seen = await ask(
+      first.url,
+      `SELECT getMacro('instance') FROM remote('127.0.0.1:${n.tcpPort}', system.one)`,
+    );
+    if (seen !== n.instance) return false;
+  }
+  return true;
 }
 
 async function waitReady(node: ClickHouseNode, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`ClickHouse node ${node.url} exited (${child.exitCode})`);
-    if (await answers(node.url)) return;
+    if (await answers(node)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`ClickHouse node ${node.url} did not answer within ${READY_TIMEOUT_MS} ms`);
@@ -101,13 +125,29 @@ function stopChild(child: ChildProcess): Promise<void> {
  * Keeper, ReplicatedMergeTree or ON CLUSTER (see shared/research/clickhouse-scaleout.md).
  */
 export async function startClickHouseCluster(): Promise<ClickHouseCluster> {
+  for (let attempt = 1; ; attempt++) {
+    const cluster = await startOnce();
+    if (await reachableAsThemselves(cluster.nodes)) return cluster;
+    await cluster.stop();
+    if (attempt === 3)
+      throw new Error('ClickHouse test cluster: its ports kept being taken by other processes');
+  }
+}
+
+async function startOnce(): Promise<ClickHouseCluster> {
   const { lib, launcher } = ensureChdbToolchain();
   const root = mkdtempSync(path.join(tmpdir(), 'signpost-ch-'));
   const nodes: ClickHouseNode[] = [];
   for (let shard = 1; shard <= SHARDS; shard++)
     for (let replica = 1; replica <= REPLICAS; replica++) {
       const httpPort = await freePort();
-      nodes.push({ url: `http://127.0.0.1:${httpPort}`, tcpPort: await freePort(), shard, replica });
+      nodes.push({
+        url: `http://127.0.0.1:${httpPort}`,
+        tcpPort: await freePort(),
+        shard,
+        replica,
+        instance: randomBytes(8).toString('hex'),
+      });
     }
   const children = nodes.map((node, i) => {
     const dir = path.join(root, `node${i + 1}`);
