@@ -84,16 +84,21 @@ export class StaleDigest {
       });
       digest.push({ environmentId: env.id, flags: stale });
       if (stale.length === 0) continue;
-      const byOwner: Record<string, string[]> = {};
-      for (const s of stale) (byOwner[s.owner] ??= []).push(s.key);
+      // Owners are member names: a Map, never a plain object indexed by them (`__proto__` is a valid name).
+      const owners = new Map<string, string[]>();
+      for (const s of stale) owners.set(s.owner, [...(owners.get(s.owner) ?? []), s.key]);
       await this.deps.notifier.notify({
         type: 'flags.stale_digest',
         projectId,
         environmentId: env.id,
         at,
         title: `${stale.length} stale flag${stale.length === 1 ? '' : 's'} in ${env.name}`,
-        lines: Object.entries(byOwner).map(([owner, keys]) => `${owner}: ${keys.join(', ')}`),
-        data: { environment_id: env.id, flags: stale, by_owner: byOwner },
+        lines: [...owners].map(([owner, keys]) => `${owner}: ${keys.join(', ')}`),
+        data: {
+          environment_id: env.id,
+          flags: stale,
+          by_owner: [...owners].map(([owner, keys]) => ({ owner, keys })),
+        },
       });
     }
     await this.deps.activity.append({
