@@ -106,6 +106,13 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     url: `https://hooks.example.com/${marker}`,
     events: ['flags.stale_digest'],
   });
+  // Far in the future, so no scheduler run of the walk ever applies it.
+  const scheduled = await post('scheduled_changes', {
+    record_id: flag.id,
+    model_name: 'FeatureFlag',
+    payload: { operation: 'update_rollout', value: 40 },
+    scheduled_at: '2099-01-01T00:00:00Z',
+  });
   // One flag change held for approval, then approvals off again so the rest of the walk changes flags freely.
   await asInstallation(sp, 'PATCH', `${base}/`, { flag_change_approvals: 1 });
   const request = await asInstallation(sp, 'PATCH', `${base}/feature_flags/${flag.id}/`, {
@@ -129,6 +136,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'webhooks/:id': String(webhook.id),
     'alerts/:alertId': String(alert.id),
     'change_requests/:id': String(request.id),
+    'scheduled_changes/:changeId': String(scheduled.id),
     'environments/:environmentId': String(projectId),
   };
 }

@@ -76,6 +76,8 @@ describe('the PostgreSQL change feed', () => {
       'person_distinct_ids',
       'person_overrides',
       'persons',
+      // Claimed row by row by the scheduler, read from the store by the API.
+      'scheduled_changes',
       'schema_migrations',
       'team_id_counter',
       // Read from the store on every use (subscriptions) or claimed row by row (the outbox).

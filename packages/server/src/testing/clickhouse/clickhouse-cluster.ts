@@ -126,9 +126,14 @@ function stopChild(child: ChildProcess): Promise<void> {
  */
 export async function startClickHouseCluster(): Promise<ClickHouseCluster> {
   for (let attempt = 1; ; attempt++) {
-    const cluster = await startOnce();
-    if (await reachableAsThemselves(cluster.nodes)) return cluster;
-    await cluster.stop();
+    // A node that lost its port to another process exits at start (startOnce throws) or answers as another
+    // cluster's node (caught below): either way, start again on new ports.
+    const cluster = await startOnce().catch((error: unknown) => {
+      if (attempt === 3) throw error;
+      return undefined;
+    });
+    if (cluster && (await reachableAsThemselves(cluster.nodes))) return cluster;
+    await cluster?.stop();
     if (attempt === 3)
       throw new Error('ClickHouse test cluster: its ports kept being taken by other processes');
   }
