@@ -19,6 +19,12 @@ async function openDistributed(settings: DistributedSettings, logger: Logger): P
   return openDistributedStorage(settings, logger);
 }
 
+/** A wildcard bind address cannot be opened in a browser; the same machine's loopback name can. */
+function browserUrl(host: string, port: number): string {
+  const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return `http://${shown}:${port}/`;
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const config = loadConfig();
@@ -51,11 +57,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info('signpost ready', {
-    url: `http://${config.host}:${typeof address === 'object' && address ? address.port : config.port}`,
+    url: `http://${config.host}:${port}`,
     dataDir: config.dataDir,
     startupMs: Math.round(performance.now() - started),
   });
+  // The log line is for machines; a person running `npm start` wants the address to open.
+  process.stdout.write(`\nSignpost is running: open ${browserUrl(config.host, port)} in your browser.\n\n`);
 
   let stopping = false;
   const stop = async (signal: string) => {

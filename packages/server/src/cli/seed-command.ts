@@ -14,6 +14,17 @@ const positiveInt = (name: string, raw: string | undefined, fallback: number): n
   return n;
 };
 
+const USAGE = `Usage: npm run seed -- [--events N] [--days D] [--data-dir DIR] [--project-key phc_…]
+
+Writes TimeTracker-like demo data into the DuckDB file of a stopped server.
+  --events N          events to write (default 1000000)
+  --days D            spread over the last D days, ending now (default 90)
+  --data-dir DIR      data folder (default SIGNPOST_DATA_DIR, else ./data)
+  --project-key KEY   fill the project with this phc_ key (default SIGNPOST_PROJECT_API_KEY, else the first
+                      project; an empty folder gets a new project whose keys are printed)
+A new project's personal key is SIGNPOST_PERSONAL_API_KEY when set, so a following \`npm start\` accepts it.
+`;
+
 runCli(async () => {
   const { values } = parseArgs({
     options: {
@@ -21,8 +32,13 @@ runCli(async () => {
       days: { type: 'string' },
       'data-dir': { type: 'string' },
       'project-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
     },
   });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
   const config = loadConfig();
   const events = positiveInt('events', values.events, 1_000_000);
   const days = positiveInt('days', values.days, 90);
@@ -34,6 +50,7 @@ runCli(async () => {
     events,
     days,
     projectKey: values['project-key'] ?? config.projectApiKey,
+    personalKey: config.personalApiKey,
     onProgress: (written) => bar.update(written),
     announce: (lines) => process.stdout.write(`${lines.join('\n')}\n`),
   });
