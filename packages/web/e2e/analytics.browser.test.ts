@@ -207,7 +207,7 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
       ['User Engagement', 5],
     ] as const) {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Dashboards' }).click();
-      await page.getByRole('button', { name: `Create from ${template}` }).click();
+      await page.getByRole('button', { name: `Use template ${template}` }).click();
       await page.getByRole('heading', { name: template }).waitFor();
       const all = page.getByTestId('tile');
       await expect.poll(() => all.count()).toBe(tiles);
@@ -224,6 +224,14 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
         expect(await page.getByRole('region', { name: 'Auth Method Split' }).textContent()).toMatch(/oidc/);
       }
     }
+  });
+
+  it('a missing dashboard says so and leads back to the list', async () => {
+    await page.goto(`${server.url}/dashboards/987654`);
+    await page.getByRole('alert').getByText('Dashboard 987654 does not exist, or it was deleted.').waitFor();
+    await page.getByRole('alert').getByRole('link', { name: 'Back to dashboards' }).click();
+    await page.getByRole('heading', { name: 'Templates' }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/dashboards');
   });
 
   it('builds a funnel with conversion per step and a retention cohort table', async () => {

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
+import { ApiError } from '../api/api-error.ts';
 import type { Dashboard } from '../api/query-types.ts';
 import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
@@ -33,8 +34,26 @@ export function DashboardPage({ id }: { id: number }) {
     run(() => getDashboard(id));
   }, [id]);
 
-  if (!dashboard)
-    return error ? <ErrorNotice error={error} retry={() => run(() => getDashboard(id))} /> : <Loading />;
+  if (!dashboard) {
+    if (!error) return <Loading />;
+    // A deleted or mistyped dashboard must not be a dead end: say so and lead back to the list.
+    const missing = error instanceof ApiError && error.status === 404;
+    return (
+      <>
+        <p class="crumbs">
+          <Link href="/dashboards">Dashboards</Link> /
+        </p>
+        {missing ? (
+          <div class="notice" role="alert">
+            <span>Dashboard {id} does not exist, or it was deleted.</span>{' '}
+            <Link href="/dashboards">Back to dashboards</Link>
+          </div>
+        ) : (
+          <ErrorNotice error={error} retry={() => run(() => getDashboard(id))} />
+        )}
+      </>
+    );
+  }
   const patchTiles = (tiles: TilePatch[]) => run(() => patchDashboard(id, { tiles }));
   const tiles = orderTiles(dashboard.tiles);
   const filters = dashboard.filters;

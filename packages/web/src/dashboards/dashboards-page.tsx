@@ -110,7 +110,7 @@ export function DashboardsPage() {
                     <button
                       type="button"
                       class="btn small"
-                      aria-label={`Create from ${t.template_name}`}
+                      aria-label={`Use template ${t.template_name}`}
                       disabled={creating !== null}
                       onClick={() => create({ use_template: t.id }, t.id)}
                     >
