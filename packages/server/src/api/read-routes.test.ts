@@ -90,9 +90,18 @@ describe.each(STORAGE_KINDS)('read API on %s', (kind) => {
         { event: '$identify', distinct_id: 'bob', properties: { $set: { email: 'bob@other.io' } } },
       ],
     });
-    type Persons = { results: { distinct_ids: string[]; name: string; is_identified: boolean }[] };
+    type Persons = {
+      results: { distinct_ids: string[]; name: string; is_identified: boolean }[];
+      count: number;
+      next: string | null;
+    };
     const byId = await sp.api<Persons>('/api/projects/@current/persons/?distinct_id=alice');
     expect(byId.results.map((p) => p.distinct_ids)).toEqual([['alice']]);
+    expect(byId.count).toBe(1);
+    const firstPage = await sp.api<Persons>('/api/projects/@current/persons/?limit=1');
+    expect(firstPage.results).toHaveLength(1);
+    expect(firstPage.count).toBe(2);
+    expect(firstPage.next).toContain('offset=1');
     expect(byId.results[0]?.name).toBe('alice@acme.io');
     const bySearch = await sp.api<Persons>('/api/projects/@current/persons/?search=OTHER.io');
     expect(bySearch.results.map((p) => p.distinct_ids)).toEqual([['bob']]);

@@ -80,14 +80,13 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
   app.get('/api/projects/:projectId/persons', async (c) => {
     const project = environmentOf(c);
     const q = parseQuery(c, personsQuerySchema);
-    const persons = await storage.persons.listPersons({
-      projectId: project.id,
-      distinctId: q.distinct_id,
-      search: q.search,
-      limit: q.limit,
-      offset: q.offset,
-    });
-    return c.json(page(c, persons.map(personJson), q.limit, q.offset));
+    const filter = { projectId: project.id, distinctId: q.distinct_id, search: q.search };
+    // The total lets a list say "1–100 of 23,410" and page to the end (PostHog's list omits it; SDKs ignore it).
+    const [persons, count] = await Promise.all([
+      storage.persons.listPersons({ ...filter, limit: q.limit, offset: q.offset }),
+      storage.persons.countPersons(filter),
+    ]);
+    return c.json({ ...page(c, persons.map(personJson), q.limit, q.offset), count });
   });
 
   app.get('/api/projects/:projectId/groups_types', async (c) => {

@@ -187,7 +187,9 @@ export function openApiDocument(): Record<string, unknown> {
         }),
       },
       '/api/projects/{projectId}/persons/': {
-        get: operation(ok(page(personResponseSchema)), { query: personsQuerySchema }),
+        get: operation(ok(page(personResponseSchema).extend({ count: z.number().int() })), {
+          query: personsQuerySchema,
+        }),
       },
       '/api/projects/{projectId}/groups/': {
         get: operation(ok(page(groupResponseSchema)), { query: groupsQuerySchema }),

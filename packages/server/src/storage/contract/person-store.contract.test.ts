@@ -74,6 +74,11 @@ describe.each(identityEngines())('PersonStore on $name', (engine) => {
     expect(one.map((p) => p.id)).toEqual([people[1]?.id]);
     expect(await s.persons.listPersons({ projectId: 1, distinctId: 'u9', limit: 10, offset: 0 })).toEqual([]);
     expect(await s.persons.listPersons({ projectId: 2, limit: 10, offset: 0 })).toEqual([]);
+    expect(await s.persons.countPersons({ projectId: 1 })).toBe(5);
+    expect(await s.persons.countPersons({ projectId: 1, distinctId: 'u2' })).toBe(1);
+    expect(await s.persons.countPersons({ projectId: 1, search: 'U' })).toBe(5);
+    expect(await s.persons.countPersons({ projectId: 1, search: 'u3' })).toBe(1);
+    expect(await s.persons.countPersons({ projectId: 2 })).toBe(0);
   });
 
   it('searches a distinct id, the uuid or a property value, ignoring case, with % and _ taken literally', async () => {

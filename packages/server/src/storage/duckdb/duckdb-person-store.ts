@@ -1,6 +1,6 @@
 import { listValue } from '@duckdb/node-api';
 import type { Person } from '../../persons/person.ts';
-import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
+import type { PersonFilter, PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import type { DuckDbDatabase, Row } from './duckdb-database.ts';
 import { bool, date, num, props, str, strings } from './row-values.ts';
 
@@ -62,25 +62,39 @@ export class DuckDbPersonStore implements PersonStore {
   }
 
   async listPersons(q: PersonQuery): Promise<Person[]> {
-    const params: (string | number)[] = [q.projectId];
-    const where = ['NOT p.is_deleted'];
-    if (q.distinctId !== undefined) {
-      params.push(q.distinctId);
-      where.push(`p.id IN (SELECT person_id FROM mapping WHERE distinct_id = $${params.length})`);
-    }
-    if (q.search) {
-      // contains(), not LIKE: a `%` or `_` the user typed is a character to find, not a wildcard.
-      params.push(q.search.toLowerCase());
-      const n = params.length;
-      where.push(`(contains(lower(p.id::VARCHAR), $${n}) OR contains(lower(p.properties::VARCHAR), $${n})
-        OR p.id IN (SELECT person_id FROM mapping WHERE contains(lower(distinct_id), $${n})))`);
-    }
+    const { params, where } = personWhere(q);
     params.push(q.limit, q.offset);
     const rows = await this.db.query(
-      `WITH ${CURRENT} ${SELECT_PERSON} WHERE ${where.join(' AND ')}
+      `WITH ${CURRENT} ${SELECT_PERSON} WHERE ${where}
        ORDER BY p.created_at DESC, p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
     return rows.map((r) => toPerson(q.projectId, r));
   }
+
+  async countPersons(q: PersonFilter): Promise<number> {
+    const { params, where } = personWhere(q);
+    const [row] = await this.db.query(
+      `WITH ${CURRENT} SELECT count(*)::INTEGER AS n FROM person p WHERE ${where}`,
+      params,
+    );
+    return row ? num(row, 'n') : 0;
+  }
+}
+
+function personWhere(q: PersonFilter): { params: (string | number)[]; where: string } {
+  const params: (string | number)[] = [q.projectId];
+  const where = ['NOT p.is_deleted'];
+  if (q.distinctId !== undefined) {
+    params.push(q.distinctId);
+    where.push(`p.id IN (SELECT person_id FROM mapping WHERE distinct_id = $${params.length})`);
+  }
+  if (q.search) {
+    // contains(), not LIKE: a `%` or `_` the user typed is a character to find, not a wildcard.
+    params.push(q.search.toLowerCase());
+    const n = params.length;
+    where.push(`(contains(lower(p.id::VARCHAR), $${n}) OR contains(lower(p.properties::VARCHAR), $${n})
+        OR p.id IN (SELECT person_id FROM mapping WHERE contains(lower(distinct_id), $${n})))`);
+  }
+  return { params, where: where.join(' AND ') };
 }

@@ -17,7 +17,7 @@ import { distinctKey, groupKey } from '../../ingestion/ingestion-state.ts';
 import type { IdentityVisitor, IngestionStore, WriteSet } from '../../ingestion/write-set.ts';
 import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
-import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
+import type { PersonFilter, PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
 import { FakeScheduledChangeStore } from '../../schedules/fake-scheduled-change-store.ts';
 import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
@@ -169,15 +169,23 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   }
 
   async listPersons(q: PersonQuery): Promise<Person[]> {
+    return this.filteredPersons(q)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .slice(q.offset, q.offset + q.limit);
+  }
+
+  async countPersons(q: PersonFilter): Promise<number> {
+    return this.filteredPersons(q).length;
+  }
+
+  private filteredPersons(q: PersonFilter): Person[] {
     const search = q.search?.toLowerCase();
     return this.livePersons(q.projectId)
       .filter((p) => q.distinctId === undefined || p.distinctIds.includes(q.distinctId))
       .filter(
         (p) =>
           !search || p.id.includes(search) || matches(p.properties, search) || matches(p.distinctIds, search),
-      )
-      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
-      .slice(q.offset, q.offset + q.limit);
+      );
   }
 
   async listGroupTypes(projectId?: number): Promise<GroupType[]> {

@@ -1,5 +1,5 @@
 import type { Person } from '../../persons/person.ts';
-import type { PersonQuery, PersonStore } from '../../persons/person-store.ts';
+import type { PersonFilter, PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import type { Param, PostgresDatabase, Row } from './postgres-database.ts';
 import { date, num, str } from './row-values.ts';
 import { containsPattern, lowered } from './search-pattern.ts';
@@ -41,26 +41,37 @@ export class PostgresPersonStore implements PersonStore {
   }
 
   async listPersons(q: PersonQuery): Promise<Person[]> {
-    const params: Param[] = [q.projectId];
-    const where = ['p.project_id = $1', 'NOT p.is_deleted'];
-    if (q.distinctId !== undefined) {
-      params.push(q.distinctId);
-      where.push(`p.id IN (SELECT person_id FROM person_distinct_ids
-        WHERE project_id = $1 AND distinct_id = $${params.length})`);
-    }
-    if (q.search) {
-      params.push(containsPattern(q.search));
-      const n = `$${params.length}`;
-      where.push(`(p.id::text LIKE ${n} ESCAPE '\\' OR ${lowered('p.properties')} LIKE ${n} ESCAPE '\\'
-        OR p.id IN (SELECT person_id FROM person_distinct_ids
-          WHERE project_id = $1 AND ${lowered('distinct_id')} LIKE ${n} ESCAPE '\\'))`);
-    }
+    const { params, where } = personWhere(q);
     params.push(q.limit, q.offset);
     const rows = await this.db.run(
-      `${SELECT_PERSON} WHERE ${where.join(' AND ')}
+      `${SELECT_PERSON} WHERE ${where}
        ORDER BY p.created_at DESC, p.id LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
     return rows.map((r) => toPerson(q.projectId, r));
   }
+
+  async countPersons(q: PersonFilter): Promise<number> {
+    const { params, where } = personWhere(q);
+    const [row] = await this.db.run(`SELECT count(*)::int AS n FROM persons p WHERE ${where}`, params);
+    return row ? num(row, 'n') : 0;
+  }
+}
+
+function personWhere(q: PersonFilter): { params: Param[]; where: string } {
+  const params: Param[] = [q.projectId];
+  const where = ['p.project_id = $1', 'NOT p.is_deleted'];
+  if (q.distinctId !== undefined) {
+    params.push(q.distinctId);
+    where.push(`p.id IN (SELECT person_id FROM person_distinct_ids
+        WHERE project_id = $1 AND distinct_id = $${params.length})`);
+  }
+  if (q.search) {
+    params.push(containsPattern(q.search));
+    const n = `$${params.length}`;
+    where.push(`(p.id::text LIKE ${n} ESCAPE '\\' OR ${lowered('p.properties')} LIKE ${n} ESCAPE '\\'
+        OR p.id IN (SELECT person_id FROM person_distinct_ids
+          WHERE project_id = $1 AND ${lowered('distinct_id')} LIKE ${n} ESCAPE '\\'))`);
+  }
+  return { params, where: where.join(' AND ') };
 }
