@@ -255,6 +255,12 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
     const sizes = await cohorts.locator('tbody tr td:nth-child(2)').allTextContents();
     // First-time cohorts: each of the three users who logged in belongs to exactly one.
     expect(sizes.map(Number).reduce((a, b) => a + b, 0)).toBe(3);
+    // The date range decides the cohorts: one per day of the last 30 days and today, each named by its date.
+    await page.getByLabel('Date range').selectOption('-30d');
+    await expect.poll(() => cohorts.locator('tbody tr').count()).toBe(31);
+    expect(await cohorts.locator('thead th').nth(2).textContent()).toBe('Day 0');
+    const labels = await cohorts.locator('tbody tr td:nth-child(1)').allTextContents();
+    expect(labels.every((l) => /^[A-Z][a-z]{2} \d{1,2}(, \d{4})?$/.test(l))).toBe(true);
     await shot('insight-retention');
   });
 

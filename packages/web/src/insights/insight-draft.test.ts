@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { periodLabel } from '../charts/period-label.ts';
 import { draftFromQuery } from './draft-from-query.ts';
 import { newDraft, newFilter, newSeries, toQuery } from './insight-draft.ts';
+import { MAX_RETENTION_INTERVALS, retentionIntervals } from './retention-intervals.ts';
 
 describe('toQuery', () => {
   it('writes a trends query with maths, typed filter values, breakdown and comparison', () => {
@@ -89,5 +91,37 @@ describe('draftFromQuery', () => {
       { key: 'event', type: 'event_metadata', groupTypeIndex: 0, operator: 'not_regex', value: '^\\$' },
     ]);
     expect(d.display).toBe('ActionsBarValue');
+  });
+});
+
+describe('retention over the chosen date range', () => {
+  const now = new Date(2026, 11, 6, 15, 0).getTime();
+  it('has one cohort per period from the start of the range to its end, both included', () => {
+    expect(retentionIntervals('-7d', null, 'Day', now)).toBe(8);
+    expect(retentionIntervals('-30d', null, 'Day', now)).toBe(31);
+    expect(retentionIntervals('-90d', null, 'Week', now)).toBe(13);
+    expect(retentionIntervals('-1y', null, 'Month', now)).toBe(12);
+    expect(retentionIntervals('2026-11-01', '2026-11-10', 'Day', now)).toBe(10);
+    expect(retentionIntervals('mStart', null, 'Day', now)).toBe(6);
+    expect(retentionIntervals('-3y', null, 'Day', now)).toBe(MAX_RETENTION_INTERVALS);
+    expect(retentionIntervals('all', null, 'Day', now)).toBe(MAX_RETENTION_INTERVALS);
+    expect(retentionIntervals('nonsense', null, 'Day', now)).toBe(8);
+  });
+
+  it('sends that count with the query', () => {
+    const draft = { ...newDraft('retention'), dateFrom: '-30d', series: [newSeries('signup')] };
+    const q = toQuery(draft) as { retentionFilter: { totalIntervals: number } };
+    expect(q.retentionFilter.totalIntervals).toBe(31);
+  });
+});
+
+describe('retention cohort labels', () => {
+  const now = new Date(2026, 11, 6);
+  it('reads as dates for each period', () => {
+    const at = new Date(2026, 10, 30, 0, 0).toISOString();
+    expect(periodLabel(at, 'Day', now)).toBe('Nov 30');
+    expect(periodLabel(at, 'Week', now)).toBe('Week of Nov 30');
+    expect(periodLabel(at, 'Month', now)).toBe('Nov 2026');
+    expect(periodLabel(new Date(2025, 0, 2).toISOString(), 'Day', now)).toBe('Jan 2, 2025');
   });
 });

@@ -8,6 +8,7 @@ import type {
   TrendsDisplay,
 } from '../api/query-types.ts';
 import { mathNeeds, operatorTakesValue } from './insight-options.ts';
+import { retentionIntervals } from './retention-intervals.ts';
 
 export type InsightKind = 'trends' | 'funnels' | 'retention' | 'lifecycle' | 'stickiness' | 'paths';
 
@@ -171,7 +172,7 @@ export function toQuery(d: InsightDraft): InsightQuery {
       retentionFilter: {
         retentionType: d.retentionType,
         period: d.retentionPeriod,
-        totalIntervals: 8,
+        totalIntervals: retentionIntervals(dateRange.date_from, dateRange.date_to, d.retentionPeriod),
         targetEntity: entity(d.series[0]),
         returningEntity: entity(d.series[1] ?? d.series[0]),
       },
