@@ -3,7 +3,7 @@ import type { Insight } from '../api/query-types.ts';
 import { useCan } from '../auth/session-context.ts';
 import { useGroupTypes } from '../groups/use-group-types.ts';
 import { PageHeader } from '../ui/page-header.tsx';
-import { type InsightDraft, type InsightKind, newDraft, toQuery } from './insight-draft.ts';
+import { type InsightDraft, type InsightKind, switchKind, toQuery } from './insight-draft.ts';
 import { InsightQueryForm } from './insight-query-form.tsx';
 import { InsightResultPanel } from './insight-result-panel.tsx';
 import { createInsight, updateInsight, wrap } from './insights-api.ts';
@@ -39,10 +39,8 @@ export function InsightBuilder({ initial, saved }: BuilderProps) {
     setNotice('');
     setDraft((d) => ({ ...d, ...patch }));
   };
-  const switchKind = (kind: InsightKind) => {
-    if (kind === draft.kind) return;
-    const next = newDraft(kind);
-    setDraft({ ...next, filters: draft.filters, dateFrom: draft.dateFrom, dateTo: draft.dateTo });
+  const changeKind = (kind: InsightKind) => {
+    if (kind !== draft.kind) setDraft(switchKind(draft, kind));
   };
 
   const save = async (dashboardId: number | null) => {
@@ -79,7 +77,7 @@ export function InsightBuilder({ initial, saved }: BuilderProps) {
             role="tab"
             aria-selected={draft.kind === k.id}
             class={draft.kind === k.id ? 'tab active' : 'tab'}
-            onClick={() => switchKind(k.id)}
+            onClick={() => changeKind(k.id)}
           >
             {k.label}
           </button>

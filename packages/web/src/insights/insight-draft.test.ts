@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { periodLabel } from '../charts/period-label.ts';
 import { draftFromQuery } from './draft-from-query.ts';
-import { newDraft, newFilter, newSeries, toQuery } from './insight-draft.ts';
+import { newDraft, newFilter, newSeries, switchKind, toQuery } from './insight-draft.ts';
 import { MAX_RETENTION_INTERVALS, retentionIntervals } from './retention-intervals.ts';
 
 describe('toQuery', () => {
@@ -123,5 +123,33 @@ describe('retention cohort labels', () => {
     expect(periodLabel(at, 'Week', now)).toBe('Week of Nov 30');
     expect(periodLabel(at, 'Month', now)).toBe('Nov 2026');
     expect(periodLabel(new Date(2025, 0, 2).toISOString(), 'Day', now)).toBe('Jan 2, 2025');
+  });
+});
+
+describe('switching the insight kind', () => {
+  it('keeps the chosen events, filters, range and interval', () => {
+    const trends = {
+      ...newDraft('trends'),
+      series: [newSeries('auth.login'), newSeries('timer.started'), newSeries('export.csv')],
+      filters: [{ ...newFilter(), key: 'plan', value: 'team' }],
+      dateFrom: '-30d',
+      interval: 'week' as const,
+    };
+    const funnel = switchKind(trends, 'funnels');
+    expect(funnel.series.map((s) => s.event)).toEqual(['auth.login', 'timer.started']);
+    expect(funnel).toMatchObject({
+      kind: 'funnels',
+      dateFrom: '-30d',
+      interval: 'week',
+      filters: trends.filters,
+    });
+    const retention = switchKind({ ...trends, series: [newSeries('auth.login')] }, 'retention');
+    expect(retention.series.map((s) => s.event)).toEqual(['auth.login', 'auth.login']);
+    const lifecycle = switchKind(trends, 'lifecycle');
+    expect(lifecycle.series.map((s) => s.event)).toEqual(['auth.login']);
+    const back = switchKind(funnel, 'trends');
+    expect(back.series.map((s) => s.event)).toEqual(['auth.login', 'timer.started']);
+    const fromEmpty = switchKind({ ...trends, series: [newSeries('')] }, 'funnels');
+    expect(fromEmpty.series.map((s) => s.event)).toEqual(['$pageview', '']);
   });
 });

@@ -95,6 +95,30 @@ export function newDraft(kind: InsightKind = 'trends'): InsightDraft {
   };
 }
 
+/**
+ * The draft of another insight kind that keeps what the person chose: events (by position; a second step or
+ * returning event left empty becomes the first one's), filters, range and interval.
+ */
+export function switchKind(draft: InsightDraft, kind: InsightKind): InsightDraft {
+  const next = newDraft(kind);
+  const chosen = draft.series.filter((s) => s.event.trim() !== '');
+  const series = next.series.map((fresh, i) => {
+    const kept = chosen[i] ?? (kind === 'retention' ? chosen[0] : undefined);
+    return kept ? { ...fresh, ...kept } : fresh;
+  });
+  // Trends and stickiness compare any number of series: keep them all.
+  const all =
+    kind === 'trends' || kind === 'stickiness' ? [...series, ...chosen.slice(series.length)] : series;
+  return {
+    ...next,
+    series: all,
+    filters: draft.filters,
+    dateFrom: draft.dateFrom,
+    dateTo: draft.dateTo,
+    interval: draft.interval,
+  };
+}
+
 // Numeric comparisons need numbers on the wire; everything else compares as typed.
 const NUMERIC = new Set(['gt', 'lt', 'gte', 'lte']);
 

@@ -24,7 +24,10 @@ export function useQueryResult(query: { kind: string }, delayMs = 300): QueryRes
   });
   useEffect(() => {
     let current = true;
-    setState((s) => ({ ...s, loading: true }));
+    // Another kind's answer cannot be drawn as this one's: drop it rather than show it under "Calculating…".
+    setState((s) =>
+      s.kind === query.kind ? { ...s, loading: true } : { ...s, result: undefined, loading: true },
+    );
     const timer = setTimeout(() => {
       runQuery(JSON.parse(text), force > 0).then(
         (r) =>
