@@ -184,6 +184,33 @@ describe.skipIf(!hasChromium())('web app in Chromium', () => {
     expect([...variants].sort()).toEqual(['control', 'test']);
   });
 
+  it('creates a remote-config flag whose payload posthog-node-style clients read, with the matching snippet', async () => {
+    await page.goto(`${server.url}/feature_flags/new`);
+    await page.getByLabel('Key').fill('app-config');
+    await page.getByLabel('Served value').selectOption('remote_config');
+    expect(await page.getByRole('heading', { name: 'Release conditions' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Save' }).click();
+    await expect
+      .poll(() => page.getByRole('alert').allTextContents())
+      .toContainEqual(expect.stringMatching(/Fix the highlighted fields/));
+    await page.getByLabel('Payload (JSON)').fill('{"maxUpload": 25, "banner": "Maintenance at 22:00"}');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/feature_flags\/\d+$/);
+    const res = await fetch(`${server.url}/api/projects/@current/feature_flags/app-config/remote_config`, {
+      headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}` },
+    });
+    expect(res.status).toBe(200);
+    expect(JSON.parse((await res.json()) as string)).toEqual({
+      maxUpload: 25,
+      banner: 'Maintenance at 22:00',
+    });
+    const code = () => page.locator('figure.code').allTextContents();
+    await expect
+      .poll(async () => (await code()).join('\n'))
+      .toContain('getRemoteConfigPayload("app-config")');
+    expect((await code()).join('\n')).toContain('get_remote_config_payload("app-config")');
+  });
+
   it('finds a person and shows their events, with hostile data as plain text', async () => {
     await page.getByRole('link', { name: 'Persons' }).click();
     await page.getByLabel('Search persons').fill('alice@acme');

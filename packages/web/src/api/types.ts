@@ -58,6 +58,8 @@ export interface Flag {
   archived?: boolean;
   /** Exempt from staleness (kill switches, operational settings). */
   permanent?: boolean;
+  /** Serves one payload (remote config) to everyone rather than deciding who gets a feature. */
+  is_remote_configuration?: boolean;
   stale?: StaleVerdict;
   last_evaluated_at?: string | null;
 }

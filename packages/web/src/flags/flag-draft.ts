@@ -27,6 +27,8 @@ export interface FlagDraft {
   name: string;
   active: boolean;
   multivariate: boolean;
+  /** Remote config: one payload served to everyone (PostHog's `is_remote_configuration`), no targeting. */
+  remoteConfig: boolean;
   /** null targets persons; a group type index targets groups of that type. */
   aggregation: number | null;
   conditions: ConditionDraft[];
@@ -48,6 +50,7 @@ export const newDraft = (): FlagDraft => ({
   name: '',
   active: true,
   multivariate: false,
+  remoteConfig: false,
   aggregation: null,
   conditions: [{ filters: [], rollout: 100 }],
   variants: [
@@ -81,6 +84,7 @@ export function draftFromFlag(flag: Flag): FlagDraft {
     name: flag.name,
     active: flag.active,
     multivariate: variants.length > 0,
+    remoteConfig: flag.is_remote_configuration === true,
     aggregation: f.aggregation_group_type_index ?? null,
     conditions: (f.groups ?? []).map((g) => ({
       filters: (g.properties ?? []).map(filterDraft),
@@ -112,6 +116,14 @@ function filterOut(d: FilterDraft, aggregation: number | null): PropertyFilter {
 
 /** PostHog's `filters` for the draft; payloads are stored as JSON text, as PostHog's own app stores them. */
 export function filtersFromDraft(d: FlagDraft): FlagFilters {
+  // Remote config is on for everyone: its one payload is the value, so targeting and variants do not apply.
+  if (d.remoteConfig)
+    return {
+      groups: [{ properties: [], rollout_percentage: 100 }],
+      multivariate: null,
+      payloads: { true: d.payload.trim() },
+      aggregation_group_type_index: null,
+    };
   const payloads: Record<string, string> = {};
   if (d.multivariate) {
     for (const v of d.variants) if (v.payload.trim()) payloads[v.key] = v.payload.trim();
@@ -163,6 +175,11 @@ export function draftProblems(d: FlagDraft): Record<string, string> {
       }
     });
   });
+  if (d.remoteConfig) {
+    if (!d.payload.trim()) problems.payload = 'Remote config serves its payload: enter the JSON to serve.';
+    else if (!isJson(d.payload)) problems.payload = 'This payload is not valid JSON.';
+    return problems;
+  }
   if (d.multivariate) {
     const total = variantTotal(d);
     if (total !== 100) problems.variants = `Variant rollouts add up to ${total}%; they must add up to 100%.`;

@@ -68,7 +68,13 @@ export function FlagEditPage({ id }: { id?: number }) {
     if (Object.keys(problems).length > 0) return;
     setSaving(true);
     setSaveError(undefined);
-    const body = { key: draft.key, name: draft.name, active: draft.active, filters: filtersFromDraft(draft) };
+    const body = {
+      key: draft.key,
+      name: draft.name,
+      active: draft.active,
+      filters: filtersFromDraft(draft),
+      is_remote_configuration: draft.remoteConfig,
+    };
     try {
       const saved = id
         ? await patch<Flag | ChangeRequest>(`${PROJECT}/feature_flags/${id}/`, body)
@@ -154,69 +160,88 @@ export function FlagEditPage({ id }: { id?: number }) {
             <label for="flag-type">Served value</label>
             <select
               id="flag-type"
-              value={draft.multivariate ? 'multivariate' : 'boolean'}
-              onChange={(e) => update({ multivariate: e.currentTarget.value === 'multivariate' })}
+              value={draft.remoteConfig ? 'remote_config' : draft.multivariate ? 'multivariate' : 'boolean'}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                update({ multivariate: v === 'multivariate', remoteConfig: v === 'remote_config' });
+              }}
             >
               <option value="boolean">Boolean (on or off)</option>
               <option value="multivariate">Multiple variants</option>
+              <option value="remote_config">Remote config (one JSON payload for everyone)</option>
             </select>
           </div>
-          <div class="field">
-            <label for="flag-aggregation">Match by</label>
-            <select
-              id="flag-aggregation"
-              value={draft.aggregation === null ? '' : String(draft.aggregation)}
-              onChange={(e) => {
-                const v = e.currentTarget.value;
-                update({
-                  aggregation: v === '' ? null : Number(v),
-                  // Cohorts are sets of persons, so they cannot target groups.
-                  conditions: draft.conditions.map((c) => ({
-                    ...c,
-                    filters: c.filters.filter((f) => v === '' || f.type !== 'cohort'),
-                  })),
-                });
-              }}
-            >
-              <option value="">Persons</option>
-              {ctx.groupTypes.map((g) => (
-                <option key={g.group_type_index} value={String(g.group_type_index)}>
-                  Groups: {g.group_type}
-                </option>
-              ))}
-            </select>
-          </div>
+          {!draft.remoteConfig && (
+            <div class="field">
+              <label for="flag-aggregation">Match by</label>
+              <select
+                id="flag-aggregation"
+                value={draft.aggregation === null ? '' : String(draft.aggregation)}
+                onChange={(e) => {
+                  const v = e.currentTarget.value;
+                  update({
+                    aggregation: v === '' ? null : Number(v),
+                    // Cohorts are sets of persons, so they cannot target groups.
+                    conditions: draft.conditions.map((c) => ({
+                      ...c,
+                      filters: c.filters.filter((f) => v === '' || f.type !== 'cohort'),
+                    })),
+                  });
+                }}
+              >
+                <option value="">Persons</option>
+                {ctx.groupTypes.map((g) => (
+                  <option key={g.group_type_index} value={String(g.group_type_index)}>
+                    Groups: {g.group_type}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
         </section>
-        <h2 class="section-title">Release conditions</h2>
-        <p class="muted">
-          A user gets the flag when they match any one set. Within a set, every filter must match.
-        </p>
-        {draft.conditions.map((c, i) => (
-          <ConditionEditor
-            key={i}
-            index={i}
-            condition={c}
-            cohorts={ctx.cohorts}
-            subject={subject}
-            problems={visible}
-            canRemove={draft.conditions.length > 1}
-            onChange={(next) => update({ conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })}
-            onRemove={() => update({ conditions: draft.conditions.filter((_, j) => j !== i) })}
-          />
-        ))}
-        <button
-          type="button"
-          class="btn"
-          onClick={() => update({ conditions: [...draft.conditions, { filters: [], rollout: 100 }] })}
-        >
-          + Condition set
-        </button>
-        {draft.multivariate ? (
+        {draft.remoteConfig ? (
+          <p class="muted">
+            Served to everyone who asks: remote config has no targeting. SDKs read it with
+            getRemoteConfigPayload (server SDKs, with a personal key) or getFeatureFlagPayload.
+          </p>
+        ) : (
+          <>
+            <h2 class="section-title">Release conditions</h2>
+            <p class="muted">
+              A user gets the flag when they match any one set. Within a set, every filter must match.
+            </p>
+            {draft.conditions.map((c, i) => (
+              <ConditionEditor
+                key={i}
+                index={i}
+                condition={c}
+                cohorts={ctx.cohorts}
+                subject={subject}
+                problems={visible}
+                canRemove={draft.conditions.length > 1}
+                onChange={(next) =>
+                  update({ conditions: draft.conditions.map((x, j) => (j === i ? next : x)) })
+                }
+                onRemove={() => update({ conditions: draft.conditions.filter((_, j) => j !== i) })}
+              />
+            ))}
+            <button
+              type="button"
+              class="btn"
+              onClick={() => update({ conditions: [...draft.conditions, { filters: [], rollout: 100 }] })}
+            >
+              + Condition set
+            </button>
+          </>
+        )}
+        {draft.multivariate && !draft.remoteConfig ? (
           <VariantsEditor draft={draft} problems={visible} onChange={(variants) => update({ variants })} />
         ) : (
           <section class="card">
             <div class="field">
-              <label for="flag-payload">Payload (JSON, optional)</label>
+              <label for="flag-payload">
+                {draft.remoteConfig ? 'Payload (JSON)' : 'Payload (JSON, optional)'}
+              </label>
               <textarea
                 id="flag-payload"
                 class="mono"

@@ -6,7 +6,7 @@ import type { Flag } from '../api/types.ts';
 import { useSession } from '../auth/session-context.ts';
 import { isChangeRequest } from '../change-requests/change-requests-api.ts';
 import { useWorkspace } from '../environments/workspace-context.ts';
-import { flagSnippet } from '../onboarding/snippets.ts';
+import { useGroupTypes } from '../groups/use-group-types.ts';
 import { Link } from '../router/link.tsx';
 import { navigate, useLocation } from '../router/router.ts';
 import { CodeBlock } from '../ui/copy-field.tsx';
@@ -16,6 +16,7 @@ import { useResource } from '../ui/use-resource.ts';
 import { FlagActivity } from './flag-activity.tsx';
 import { FlagConditionsView } from './flag-conditions-view.tsx';
 import { FlagEnvironments } from './flag-environments.tsx';
+import { flagSnippets } from './flag-snippets.ts';
 import { FlagUsageCard } from './flag-usage-card.tsx';
 import { KillSwitch } from './kill-switch.tsx';
 import { ScheduleCard } from './schedule-card.tsx';
@@ -30,9 +31,13 @@ export function FlagPage({ id }: { id: number }) {
   const [requested, setRequested] = useState<string | null>(null);
   const { search } = useLocation();
   const pendingRequest = requested ?? search.get('change_request');
+  const groupTypes = useGroupTypes().data ?? [];
   if (flag.error) return <ErrorNotice error={flag.error} retry={flag.reload} />;
   if (!flag.data) return <Loading />;
   const f = flag.data;
+  const groupTypeName = groupTypes.find(
+    (t) => t.group_type_index === f.filters.aggregation_group_type_index,
+  )?.group_type;
   return (
     <>
       <p class="crumbs">
@@ -87,7 +92,9 @@ export function FlagPage({ id }: { id: number }) {
           <FlagConditionsView flag={f} />
           <section class="card">
             <h2>Use it in code</h2>
-            <CodeBlock label="posthog-node" code={flagSnippet(project.api_token, location.origin, f.key)} />
+            {flagSnippets(f, project.api_token, location.origin, groupTypeName).map((s) => (
+              <CodeBlock key={s.label} label={s.label} code={s.code} />
+            ))}
           </section>
         </div>
         <div>
