@@ -275,4 +275,23 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
     await shot('group');
     expect(pageErrors).toEqual([]);
   });
+
+  it('deletes a saved insight after asking; it leaves the dashboard it was on', async () => {
+    const insights = await server.api<{ results: { id: number; name: string; dashboards: number[] }[] }>(
+      '/api/projects/@current/insights/',
+    );
+    const insight = insights.results.find((i) => i.name === 'Logins by method');
+    if (!insight) throw new Error('the saved insight is missing');
+    const dashboardId = insight.dashboards[0];
+    await page.goto(`${server.url}/insights/${insight.id}`);
+    await page.getByRole('button', { name: 'Delete insight' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete insight' }).click();
+    await page.waitForURL(/\/insights$/);
+    const after = await server.api<{ results: { id: number }[] }>('/api/projects/@current/insights/');
+    expect(after.results.map((i) => i.id)).not.toContain(insight.id);
+    const dashboard = await server.api<{ tiles: { insight: { id: number } | null }[] }>(
+      `/api/projects/@current/dashboards/${dashboardId}/`,
+    );
+    expect(dashboard.tiles.map((t) => t.insight?.id)).not.toContain(insight.id);
+  });
 });

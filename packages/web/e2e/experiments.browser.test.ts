@@ -94,6 +94,33 @@ describe.skipIf(!hasChromium())('experiments in Chromium', () => {
     await page.getByRole('heading', { name: 'Ready to launch' }).waitFor();
     await shot('experiment-draft');
 
+    // A draft can still be edited: its name, split and metrics, in the same form.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('heading', { name: 'Edit Bigger export button' }).waitFor();
+    expect(await page.getByLabel('Primary metric event').inputValue()).toBe('export.csv');
+    expect(await page.getByLabel('Secondary metric 1 event').inputValue()).toBe('timer.started');
+    await page.getByLabel('Name', { exact: true }).fill('Bigger export button v2');
+    await page.getByLabel('Variant 2 split').fill('40');
+    await page.getByLabel('Variant 1 split').fill('60');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(new RegExp(`/experiments/${id}$`));
+    const edited = await server.api<{
+      name: string;
+      parameters: { feature_flag_variants: { key: string; rollout_percentage: number }[] };
+      metrics: unknown[];
+      metrics_secondary: unknown[];
+    }>(`${EXPERIMENTS}/${id}/`);
+    expect(edited.name).toBe('Bigger export button v2');
+    expect(edited.parameters.feature_flag_variants.map((v) => v.rollout_percentage)).toEqual([60, 40]);
+    expect([edited.metrics.length, edited.metrics_secondary.length]).toEqual([1, 1]);
+    // Back to an even split for the measurement below.
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByLabel('Variant 1 split').fill('50');
+    await page.getByLabel('Variant 2 split').fill('50');
+    await page.getByRole('button', { name: 'Save draft' }).click();
+    await page.waitForURL(new RegExp(`/experiments/${id}$`));
+    await page.getByRole('heading', { name: 'Ready to launch' }).waitFor();
+
     await page.getByRole('button', { name: 'Launch' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Launch' }).click();
     await page.getByText('Launched: the flag is on').waitFor();
@@ -203,6 +230,25 @@ describe.skipIf(!hasChromium())('experiments in Chromium', () => {
     const rows = page.locator('table tbody tr');
     await expect.poll(() => rows.count()).toBe(2);
     expect(await page.locator('[data-status="running"]').count()).toBe(1);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('deletes a draft experiment after asking, keeping its flag', async () => {
+    const created = await send(`${EXPERIMENTS}/`, 'POST', {
+      name: 'Abandoned idea',
+      feature_flag_key: 'abandoned-idea',
+      metrics: [{ metric_type: 'funnel', series: [{ event: 'project.created' }] }],
+    });
+    const { id } = (await created.json()) as { id: number };
+    await page.goto(`${server.url}/experiments/${id}`);
+    await page.getByRole('button', { name: 'Delete experiment' }).click();
+    await page.getByRole('dialog').getByText('Its feature flag stays').waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete experiment' }).click();
+    await page.waitForURL(/\/experiments$/);
+    const listed = await server.api<{ results: { id: number }[] }>(`${EXPERIMENTS}/`);
+    expect(listed.results.map((e) => e.id)).not.toContain(id);
+    const flags = await server.api<{ results: { key: string }[] }>('/api/projects/@current/feature_flags/');
+    expect(flags.results.map((f) => f.key)).toContain('abandoned-idea');
     expect(pageErrors).toEqual([]);
   });
 });

@@ -265,6 +265,41 @@ describe.skipIf(!hasChromium())('web app in Chromium', () => {
     await page.getByRole('link', { name: 'bob@example.com' }).waitFor();
     await page.getByRole('link', { name: 'Cohorts', exact: true }).first().click();
     await expect.poll(() => page.locator('table.table tbody tr').count()).toBe(2);
+
+    // Deleting asks first, then the list is one shorter.
+    await page.getByRole('link', { name: 'Beta testers' }).click();
+    await page.getByRole('button', { name: 'Delete cohort' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete cohort' }).click();
+    await page.waitForURL(/\/cohorts$/);
+    await expect.poll(() => page.locator('table.table tbody tr').count()).toBe(1);
+    const cohorts = await server.api<{ results: { name: string }[] }>('/api/projects/@current/cohorts/');
+    expect(cohorts.results.map((c) => c.name)).toEqual(['Admins']);
+  });
+
+  it('archives, unarchives and deletes a flag from its page', async () => {
+    const flags = await server.api<{ results: { id: number; key: string }[] }>(
+      '/api/projects/@current/feature_flags/',
+    );
+    const id = flags.results.find((f) => f.key === 'app-config')?.id;
+    await page.goto(`${server.url}/feature_flags/${id}`);
+    await page.getByRole('button', { name: 'Archive', exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Archive flag' }).click();
+    await page.getByText('Archived', { exact: true }).waitFor();
+    const remote = () =>
+      fetch(`${server.url}/api/projects/@current/feature_flags/app-config/remote_config`, {
+        headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}` },
+      }).then((r) => r.status);
+    expect(await remote()).toBe(404);
+    await page.getByRole('button', { name: 'Unarchive' }).click();
+    await page.getByRole('button', { name: 'Archive', exact: true }).waitFor();
+    expect(await remote()).toBe(200);
+    await page.getByRole('button', { name: 'Delete flag' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete flag' }).click();
+    await page.waitForURL(/\/feature_flags$/);
+    const after = await server.api<{ results: { key: string }[] }>('/api/projects/@current/feature_flags/');
+    expect(after.results.map((f) => f.key)).not.toContain('app-config');
+    expect(await remote()).toBe(404);
+    expect(pageErrors).toEqual([]);
   });
 
   it('creates, shows once, and revokes a personal API key', async () => {

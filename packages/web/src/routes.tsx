@@ -10,7 +10,7 @@ import { DashboardPage } from './dashboards/dashboard-page.tsx';
 import { DashboardsPage } from './dashboards/dashboards-page.tsx';
 import { EarlyAccessPage } from './early-access/early-access-page.tsx';
 import { LiveEventsPage } from './events/live-events-page.tsx';
-import { ExperimentNewPage } from './experiments/experiment-new-page.tsx';
+import { ExperimentEditPage, ExperimentNewPage } from './experiments/experiment-new-page.tsx';
 import { ExperimentPage } from './experiments/experiment-page.tsx';
 import { ExperimentsPage } from './experiments/experiments-page.tsx';
 import { FlagEditPage } from './flags/flag-edit-page.tsx';
@@ -58,6 +58,16 @@ const ROUTES: [string, Screen][] = [
   [
     '/experiments/new',
     () => writes('experiment:write', 'create experiments', '/experiments', <ExperimentNewPage />),
+  ],
+  [
+    '/experiments/:id/edit',
+    (p) =>
+      writes(
+        'experiment:write',
+        'edit experiments',
+        '/experiments',
+        <ExperimentEditPage id={Number(p.id)} />,
+      ),
   ],
   ['/experiments/:id', (p) => <ExperimentPage id={Number(p.id)} />],
   ['/early_access_features', () => <EarlyAccessPage />],

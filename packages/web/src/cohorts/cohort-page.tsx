@@ -1,8 +1,10 @@
 import { PROJECT } from '../api/endpoints.ts';
 import { get } from '../api/http.ts';
 import type { Cohort, Person } from '../api/types.ts';
+import { useCan } from '../auth/session-context.ts';
 import { PersonsTable } from '../persons/persons-table.tsx';
 import { Link } from '../router/link.tsx';
+import { DeleteAction } from '../ui/delete-action.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
@@ -10,6 +12,7 @@ import { useResource } from '../ui/use-resource.ts';
 export function CohortPage({ id }: { id: number }) {
   const cohort = useResource(() => get<Cohort>(`${PROJECT}/cohorts/${id}/`), [id]);
   const members = useResource(() => get<{ results: Person[] }>(`${PROJECT}/cohorts/${id}/persons`), [id]);
+  const canEdit = useCan('cohort:write');
   if (cohort.error) return <ErrorNotice error={cohort.error} retry={cohort.reload} />;
   if (!cohort.data) return <Loading />;
   const c = cohort.data;
@@ -21,6 +24,16 @@ export function CohortPage({ id }: { id: number }) {
       <PageHeader
         title={c.name}
         subtitle={`${c.is_static ? 'Static cohort' : 'Dynamic cohort'} · ${c.count.toLocaleString()} persons${c.description ? ` · ${c.description}` : ''}`}
+        actions={
+          canEdit && (
+            <DeleteAction noun="cohort" name={c.name} path={`${PROJECT}/cohorts/${id}/`} after="/cohorts">
+              <p>
+                Insights that filter on it stop matching anyone. A cohort that a feature flag targets cannot
+                be deleted: remove it from the flag first.
+              </p>
+            </DeleteAction>
+          )
+        }
       />
       {c.filters && (
         <section class="card">

@@ -1,4 +1,4 @@
-import type { ExperimentMetric } from './experiment-types.ts';
+import type { Experiment, ExperimentMetric } from './experiment-types.ts';
 
 // The create form's state and its translation to the API body. Pure, so the rules the server would refuse
 // (split not adding to 100, no `control`, a sum metric without a property) are caught before the request.
@@ -150,4 +150,45 @@ export function createBody(d: ExperimentDraft): CreateExperimentBody {
     metrics_secondary: d.secondary.map(metricOf),
     ...(d.holdout.trim() !== '' ? { holdout: { exclusion_percentage: Number(d.holdout) } } : {}),
   };
+}
+
+/** The form's metric for a saved one (the inverse of `metricOf`); windows in hours or weeks are shown in days. */
+export function metricDraftOf(m: ExperimentMetric): MetricDraft {
+  const unitDays = m.conversion_window_unit === 'week' ? 7 : m.conversion_window_unit === 'hour' ? 1 / 24 : 1;
+  const windowDays = m.conversion_window
+    ? String(Math.max(1, Math.round(m.conversion_window * unitDays)))
+    : '';
+  const goal = m.goal ?? 'increase';
+  if (m.metric_type === 'funnel')
+    return { kind: 'conversion', event: m.series[0]?.event ?? '', property: '', windowDays, goal };
+  const sum = m.source.math === 'sum';
+  return {
+    kind: sum ? 'sum' : 'count',
+    event: m.source.event,
+    property: sum ? (m.source.math_property ?? '') : '',
+    windowDays,
+    goal,
+  };
+}
+
+/** A saved draft experiment in the form, to edit it before launch. Its flag is fixed: it already exists. */
+export function draftFromExperiment(e: Experiment): ExperimentDraft {
+  const [primary, ...rest] = e.metrics;
+  return {
+    name: e.name,
+    description: e.description ?? '',
+    flagMode: 'new',
+    flagKey: e.feature_flag_key,
+    existingFlagKey: '',
+    variants: e.parameters.feature_flag_variants.map((v) => ({ key: v.key, rollout: v.rollout_percentage })),
+    primary: primary ? metricDraftOf(primary) : newMetric(),
+    secondary: [...rest, ...e.metrics_secondary].map(metricDraftOf),
+    holdout: e.holdout ? String(e.holdout.exclusion_percentage) : '',
+  };
+}
+
+/** The PATCH body for an edited draft: everything the form shows except the flag, which cannot change. */
+export function updateBody(d: ExperimentDraft): Record<string, unknown> {
+  const { feature_flag_key: _flag, ...body } = createBody({ ...d, flagMode: 'new' });
+  return { ...body, description: d.description.trim(), holdout: body.holdout ?? null };
 }

@@ -6,20 +6,41 @@ import type { Flag } from '../api/types.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { PageHeader } from '../ui/page-header.tsx';
+import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import {
   createBody,
+  draftFromExperiment,
   type ExperimentDraft,
   experimentProblems,
   newExperimentDraft,
   newMetric,
+  updateBody,
 } from './experiment-draft.ts';
-import { createExperiment } from './experiments-api.ts';
+import type { Experiment } from './experiment-types.ts';
+import { createExperiment, getExperiment, updateExperiment } from './experiments-api.ts';
 import { MetricEditor } from './metric-editor.tsx';
 import { SplitEditor } from './split-editor.tsx';
 
-export function ExperimentNewPage() {
-  const [draft, setDraft] = useState<ExperimentDraft>(newExperimentDraft);
+/** `/experiments/:id/edit`: a draft experiment in the same form, until it is launched. */
+export function ExperimentEditPage({ id }: { id: number }) {
+  const experiment = useResource(() => getExperiment(id), [id]);
+  if (experiment.error) return <ErrorNotice error={experiment.error} retry={experiment.reload} />;
+  if (!experiment.data) return <Loading />;
+  if (experiment.data.status !== 'draft')
+    return (
+      <div class="notice" role="alert">
+        A launched experiment keeps its setup: its results depend on it.{' '}
+        <Link href={`/experiments/${id}`}>Back to the experiment</Link>
+      </div>
+    );
+  return <ExperimentNewPage existing={experiment.data} />;
+}
+
+export function ExperimentNewPage({ existing }: { existing?: Experiment } = {}) {
+  const [draft, setDraft] = useState<ExperimentDraft>(() =>
+    existing ? draftFromExperiment(existing) : newExperimentDraft(),
+  );
   const [tried, setTried] = useState(false);
   const [failure, setFailure] = useState('');
   const [saving, setSaving] = useState(false);
@@ -40,8 +61,10 @@ export function ExperimentNewPage() {
     setSaving(true);
     setFailure('');
     try {
-      const created = await createExperiment(createBody(draft));
-      navigate(`/experiments/${created.id}`);
+      const saved = existing
+        ? await updateExperiment(existing.id, updateBody(draft))
+        : await createExperiment(createBody(draft));
+      navigate(`/experiments/${saved.id}`);
     } catch (error) {
       setFailure(messageOf(error));
     } finally {
@@ -54,7 +77,10 @@ export function ExperimentNewPage() {
       <div class="crumbs">
         <Link href="/experiments">Experiments</Link>
       </div>
-      <PageHeader title="New experiment" subtitle="Saved as a draft; the flag stays off until you launch." />
+      <PageHeader
+        title={existing ? `Edit ${existing.name}` : 'New experiment'}
+        subtitle="Saved as a draft; the flag stays off until you launch."
+      />
       <form class="experiment-form" onSubmit={submit} noValidate>
         <section class="card">
           <div class="field">
@@ -79,38 +105,12 @@ export function ExperimentNewPage() {
         </section>
         <section class="card" aria-labelledby="flag-title">
           <h2 id="flag-title">Feature flag</h2>
-          <div class="row gap" role="radiogroup" aria-label="Flag">
-            <label class="radio">
-              <input
-                type="radio"
-                checked={draft.flagMode === 'new'}
-                onChange={() => set({ flagMode: 'new' })}
-              />
-              Create a new flag
-            </label>
-            <label class="radio">
-              <input
-                type="radio"
-                checked={draft.flagMode === 'existing'}
-                onChange={() => set({ flagMode: 'existing' })}
-              />
-              Use an existing multivariate flag
-            </label>
-          </div>
-          {draft.flagMode === 'new' ? (
+          {existing ? (
             <>
-              <div class="field">
-                <label for="experiment-flag-key">Flag key</label>
-                <input
-                  id="experiment-flag-key"
-                  class="mono"
-                  placeholder="e.g. export-button-test"
-                  value={draft.flagKey}
-                  aria-invalid={Boolean(problems.flagKey)}
-                  onInput={(e) => set({ flagKey: e.currentTarget.value })}
-                />
-                {problems.flagKey && <div class="error-text">{problems.flagKey}</div>}
-              </div>
+              <p>
+                <span class="mono">{existing.feature_flag_key}</span>{' '}
+                <span class="muted">(an experiment keeps its flag)</span>
+              </p>
               <SplitEditor
                 variants={draft.variants}
                 error={problems.variants}
@@ -118,29 +118,71 @@ export function ExperimentNewPage() {
               />
             </>
           ) : (
-            <div class="field">
-              <label for="experiment-existing-flag">Flag</label>
-              <select
-                id="experiment-existing-flag"
-                value={draft.existingFlagKey}
-                onChange={(e) => set({ existingFlagKey: e.currentTarget.value })}
-              >
-                <option value="">Choose a flag…</option>
-                {multivariate.map((f) => (
-                  <option key={f.id} value={f.key}>
-                    {f.key} (
-                    {f.filters.multivariate?.variants
-                      .map((v) => `${v.key} ${v.rollout_percentage}%`)
-                      .join(', ')}
-                    )
-                  </option>
-                ))}
-              </select>
-              {multivariate.length === 0 && flags.data && (
-                <p class="hint">No multivariate flag yet: create a new one here instead.</p>
+            <>
+              <div class="row gap" role="radiogroup" aria-label="Flag">
+                <label class="radio">
+                  <input
+                    type="radio"
+                    checked={draft.flagMode === 'new'}
+                    onChange={() => set({ flagMode: 'new' })}
+                  />
+                  Create a new flag
+                </label>
+                <label class="radio">
+                  <input
+                    type="radio"
+                    checked={draft.flagMode === 'existing'}
+                    onChange={() => set({ flagMode: 'existing' })}
+                  />
+                  Use an existing multivariate flag
+                </label>
+              </div>
+              {draft.flagMode === 'new' ? (
+                <>
+                  <div class="field">
+                    <label for="experiment-flag-key">Flag key</label>
+                    <input
+                      id="experiment-flag-key"
+                      class="mono"
+                      placeholder="e.g. export-button-test"
+                      value={draft.flagKey}
+                      aria-invalid={Boolean(problems.flagKey)}
+                      onInput={(e) => set({ flagKey: e.currentTarget.value })}
+                    />
+                    {problems.flagKey && <div class="error-text">{problems.flagKey}</div>}
+                  </div>
+                  <SplitEditor
+                    variants={draft.variants}
+                    error={problems.variants}
+                    onChange={(variants) => set({ variants })}
+                  />
+                </>
+              ) : (
+                <div class="field">
+                  <label for="experiment-existing-flag">Flag</label>
+                  <select
+                    id="experiment-existing-flag"
+                    value={draft.existingFlagKey}
+                    onChange={(e) => set({ existingFlagKey: e.currentTarget.value })}
+                  >
+                    <option value="">Choose a flag…</option>
+                    {multivariate.map((f) => (
+                      <option key={f.id} value={f.key}>
+                        {f.key} (
+                        {f.filters.multivariate?.variants
+                          .map((v) => `${v.key} ${v.rollout_percentage}%`)
+                          .join(', ')}
+                        )
+                      </option>
+                    ))}
+                  </select>
+                  {multivariate.length === 0 && flags.data && (
+                    <p class="hint">No multivariate flag yet: create a new one here instead.</p>
+                  )}
+                  {problems.flagKey && <div class="error-text">{problems.flagKey}</div>}
+                </div>
               )}
-              {problems.flagKey && <div class="error-text">{problems.flagKey}</div>}
-            </div>
+            </>
           )}
         </section>
         <section class="card" aria-labelledby="metrics-title">
@@ -206,7 +248,7 @@ export function ExperimentNewPage() {
           <button type="submit" class="btn primary" disabled={saving}>
             {saving ? 'Saving…' : 'Save draft'}
           </button>
-          <Link href="/experiments" class="btn">
+          <Link href={existing ? `/experiments/${existing.id}` : '/experiments'} class="btn">
             Cancel
           </Link>
         </div>

@@ -1,8 +1,11 @@
 import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
+import { PROJECT } from '../api/endpoints.ts';
 import { useCan } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
+import { navigate } from '../router/router.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
+import { DeleteAction } from '../ui/delete-action.tsx';
 import { fullTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
@@ -57,10 +60,25 @@ export function ExperimentPage({ id }: { id: number }) {
           Launch
         </button>
       )}
+      {canEdit && e.status === 'draft' && (
+        <button type="button" class="btn" onClick={() => navigate(`/experiments/${e.id}/edit`)}>
+          Edit
+        </button>
+      )}
       {canEdit && e.status === 'running' && (
         <button type="button" class="btn danger" onClick={() => setPending({ kind: 'stop' })}>
           Stop
         </button>
+      )}
+      {canEdit && e.status !== 'running' && (
+        <DeleteAction
+          noun="experiment"
+          name={e.name}
+          path={`${PROJECT}/experiments/${e.id}/`}
+          after="/experiments"
+        >
+          <p>Its results go with it. Its feature flag stays, serving what it serves now.</p>
+        </DeleteAction>
       )}
     </>
   );

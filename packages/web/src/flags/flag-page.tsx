@@ -16,6 +16,7 @@ import { useResource } from '../ui/use-resource.ts';
 import { FlagActivity } from './flag-activity.tsx';
 import { FlagConditionsView } from './flag-conditions-view.tsx';
 import { FlagEnvironments } from './flag-environments.tsx';
+import { FlagRemoval } from './flag-removal.tsx';
 import { flagSnippets } from './flag-snippets.ts';
 import { FlagUsageCard } from './flag-usage-card.tsx';
 import { KillSwitch } from './kill-switch.tsx';
@@ -71,6 +72,7 @@ export function FlagPage({ id }: { id: number }) {
                 Edit
               </button>
             )}
+            {canEdit && <FlagRemoval flag={f} onChange={flag.reload} onRequested={setRequested} />}
           </>
         }
       />

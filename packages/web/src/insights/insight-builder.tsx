@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import type { Insight } from '../api/query-types.ts';
 import { useCan } from '../auth/session-context.ts';
@@ -22,10 +23,12 @@ const KINDS: { id: InsightKind; label: string }[] = [
 interface BuilderProps {
   initial: InsightDraft;
   saved?: Insight;
+  /** Buttons for the saved insight beside the title (delete). */
+  actions?: ComponentChildren;
 }
 
 /** The insight builder: form on the left, live result on the right, save bar on top. */
-export function InsightBuilder({ initial, saved }: BuilderProps) {
+export function InsightBuilder({ initial, saved, actions }: BuilderProps) {
   const [draft, setDraft] = useState(initial);
   const [current, setCurrent] = useState(saved);
   const [name, setName] = useState(saved?.name ?? '');
@@ -68,6 +71,7 @@ export function InsightBuilder({ initial, saved }: BuilderProps) {
       <PageHeader
         title={title}
         subtitle="Count events over time, follow users through steps, see who comes back, stays or drifts away, and where they go."
+        actions={actions}
       />
       <div class="tabs" role="tablist" aria-label="Insight type">
         {KINDS.map((k) => (
