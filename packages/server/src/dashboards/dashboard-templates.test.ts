@@ -27,6 +27,7 @@ const EVENTS: SeedEvent[] = [
   health('inst-1', '3.0.0', 'Linux', ago(5)),
   health('inst-2', '2.9.0', 'Windows'),
   health('inst-3', '3.0.0', 'Linux', ago(50)),
+  health('inst-4', '3.0.0', 'Linux'),
   {
     event: 'telemetry.update',
     distinct_id: 'inst-2',
@@ -109,11 +110,16 @@ describe('dashboard templates', () => {
     expect(tiles.every((t) => t.insight.query.source.kind === 'TrendsQuery')).toBe(true);
     expect(new Set(tiles.map((t) => `${t.layouts.sm.x},${t.layouts.sm.y}`)).size).toBe(5);
     // inst-3 was last seen 50 hours ago.
-    expect(tile('Active Installations')?.insight.result?.map(total)).toEqual([2]);
-    expect(split(tile('Version Distribution')?.insight.result ?? null)).toEqual({ '3.0.0': 2, '2.9.0': 1 });
-    expect(split(tile('Platform Distribution')?.insight.result ?? null)).toEqual({ Linux: 2, Windows: 1 });
+    expect(tile('Active Installations')?.insight.result?.map(total)).toEqual([3]);
+    expect(split(tile('Version Distribution')?.insight.result ?? null)).toEqual({ '3.0.0': 3, '2.9.0': 1 });
+    expect(split(tile('Platform Distribution')?.insight.result ?? null)).toEqual({ Linux: 3, Windows: 1 });
     expect(tile('Update Timeline')?.insight.result?.[0]?.count).toBe(2);
-    expect(split(tile('Error Rate')?.insight.result ?? null)).toEqual({ '3.0.0': 2, '2.9.0': 1 });
+    // A rate: today 3.0.0 had 2 errors over 2 reporting installations (inst-1, inst-4), 2.9.0 1 over 1; the day
+    // inst-3 reported alone had no errors. Counts would say 2 and 1.
+    const rate = tile('Error Rate')?.insight.result ?? [];
+    const day = (version: string) =>
+      Math.max(...(rate.find((r) => r.breakdown_value === version)?.data ?? [Number.NaN]));
+    expect([day('3.0.0'), day('2.9.0')]).toEqual([1, 1]);
   });
 
   it('creates User Engagement (also as "feature-adoption") with product events only', async () => {

@@ -31,6 +31,8 @@ interface TileSpec {
   breakdown?: { breakdown: string; breakdown_type: 'event' | 'person' | 'event_metadata' };
   properties?: Record<string, unknown>[];
   explicitDate?: boolean;
+  /** A formula over the series (A = first), shown instead of them. */
+  formula?: string;
 }
 
 const events = (event: string | null, extra: Record<string, unknown> = {}) => ({
@@ -60,7 +62,7 @@ function tiles(specs: TileSpec[]): TemplateTile[] {
         dateRange: { date_from: s.dateFrom, date_to: null, explicitDate: s.explicitDate ?? false },
         ...(s.properties ? { properties: s.properties } : {}),
         ...(s.breakdown ? { breakdownFilter: s.breakdown } : {}),
-        trendsFilter: { display: s.display },
+        trendsFilter: { display: s.display, ...(s.formula ? { formula: s.formula } : {}) },
       },
     },
     layouts: layoutAt(i),
@@ -120,8 +122,11 @@ export const DASHBOARD_TEMPLATES: DashboardTemplate[] = [
       },
       {
         name: 'Error Rate',
-        description: 'Error events ($exception) per day by app_version.',
-        series: [events('$exception')],
+        description:
+          'Errors per active installation per day, by app_version: $exception events (A) over installations sending telemetry.health (B).',
+        // A rate, not a count: a version installed twice as widely would otherwise look twice as broken.
+        series: [events('$exception'), events('telemetry.health', { math: 'dau' })],
+        formula: 'A / B',
         display: 'ActionsLineGraph',
         dateFrom: '-30d',
         breakdown: { breakdown: 'app_version', breakdown_type: 'event' },
