@@ -272,6 +272,12 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
     const props = page.getByRole('region', { name: 'Properties' });
     await expect.poll(() => props.textContent()).toContain('deployment_method');
     expect(await props.textContent()).toContain('docker');
+    // Its events: the two health checks sent with instance inst-1 and its $groupidentify, and who sent them.
+    const events = page.getByRole('region', { name: 'Events' });
+    await expect.poll(() => events.locator('tbody tr').count()).toBe(3);
+    expect(await events.textContent()).not.toContain('inst-2');
+    const members = page.getByRole('region', { name: 'Members' });
+    expect(await members.getByRole('link').allTextContents()).toEqual(['inst-1']);
     await shot('group');
     expect(pageErrors).toEqual([]);
   });

@@ -7,15 +7,25 @@ const isoDate = z.iso
   .or(z.iso.date())
   .transform((v) => new Date(v));
 
-export const eventsQuerySchema = z.object({
-  event: z.string().min(1).optional(),
-  distinct_id: z.string().min(1).optional(),
-  person_id: z.string().uuid().optional(),
-  after: isoDate.optional(),
-  before: isoDate.optional(),
-  limit,
-  offset,
-});
+const groupTypeIndex = z.coerce.number().int().min(0).max(4);
+
+export const eventsQuerySchema = z
+  .object({
+    event: z.string().min(1).optional(),
+    distinct_id: z.string().min(1).optional(),
+    person_id: z.string().uuid().optional(),
+    /** With `group_key`: only events sent with that group (a Signpost addition, for a group's page). */
+    group_type_index: groupTypeIndex.optional(),
+    group_key: z.string().min(1).max(400).optional(),
+    after: isoDate.optional(),
+    before: isoDate.optional(),
+    limit,
+    offset,
+  })
+  .refine((q) => (q.group_type_index === undefined) === (q.group_key === undefined), {
+    message: 'group_type_index and group_key go together',
+    path: ['group_key'],
+  });
 
 export const personsQuerySchema = z.object({
   distinct_id: z.string().min(1).optional(),
@@ -23,8 +33,6 @@ export const personsQuerySchema = z.object({
   limit,
   offset,
 });
-
-const groupTypeIndex = z.coerce.number().int().min(0).max(4);
 
 export const groupsQuerySchema = z.object({
   group_type_index: groupTypeIndex,

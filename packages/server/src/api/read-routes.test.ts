@@ -82,6 +82,27 @@ describe.each(STORAGE_KINDS)('read API on %s', (kind) => {
     expect(groups.status).toBe(400);
   });
 
+  it('lists the events sent with one group, and wants the group type and key together', async () => {
+    await sp.capture({
+      api_key: TEST_PROJECT_KEY,
+      batch: [
+        { event: 'report.run', distinct_id: 'alice', properties: { $groups: { company: 'acme' } } },
+        { event: 'report.run', distinct_id: 'bob', properties: { $groups: { company: 'globex' } } },
+        { event: 'report.run', distinct_id: 'carol', properties: { $groups: { company: 'acme' } } },
+        { event: 'report.run', distinct_id: 'dave' },
+      ],
+    });
+    type Events = { results: { distinct_id: string }[] };
+    const acme = await sp.api<Events>('/api/projects/@current/events/?group_type_index=0&group_key=acme');
+    expect(acme.results.map((e) => e.distinct_id).sort()).toEqual(['alice', 'carol']);
+    const other = await sp.api<Events>('/api/projects/@current/events/?group_type_index=1&group_key=acme');
+    expect(other.results).toEqual([]);
+    for (const bad of ['group_type_index=0', 'group_key=acme', 'group_type_index=5&group_key=acme']) {
+      const res = await get(`/api/projects/@current/events/?${bad}`);
+      expect(res.status, bad).toBe(400);
+    }
+  });
+
   it('finds persons by distinct id and by search', async () => {
     await sp.capture({
       api_key: TEST_PROJECT_KEY,

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { z } from 'zod';
 import { AppError } from '../errors/app-error.ts';
 import type { StoredEvent } from '../events/event.ts';
+import type { GroupIndex } from '../events/event-store.ts';
 import type { Group } from '../groups/group.ts';
 import type { Person } from '../persons/person.ts';
 import type { Storage } from '../storage/storage.ts';
@@ -71,6 +72,10 @@ export function readRoutes(storage: Storage): Hono<ApiEnv> {
       distinctIds,
       after: q.after,
       before: q.before,
+      group:
+        q.group_type_index !== undefined && q.group_key !== undefined
+          ? { index: q.group_type_index as GroupIndex, key: q.group_key }
+          : undefined,
       limit: q.limit,
       offset: q.offset,
     });

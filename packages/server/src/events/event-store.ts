@@ -1,11 +1,15 @@
 import type { StoredEvent } from './event.ts';
 
+export type GroupIndex = 0 | 1 | 2 | 3 | 4;
+
 export interface EventQuery {
   projectId: number;
   event?: string | undefined;
   distinctIds?: string[] | undefined;
   after?: Date | undefined;
   before?: Date | undefined;
+  /** Only events sent with this group (`$groups`): the group type's index 0–4 and the group's key. */
+  group?: { index: GroupIndex; key: string } | undefined;
   limit: number;
   offset: number;
 }

@@ -17,6 +17,8 @@ describe('/openapi.json', () => {
       'event',
       'distinct_id',
       'person_id',
+      'group_type_index',
+      'group_key',
       'after',
       'before',
       'limit',

@@ -1,7 +1,8 @@
 import { PROJECT } from '../api/endpoints.ts';
 import { get, query } from '../api/http.ts';
 import type { Group } from '../api/query-types.ts';
-import { PropertiesTable } from '../events/events-table.tsx';
+import type { EventRow } from '../api/types.ts';
+import { EventsTable, PropertiesTable } from '../events/events-table.tsx';
 import { Link } from '../router/link.tsx';
 import { display, fullTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -9,10 +10,24 @@ import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
 import { useGroupTypes } from './use-group-types.ts';
 
+const EVENTS = 100;
+
+/** Who sent the group's recent events, each once, newest first. */
+function membersOf(events: EventRow[]): string[] {
+  return [...new Set(events.map((e) => e.distinct_id))];
+}
+
 export function GroupPage({ typeIndex, groupKey }: { typeIndex: number; groupKey: string }) {
   const types = useGroupTypes();
   const group = useResource(
     () => get<Group>(`${PROJECT}/groups/find/${query({ group_type_index: typeIndex, group_key: groupKey })}`),
+    [typeIndex, groupKey],
+  );
+  const events = useResource(
+    () =>
+      get<{ results: EventRow[] }>(
+        `${PROJECT}/events/${query({ group_type_index: typeIndex, group_key: groupKey, limit: EVENTS })}`,
+      ),
     [typeIndex, groupKey],
   );
   const typeName = types.data?.find((t) => t.group_type_index === typeIndex)?.group_type ?? 'Groups';
@@ -61,6 +76,35 @@ export function GroupPage({ typeIndex, groupKey }: { typeIndex: number; groupKey
               </tr>
             </tbody>
           </table>
+        </section>
+      </div>
+      <div class="two-col">
+        <section class="card" aria-labelledby="group-events-title">
+          <h2 id="group-events-title">Events</h2>
+          {events.error ? <ErrorNotice error={events.error} retry={events.reload} /> : null}
+          {!events.data && !events.error && <Loading />}
+          {events.data &&
+            (events.data.results.length === 0 ? (
+              <p class="muted">No events sent with this group yet (the SDKs' groups option).</p>
+            ) : (
+              <EventsTable events={events.data.results} />
+            ))}
+        </section>
+        <section class="card" aria-labelledby="group-members-title">
+          <h2 id="group-members-title">Members</h2>
+          <p class="muted small">
+            Everyone who sent one of its last {EVENTS} events
+            {events.data?.results.length === EVENTS ? ' (older members are not listed)' : ''}.
+          </p>
+          <ul class="plain">
+            {membersOf(events.data?.results ?? []).map((id) => (
+              <li key={id}>
+                <Link href={`/persons/${encodeURIComponent(id)}`} class="mono">
+                  {id}
+                </Link>
+              </li>
+            ))}
+          </ul>
         </section>
       </div>
     </>

@@ -64,6 +64,11 @@ export class ClickHouseEventStore implements EventStore {
       params.distinctIds = q.distinctIds;
       where.push('has({distinctIds:Array(String)}, distinct_id)');
     }
+    if (q.group) {
+      // The column name comes from a 0–4 index, never from the request's text.
+      params.groupKey = q.group.key;
+      where.push(`group_${q.group.index} = {groupKey:String}`);
+    }
     if (q.after) {
       params.after = clickHouseTime(q.after);
       where.push(`timestamp > {after:${TIME}}`);

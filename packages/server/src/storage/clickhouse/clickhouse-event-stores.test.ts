@@ -27,7 +27,14 @@ const MERGES: SeedEvent[] = Array.from({ length: 5 }, (_, i) => [
     properties: { $anon_distinct_id: `anon-${i}` },
   },
 ]).flat();
-const EVENTS = [...ACTIVITY, ...MERGES];
+// Events sent with a group, for the group page's event list.
+const GROUPED: SeedEvent[] = ['acme', 'acme', 'globex'].map((company, i) => ({
+  event: 'team.action',
+  distinct_id: `user-${i}`,
+  timestamp: `2024-05-07T0${i}:00:00.000Z`,
+  properties: { $groups: { company } },
+}));
+const EVENTS = [...ACTIVITY, ...MERGES, ...GROUPED];
 const at = (iso: string) => new Date(iso);
 
 const LIST_QUERIES: Omit<EventQuery, 'projectId'>[] = [
@@ -38,6 +45,8 @@ const LIST_QUERIES: Omit<EventQuery, 'projectId'>[] = [
   { distinctIds: [], limit: 100, offset: 0 },
   { after: at('2024-05-03T00:00:00Z'), before: at('2024-05-06T12:00:00Z'), limit: 40, offset: 3 },
   { event: '$pageview', after: at('2024-05-02T10:30:00Z'), limit: 1000, offset: 0 },
+  { group: { index: 0, key: 'acme' }, limit: 100, offset: 0 },
+  { group: { index: 0, key: 'nobody' }, limit: 100, offset: 0 },
 ];
 const EXPORT_FILTERS: Omit<EventExportFilter, 'projectId'>[] = [
   {},
@@ -102,6 +111,13 @@ describe.skipIf(SKIP)('events API and exports on ClickHouse answer as DuckDB', (
         const expected = await server.duckdb.events.listEvents(query);
         expect(await server.storage.events.listEvents(query), JSON.stringify(q)).toEqual(expected);
       }
+      const acme = await server.duckdb.events.listEvents({
+        projectId: project,
+        group: { index: 0, key: 'acme' },
+        limit: 100,
+        offset: 0,
+      });
+      expect(acme.map((e) => e.distinctId)).toEqual(['user-1', 'user-0']);
       // Through HTTP as well: the read route answers from the ClickHouse store.
       const res = await apiClient(server.signpost).get('/api/projects/@current/events?limit=500&event=b');
       expect(res.status).toBe(200);

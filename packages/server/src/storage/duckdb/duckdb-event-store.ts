@@ -31,6 +31,8 @@ export class DuckDbEventStore implements EventStore {
     if (q.distinctIds !== undefined) {
       where.push(`distinct_id IN (${q.distinctIds.map((d) => bind(d)).join(', ') || 'NULL'})`);
     }
+    // The column name comes from a 0–4 index, never from the request's text.
+    if (q.group) where.push(`group_${q.group.index} = ${bind(q.group.key)}`);
     if (q.after) where.push(`timestamp > ${bind(timestampValue(q.after))}`);
     if (q.before) where.push(`timestamp < ${bind(timestampValue(q.before))}`);
     const limit = bind(q.limit);

@@ -134,6 +134,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
           e.projectId === q.projectId &&
           (q.event === undefined || e.event === q.event) &&
           (q.distinctIds === undefined || q.distinctIds.includes(e.distinctId)) &&
+          (q.group === undefined || e.groups[q.group.index] === q.group.key) &&
           (!q.after || e.timestamp > q.after) &&
           (!q.before || e.timestamp < q.before),
       )
