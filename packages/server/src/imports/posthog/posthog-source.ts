@@ -223,7 +223,13 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
           'phc_… is a project API key, which only sends events; the import needs a personal API key (phx_…)',
         );
       }
-      await project();
+      const { id } = await project();
+      // One cheap read of every kind the import will read, so a key missing a scope fails here, not half-way.
+      const base = `/api/projects/${id}`;
+      for (const list of ['groups_types/', 'cohorts/', 'feature_flags/', 'insights/', 'dashboards/', 'experiments/', 'persons/']) {
+        await client.get(`${base}/${list}${list === 'groups_types/' ? '' : '?limit=1'}`);
+      }
+      await client.post(`${base}/query/`, { query: { kind: 'HogQLQuery', query: 'SELECT 1' } });
     },
     records,
   };

@@ -10,6 +10,8 @@ export interface FakePosthogOptions {
   maxPageSize?: number;
   /** Seconds of Retry-After to answer 429 with, or null to serve; called for every request. */
   throttle?: (request: { method: string; path: string; n: number }) => number | null;
+  /** Paths the personal key may not read (403), as a key without some scope. */
+  forbidden?: RegExp;
 }
 
 export interface FakePosthog {
@@ -53,6 +55,9 @@ export async function startFakePosthog(options: FakePosthogOptions = {}): Promis
     }
     if (match[1] !== '@current' && Number(match[1]) !== data.FAKE_PROJECT.id) {
       return { status: 404, body: { detail: 'Not found.' } };
+    }
+    if (options.forbidden?.test(url.pathname)) {
+      return { status: 403, body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'experiment:read'" } };
     }
     const rest = match[2] ?? '';
     const page = (all: Json[]) => listPage(url, all, maxPageSize);
@@ -146,6 +151,7 @@ function queryAnswer(body: unknown): { status: number; body: unknown } {
   const query = isJson(body) && isJson(body.query) ? body.query : null;
   const text = typeof query?.query === 'string' ? query.query : '';
   const values = isJson(query?.values) ? query.values : {};
+  if (query?.kind === 'HogQLQuery' && text === 'SELECT 1') return { status: 200, body: { columns: ['1'], results: [[1]] } };
   const limit = Number(/LIMIT\s+(\d+)\s*$/.exec(text)?.[1]);
   if (query?.kind !== 'HogQLQuery' || !/FROM events/.test(text) || !/ORDER BY timestamp, toString\(uuid\)/.test(text) || !limit) {
     return { status: 400, body: { type: 'validation_error', detail: 'unexpected query' } };
