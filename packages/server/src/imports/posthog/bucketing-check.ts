@@ -44,7 +44,12 @@ export interface BucketingCheckOptions {
  */
 export async function bucketingCheck(options: BucketingCheckOptions): Promise<BucketingReport> {
   const fetchFn = options.fetch ?? fetch;
-  const report: BucketingReport = { sampled: options.distinctIds.length, compared: 0, differences: [], failures: [] };
+  const report: BucketingReport = {
+    sampled: options.distinctIds.length,
+    compared: 0,
+    differences: [],
+    failures: [],
+  };
   const queue = [...options.distinctIds];
   const worker = async () => {
     for (let distinctId = queue.shift(); distinctId !== undefined; distinctId = queue.shift()) {
@@ -53,8 +58,10 @@ export async function bucketingCheck(options: BucketingCheckOptions): Promise<Bu
         askFlags(fetchFn, options.signpost, distinctId),
       ]);
       if (typeof posthog === 'string' || typeof signpost === 'string') {
-        if (typeof posthog === 'string') report.failures.push({ distinctId, side: 'posthog', message: posthog });
-        if (typeof signpost === 'string') report.failures.push({ distinctId, side: 'signpost', message: signpost });
+        if (typeof posthog === 'string')
+          report.failures.push({ distinctId, side: 'posthog', message: posthog });
+        if (typeof signpost === 'string')
+          report.failures.push({ distinctId, side: 'signpost', message: signpost });
         continue;
       }
       for (const [flag, posthogValue] of posthog) {
@@ -121,7 +128,10 @@ export function posthogFlagsHost(host: string): string {
 }
 
 /** `n` distinct ids spread evenly over the imported persons, each person's first id (the one it was created with). */
-export function sampleDistinctIds(persons: readonly { distinctIds: readonly string[] }[], n: number): string[] {
+export function sampleDistinctIds(
+  persons: readonly { distinctIds: readonly string[] }[],
+  n: number,
+): string[] {
   const withIds = persons.filter((p) => p.distinctIds.length > 0);
   const count = Math.min(Math.max(0, Math.floor(n)), withIds.length);
   const picked: string[] = [];

@@ -10,7 +10,8 @@ export function mapCohort(cohort: JsonObject, staticDistinctIds: string[] | null
   if (typeof body.description !== 'string') delete body.description;
   const filters = isObject(cohort.filters) && isObject(cohort.filters.properties) ? cohort.filters : null;
   if (filters) body.filters = { properties: filters.properties };
-  else if (Array.isArray(cohort.groups) && cohort.groups.length > 0) body.filters = fromLegacyGroups(cohort.groups);
+  else if (Array.isArray(cohort.groups) && cohort.groups.length > 0)
+    body.filters = fromLegacyGroups(cohort.groups);
   if (staticDistinctIds) body.distinct_ids = staticDistinctIds;
   return body;
 }

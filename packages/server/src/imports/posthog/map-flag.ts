@@ -1,4 +1,4 @@
-import { isObject, type JsonObject, numberOf, pick } from './posthog-json.ts';
+import { isObject, type JsonObject, pick } from './posthog-json.ts';
 
 // Fields of PostHog's FeatureFlagSerializer that a create request may carry; the rest (id, created_by, status,
 // experiment_set, usage dashboards, version, last_called_at…) PostHog computes and Signpost would refuse or ignore.

@@ -4,7 +4,9 @@ import { isObject, type JsonObject, stringOf } from './posthog-json.ts';
 /** A person from `GET /persons/`, with every distinct id it was merged from. Null when it has none to send. */
 export function mapPerson(person: JsonObject): Extract<ImportRecord, { kind: 'person' }> | null {
   const distinctIds = Array.isArray(person.distinct_ids)
-    ? person.distinct_ids.map((id) => (typeof id === 'number' ? String(id) : id)).filter((id) => typeof id === 'string')
+    ? person.distinct_ids
+        .map((id) => (typeof id === 'number' ? String(id) : id))
+        .filter((id) => typeof id === 'string')
     : [];
   if (distinctIds.length === 0) return null;
   return {

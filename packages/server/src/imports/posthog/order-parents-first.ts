@@ -6,7 +6,10 @@ import { type JsonObject, numberOf } from './posthog-json.ts';
  * exactly what it did before. A parent absent from the list (deleted in PostHog) or a cycle does not stop the
  * walk; the writer reports the reference it cannot map.
  */
-export function orderParentsFirst(items: JsonObject[], parentIds: (item: JsonObject) => number[]): JsonObject[] {
+export function orderParentsFirst(
+  items: JsonObject[],
+  parentIds: (item: JsonObject) => number[],
+): JsonObject[] {
   const byId = new Map<number, JsonObject>();
   for (const item of items) {
     const id = numberOf(item.id);

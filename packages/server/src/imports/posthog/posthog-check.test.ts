@@ -3,8 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { freePort } from '../../testing/test-server.ts';
 import { posthogSource } from './posthog-source.ts';
-import { FAKE_PERSONAL_KEY } from './testing/fake-posthog-data.ts';
 import { type FakePosthog, startFakePosthog } from './testing/fake-posthog-api.ts';
+import { FAKE_PERSONAL_KEY } from './testing/fake-posthog-data.ts';
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -53,7 +53,9 @@ describe('posthogSource check()', () => {
   });
 
   it('says where a redirect goes instead of sending the key after it', async () => {
-    const host = await otherServer(301, 'text/html', '', { location: 'https://posthog.example.com/api/projects/@current/' });
+    const host = await otherServer(301, 'text/html', '', {
+      location: 'https://posthog.example.com/api/projects/@current/',
+    });
     await expect(checkOf(host)).rejects.toMatchObject({
       code: 'POSTHOG_NOT_POSTHOG',
       message: expect.stringContaining('redirected to https://posthog.example.com'),
@@ -64,7 +66,9 @@ describe('posthogSource check()', () => {
     const fake = await fakePosthog();
     await expect(checkOf(fake.url, 'phx_wrong')).rejects.toMatchObject({
       code: 'POSTHOG_BAD_KEY',
-      message: expect.stringContaining('401: Personal API key found in request Authorization header is invalid.'),
+      message: expect.stringContaining(
+        '401: Personal API key found in request Authorization header is invalid.',
+      ),
     });
   });
 
@@ -92,7 +96,9 @@ describe('posthogSource check()', () => {
     const fake = await fakePosthog({ forbidden: /\/experiments\/$/ });
     await expect(checkOf(fake.url)).rejects.toMatchObject({
       code: 'POSTHOG_FORBIDDEN',
-      message: expect.stringContaining("GET /api/projects/1/experiments/: the key may not read this (403: API key missing required scope 'experiment:read')"),
+      message: expect.stringContaining(
+        "GET /api/projects/1/experiments/: the key may not read this (403: API key missing required scope 'experiment:read')",
+      ),
     });
   });
 

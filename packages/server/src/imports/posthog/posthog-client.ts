@@ -131,10 +131,16 @@ export class PosthogClient {
       );
     }
     if (response.status === 429) {
-      throw new PosthogSourceError('POSTHOG_RATE_LIMITED', `${what} still rate-limited after retries; run again later`);
+      throw new PosthogSourceError(
+        'POSTHOG_RATE_LIMITED',
+        `${what} still rate-limited after retries; run again later`,
+      );
     }
     if (!response.ok) {
-      throw new PosthogSourceError('POSTHOG_BAD_RESPONSE', `${what} answered ${response.status}${detailOf(text)}`);
+      throw new PosthogSourceError(
+        'POSTHOG_BAD_RESPONSE',
+        `${what} answered ${response.status}${detailOf(text)}`,
+      );
     }
     try {
       return JSON.parse(text) as unknown;

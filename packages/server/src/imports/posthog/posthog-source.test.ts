@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ImportCursor, ImportRecord } from '../import-record.ts';
+import type { ImportCursor, ImportedEvent, ImportRecord } from '../import-record.ts';
 import { type PosthogSourceOptions, posthogSource } from './posthog-source.ts';
-import { EVENTS, FAKE_PERSONAL_KEY, FAKE_PROJECT } from './testing/fake-posthog-data.ts';
 import { type FakePosthog, type FakePosthogOptions, startFakePosthog } from './testing/fake-posthog-api.ts';
+import { EVENTS, FAKE_PERSONAL_KEY, FAKE_PROJECT } from './testing/fake-posthog-data.ts';
 
 let fake: FakePosthog | undefined;
 afterEach(async () => {
@@ -10,7 +10,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-async function setUp(fakeOptions: FakePosthogOptions = {}, sourceOptions: Partial<PosthogSourceOptions> = {}) {
+async function setUp(
+  fakeOptions: FakePosthogOptions = {},
+  sourceOptions: Partial<PosthogSourceOptions> = {},
+) {
   fake = await startFakePosthog(fakeOptions);
   const waits: number[] = [];
   const source = posthogSource({
@@ -137,7 +140,11 @@ describe('posthogSource', () => {
       },
     ]);
     const experiment = ofKind('experiment')[0]!.body;
-    expect(experiment).toMatchObject({ name: 'Green checkout', feature_flag_key: 'checkout-test', end_date: null });
+    expect(experiment).toMatchObject({
+      name: 'Green checkout',
+      feature_flag_key: 'checkout-test',
+      end_date: null,
+    });
     expect(experiment.holdout).toEqual({ exclusion_percentage: 10 });
     expect(Object.keys(experiment)).not.toContain('created_by');
     expect(Object.keys(experiment)).not.toContain('stats_config');
@@ -149,11 +156,16 @@ describe('posthogSource', () => {
       ['dave', 'anon-d1'],
       ['erin'],
     ]);
-    expect(ofKind('person')[0]).toMatchObject({ properties: { plan: 'pro', region: 'eu' }, createdAt: '2026-10-11T08:00:00Z' });
+    expect(ofKind('person')[0]).toMatchObject({
+      properties: { plan: 'pro', region: 'eu' },
+      createdAt: '2026-10-11T08:00:00Z',
+    });
 
     const events = ofKind('events').flatMap((r) => r.events);
     const expected = [...EVENTS].sort(
-      (a, b) => Date.parse(String(a.timestamp)) - Date.parse(String(b.timestamp)) || (String(a.uuid) < String(b.uuid) ? -1 : 1),
+      (a, b) =>
+        Date.parse(String(a.timestamp)) - Date.parse(String(b.timestamp)) ||
+        (String(a.uuid) < String(b.uuid) ? -1 : 1),
     );
     expect(events.map((e) => e.uuid)).toEqual(expected.map((e) => e.uuid));
     expect(new Set(events.map((e) => e.uuid)).size).toBe(EVENTS.length);
@@ -206,7 +218,9 @@ describe('posthogSource', () => {
     const full = await collect(source.records(undefined));
     // Events may be grouped into records differently after a resume; the events themselves may not differ.
     const flat = (items: { record: ImportRecord }[]) =>
-      items.flatMap(({ record }) => (record.kind === 'events' ? record.events : [record]));
+      items.flatMap(({ record }): (ImportRecord | ImportedEvent)[] =>
+        record.kind === 'events' ? record.events : [record],
+      );
     for (let k = 0; k < full.length; k++) {
       const rest = await collect(source.records(full[k]!.cursor));
       expect(flat(rest), `resumed after record ${k}`).toEqual(flat(full.slice(k + 1)));
@@ -242,6 +256,10 @@ describe('posthogSource check()', () => {
   it('passes for the right host and key, and reads the project token', async () => {
     const { source } = await setUp();
     await source.check();
-    expect(await source.project()).toEqual({ id: FAKE_PROJECT.id, name: FAKE_PROJECT.name, apiToken: FAKE_PROJECT.api_token });
+    expect(await source.project()).toEqual({
+      id: FAKE_PROJECT.id,
+      name: FAKE_PROJECT.name,
+      apiToken: FAKE_PROJECT.api_token,
+    });
   });
 });

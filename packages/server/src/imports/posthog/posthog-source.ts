@@ -91,12 +91,20 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
     switch (stage) {
       case 'group_types': {
         const types = await listAll(`${base}/groups_types/`, 'group types');
-        return types.sort((a, b) => (numberOf(a.group_type_index) ?? 0) - (numberOf(b.group_type_index) ?? 0));
+        return types.sort(
+          (a, b) => (numberOf(a.group_type_index) ?? 0) - (numberOf(b.group_type_index) ?? 0),
+        );
       }
       case 'cohorts':
-        return orderParentsFirst(live(await listAll(`${base}/cohorts/?limit=${pageSize}`, 'cohorts')), referencedCohortIds);
+        return orderParentsFirst(
+          live(await listAll(`${base}/cohorts/?limit=${pageSize}`, 'cohorts')),
+          referencedCohortIds,
+        );
       case 'flags':
-        return orderParentsFirst(live(await listAll(`${base}/feature_flags/?limit=${pageSize}`, 'flags')), parentFlagIds);
+        return orderParentsFirst(
+          live(await listAll(`${base}/feature_flags/?limit=${pageSize}`, 'flags')),
+          parentFlagIds,
+        );
       case 'insights':
         return byIdOrder(live(await listAll(`${base}/insights/?saved=true&limit=${pageSize}`, 'insights')));
       case 'dashboards':
@@ -108,7 +116,10 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
 
   async function staticMembers(base: string, cohortId: number): Promise<string[]> {
     const ids = new Set<string>();
-    for (let next: string | null = `${base}/cohorts/${cohortId}/persons/?limit=${pageSize}`; next !== null; ) {
+    for (
+      let next: string | null = `${base}/cohorts/${cohortId}/persons/?limit=${pageSize}`;
+      next !== null;
+    ) {
       const page = pageOf(await client.get(next), `cohort ${cohortId} persons`);
       for (const person of page.results) {
         const record = mapPerson(person);
@@ -146,7 +157,8 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
       case 'dashboards': {
         // The list answers without tiles; the dashboard itself has them.
         const full = await client.get(`${base}/dashboards/${sourceId}/`);
-        if (!isObject(full)) throw new PosthogSourceError('POSTHOG_BAD_RESPONSE', `dashboard ${sourceId} is not an object`);
+        if (!isObject(full))
+          throw new PosthogSourceError('POSTHOG_BAD_RESPONSE', `dashboard ${sourceId} is not an object`);
         return { kind: 'dashboard', sourceId, ...mapDashboard(full) };
       }
       case 'experiments':
@@ -154,7 +166,9 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
     }
   }
 
-  async function* records(resume: ImportCursor | undefined): AsyncGenerator<{ record: ImportRecord; cursor: ImportCursor }> {
+  async function* records(
+    resume: ImportCursor | undefined,
+  ): AsyncGenerator<{ record: ImportRecord; cursor: ImportCursor }> {
     const { id } = await project();
     const base = `/api/projects/${id}`;
     const before = stringOf(resume?.before) ?? options.before ?? new Date().toISOString();
@@ -226,7 +240,15 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
       const { id } = await project();
       // One cheap read of every kind the import will read, so a key missing a scope fails here, not half-way.
       const base = `/api/projects/${id}`;
-      for (const list of ['groups_types/', 'cohorts/', 'feature_flags/', 'insights/', 'dashboards/', 'experiments/', 'persons/']) {
+      for (const list of [
+        'groups_types/',
+        'cohorts/',
+        'feature_flags/',
+        'insights/',
+        'dashboards/',
+        'experiments/',
+        'persons/',
+      ]) {
         await client.get(`${base}/${list}${list === 'groups_types/' ? '' : '?limit=1'}`);
       }
       await client.post(`${base}/query/`, { query: { kind: 'HogQLQuery', query: 'SELECT 1' } });

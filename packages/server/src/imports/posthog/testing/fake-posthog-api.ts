@@ -36,12 +36,24 @@ export async function startFakePosthog(options: FakePosthogOptions = {}): Promis
 
   const handle = async (req: IncomingMessage): Promise<{ status: number; body: unknown; headers?: Json }> => {
     const url = new URL(req.url ?? '/', origin);
-    const retryAfter = options.throttle?.({ method: req.method ?? 'GET', path: url.pathname + url.search, n: requests.length });
-    if (retryAfter != null) return { status: 429, body: { detail: 'Request was throttled.' }, headers: { 'retry-after': String(retryAfter) } };
+    const retryAfter = options.throttle?.({
+      method: req.method ?? 'GET',
+      path: url.pathname + url.search,
+      n: requests.length,
+    });
+    if (retryAfter != null)
+      return {
+        status: 429,
+        body: { detail: 'Request was throttled.' },
+        headers: { 'retry-after': String(retryAfter) },
+      };
     const body = req.method === 'POST' ? await readJson(req) : undefined;
     if (url.pathname === '/flags' || url.pathname === '/flags/') {
       if (!isJson(body) || body.token !== data.FAKE_PROJECT.api_token) {
-        return { status: 401, body: { type: 'authentication_error', code: 'invalid_api_key', detail: 'Project API key invalid.' } };
+        return {
+          status: 401,
+          body: { type: 'authentication_error', code: 'invalid_api_key', detail: 'Project API key invalid.' },
+        };
       }
       return { status: 200, body: fakeFlagsAnswer(dataset, String(body.distinct_id), overrides) };
     }
@@ -50,14 +62,25 @@ export async function startFakePosthog(options: FakePosthogOptions = {}): Promis
     if (req.headers.authorization !== `Bearer ${data.FAKE_PERSONAL_KEY}`) {
       return {
         status: 401,
-        body: { type: 'authentication_error', code: 'authentication_failed', detail: 'Personal API key found in request Authorization header is invalid.' },
+        body: {
+          type: 'authentication_error',
+          code: 'authentication_failed',
+          detail: 'Personal API key found in request Authorization header is invalid.',
+        },
       };
     }
     if (match[1] !== '@current' && Number(match[1]) !== data.FAKE_PROJECT.id) {
       return { status: 404, body: { detail: 'Not found.' } };
     }
     if (options.forbidden?.test(url.pathname)) {
-      return { status: 403, body: { type: 'authentication_error', code: 'permission_denied', detail: "API key missing required scope 'experiment:read'" } };
+      return {
+        status: 403,
+        body: {
+          type: 'authentication_error',
+          code: 'permission_denied',
+          detail: "API key missing required scope 'experiment:read'",
+        },
+      };
     }
     const rest = match[2] ?? '';
     const page = (all: Json[]) => listPage(url, all, maxPageSize);
@@ -92,7 +115,12 @@ export async function startFakePosthog(options: FakePosthogOptions = {}): Promis
     return { status: 404, body: { detail: 'Not found.' } };
   };
 
-  const dataset = { flags: data.FLAGS, cohorts: data.COHORTS, persons: data.PERSONS, staticMembers: data.STATIC_MEMBERS };
+  const dataset = {
+    flags: data.FLAGS,
+    cohorts: data.COHORTS,
+    persons: data.PERSONS,
+    staticMembers: data.STATIC_MEMBERS,
+  };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     handle(req).then(
       ({ status, body, headers }) => {
@@ -117,7 +145,8 @@ export async function startFakePosthog(options: FakePosthogOptions = {}): Promis
   };
 }
 
-const isJson = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isJson = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 async function readJson(req: IncomingMessage): Promise<unknown> {
   const chunks: Buffer[] = [];
@@ -151,9 +180,15 @@ function queryAnswer(body: unknown): { status: number; body: unknown } {
   const query = isJson(body) && isJson(body.query) ? body.query : null;
   const text = typeof query?.query === 'string' ? query.query : '';
   const values = isJson(query?.values) ? query.values : {};
-  if (query?.kind === 'HogQLQuery' && text === 'SELECT 1') return { status: 200, body: { columns: ['1'], results: [[1]] } };
+  if (query?.kind === 'HogQLQuery' && text === 'SELECT 1')
+    return { status: 200, body: { columns: ['1'], results: [[1]] } };
   const limit = Number(/LIMIT\s+(\d+)\s*$/.exec(text)?.[1]);
-  if (query?.kind !== 'HogQLQuery' || !/FROM events/.test(text) || !/ORDER BY timestamp, toString\(uuid\)/.test(text) || !limit) {
+  if (
+    query?.kind !== 'HogQLQuery' ||
+    !/FROM events/.test(text) ||
+    !/ORDER BY timestamp, toString\(uuid\)/.test(text) ||
+    !limit
+  ) {
     return { status: 400, body: { type: 'validation_error', detail: 'unexpected query' } };
   }
   const at = (v: unknown) => Date.parse(String(v));
@@ -171,7 +206,13 @@ function queryAnswer(body: unknown): { status: number; body: unknown } {
     status: 200,
     body: {
       columns: ['toString(uuid)', 'event', 'distinct_id', 'properties', 'timestamp'],
-      types: [['toString(uuid)', 'String'], ['event', 'String'], ['distinct_id', 'String'], ['properties', 'String'], ['timestamp', "DateTime64(6, 'UTC')"]],
+      types: [
+        ['toString(uuid)', 'String'],
+        ['event', 'String'],
+        ['distinct_id', 'String'],
+        ['properties', 'String'],
+        ['timestamp', "DateTime64(6, 'UTC')"],
+      ],
       results: rows,
       hasMore: rows.length === limit,
       limit,

@@ -7,7 +7,12 @@ type Json = Record<string, unknown>;
 export const FAKE_PROJECT = { id: 1, name: 'Fake shop', api_token: 'phc_fake_project_token_0001' };
 export const FAKE_PERSONAL_KEY = 'phx_fake_personal_key_0001';
 
-const createdBy = { id: 1, uuid: '0190aaaa-0000-7000-8000-000000000001', first_name: 'Ada', email: 'ada@example.com' };
+const createdBy = {
+  id: 1,
+  uuid: '0190aaaa-0000-7000-8000-000000000001',
+  first_name: 'Ada',
+  email: 'ada@example.com',
+};
 
 export const GROUP_TYPES: Json[] = [
   { group_type: 'organization', group_type_index: 1, name_singular: 'Org', name_plural: 'Orgs' },
@@ -45,9 +50,38 @@ export const COHORTS: Json[] = [
     errors_calculating: 0,
     groups: [],
   },
-  { id: 7, name: 'Beta testers', description: 'Hand-picked', filters: null, groups: [], is_static: true, deleted: false, count: 2, created_by: createdBy },
-  { id: 8, name: 'Pro plan', description: '', filters: proFilter, groups: [], is_static: false, deleted: false, count: 2, created_by: createdBy },
-  { id: 9, name: 'Removed', description: '', filters: proFilter, groups: [], is_static: false, deleted: true, count: 0 },
+  {
+    id: 7,
+    name: 'Beta testers',
+    description: 'Hand-picked',
+    filters: null,
+    groups: [],
+    is_static: true,
+    deleted: false,
+    count: 2,
+    created_by: createdBy,
+  },
+  {
+    id: 8,
+    name: 'Pro plan',
+    description: '',
+    filters: proFilter,
+    groups: [],
+    is_static: false,
+    deleted: false,
+    count: 2,
+    created_by: createdBy,
+  },
+  {
+    id: 9,
+    name: 'Removed',
+    description: '',
+    filters: proFilter,
+    groups: [],
+    is_static: false,
+    deleted: true,
+    count: 0,
+  },
 ];
 
 /** Static cohort id → person ids in it. */
@@ -98,7 +132,11 @@ export const FLAGS: Json[] = [
     id: 11,
     key: 'new-onboarding',
     name: 'New onboarding',
-    filters: { groups: [{ properties: [], rollout_percentage: 50, variant: null }], multivariate: null, payloads: {} },
+    filters: {
+      groups: [{ properties: [], rollout_percentage: 50, variant: null }],
+      multivariate: null,
+      payloads: {},
+    },
     deleted: false,
     active: true,
     ensure_experience_continuity: false,
@@ -147,7 +185,15 @@ export const FLAGS: Json[] = [
     tags: [],
     ...readOnlyFlagFields,
   },
-  { id: 14, key: 'old-flag', name: 'Gone', filters: { groups: [] }, deleted: true, active: false, ...readOnlyFlagFields },
+  {
+    id: 14,
+    key: 'old-flag',
+    name: 'Gone',
+    filters: { groups: [] },
+    deleted: true,
+    active: false,
+    ...readOnlyFlagFields,
+  },
 ];
 
 const trends = (event: string) => ({
@@ -200,9 +246,27 @@ export const DASHBOARDS: Json[] = [
     created_by: createdBy,
     is_shared: false,
     tiles: [
-      { id: 1, insight: { id: 21, short_id: 'aB3dE5fG', name: 'Daily signups' }, layouts: { sm: { x: 0, y: 0, w: 6, h: 5 } }, color: 'blue', deleted: null },
-      { id: 2, text: { id: 9, body: 'Read me first' }, insight: null, layouts: { sm: { x: 6, y: 0, w: 6, h: 2 } }, color: null },
-      { id: 3, insight: { id: 22, short_id: 'hI7jK9lM', name: null }, layouts: {}, color: null, deleted: null },
+      {
+        id: 1,
+        insight: { id: 21, short_id: 'aB3dE5fG', name: 'Daily signups' },
+        layouts: { sm: { x: 0, y: 0, w: 6, h: 5 } },
+        color: 'blue',
+        deleted: null,
+      },
+      {
+        id: 2,
+        text: { id: 9, body: 'Read me first' },
+        insight: null,
+        layouts: { sm: { x: 6, y: 0, w: 6, h: 2 } },
+        color: null,
+      },
+      {
+        id: 3,
+        insight: { id: 22, short_id: 'hI7jK9lM', name: null },
+        layouts: {},
+        color: null,
+        deleted: null,
+      },
       { id: 4, insight: { id: 99 }, layouts: {}, deleted: true },
     ],
   },
@@ -226,7 +290,11 @@ export const EXPERIMENTS: Json[] = [
       ],
     },
     metrics: [
-      { kind: 'ExperimentMetric', metric_type: 'funnel', series: [{ kind: 'EventsNode', event: 'purchase' }] },
+      {
+        kind: 'ExperimentMetric',
+        metric_type: 'funnel',
+        series: [{ kind: 'EventsNode', event: 'purchase' }],
+      },
     ],
     metrics_secondary: [],
     stats_config: null,
@@ -251,7 +319,11 @@ const person = (id: number, distinctIds: string[], properties: Json) => ({
 });
 
 export const PERSONS: Json[] = [
-  person(101, ['alice@example.com', 'anon-a1', 'anon-a2'], { plan: 'pro', region: 'eu', email: 'alice@example.com' }),
+  person(101, ['alice@example.com', 'anon-a1', 'anon-a2'], {
+    plan: 'pro',
+    region: 'eu',
+    email: 'alice@example.com',
+  }),
   person(102, ['bob@example.com'], { plan: 'free', region: 'us' }),
   person(103, ['carol@example.com', 'anon-c1'], { plan: 'pro', region: 'us' }),
   person(104, ['dave', 'anon-d1'], { plan: 'free' }),

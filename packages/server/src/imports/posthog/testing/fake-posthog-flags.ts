@@ -69,7 +69,11 @@ export function fakeFlagsAnswer(
       key: flag.key,
       enabled: value !== false,
       variant: typeof value === 'string' ? value : null,
-      reason: { code: result.reason.code, condition_index: result.reason.conditionIndex, description: result.reason.description },
+      reason: {
+        code: result.reason.code,
+        condition_index: result.reason.conditionIndex,
+        description: result.reason.description,
+      },
       metadata: { id: flag.id, version: 2, description: null, payload: result.payloadRaw ?? null },
     };
   }
