@@ -57,3 +57,23 @@ export async function readEventsPage(
     more: answer.results.length === limit && lastEvent !== undefined,
   };
 }
+
+/** Events in [after, before), for a progress bar; null when the answer has no count. */
+export async function countEvents(
+  client: PosthogClient,
+  projectPath: string,
+  after: string,
+  before: string,
+): Promise<number | null> {
+  const answer = await client.post(`${projectPath}/query/`, {
+    query: {
+      kind: 'HogQLQuery',
+      query:
+        'SELECT count() FROM events WHERE timestamp >= toDateTime({after}) AND timestamp < toDateTime({before})',
+      values: { after, before },
+    },
+  });
+  const row = isObject(answer) && Array.isArray(answer.results) ? answer.results[0] : undefined;
+  const count = Array.isArray(row) ? Number(row[0]) : Number.NaN;
+  return Number.isFinite(count) ? count : null;
+}

@@ -197,9 +197,9 @@ describe('posthogSource', () => {
     expect(refused).toBeGreaterThan(10);
     expect(waits).toEqual(Array(refused).fill(2000));
     expect(source.client.requests).toBe(fake.requests.length);
-    // The project, group types, 2 cohort pages + 1 page of static members, 3 flag pages, 1 insight page,
+    // The project, group types, 2 cohort pages + 1 page of static members, 2 flag pages, 1 insight page,
     // 1 dashboard page + the dashboard, 1 experiment page, 3 person pages, 4 event queries (14 events by 4).
-    expect(served).toBe(1 + 1 + 2 + 1 + 3 + 1 + 2 + 1 + 3 + 4);
+    expect(served).toBe(1 + 1 + 2 + 1 + 2 + 1 + 2 + 1 + 3 + 4);
     expect(fake.requests.some((r) => r.path.includes('offset=4'))).toBe(true);
   });
 
@@ -248,6 +248,23 @@ describe('posthogSource', () => {
     const { source } = await setUp({}, { maxBytes: 300 });
     await expect(collect(source.records({ stage: 'flags' }))).rejects.toMatchObject({
       code: 'POSTHOG_RESPONSE_TOO_LARGE',
+    });
+  });
+});
+
+describe('posthogSource totals()', () => {
+  it('counts each kind for the progress bar, events in records', async () => {
+    const { source } = await setUp({}, { after: '2026-11-02T00:00:00Z' });
+    expect(await source.totals?.()).toEqual({
+      group_type: 2,
+      cohort: 3,
+      flag: 4,
+      insight: 2,
+      dashboard: 1,
+      experiment: 1,
+      person: 5,
+      // 9 events from Nov 2 on, 3 to a record.
+      events: 3,
     });
   });
 });

@@ -6,7 +6,7 @@ import { mapDashboard, mapInsight } from './map-insight.ts';
 import { mapPerson } from './map-person.ts';
 import { byIdOrder, orderParentsFirst } from './order-parents-first.ts';
 import { PosthogClient, type PosthogClientOptions } from './posthog-client.ts';
-import { type EventPosition, readEventsPage } from './posthog-events.ts';
+import { countEvents, type EventPosition, readEventsPage } from './posthog-events.ts';
 import { isObject, type JsonObject, numberOf, pageOf, stringOf } from './posthog-json.ts';
 import { type PosthogProject, readPosthogProject } from './posthog-project.ts';
 import { PosthogSourceError } from './posthog-source-error.ts';
@@ -254,6 +254,35 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
       await client.post(`${base}/query/`, { query: { kind: 'HogQLQuery', query: 'SELECT 1' } });
     },
     records,
+    async totals() {
+      const { id } = await project();
+      const base = `/api/projects/${id}`;
+      const totals: Partial<Record<ImportRecord['kind'], number>> = {};
+      // A page of one answers DRF's `count`; the persons list is read from ClickHouse and has none.
+      const lists = [
+        ['cohort', 'cohorts'],
+        ['flag', 'feature_flags'],
+        ['insight', 'insights'],
+        ['dashboard', 'dashboards'],
+        ['experiment', 'experiments'],
+        ['person', 'persons'],
+      ] as const;
+      for (const [kind, list] of lists) {
+        const page = await client.get(`${base}/${list}/?limit=1${list === 'insights' ? '&saved=true' : ''}`);
+        const count = isObject(page) ? numberOf(page.count) : null;
+        if (count !== null) totals[kind] = count;
+      }
+      totals.group_type = (await listAll(`${base}/groups_types/`, 'group types')).length;
+      const events = await countEvents(
+        client,
+        base,
+        options.after ?? '1970-01-01T00:00:00Z',
+        options.before ?? new Date().toISOString(),
+      );
+      // Events are handed on in records of `eventsPerRecord`; the bar counts records.
+      if (events !== null) totals.events = Math.ceil(events / Math.max(1, options.eventsPerRecord ?? 1000));
+      return totals;
+    },
   };
 }
 

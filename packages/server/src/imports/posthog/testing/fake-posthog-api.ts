@@ -92,7 +92,8 @@ export async function startFakePosthog(options: FakePosthogOptions = {}): Promis
       case 'cohorts/':
         return { status: 200, body: page(data.COHORTS.filter((c) => c.deleted !== true)) };
       case 'feature_flags/':
-        return { status: 200, body: page(data.FLAGS) };
+        // PostHog's list leaves deleted flags out, as it does deleted cohorts.
+        return { status: 200, body: page(data.FLAGS.filter((f) => f.deleted !== true)) };
       case 'insights/':
         return { status: 200, body: page(data.INSIGHTS) };
       case 'dashboards/':
@@ -182,6 +183,16 @@ function queryAnswer(body: unknown): { status: number; body: unknown } {
   const values = isJson(query?.values) ? query.values : {};
   if (query?.kind === 'HogQLQuery' && text === 'SELECT 1')
     return { status: 200, body: { columns: ['1'], results: [[1]] } };
+  const at = (v: unknown) => Date.parse(String(v));
+  if (
+    query?.kind === 'HogQLQuery' &&
+    text.startsWith('SELECT count() FROM events WHERE timestamp >= toDateTime({after})')
+  ) {
+    const count = data.EVENTS.filter(
+      (e) => at(e.timestamp) >= at(values.after) && at(e.timestamp) < at(values.before),
+    ).length;
+    return { status: 200, body: { columns: ['count()'], results: [[count]] } };
+  }
   const limit = Number(/LIMIT\s+(\d+)\s*$/.exec(text)?.[1]);
   if (
     query?.kind !== 'HogQLQuery' ||
@@ -191,7 +202,6 @@ function queryAnswer(body: unknown): { status: number; body: unknown } {
   ) {
     return { status: 400, body: { type: 'validation_error', detail: 'unexpected query' } };
   }
-  const at = (v: unknown) => Date.parse(String(v));
   const before = at(values.before);
   const afterTs = at(values.after_ts);
   const afterUuid = String(values.after_uuid ?? '');
