@@ -191,8 +191,12 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
     }
   }
 
+  // PostHog lists persons newest first by offset, and offers a next page only when a page came back full, so
+  // the page size stays at its default (a larger `limit` cut down by the server would end the list early).
+  // Persons created between two runs push older ones to later offsets: a resumed run reads a few twice (the
+  // writer merges by distinct id) but never skips one.
   async function* persons(base: string, before: string, from: ImportCursor | undefined) {
-    let page: string | null = stringOf(from?.page) ?? `${base}/persons/?limit=${pageSize}`;
+    let page: string | null = stringOf(from?.page) ?? `${base}/persons/?limit=100`;
     let skip = numberOf(from?.index) ?? 0;
     while (page !== null) {
       const { results, next } = pageOf(await client.get(page), 'persons');
@@ -258,7 +262,7 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
       const { id } = await project();
       const base = `/api/projects/${id}`;
       const totals: Partial<Record<ImportRecord['kind'], number>> = {};
-      // A page of one answers DRF's `count`; the persons list is read from ClickHouse and has none.
+      // A page of one answers DRF's `count`.
       const lists = [
         ['cohort', 'cohorts'],
         ['flag', 'feature_flags'],
@@ -268,7 +272,9 @@ export function posthogSource(options: PosthogSourceOptions): PosthogImportSourc
         ['person', 'persons'],
       ] as const;
       for (const [kind, list] of lists) {
-        const page = await client.get(`${base}/${list}/?limit=1${list === 'insights' ? '&saved=true' : ''}`);
+        // The persons list counts only when asked (`include_total`), at the cost of one more ClickHouse query.
+        const extra = list === 'insights' ? '&saved=true' : list === 'persons' ? '&include_total' : '';
+        const page = await client.get(`${base}/${list}/?limit=1${extra}`);
         const count = isObject(page) ? numberOf(page.count) : null;
         if (count !== null) totals[kind] = count;
       }
