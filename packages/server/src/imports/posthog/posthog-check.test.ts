@@ -58,7 +58,9 @@ describe('posthogSource check()', () => {
     });
     await expect(checkOf(host)).rejects.toMatchObject({
       code: 'POSTHOG_NOT_POSTHOG',
-      message: expect.stringContaining('redirected to https://posthog.example.com'),
+      message: expect.stringContaining(
+        'redirected to https://posthog.example.com; give that address as the host',
+      ),
     });
   });
 

@@ -111,10 +111,16 @@ export class PosthogClient {
     const maxBytes = this.options.maxBytes ?? 64 * 1024 * 1024;
     if (response.status >= 300 && response.status < 400) {
       await response.body?.cancel();
-      const location = response.headers.get('location') ?? '(no location)';
+      const location = response.headers.get('location');
+      let origin = '(no location)';
+      try {
+        if (location !== null) origin = new URL(location, url).origin;
+      } catch {
+        origin = location ?? origin;
+      }
       throw new PosthogSourceError(
         'POSTHOG_NOT_POSTHOG',
-        `${what} was redirected to ${location}; give that address as the host`,
+        `${what} was redirected to ${origin}; give that address as the host`,
       );
     }
     const text = await readCappedText(response, maxBytes, what);
