@@ -247,6 +247,33 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
     await expectDrawn(page.getByRole('region', { name: 'Result' }));
     await shot('insight-funnel');
 
+    // Broken down by the login method: oidc (Alice converts, Carol not) and local (Bob converts).
+    await page.getByLabel('Breakdown by').selectOption('event');
+    await page.getByLabel('Breakdown property').fill('auth_method');
+    await expect
+      .poll(() => steps.locator('tbody tr').allTextContents())
+      .toEqual([
+        'oidc1auth.login2100.0%100.0%',
+        'oidc2timer.started150.0%50.0%',
+        'local1auth.login1100.0%100.0%',
+        'local2timer.started1100.0%100.0%',
+      ]);
+    await shot('insight-funnel-breakdown');
+    // In any order, counted the same way here; then the histogram of times to convert for the two who did.
+    await page.getByLabel('Step order').selectOption('unordered');
+    await page.getByLabel('Show').selectOption('time_to_convert');
+    const times = page.getByRole('table', { name: /times to convert$/ });
+    await expect
+      .poll(async () =>
+        (await times.locator('tbody tr td:nth-child(3)').allTextContents()).reduce(
+          (a, b) => a + Number(b),
+          0,
+        ),
+      )
+      .toBe(2);
+    await page.getByTestId('average-conversion-time').waitFor();
+    await shot('insight-funnel-time-to-convert');
+
     await page.getByRole('tab', { name: 'Retention' }).click();
     await page.getByLabel('Cohortizing event').fill('auth.login');
     await page.getByLabel('Returning event').fill('auth.login');

@@ -36,17 +36,19 @@ export type TrendsDisplay =
   | 'BoldNumber'
   | 'ActionsTable';
 
+export interface BreakdownFilter {
+  breakdown: string;
+  breakdown_type: 'event' | 'person' | 'group' | 'event_metadata';
+  breakdown_group_type_index?: number | null;
+}
+
 export interface TrendsQuery {
   kind: 'TrendsQuery';
   series: EventsNode[];
   dateRange: DateRange;
   interval: Interval;
   properties?: QueryPropertyFilter[];
-  breakdownFilter?: {
-    breakdown: string;
-    breakdown_type: 'event' | 'person' | 'group' | 'event_metadata';
-    breakdown_group_type_index?: number | null;
-  };
+  breakdownFilter?: BreakdownFilter;
   compareFilter?: { compare: boolean };
   trendsFilter: { display: TrendsDisplay | string };
 }
@@ -56,10 +58,13 @@ export interface FunnelsQuery {
   series: EventsNode[];
   dateRange: DateRange;
   properties?: QueryPropertyFilter[];
+  breakdownFilter?: BreakdownFilter;
+  aggregation_group_type_index?: number;
   funnelsFilter: {
     funnelWindowInterval: number;
     funnelWindowIntervalUnit: 'minute' | 'hour' | 'day' | 'week';
     funnelOrderType: 'ordered' | 'strict' | 'unordered';
+    funnelVizType: 'steps' | 'time_to_convert';
   };
 }
 
@@ -161,6 +166,14 @@ export interface FunnelStep {
   count: number;
   average_conversion_time: number | null;
   conversionRates: { fromPrevious: number; total: number };
+  /** Set on every step of a breakdown funnel (one list of steps per value). */
+  breakdown_value?: (string | number)[];
+}
+
+/** A FunnelsQuery with funnelVizType time_to_convert: [seconds from, persons] per bin. */
+export interface TimeToConvert {
+  bins: [number, number][];
+  average_conversion_time: number | null;
 }
 
 export interface RetentionCohort {

@@ -5,10 +5,22 @@ import type {
   PathEdge,
   RetentionCohort,
   StickinessSeries,
+  TimeToConvert,
   TrendsSeries,
 } from '../api/query-types.ts';
-import { funnelTable, trendsTable } from '../insights/result-table.ts';
+import {
+  funnelBreakdownTable,
+  funnelTable,
+  isTimeToConvert,
+  timeToConvertTable,
+  trendsTable,
+} from '../insights/result-table.ts';
 import { EChart } from './echart.tsx';
+import {
+  formatDuration,
+  funnelBreakdownChartOption,
+  timeToConvertChartOption,
+} from './funnel-breakdown-option.ts';
 import { funnelChartOption } from './funnel-chart-option.ts';
 import { lifecycleChartOption } from './lifecycle-chart-option.ts';
 import { pathsChartOption } from './paths-chart-option.ts';
@@ -80,16 +92,47 @@ function PathsView({ results, title, height }: ChartOf<PathEdge[]>) {
 }
 
 /** Draws any supported insight result in its display; the chart library loads on first use. */
-export function InsightResultView({ kind, display, result, title, height }: ResultViewProps) {
-  // A breakdown funnel is a list of step lists; the builder does not offer it, so show the first.
-  const steps = useMemo(
+function FunnelView({ results: result, title, height }: ChartOf<unknown[]>) {
+  // A breakdown funnel is a list of step lists, one per breakdown value.
+  const breakdown = Array.isArray(result[0]);
+  const option = useMemo(
     () =>
-      kind === 'FunnelsQuery' && Array.isArray(result)
-        ? ((Array.isArray(result[0]) ? result[0] : result) as FunnelStep[])
-        : [],
-    [kind, result],
+      breakdown
+        ? funnelBreakdownChartOption(result as FunnelStep[][])
+        : funnelChartOption(result as FunnelStep[]),
+    [result, breakdown],
   );
-  const funnel = useMemo(() => funnelChartOption(steps), [steps]);
+  const lists = (breakdown ? result : [result]) as FunnelStep[][];
+  if (lists.every((steps) => (steps[0]?.count ?? 0) === 0)) return <NoData />;
+  return (
+    <>
+      <EChart option={option} label={title} height={height} />
+      <ResultGrid
+        table={breakdown ? funnelBreakdownTable(lists) : funnelTable(lists[0] ?? [])}
+        label={`${title} steps`}
+      />
+    </>
+  );
+}
+
+function TimeToConvertView({ results: result, title, height }: ChartOf<TimeToConvert>) {
+  const option = useMemo(() => timeToConvertChartOption(result), [result]);
+  if (result.bins.length === 0) return <NoData />;
+  return (
+    <>
+      <p class="muted small" data-testid="average-conversion-time">
+        Average time to convert:{' '}
+        {result.average_conversion_time === null ? '–' : formatDuration(result.average_conversion_time)}
+      </p>
+      <EChart option={option} label={title} height={height} />
+      <ResultGrid table={timeToConvertTable(result)} label={`${title} times to convert`} />
+    </>
+  );
+}
+
+export function InsightResultView({ kind, display, result, title, height }: ResultViewProps) {
+  if (kind === 'FunnelsQuery' && isTimeToConvert(result))
+    return <TimeToConvertView results={result} title={title} height={height} />;
   if (!Array.isArray(result)) return <NoData />;
   if (kind === 'LifecycleQuery')
     return <LifecycleView results={result as LifecycleSeries[]} title={title} height={height} />;
@@ -101,13 +144,8 @@ export function InsightResultView({ kind, display, result, title, height }: Resu
     return result.length ? <RetentionGrid cohorts={result as RetentionCohort[]} /> : <NoData />;
   }
   if (kind === 'FunnelsQuery') {
-    if (!steps.length || (steps[0]?.count ?? 0) === 0) return <NoData />;
-    return (
-      <>
-        <EChart option={funnel} label={title} height={height} />
-        <ResultGrid table={funnelTable(steps)} label={`${title} steps`} />
-      </>
-    );
+    if (result.length === 0) return <NoData />;
+    return <FunnelView results={result} title={title} height={height} />;
   }
   const series = result as TrendsSeries[];
   const empty = series.every((s) => seriesTotal(s) === 0);

@@ -93,6 +93,12 @@ export function draftFromQuery(query: Obj): InsightDraft {
     draft.funnelWindow = num(f.funnelWindowInterval, 14);
     const unit = str(f.funnelWindowIntervalUnit, 'day');
     draft.funnelWindowUnit = unit === 'minute' || unit === 'hour' || unit === 'week' ? unit : 'day';
+    const order = str(f.funnelOrderType, 'ordered');
+    draft.funnelOrder = order === 'strict' || order === 'unordered' ? order : 'ordered';
+    draft.funnelViz = f.funnelVizType === 'time_to_convert' ? 'time_to_convert' : 'steps';
+    draft.funnelAggregation =
+      typeof source.aggregation_group_type_index === 'number' ? source.aggregation_group_type_index : null;
+    draft.breakdown = breakdownOf(source.breakdownFilter);
     return draft;
   }
   const interval = str(source.interval, 'day');

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import type { FunnelStep } from '../api/query-types.ts';
 import { periodLabel } from '../charts/period-label.ts';
 import { draftFromQuery } from './draft-from-query.ts';
 import { newDraft, newFilter, newSeries, switchKind, toQuery } from './insight-draft.ts';
+import { tableFor } from './result-table.ts';
 import { MAX_RETENTION_INTERVALS, retentionIntervals } from './retention-intervals.ts';
 
 describe('toQuery', () => {
@@ -151,5 +153,68 @@ describe('switching the insight kind', () => {
     expect(back.series.map((s) => s.event)).toEqual(['auth.login', 'timer.started']);
     const fromEmpty = switchKind({ ...trends, series: [newSeries('')] }, 'funnels');
     expect(fromEmpty.series.map((s) => s.event)).toEqual(['$pageview', '']);
+  });
+});
+
+describe('the funnel builder', () => {
+  it('sends step order, what to count, the breakdown and time to convert, and reads them back', () => {
+    const draft = {
+      ...newDraft('funnels'),
+      series: [newSeries('auth.login'), newSeries('timer.started')],
+      funnelOrder: 'strict' as const,
+      funnelAggregation: 0,
+      breakdown: { key: 'plan', type: 'person' as const, groupTypeIndex: 0 },
+    };
+    const q = toQuery(draft);
+    expect(q).toMatchObject({
+      kind: 'FunnelsQuery',
+      aggregation_group_type_index: 0,
+      breakdownFilter: { breakdown: 'plan', breakdown_type: 'person' },
+      funnelsFilter: { funnelOrderType: 'strict', funnelVizType: 'steps' },
+    });
+    const back = draftFromQuery({ kind: 'InsightVizNode', source: q });
+    expect(back).toMatchObject({ funnelOrder: 'strict', funnelAggregation: 0, funnelViz: 'steps' });
+    expect(back.breakdown).toMatchObject({ key: 'plan', type: 'person' });
+    const ttc = toQuery({ ...draft, funnelViz: 'time_to_convert', funnelAggregation: null });
+    expect(ttc).toMatchObject({ funnelsFilter: { funnelVizType: 'time_to_convert' } });
+    expect(ttc).not.toHaveProperty('aggregation_group_type_index');
+  });
+});
+
+describe('funnel result tables', () => {
+  const step = (order: number, count: number, value: string): FunnelStep => ({
+    name: order ? 'b' : 'a',
+    custom_name: null,
+    order,
+    count,
+    average_conversion_time: null,
+    conversionRates: { fromPrevious: order ? 0.5 : 1, total: order ? 0.5 : 1 },
+    breakdown_value: [value],
+  });
+  it('lists every breakdown value with its steps', () => {
+    const table = tableFor('FunnelsQuery', [
+      [step(0, 4, 'team'), step(1, 2, 'team')],
+      [step(0, 2, 'free'), step(1, 1, 'free')],
+    ]);
+    expect(table?.columns[0]).toBe('Breakdown');
+    expect(table?.rows.map((r) => [r[0], r[3]])).toEqual([
+      ['team', 4],
+      ['team', 2],
+      ['free', 2],
+      ['free', 1],
+    ]);
+  });
+  it('lists the time-to-convert bins', () => {
+    const table = tableFor('FunnelsQuery', {
+      bins: [
+        [30, 2],
+        [3600, 1],
+      ],
+      average_conversion_time: 1214,
+    });
+    expect(table?.rows).toEqual([
+      ['30 s', 30, 2],
+      ['60 min', 3600, 1],
+    ]);
   });
 });

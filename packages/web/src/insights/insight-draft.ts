@@ -1,4 +1,5 @@
 import type {
+  BreakdownFilter,
   EventsNode,
   InsightQuery,
   Interval,
@@ -47,6 +48,12 @@ export interface InsightDraft {
   display: TrendsDisplay;
   funnelWindow: number;
   funnelWindowUnit: 'minute' | 'hour' | 'day' | 'week';
+  /** Steps in order (others may happen between), in strict order (nothing between), or in any order. */
+  funnelOrder: 'ordered' | 'strict' | 'unordered';
+  /** The steps chart, or the histogram of times from the first to the last step. */
+  funnelViz: 'steps' | 'time_to_convert';
+  /** null counts persons through the funnel; a group type index counts groups of that type. */
+  funnelAggregation: number | null;
   retentionPeriod: 'Day' | 'Week' | 'Month';
   retentionType: 'retention_first_time' | 'retention_recurring';
   pathsEventTypes: PathEventType[];
@@ -86,6 +93,9 @@ export function newDraft(kind: InsightKind = 'trends'): InsightDraft {
     display: 'ActionsLineGraph',
     funnelWindow: 14,
     funnelWindowUnit: 'day',
+    funnelOrder: 'ordered',
+    funnelViz: 'steps',
+    funnelAggregation: null,
     retentionPeriod: 'Day',
     retentionType: 'retention_first_time',
     pathsEventTypes: ['$pageview', 'custom_event'],
@@ -144,6 +154,19 @@ function nodeOf(s: SeriesDraft, withMath: boolean): EventsNode {
   return node;
 }
 
+/** The breakdown part of a trends or funnels query; nothing until a property is named. */
+function breakdownFilterOf(d: InsightDraft): { breakdownFilter?: BreakdownFilter } {
+  const breakdown = d.breakdown?.key.trim();
+  if (!d.breakdown || !breakdown) return {};
+  return {
+    breakdownFilter: {
+      breakdown,
+      breakdown_type: d.breakdown.type,
+      ...(d.breakdown.type === 'group' ? { breakdown_group_type_index: d.breakdown.groupTypeIndex } : {}),
+    },
+  };
+}
+
 /** The runnable query for the draft; filters without a property name are left out until completed. */
 export function toQuery(d: InsightDraft): InsightQuery {
   const dateRange = { date_from: d.dateFrom || '-7d', date_to: d.dateTo || null };
@@ -155,10 +178,13 @@ export function toQuery(d: InsightDraft): InsightQuery {
       series: d.series.map((s) => nodeOf(s, false)),
       dateRange,
       ...properties,
+      ...breakdownFilterOf(d),
+      ...(d.funnelAggregation === null ? {} : { aggregation_group_type_index: d.funnelAggregation }),
       funnelsFilter: {
         funnelWindowInterval: d.funnelWindow,
         funnelWindowIntervalUnit: d.funnelWindowUnit,
-        funnelOrderType: 'ordered',
+        funnelOrderType: d.funnelOrder,
+        funnelVizType: d.funnelViz,
       },
     };
   }
@@ -202,24 +228,13 @@ export function toQuery(d: InsightDraft): InsightQuery {
       },
     };
   }
-  const breakdown = d.breakdown?.key.trim();
   return {
     kind: 'TrendsQuery',
     series: d.series.map((s) => nodeOf(s, true)),
     dateRange,
     interval: d.interval,
     ...properties,
-    ...(d.breakdown && breakdown
-      ? {
-          breakdownFilter: {
-            breakdown,
-            breakdown_type: d.breakdown.type,
-            ...(d.breakdown.type === 'group'
-              ? { breakdown_group_type_index: d.breakdown.groupTypeIndex }
-              : {}),
-          },
-        }
-      : {}),
+    ...breakdownFilterOf(d),
     ...(d.compare ? { compareFilter: { compare: true } } : {}),
     trendsFilter: { display: d.display },
   };

@@ -73,6 +73,49 @@ export function InsightQueryForm({ draft, groupTypes, onChange }: QueryFormProps
               <option value="week">weeks</option>
             </select>
           </div>
+          <div class="field">
+            <label for="funnel-order">Step order</label>
+            <select
+              id="funnel-order"
+              value={draft.funnelOrder}
+              onChange={(e) =>
+                onChange({ funnelOrder: e.currentTarget.value as InsightDraft['funnelOrder'] })
+              }
+            >
+              <option value="ordered">In order (other events between)</option>
+              <option value="strict">Strictly in order (nothing between)</option>
+              <option value="unordered">In any order</option>
+            </select>
+          </div>
+          <div class="field">
+            <label for="funnel-aggregation">Count</label>
+            <select
+              id="funnel-aggregation"
+              value={draft.funnelAggregation === null ? '' : String(draft.funnelAggregation)}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                onChange({ funnelAggregation: v === '' ? null : Number(v) });
+              }}
+            >
+              <option value="">Persons</option>
+              {groupTypes.map((g) => (
+                <option key={g.group_type_index} value={String(g.group_type_index)}>
+                  Groups: {g.group_type}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div class="field">
+            <label for="funnel-viz">Show</label>
+            <select
+              id="funnel-viz"
+              value={draft.funnelViz}
+              onChange={(e) => onChange({ funnelViz: e.currentTarget.value as InsightDraft['funnelViz'] })}
+            >
+              <option value="steps">Conversion per step</option>
+              <option value="time_to_convert">Time to convert (first to last step)</option>
+            </select>
+          </div>
         </div>
       )}
       {k === 'retention' && (
@@ -112,7 +155,7 @@ export function InsightQueryForm({ draft, groupTypes, onChange }: QueryFormProps
         groupTypes={groupTypes}
         onChange={(filters) => onChange({ filters })}
       />
-      {k === 'trends' && (
+      {(k === 'trends' || (k === 'funnels' && draft.funnelViz === 'steps')) && (
         <>
           <h2 class="section-title">Breakdown</h2>
           <BreakdownEditor

@@ -4,8 +4,10 @@ import type {
   PathEdge,
   RetentionCohort,
   StickinessSeries,
+  TimeToConvert,
   TrendsSeries,
 } from '../api/query-types.ts';
+import { breakdownLabel, formatDuration } from '../charts/funnel-breakdown-option.ts';
 import { stepItem, stepOf } from '../charts/paths-chart-option.ts';
 import { seriesLabels, seriesTotal } from '../charts/trends-chart-option.ts';
 
@@ -31,6 +33,26 @@ export function trendsTable(results: TrendsSeries[]): ResultTable {
 }
 
 const percent = (rate: number) => `${(rate * 100).toFixed(1)}%`;
+
+/** A breakdown funnel: the steps of each value, one row per value and step. */
+export function funnelBreakdownTable(lists: FunnelStep[][]): ResultTable {
+  const plain = lists.map((steps) => funnelTable(steps));
+  return {
+    columns: ['Breakdown', ...(plain[0]?.columns ?? [])],
+    rows: lists.flatMap((steps, i) => (plain[i]?.rows ?? []).map((row) => [breakdownLabel(steps), ...row])),
+  };
+}
+
+export const isTimeToConvert = (result: unknown): result is TimeToConvert =>
+  typeof result === 'object' && result !== null && Array.isArray((result as { bins?: unknown }).bins);
+
+/** Time to convert: persons per bin of seconds. */
+export function timeToConvertTable(ttc: TimeToConvert): ResultTable {
+  return {
+    columns: ['Converted after (from)', 'Seconds', 'Persons'],
+    rows: ttc.bins.map(([from, count]) => [formatDuration(from), Math.round(from), count]),
+  };
+}
 
 export function funnelTable(steps: FunnelStep[]): ResultTable {
   return {
@@ -82,12 +104,15 @@ export function pathsTable(edges: PathEdge[]): ResultTable {
 
 /** The table of any supported result, or null when there is nothing tabular (no result yet). */
 export function tableFor(kind: string, result: unknown): ResultTable | null {
+  if (kind === 'FunnelsQuery' && isTimeToConvert(result)) return timeToConvertTable(result);
   if (!Array.isArray(result)) return null;
   if (kind === 'RetentionQuery') return retentionTable(result as RetentionCohort[]);
   if (kind === 'LifecycleQuery') return lifecycleTable(result as LifecycleSeries[]);
   if (kind === 'StickinessQuery') return stickinessTable(result as StickinessSeries[]);
   if (kind === 'PathsQuery') return pathsTable(result as PathEdge[]);
   if (kind === 'FunnelsQuery')
-    return funnelTable((Array.isArray(result[0]) ? result[0] : result) as FunnelStep[]);
+    return Array.isArray(result[0])
+      ? funnelBreakdownTable(result as FunnelStep[][])
+      : funnelTable(result as FunnelStep[]);
   return trendsTable(result as TrendsSeries[]);
 }
