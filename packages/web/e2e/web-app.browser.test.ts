@@ -252,6 +252,22 @@ describe.skipIf(!hasChromium())('web app in Chromium', () => {
     expect(await page.getByRole('link', { name: 'bob@example.com' }).count()).toBe(0);
     await shot('cohort');
 
+    // Groups are OR-ed: admins, or anyone with Bob's email.
+    await page.goto(`${server.url}/cohorts/new`);
+    await page.getByLabel('Name').fill('Admins or Bob');
+    const first = page.getByRole('group', { name: 'Group 1' });
+    await first.getByLabel('Person property').fill('is_admin');
+    await first.getByLabel('Value type').selectOption('boolean');
+    await first.getByLabel('Value', { exact: true }).selectOption('true');
+    await page.getByRole('button', { name: '+ OR group' }).click();
+    const second = page.getByRole('group', { name: 'Group 2' });
+    await second.getByLabel('Person property').fill('email');
+    await second.getByLabel('Value', { exact: true }).fill('bob@example.com');
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    await page.waitForURL(/\/cohorts\/\d+$/);
+    await page.getByRole('link', { name: 'bob@example.com' }).waitFor();
+    await page.getByRole('link', { name: 'alice@acme.com' }).waitFor();
+
     await page.goto(`${server.url}/cohorts/new`);
     await page.getByLabel('Name').fill('Beta testers');
     await page.getByLabel('Upload a CSV of distinct ids').check();
@@ -264,16 +280,16 @@ describe.skipIf(!hasChromium())('web app in Chromium', () => {
     await page.waitForURL(/\/cohorts\/\d+$/);
     await page.getByRole('link', { name: 'bob@example.com' }).waitFor();
     await page.getByRole('link', { name: 'Cohorts', exact: true }).first().click();
-    await expect.poll(() => page.locator('table.table tbody tr').count()).toBe(2);
+    await expect.poll(() => page.locator('table.table tbody tr').count()).toBe(3);
 
     // Deleting asks first, then the list is one shorter.
     await page.getByRole('link', { name: 'Beta testers' }).click();
     await page.getByRole('button', { name: 'Delete cohort' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Delete cohort' }).click();
     await page.waitForURL(/\/cohorts$/);
-    await expect.poll(() => page.locator('table.table tbody tr').count()).toBe(1);
+    await expect.poll(() => page.locator('table.table tbody tr').count()).toBe(2);
     const cohorts = await server.api<{ results: { name: string }[] }>('/api/projects/@current/cohorts/');
-    expect(cohorts.results.map((c) => c.name)).toEqual(['Admins']);
+    expect(cohorts.results.map((c) => c.name).sort()).toEqual(['Admins', 'Admins or Bob']);
   });
 
   it('archives, unarchives and deletes a flag from its page', async () => {

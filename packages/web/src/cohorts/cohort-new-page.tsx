@@ -19,17 +19,26 @@ export function CohortNewPage() {
   const [mode, setMode] = useState<Mode>('dynamic');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
-  const [filters, setFilters] = useState<FilterDraft[]>([emptyFilter()]);
+  // Groups are OR-ed; the filters inside a group are AND-ed (PostHog's property groups).
+  const [groups, setGroups] = useState<FilterDraft[][]>([[emptyFilter()]]);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>();
   const [checked, setChecked] = useState(false);
 
   const problems = Object.fromEntries(
-    filters.flatMap((f, i) => {
-      const p = filterProblem(f);
-      return p ? [[`filter-${i}`, p]] : [];
-    }),
+    groups.flatMap((filters, g) =>
+      filters.flatMap((f, i) => {
+        const p = filterProblem(f);
+        return p ? [[`filter-${g}-${i}`, p]] : [];
+      }),
+    ),
   );
+  const setGroup = (g: number, filters: FilterDraft[]) =>
+    setGroups(
+      groups
+        .map((x, j) => (j === g ? filters : x))
+        .filter((x, j) => x.length > 0 || (j === 0 && groups.length === 1)),
+    );
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -46,16 +55,19 @@ export function CohortNewPage() {
         cohort = await post<Cohort>(`${PROJECT}/cohorts/`, form);
       } else {
         if (Object.keys(problems).length > 0) return;
-        const values = filters.map((f) => ({
-          key: f.key.trim(),
-          type: 'person',
-          operator: f.operator,
-          value: toFilterValue(f.operator, f.valueType, f.value),
+        const values = groups.map((filters) => ({
+          type: 'AND',
+          values: filters.map((f) => ({
+            key: f.key.trim(),
+            type: 'person',
+            operator: f.operator,
+            value: toFilterValue(f.operator, f.valueType, f.value),
+          })),
         }));
         cohort = await post<Cohort>(`${PROJECT}/cohorts/`, {
           name,
           description,
-          filters: { properties: { type: 'AND', values: [{ type: 'AND', values }] } },
+          filters: { properties: { type: 'OR', values } },
         });
       }
       navigate(`/cohorts/${cohort.id}`);
@@ -111,22 +123,44 @@ export function CohortNewPage() {
         </div>
         {mode === 'dynamic' ? (
           <>
-            {filters.map((f, i) => (
-              <FilterRow
-                key={i}
-                id={`filter-${i}`}
-                filter={f}
-                cohorts={[]}
-                subject="Person"
-                problem={checked ? problems[`filter-${i}`] : undefined}
-                onChange={(next) => setFilters(filters.map((x, j) => (j === i ? next : x)))}
-                onRemove={() => setFilters(filters.filter((_, j) => j !== i))}
-              />
+            {groups.map((filters, g) => (
+              <fieldset key={g} class="filter-group" aria-label={`Group ${g + 1}`}>
+                {g > 0 && <p class="strong small">OR</p>}
+                {filters.map((f, i) => (
+                  <FilterRow
+                    key={i}
+                    id={`filter-${g}-${i}`}
+                    filter={f}
+                    cohorts={[]}
+                    subject="Person"
+                    problem={checked ? problems[`filter-${g}-${i}`] : undefined}
+                    onChange={(next) =>
+                      setGroup(
+                        g,
+                        filters.map((x, j) => (j === i ? next : x)),
+                      )
+                    }
+                    onRemove={() =>
+                      setGroup(
+                        g,
+                        filters.filter((_, j) => j !== i),
+                      )
+                    }
+                  />
+                ))}
+                <button
+                  type="button"
+                  class="btn small"
+                  onClick={() => setGroup(g, [...filters, emptyFilter()])}
+                >
+                  + Property filter{groups.length > 1 ? ` in group ${g + 1}` : ''}
+                </button>
+              </fieldset>
             ))}
-            <button type="button" class="btn small" onClick={() => setFilters([...filters, emptyFilter()])}>
-              + Property filter
+            <button type="button" class="btn small" onClick={() => setGroups([...groups, [emptyFilter()]])}>
+              + OR group
             </button>
-            <p class="muted small">A person is a member when every filter matches.</p>
+            <p class="muted small">A person is a member when every filter of at least one group matches.</p>
           </>
         ) : (
           <div class="field">
