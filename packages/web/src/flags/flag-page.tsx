@@ -5,6 +5,7 @@ import { get, patch } from '../api/http.ts';
 import type { Flag } from '../api/types.ts';
 import { useSession } from '../auth/session-context.ts';
 import { isChangeRequest } from '../change-requests/change-requests-api.ts';
+import { PendingChangeRequest } from '../change-requests/pending-change-request.tsx';
 import { useWorkspace } from '../environments/workspace-context.ts';
 import { flagSnippet } from '../onboarding/snippets.ts';
 import { Link } from '../router/link.tsx';
@@ -69,12 +70,7 @@ export function FlagPage({ id }: { id: number }) {
           </>
         }
       />
-      {pendingRequest && (
-        <div class="notice" role="status" data-testid="change-request-banner">
-          This change needs approval before it applies.{' '}
-          <Link href="/change_requests">Review change requests</Link>
-        </div>
-      )}
+      {pendingRequest && <PendingChangeRequest id={pendingRequest} onChange={flag.reload} />}
       <div class="two-col">
         <div>
           <FlagEnvironments
@@ -95,7 +91,7 @@ export function FlagPage({ id }: { id: number }) {
           <GuardrailsCard flagId={id} canEdit={canEdit} version={f.version} />
           <ScheduleCard flagId={id} version={f.version} canEdit={canEdit} onChange={flag.reload} />
           <WhoGetsThis flagKey={f.key} />
-          <FlagActivity flagId={id} version={f.version} onChange={flag.reload} />
+          <FlagActivity flagId={id} version={f.version} onChange={flag.reload} onRequested={setRequested} />
         </div>
       </div>
     </>
