@@ -89,7 +89,13 @@ export function FlagPage({ id }: { id: number }) {
         <div>
           <FlagUsageCard flagId={id} version={f.version} />
           <GuardrailsCard flagId={id} canEdit={canEdit} version={f.version} />
-          <ScheduleCard flagId={id} version={f.version} canEdit={canEdit} onChange={flag.reload} />
+          <ScheduleCard
+            flagId={id}
+            filters={f.filters}
+            version={f.version}
+            canEdit={canEdit}
+            onChange={flag.reload}
+          />
           <WhoGetsThis flagKey={f.key} />
           <FlagActivity flagId={id} version={f.version} onChange={flag.reload} onRequested={setRequested} />
         </div>
