@@ -7,7 +7,8 @@ import { startWebServer } from './seeded-server.ts';
 // Change requests in Debian's Chromium against a real Signpost. Production needs one approval; Rita (flag
 // editor) edits a rollout and sees it waiting, with its diff and no way to approve it herself; Arun (another
 // flag editor, signed in in a second browser context) reviews the diff and approves, and the flag and its
-// history follow. Then a change Arun rejects with a comment, and both screens at phone width.
+// history follow. Then a change Arun rejects with a comment, a revert held the same way (and withdrawn), and
+// both screens at phone width.
 
 const ADMIN = { email: 'owner@example.com', password: 'correct horse battery' };
 const REQUESTER = { email: 'rita@example.com', password: 'requester password 1' };
@@ -187,6 +188,25 @@ describe.skipIf(!hasChromium())('change requests in Chromium', () => {
     expect(await rejected.textContent()).toContain('90% before the incident review? No.');
     expect(await rejected.textContent()).toContain(`rejected by ${APPROVER.email}`);
     await screenshot(approver, 'change-request-rejected');
+  });
+
+  it('holds a revert from the history too; its author may withdraw it', async () => {
+    await requester.goto(`${server.url}/feature_flags/${flagId}`);
+    const applied = requester
+      .getByTestId('activity-entry')
+      .filter({ hasText: `approved by ${APPROVER.email}` })
+      .first();
+    await applied.getByRole('button', { name: 'Revert' }).click();
+    await expect.poll(() => applied.getByRole('status').textContent()).toContain('waits for approval');
+    const banner = requester.getByTestId('change-request-banner');
+    await banner.waitFor();
+    expect(await banner.getAttribute('data-status')).toBe('pending');
+    expect(await banner.locator('table.diff').textContent()).toContain('30');
+    expect(await rolloutNow()).toBe(60);
+    await screenshot(requester, 'change-request-revert-held');
+    await banner.getByRole('button', { name: 'Withdraw' }).click();
+    await expect.poll(() => banner.getAttribute('data-status')).toBe('withdrawn');
+    expect(await rolloutNow()).toBe(60);
   });
 
   it('fits a phone: the waiting banner and the review screen at 390 px', async () => {
