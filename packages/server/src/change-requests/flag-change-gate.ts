@@ -63,23 +63,29 @@ export function flagChangeGate(service: ChangeRequestService, changeOf: ChangeCo
 }
 
 /**
- * For writes that are not one flag update (a schedule, a plan): whether this caller may make it in this
- * environment without a review. Such a write cannot wait as a change request (a request holds a flag update),
- * so in a gated environment only an admin's bypass lets it through; everyone else is told to ask for one.
+ * For writes that change what SDKs are served but are not one flag update a request could hold (a schedule, a
+ * plan, an experiment's ship, an early-access release): whether this caller may make it in this environment
+ * without a review. In a gated environment only an admin's bypass lets it through; everyone else is told so.
  */
-export function scheduleApprovalCheck(service: ChangeRequestService, changeOf: ChangeContextOf) {
-  return async (c: Context<ApiEnv>, environmentId: number): Promise<ChangeContext> => {
-    const by = changeOf(c);
-    const bypassed = bypassOf(c, by);
-    if (bypassed) return bypassed;
+export type UnreviewableWriteCheck = (
+  c: Context<ApiEnv>,
+  environmentId: number,
+  what: string,
+) => Promise<void>;
+
+export function unreviewableWriteCheck(
+  service: ChangeRequestService,
+  changeOf: ChangeContextOf,
+): UnreviewableWriteCheck {
+  return async (c, environmentId, what) => {
+    if (bypassOf(c, changeOf(c))) return;
     const required = await service.requiredApprovals(environmentId);
     if (required > 0)
       throw new AppError(
-        'SCHEDULE_NEEDS_APPROVAL',
-        `Flag changes in this environment need ${required} approval(s), and a schedule would apply them unreviewed. ` +
-          'Make the change now as a change request, or ask an admin to schedule it with ?bypass_approval=true and a reason.',
+        'APPROVAL_REQUIRED',
+        `Flag changes in this environment need ${required} approval(s), and ${what} would change a flag unreviewed. ` +
+          'Make the change on the flag as a change request, or ask an admin to do this with ?bypass_approval=true and a reason.',
         'bypass_approval',
       );
-    return by;
   };
 }

@@ -256,7 +256,7 @@ describe.each(STORAGE_KINDS)('approvals hold every flag write (%s)', (kind) => {
       as(alice, 'POST', `/api/projects/${production}/scheduled_changes/`, change),
       409,
     );
-    expect(refused.code).toBe('SCHEDULE_NEEDS_APPROVAL');
+    expect(refused.code).toBe('APPROVAL_REQUIRED');
     expect(
       (
         await json<{ code: string }>(
@@ -264,7 +264,7 @@ describe.each(STORAGE_KINDS)('approvals hold every flag write (%s)', (kind) => {
           409,
         )
       ).code,
-    ).toBe('SCHEDULE_NEEDS_APPROVAL');
+    ).toBe('APPROVAL_REQUIRED');
     expect(
       (
         await json<{ code: string }>(
@@ -301,5 +301,36 @@ describe.each(STORAGE_KINDS)('approvals hold every flag write (%s)', (kind) => {
     );
     await json(as(alice, 'POST', `/api/projects/${staging}/scheduled_changes/`, change), 201);
     await json(as(alice, 'POST', `${flags(staging)}/${id}/rollout_plans/`, plan), 201);
+  });
+
+  it('shipping a variant and releasing early access to everyone need an admin’s bypass in production', async () => {
+    const bypass = { 'x-signpost-reason': 'launch approved in the meeting' };
+    const experiment = await json<{ id: number }>(
+      as(ADMIN_KEY, 'POST', '/api/projects/@current/experiments/', {
+        name: 'Ship me',
+        feature_flag_key: 'ship-exp',
+      }),
+      201,
+    );
+    const ship = `/api/projects/@current/experiments/${experiment.id}/ship_variant/`;
+    const refused = await json<{ code: string }>(as(ADMIN_KEY, 'POST', ship, { variant: 'test' }), 409);
+    expect(refused.code).toBe('APPROVAL_REQUIRED');
+    await json(as(ADMIN_KEY, 'POST', `${ship}?bypass_approval=true`, { variant: 'test' }, bypass), 200);
+
+    const feature = await json<{ id: number }>(
+      as(ADMIN_KEY, 'POST', '/api/projects/@current/early_access_feature/', {
+        name: 'Dark mode',
+        stage: 'beta',
+      }),
+      201,
+    );
+    const path = `/api/projects/@current/early_access_feature/${feature.id}/`;
+    // Other edits are not held: they change no flag.
+    await json(as(ADMIN_KEY, 'PATCH', path, { description: 'Easier on the eyes' }), 200);
+    const ga = { stage: 'general-availability' };
+    expect((await json<{ code: string }>(as(ADMIN_KEY, 'PATCH', path, ga), 409)).code).toBe(
+      'APPROVAL_REQUIRED',
+    );
+    await json(as(ADMIN_KEY, 'PATCH', `${path}?bypass_approval=true`, ga, bypass), 200);
   });
 });

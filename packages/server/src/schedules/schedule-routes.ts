@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import type { UnreviewableWriteCheck } from '../change-requests/flag-change-gate.ts';
 import { planJson, scheduledChangeJson } from './schedule-json.ts';
 import type { ScheduleService } from './schedule-service.ts';
 import {
@@ -24,7 +25,7 @@ export function scheduleRoutes(
    * Throws in an environment whose flag changes need approvals unless the caller is an admin bypassing them:
    * a schedule applies its changes later as the scheduler, so making one is the moment to review it.
    */
-  mayScheduleIn?: (c: Context<ApiEnv>, environmentId: number) => Promise<unknown>,
+  mayScheduleIn?: UnreviewableWriteCheck,
 ): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const by = (c: Context<ApiEnv>) => c.get('actor');
@@ -37,7 +38,7 @@ export function scheduleRoutes(
 
   app.post(CHANGES, async (c) => {
     const input = await parseJsonBody(c, createScheduledChangeSchema);
-    await mayScheduleIn?.(c, environmentOf(c).id);
+    await mayScheduleIn?.(c, environmentOf(c).id, 'a scheduled change');
     return c.json(scheduledChangeJson(await schedules.create(environmentOf(c).id, input, by(c))), 201);
   });
 
@@ -57,7 +58,7 @@ export function scheduleRoutes(
 
   app.post(PLANS, async (c) => {
     const input = await parseJsonBody(c, createPlanSchema);
-    await mayScheduleIn?.(c, environmentOf(c).id);
+    await mayScheduleIn?.(c, environmentOf(c).id, 'a rollout plan');
     return c.json(planJson(await schedules.createPlan(environmentOf(c).id, idParam(c), input, by(c))), 201);
   });
 
