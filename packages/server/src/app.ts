@@ -18,7 +18,7 @@ import { sessionAuthenticator } from './auth/session-auth.ts';
 import { captureV1Routes } from './capture-v1/capture-v1-routes.ts';
 import { changeRequestRoutes } from './change-requests/change-request-routes.ts';
 import type { ChangeRequestService } from './change-requests/change-request-service.ts';
-import { flagChangeGate } from './change-requests/flag-change-gate.ts';
+import { flagChangeGate, unreviewableWriteCheck } from './change-requests/flag-change-gate.ts';
 import { cohortRoutes } from './cohorts/cohort-routes.ts';
 import type { CohortService } from './cohorts/cohort-service.ts';
 import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
@@ -238,22 +238,18 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       maxBodyBytes: deps.maxBodyBytes,
     }),
   );
-  app.route('/', flagActivityRoutes(deps.flags, deps.activityLog, changeOf));
+  // Every write that changes what SDKs are served passes the same gate (approvals, and the admin bypass).
+  const gate = deps.changeRequests && flagChangeGate(deps.changeRequests, changeOf);
+  const mayChangeFlags = deps.changeRequests && unreviewableWriteCheck(deps.changeRequests, changeOf);
+  app.route('/', flagActivityRoutes(deps.flags, deps.activityLog, changeOf, gate));
   // Before the flag routes: `environment_diff` and `promote` would otherwise read as flag ids.
-  app.route('/', flagEnvironmentRoutes(deps.flags, deps.projects, changeOf));
+  app.route('/', flagEnvironmentRoutes(deps.flags, deps.projects, changeOf, gate));
   app.route(
     '/',
-    flagManagementRoutes(
-      deps.flags,
-      deps.flagEvaluation,
-      changeOf,
-      deps.flagLifecycle,
-      deps.flagUsage,
-      deps.changeRequests && flagChangeGate(deps.changeRequests, changeOf),
-    ),
+    flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf, deps.flagLifecycle, deps.flagUsage, gate),
   );
   if (deps.changeRequests) app.route('/', changeRequestRoutes(deps.changeRequests, changeOf));
-  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules));
+  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules, mayChangeFlags));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));
@@ -269,9 +265,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       results: deps.experimentResults,
       flags: deps.flags,
       changeOf,
+      mayChangeFlags,
     }),
   );
-  app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf));
+  app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf, mayChangeFlags));
   app.route('/', exportRoutes(deps.storage.eventExport));
   const forgetEnvironment = (environmentId: number) => deps.flags.forgetEnvironment(environmentId);
   app.route(

@@ -5,16 +5,21 @@ import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
 import { ensureWebBuilt } from './build-web.ts';
 
 // The flag page's Schedule card in Debian's Chromium against a real Signpost: a change applied now, a rollout
-// plan refused then made, a second plan refused while the first is active, cancelling a change and a plan.
+// plan refused then made, a second plan refused while the first is active, cancelling a change and a plan;
+// then, on a multivariate flag, a variant split, a payload and an added condition, each shown in the timeline
+// for what it sets, and the flag following the ones applied now.
 
 const ADMIN = { email: 'plans@example.com', password: 'correct horse battery' };
 const HOUR = 3600e3;
+/** An apply-now round trip on a loaded machine can take longer than poll's default second. */
+const SLOW = { timeout: 8000 };
 
 let server: TestServer;
 let browser: Browser | undefined;
 let page: Page;
 let pageErrors: string[] = [];
 let flagId = 0;
+let pricingId = 0;
 
 /** A `datetime-local` value `hours` from now, in this machine's zone (the browser's too). */
 function localIn(hours: number): string {
@@ -24,6 +29,25 @@ function localIn(hours: number): string {
 }
 
 const card = () => page.getByTestId('flag-schedule');
+
+async function adminApi<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const r = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  expect(r.ok).toBe(true);
+  return (await r.json()) as T;
+}
+
+interface PricingFilters {
+  groups: { properties: { key: string; value: unknown }[]; rollout_percentage: number }[];
+  multivariate: { variants: { key: string; rollout_percentage: number }[] };
+  payloads: Record<string, string>;
+}
+const pricing = async () =>
+  (await adminApi<{ filters: PricingFilters }>('GET', `/api/projects/@current/feature_flags/${pricingId}/`))
+    .filters;
 const statuses = () =>
   card()
     .getByTestId('schedule-item')
@@ -49,6 +73,22 @@ describe.skipIf(!hasChromium())('flag schedule in Chromium', () => {
       }),
     });
     flagId = ((await r.json()) as { id: number }).id;
+    pricingId = (
+      await adminApi<{ id: number }>('POST', '/api/projects/@current/feature_flags/', {
+        key: 'pricing',
+        active: true,
+        filters: {
+          groups: [{ properties: [], rollout_percentage: 100 }],
+          multivariate: {
+            variants: [
+              { key: 'control', rollout_percentage: 50 },
+              { key: 'test', rollout_percentage: 50 },
+            ],
+          },
+          payloads: { control: '{"price": 10}' },
+        },
+      })
+    ).id;
     ({ browser, page, pageErrors } = await openAppPage({ viewport: { width: 1280, height: 1100 } }));
     await page.goto(`${server.url}/feature_flags/${flagId}`);
     await signIn(page, ADMIN);
@@ -63,7 +103,7 @@ describe.skipIf(!hasChromium())('flag schedule in Chromium', () => {
   it('applies a change now and shows it executed; the flag follows', async () => {
     await page.getByLabel('Change', { exact: true }).selectOption('disable');
     await card().getByRole('button', { name: 'Apply now' }).click();
-    await expect.poll(statuses).toEqual(['Disable:executed']);
+    await expect.poll(statuses, SLOW).toEqual(['Disable:executed']);
     await expect.poll(() => page.getByTestId('flag-status').textContent()).toBe('Disabled');
   });
 
@@ -97,9 +137,9 @@ describe.skipIf(!hasChromium())('flag schedule in Chromium', () => {
     await page.getByLabel('Change', { exact: true }).selectOption('enable');
     await page.getByLabel('At (empty: now)').fill(localIn(1));
     await card().getByRole('button', { name: 'Schedule', exact: true }).click();
-    await expect.poll(statuses).toContain('Enable:pending');
+    await expect.poll(statuses, SLOW).toContain('Enable:pending');
     await card().getByRole('button', { name: 'Cancel Enable' }).click();
-    await expect.poll(statuses).toContain('Enable:cancelled');
+    await expect.poll(statuses, SLOW).toContain('Enable:cancelled');
     await card().getByRole('button', { name: 'Cancel plan' }).click();
     await expect
       .poll(statuses)
@@ -109,6 +149,52 @@ describe.skipIf(!hasChromium())('flag schedule in Chromium', () => {
         'Roll out to 10%:cancelled',
         'Roll out to 50%:cancelled',
       ]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('schedules a variant split, refusing one that does not add up to 100%', async () => {
+    await page.goto(`${server.url}/feature_flags/${pricingId}`);
+    await card().waitFor();
+    await page.getByLabel('Change', { exact: true }).selectOption('variants');
+    expect(await page.getByLabel('control %').inputValue()).toBe('50');
+    await page.getByLabel('control %').fill('30');
+    await page.getByLabel('At (empty: now)').fill(localIn(4));
+    await card().getByRole('button', { name: 'Schedule', exact: true }).click();
+    await expect.poll(() => card().getByRole('alert').textContent()).toContain('adds up to 80%');
+    expect(await statuses()).toEqual([]);
+    await page.getByLabel('test %').fill('70');
+    await card().getByRole('button', { name: 'Schedule', exact: true }).click();
+    await expect.poll(statuses, SLOW).toEqual(['Variant split: control 30%, test 70%:pending']);
+    // Scheduled, not applied: the split is still 50/50.
+    expect((await pricing()).multivariate.variants.map((v) => v.rollout_percentage)).toEqual([50, 50]);
+  });
+
+  it('applies a payload now (not JSON is refused first), keeping the other variant’s payload', async () => {
+    await page.getByLabel('Change', { exact: true }).selectOption('payload');
+    await page.getByLabel('Payload of').selectOption('test');
+    await page.getByLabel('Payload (JSON)').fill('{price: 12}');
+    await card().getByRole('button', { name: 'Apply now' }).click();
+    await expect.poll(() => card().getByRole('alert').textContent()).toContain('not valid JSON');
+    await page.getByLabel('Payload (JSON)').fill('{"price": 12}');
+    await card().getByRole('button', { name: 'Apply now' }).click();
+    await expect
+      .poll(statuses, SLOW)
+      .toContain('Payloads: control = {"price": 10}, test = {"price": 12}:executed');
+    expect((await pricing()).payloads).toEqual({ control: '{"price": 10}', test: '{"price": 12}' });
+  });
+
+  it('adds a release condition now; the timeline shows each kind of change for what it sets', async () => {
+    await page.getByLabel('Change', { exact: true }).selectOption('condition');
+    await page.getByLabel('Person property').fill('plan');
+    await page.getByLabel('equals').fill('pro');
+    await page.getByLabel('Condition rollout %').fill('25');
+    await card().getByRole('button', { name: 'Apply now' }).click();
+    await expect.poll(statuses, SLOW).toContain('Add condition: plan = pro, 25%:executed');
+    const groups = (await pricing()).groups;
+    expect(groups).toHaveLength(2);
+    expect(groups[1]).toMatchObject({ properties: [{ key: 'plan', value: 'pro' }], rollout_percentage: 25 });
+    await page.getByText('Set 2').first().waitFor();
+    await screenshot(page, 'flag-schedule-kinds');
     expect(pageErrors).toEqual([]);
   });
 });

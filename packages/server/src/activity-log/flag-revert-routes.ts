@@ -1,6 +1,8 @@
 import { Hono } from 'hono';
 import { type ApiEnv, environmentOf, projectOf } from '../api/api-auth.ts';
 import { idParam } from '../api/json-body.ts';
+import { changeRequestJson } from '../change-requests/change-request-json.ts';
+import type { FlagChangeGate } from '../change-requests/flag-change-gate.ts';
 import { AppError } from '../errors/app-error.ts';
 import { flagJson } from '../flags/flag-json.ts';
 import { updateFlagSchema } from '../flags/flag-schemas.ts';
@@ -38,6 +40,8 @@ export function flagActivityRoutes(
   flags: FlagService,
   log: ActivityLogService,
   changeOf: ChangeContextOf,
+  /** A revert changes what SDKs are served like any edit: where approvals are required it waits for them. */
+  gate?: FlagChangeGate,
 ): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
 
@@ -51,7 +55,6 @@ export function flagActivityRoutes(
   app.post(`${BASE}/:entryId/revert`, async (c) => {
     const project = projectOf(c);
     const flagId = idParam(c);
-    const by = changeOf(c);
     const entry = await log.get(project.id, c.req.param('entryId'));
     if (entry.scope !== 'FeatureFlag' || entry.itemId !== String(flagId))
       throw new AppError(
@@ -59,7 +62,12 @@ export function flagActivityRoutes(
         `Entry ${entry.id} is not a change of feature flag ${flagId}.`,
       );
     const restore = entry.activity === 'created' ? {} : restoreInput(entry);
-    const flag = await flags.revert(flagId, { ...entry, restore }, by);
+    // Held, the revert is the update it amounts to, in the environment the entry changed.
+    const update = entry.activity === 'created' ? { deleted: true } : restore;
+    const environmentId = entry.environmentId ?? project.id;
+    const outcome = gate ? await gate(c, environmentId, flagId, update) : { by: changeOf(c) };
+    if (outcome.requested) return c.json(changeRequestJson(outcome.requested), 202);
+    const flag = await flags.revert(flagId, { ...entry, restore }, outcome.by);
     return c.json(flagJson(flag));
   });
   return app;

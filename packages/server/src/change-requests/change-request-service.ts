@@ -12,7 +12,7 @@ import type { ChangeRequestStore } from './change-request-store.ts';
 
 export interface ChangeRequestServiceDeps {
   store: ChangeRequestStore;
-  flags: Pick<FlagService, 'preview' | 'updateAtVersion' | 'get'>;
+  flags: Pick<FlagService, 'preview' | 'updateAtVersion'>;
   projectIdOf: (environmentId: number) => number;
   notifier?: Notifier;
   now?: () => Date;
@@ -58,7 +58,7 @@ export class ChangeRequestService {
   ): Promise<ChangeRequest | undefined> {
     const required = await this.requiredApprovals(environmentId);
     if (required === 0) return undefined;
-    const { version, changes } = this.deps.flags.preview(environmentId, flagId, change);
+    const { key, version, changes } = this.deps.flags.preview(environmentId, flagId, change);
     if (changes.length === 0) return undefined;
     const now = this.now();
     const request: ChangeRequest = {
@@ -66,7 +66,7 @@ export class ChangeRequestService {
       projectId: this.deps.projectIdOf(environmentId),
       environmentId,
       flagId,
-      flagKey: this.deps.flags.get(environmentId, flagId).key,
+      flagKey: key,
       baseVersion: version,
       change,
       diff: changes,

@@ -3,6 +3,7 @@ import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, projectOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { storable } from '../api/storable-json.ts';
+import type { UnreviewableWriteCheck } from '../change-requests/flag-change-gate.ts';
 import type { EarlyAccessFeature } from './early-access-feature.ts';
 import { earlyAccessJson } from './early-access-json.ts';
 import { createEarlyAccessSchema, updateEarlyAccessSchema } from './early-access-schemas.ts';
@@ -11,7 +12,12 @@ import type { EarlyAccessService } from './early-access-service.ts';
 const BASE = '/api/projects/:projectId/early_access_feature';
 
 /** PostHog's early-access management API: CRUD, with the linked flag created or adopted on create. */
-export function earlyAccessRoutes(features: EarlyAccessService, changeOf: ChangeContextOf): Hono<ApiEnv> {
+export function earlyAccessRoutes(
+  features: EarlyAccessService,
+  changeOf: ChangeContextOf,
+  /** General availability serves the flag to everyone: where approvals are needed, an admin's bypass only. */
+  mayChangeFlags?: UnreviewableWriteCheck,
+): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const json = (f: EarlyAccessFeature) => earlyAccessJson(f, features.flagOf(f));
 
@@ -23,6 +29,8 @@ export function earlyAccessRoutes(features: EarlyAccessService, changeOf: Change
   app.post(BASE, async (c) => {
     const project = projectOf(c);
     const input = await parseJsonBody(c, storable(createEarlyAccessSchema));
+    if (input.stage === 'general-availability')
+      await mayChangeFlags?.(c, project.id, 'releasing to everyone');
     return c.json(json(await features.create(project.id, input, changeOf(c))), 201);
   });
 
@@ -31,8 +39,10 @@ export function earlyAccessRoutes(features: EarlyAccessService, changeOf: Change
   app.patch(`${BASE}/:id`, async (c) => {
     const project = projectOf(c);
     const id = idParam(c);
-    features.get(project.id, id);
+    const before = features.get(project.id, id);
     const input = await parseJsonBody(c, storable(updateEarlyAccessSchema));
+    if (input.stage === 'general-availability' && before.stage !== input.stage)
+      await mayChangeFlags?.(c, project.id, 'releasing to everyone');
     return c.json(json(await features.update(project.id, id, input, changeOf(c))));
   });
 

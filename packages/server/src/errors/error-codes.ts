@@ -109,6 +109,7 @@ export const ERROR_CODES = {
   CHANGE_REQUEST_ALREADY_APPROVED: { status: 409, type: 'validation_error' },
   CHANGE_REQUEST_CONFLICT: { status: 409, type: 'validation_error' },
   SCHEDULED_CHANGE_NOT_PENDING: { status: 409, type: 'validation_error' },
+  APPROVAL_REQUIRED: { status: 409, type: 'validation_error' },
   SETUP_KEY_INVALID: { status: 403, type: 'authentication_error' },
   PAYLOAD_TOO_LARGE: { status: 413, type: 'validation_error' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, type: 'validation_error' },

@@ -4,6 +4,7 @@ import { type ApiEnv, projectOf, queryTargetOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
 import { storable } from '../api/storable-json.ts';
+import type { UnreviewableWriteCheck } from '../change-requests/flag-change-gate.ts';
 import type { FlagService } from '../flags/flag-service.ts';
 import type { Experiment } from './experiment.ts';
 import { experimentJson } from './experiment-json.ts';
@@ -25,6 +26,8 @@ export interface ExperimentRouteDeps {
   flags: FlagService;
   /** Who is changing what: flag changes an experiment makes are logged under the caller. */
   changeOf: ChangeContextOf;
+  /** Shipping serves one variant to everyone: in an environment that needs approvals, an admin's bypass only. */
+  mayChangeFlags?: UnreviewableWriteCheck;
 }
 
 /** PostHog's experiments API: CRUD (launch = PATCH start_date, stop = PATCH end_date), results, ship variant. */
@@ -33,6 +36,7 @@ export function experimentRoutes({
   results,
   flags,
   changeOf,
+  mayChangeFlags,
 }: ExperimentRouteDeps): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const json = (e: Experiment) =>
@@ -89,6 +93,7 @@ export function experimentRoutes({
     const id = idParam(c);
     experiments.get(project.id, id);
     const { variant } = await parseJsonBody(c, storable(shipVariantSchema));
+    await mayChangeFlags?.(c, project.id, 'shipping a variant');
     return c.json(json(await experiments.shipVariant(project.id, id, variant, changeOf(c))));
   });
   return app;

@@ -1,14 +1,19 @@
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
+import type { ChangeContext } from '../activity-log/activity-entry.ts';
 import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, environmentOf, projectOf } from '../api/api-auth.ts';
-import { idParam, parseJsonBody } from '../api/json-body.ts';
+import { idParam, parseJsonBody, validateInput } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import type { ChangeRequest } from '../change-requests/change-request.ts';
+import { changeRequestJson } from '../change-requests/change-request-json.ts';
+import type { FlagChangeGate } from '../change-requests/flag-change-gate.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { Environment } from '../projects/environment.ts';
 import { environmentJson } from '../projects/project-json.ts';
 import type { ProjectService } from '../projects/project-service.ts';
 import { flagJson } from './flag-json.ts';
+import { filtersSchema } from './flag-schemas.ts';
 import type { FlagService } from './flag-service.ts';
 
 const BASE = '/api/projects/:projectId/feature_flags';
@@ -32,6 +37,8 @@ export function flagEnvironmentRoutes(
   flags: FlagService,
   projects: ProjectService,
   changeOf: ChangeContextOf,
+  /** Promotion into an environment that needs approvals holds each flag's change as a change request. */
+  gate?: FlagChangeGate,
 ): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   // An environment of the request's project, by name ("staging") or id.
@@ -68,7 +75,31 @@ export function flagEnvironmentRoutes(
       if (!flag) throw new AppError('FLAG_NOT_FOUND', `No feature flag "${ref}".`, 'flags');
       return flag.id;
     });
-    const by = { ...changeOf(c), reason: input.reason };
+    let by: ChangeContext = { ...changeOf(c), reason: input.reason };
+    if (gate) {
+      // Checked whole first (shapes, dependencies), so a refused promotion leaves no request behind. Each
+      // flag then waits for its own approval: reviewers see one diff per flag, as for any other change.
+      const requested: ChangeRequest[] = [];
+      for (const { flag, settings } of flags.promotionUpdates(from.id, to.id, ids)) {
+        const update = { active: settings.active, filters: validateInput(filtersSchema, settings.filters) };
+        const outcome = await gate(c, to.id, flag.id, update, input.reason);
+        if (!outcome.requested) {
+          by = outcome.by;
+          break;
+        }
+        requested.push(outcome.requested);
+      }
+      if (requested.length > 0)
+        return c.json(
+          {
+            from: environmentJson(from),
+            to: environmentJson(to),
+            promoted: [],
+            change_requests: requested.map(changeRequestJson),
+          },
+          202,
+        );
+    }
     const promoted = await flags.promote(from.id, to.id, ids, by);
     return c.json({
       from: environmentJson(from),

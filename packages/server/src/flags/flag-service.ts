@@ -11,7 +11,14 @@ import { AppError } from '../errors/app-error.ts';
 import { flagNotification } from '../webhooks/flag-notifications.ts';
 import type { Notifier } from '../webhooks/notifier.ts';
 import type { EnvironmentConfig, FeatureFlag } from './feature-flag.ts';
-import { configKey, settingsIn, variantKeys, viewIn, withVariantsOf } from './flag-environment-view.ts';
+import {
+  configKey,
+  type FlagSettings,
+  settingsIn,
+  variantKeys,
+  viewIn,
+  withVariantsOf,
+} from './flag-environment-view.ts';
 import type { CreateFlagInput, UpdateFlagInput } from './flag-schemas.ts';
 import {
   assertSameShape,
@@ -119,9 +126,10 @@ export class FlagService {
     this.revisionCounter += 1;
   }
 
-  private stored(environmentId: number, id: number): FeatureFlag {
+  /** `undeleting`: a deleted flag is found too (a revert of its deletion, held as a change request). */
+  private stored(environmentId: number, id: number, undeleting = false): FeatureFlag {
     const flag = this.flags.get(id);
-    if (!flag || flag.projectId !== this.projectIdOf(environmentId) || flag.deleted)
+    if (!flag || flag.projectId !== this.projectIdOf(environmentId) || (flag.deleted && !undeleting))
       throw new AppError('FLAG_NOT_FOUND', `No feature flag with id ${id}.`);
     return flag;
   }
@@ -231,9 +239,10 @@ export class FlagService {
     environmentId: number,
     id: number,
     input: UpdateFlagInput,
-  ): { version: number; changes: ActivityChange[] } {
-    const stored = this.stored(environmentId, id);
-    return { version: stored.version, changes: this.draft(stored, environmentId, input).changes };
+  ): { key: string; version: number; changes: ActivityChange[] } {
+    const stored = this.stored(environmentId, id, input.deleted === false);
+    const { changes } = this.draft(stored, environmentId, input);
+    return { key: stored.key, version: stored.version, changes };
   }
 
   /**
@@ -248,7 +257,7 @@ export class FlagService {
     version: number,
   ): Promise<FeatureFlag> {
     return this.serialized(() => {
-      const stored = this.stored(environmentId, id);
+      const stored = this.stored(environmentId, id, input.deleted === false);
       if (stored.version !== version)
         throw new AppError(
           'CHANGE_REQUEST_STALE',
@@ -362,22 +371,7 @@ export class FlagService {
     by: ChangeContext,
   ): Promise<{ flag: FeatureFlag; differences: SettingDifference[] }[]> {
     return this.serialized(async () => {
-      const chosen = [...new Set(ids)].map((id) => this.stored(to, id));
-      const promoted = new Map(chosen.map((f) => [f.key, settingsIn(f, from, this.configs)]));
-      for (const flag of chosen) {
-        const source = settingsIn(flag, from, this.configs);
-        assertSameShape(flag.key, source.filters, settingsIn(flag, to, this.configs).filters);
-        for (const key of dependencyKeys(source.filters)) {
-          const dependency = this.byKey(to, key);
-          const on = promoted.get(key)?.active ?? dependency?.active ?? false;
-          if (!on)
-            throw new AppError(
-              'PROMOTION_BREAKS_DEPENDENCY',
-              `Flag "${flag.key}" depends on "${key}", which is off in the target; promote it too or turn it on first.`,
-              'flags',
-            );
-        }
-      }
+      const chosen = this.promotable(from, to, ids);
       const now = this.now();
       const writes: FlagWrite[] = [];
       const results: { flag: FeatureFlag; differences: SettingDifference[] }[] = [];
@@ -397,6 +391,37 @@ export class FlagService {
       if (writes.length > 0) await this.persist(writes);
       return results;
     });
+  }
+
+  /**
+   * What `promote` would write, flag by flag, as ordinary updates (the chosen flags whose settings differ), after
+   * the same checks: an environment that needs approvals holds each as a change request instead.
+   */
+  promotionUpdates(from: number, to: number, ids: number[]): { flag: FeatureFlag; settings: FlagSettings }[] {
+    return this.promotable(from, to, ids)
+      .map((flag) => ({ flag, settings: settingsIn(flag, from, this.configs) }))
+      .filter(({ flag, settings }) => settingsDiff(settings, settingsIn(flag, to, this.configs)).length > 0);
+  }
+
+  /** The chosen flags, refused whole when one's shape differs or one would depend on a flag off in `to`. */
+  private promotable(from: number, to: number, ids: number[]): FeatureFlag[] {
+    const chosen = [...new Set(ids)].map((id) => this.stored(to, id));
+    const promoted = new Map(chosen.map((f) => [f.key, settingsIn(f, from, this.configs)]));
+    for (const flag of chosen) {
+      const source = settingsIn(flag, from, this.configs);
+      assertSameShape(flag.key, source.filters, settingsIn(flag, to, this.configs).filters);
+      for (const key of dependencyKeys(source.filters)) {
+        const dependency = this.byKey(to, key);
+        const on = promoted.get(key)?.active ?? dependency?.active ?? false;
+        if (!on)
+          throw new AppError(
+            'PROMOTION_BREAKS_DEPENDENCY',
+            `Flag "${flag.key}" depends on "${key}", which is off in the target; promote it too or turn it on first.`,
+            'flags',
+          );
+      }
+    }
+    return chosen;
   }
 
   remove(environmentId: number, id: number, by: string | ChangeContext): Promise<FeatureFlag> {

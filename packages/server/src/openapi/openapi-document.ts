@@ -64,6 +64,8 @@ const ok = (schema: z.ZodType, status = '200') => ({
   [status]: { description: 'OK', content: { 'application/json': { schema: json(schema) } } },
   default: { description: 'Error', content: { 'application/json': { schema: json(errorSchema) } } },
 });
+/** A flag write in an environment that needs approvals: answered with the change request(s) made instead. */
+const HELD_FOR_APPROVAL = { description: 'Held as change request(s) until another member approves' };
 const page = (item: z.ZodType) => z.object({ results: z.array(item), next: z.string().nullable() });
 
 function queryParameters(schema: z.ZodObject) {
@@ -174,7 +176,7 @@ export function openApiDocument(): Record<string, unknown> {
           security: secured,
           parameters: [project],
           requestBody: body(promoteSchema),
-          responses: ok(z.object({})),
+          responses: { ...ok(z.object({})), '202': HELD_FOR_APPROVAL },
         },
       },
       '/api/projects/{projectId}/events/': {
@@ -217,7 +219,7 @@ export function openApiDocument(): Record<string, unknown> {
             id,
             { name: 'entryId', in: 'path', required: true, schema: { type: 'string' } },
           ],
-          responses: ok(z.object({})),
+          responses: { ...ok(z.object({})), '202': HELD_FOR_APPROVAL },
         },
       },
       '/api/projects/{projectId}/cohorts/': { post: create(createCohortSchema) },

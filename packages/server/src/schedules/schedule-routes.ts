@@ -1,7 +1,8 @@
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
+import type { UnreviewableWriteCheck } from '../change-requests/flag-change-gate.ts';
 import { planJson, scheduledChangeJson } from './schedule-json.ts';
 import type { ScheduleService } from './schedule-service.ts';
 import {
@@ -18,9 +19,16 @@ const PLANS = '/api/projects/:projectId/feature_flags/:id/rollout_plans';
  * Signpost's rollout plans, a flag's ordered steps. Deleting a scheduled change cancels it: the row stays, so
  * the timeline still shows what was planned.
  */
-export function scheduleRoutes(schedules: ScheduleService): Hono<ApiEnv> {
+export function scheduleRoutes(
+  schedules: ScheduleService,
+  /**
+   * Throws in an environment whose flag changes need approvals unless the caller is an admin bypassing them:
+   * a schedule applies its changes later as the scheduler, so making one is the moment to review it.
+   */
+  mayScheduleIn?: UnreviewableWriteCheck,
+): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
-  const by = (c: Parameters<typeof environmentOf>[0]) => c.get('actor');
+  const by = (c: Context<ApiEnv>) => c.get('actor');
 
   app.get(CHANGES, async (c) => {
     const q = parseQuery(c, listScheduledChangesQuerySchema);
@@ -30,6 +38,7 @@ export function scheduleRoutes(schedules: ScheduleService): Hono<ApiEnv> {
 
   app.post(CHANGES, async (c) => {
     const input = await parseJsonBody(c, createScheduledChangeSchema);
+    await mayScheduleIn?.(c, environmentOf(c).id, 'a scheduled change');
     return c.json(scheduledChangeJson(await schedules.create(environmentOf(c).id, input, by(c))), 201);
   });
 
@@ -49,6 +58,7 @@ export function scheduleRoutes(schedules: ScheduleService): Hono<ApiEnv> {
 
   app.post(PLANS, async (c) => {
     const input = await parseJsonBody(c, createPlanSchema);
+    await mayScheduleIn?.(c, environmentOf(c).id, 'a rollout plan');
     return c.json(planJson(await schedules.createPlan(environmentOf(c).id, idParam(c), input, by(c))), 201);
   });
 

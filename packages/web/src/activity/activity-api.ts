@@ -1,6 +1,7 @@
 import { PROJECT } from '../api/endpoints.ts';
 import { get, post, query } from '../api/http.ts';
 import type { ActivityPage, Flag } from '../api/types.ts';
+import type { ChangeRequest } from '../change-requests/change-requests-api.ts';
 
 export interface ActivityFilters {
   scope?: string;
@@ -20,6 +21,6 @@ export function listActivity(filters: ActivityFilters, cursor?: string): Promise
 export const cursorOf = (next: string | null): string | undefined =>
   next ? (new URL(next, location.origin).searchParams.get('cursor') ?? undefined) : undefined;
 
-export function revertFlagChange(flagId: string, entryId: string): Promise<Flag> {
-  return post<Flag>(`${PROJECT}/feature_flags/${flagId}/activity/${entryId}/revert/`, {});
+export function revertFlagChange(flagId: string, entryId: string): Promise<Flag | ChangeRequest> {
+  return post<Flag | ChangeRequest>(`${PROJECT}/feature_flags/${flagId}/activity/${entryId}/revert/`, {});
 }

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ActivityEntry } from '../api/types.ts';
+import { isChangeRequest } from '../change-requests/change-requests-api.ts';
 import { describeValue } from '../flags/rollout-summary.ts';
 import { Link } from '../router/link.tsx';
 import { fullTime, timeAgo } from '../ui/format.ts';
@@ -35,16 +36,29 @@ function Item({ entry }: { entry: ActivityEntry }) {
  * One change: who, what, when, why, and the field-by-field diff. Flag entries get a Revert button, which
  * restores that entry's "before" values as a new change (the server logs it as `reverted`).
  */
-export function ActivityEntryView({ entry, onReverted }: { entry: ActivityEntry; onReverted: () => void }) {
+export function ActivityEntryView({
+  entry,
+  onReverted,
+  onRequested,
+}: {
+  entry: ActivityEntry;
+  onReverted: () => void;
+  /** Where approvals are required a revert waits as a change request (answered 202) instead of applying. */
+  onRequested?: ((changeRequestId: string) => void) | undefined;
+}) {
   const [reverting, setReverting] = useState(false);
+  const [held, setHeld] = useState(false);
   const [error, setError] = useState<unknown>(undefined);
   const revert = () => {
     setReverting(true);
     setError(undefined);
     revertFlagChange(entry.item_id, entry.id).then(
-      () => {
+      (answer) => {
         setReverting(false);
-        onReverted();
+        if (isChangeRequest(answer)) {
+          setHeld(true);
+          onRequested?.(answer.id);
+        } else onReverted();
       },
       (e: unknown) => {
         setReverting(false);
@@ -76,6 +90,11 @@ export function ActivityEntryView({ entry, onReverted }: { entry: ActivityEntry;
           <span class="after">{describeValue(c.field, c.after)}</span>
         </div>
       ))}
+      {held ? (
+        <div class="small" role="status">
+          The revert waits for approval. <Link href="/change_requests">Change requests</Link>
+        </div>
+      ) : null}
       {error ? <ErrorNotice error={error} /> : null}
     </li>
   );

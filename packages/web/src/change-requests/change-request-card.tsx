@@ -14,10 +14,13 @@ const show = (value: unknown) => JSON.stringify(value, null, 2) ?? 'null';
 export function ChangeRequestCard({
   request,
   canReview,
+  viewerId,
   onChange,
 }: {
   request: ChangeRequest;
   canReview: boolean;
+  /** The signed-in member: their own request offers Withdraw, never Approve (the server refuses it too). */
+  viewerId: string;
   onChange: () => void;
 }) {
   const [comment, setComment] = useState('');
@@ -25,6 +28,7 @@ export function ChangeRequestCard({
   const act = (action: () => Promise<unknown>) => () =>
     void action().then(onChange, (e: unknown) => setError(messageOf(e)));
   const pending = request.status === 'pending';
+  const own = request.requested_by.id === viewerId;
   return (
     <article class="card change-request" aria-label={`Change to ${request.flag_key}`}>
       <header>
@@ -59,7 +63,17 @@ export function ChangeRequestCard({
         </tbody>
       </table>
       {request.comment && <p>Comment: {request.comment}</p>}
-      {pending && canReview && (
+      {pending && own && (
+        <div class="toolbar">
+          <p class="muted" data-testid="own-request">
+            Waiting for approval by another member: you cannot approve your own change.
+          </p>
+          <button type="button" class="btn" onClick={act(() => withdrawChangeRequest(request.id))}>
+            Withdraw
+          </button>
+        </div>
+      )}
+      {pending && !own && canReview && (
         <div class="toolbar">
           <button type="button" class="btn primary" onClick={act(() => approveChangeRequest(request.id))}>
             Approve
@@ -78,10 +92,12 @@ export function ChangeRequestCard({
           >
             Reject
           </button>
-          <button type="button" class="btn" onClick={act(() => withdrawChangeRequest(request.id))}>
-            Withdraw
-          </button>
         </div>
+      )}
+      {request.decided_by && !pending && (
+        <p class="muted small">
+          {request.status} by {request.decided_by.name}
+        </p>
       )}
       {error && (
         <p class="error-text" role="alert">

@@ -31,6 +31,7 @@ const BASE = `${PROJECT}/change_requests`;
 
 export const listChangeRequests = (status: string) =>
   get<{ results: ChangeRequest[] }>(`${BASE}/${status ? `?status=${status}` : ''}`).then((r) => r.results);
+export const getChangeRequest = (id: string) => get<ChangeRequest>(`${BASE}/${id}/`);
 export const approveChangeRequest = (id: string) => post<ChangeRequest>(`${BASE}/${id}/approve/`, {});
 export const rejectChangeRequest = (id: string, comment: string) =>
   post<ChangeRequest>(`${BASE}/${id}/reject/`, { comment });

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { useCan } from '../auth/session-context.ts';
+import { useCan, useSession } from '../auth/session-context.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { ChangeRequestCard } from './change-request-card.tsx';
@@ -17,6 +17,7 @@ export function ChangeRequestsPage() {
     listChangeRequests(status).then(setRequests, setError);
   }, [status, generation]);
   const canReview = useCan('feature_flag:write');
+  const { userId } = useSession();
   return (
     <>
       <PageHeader
@@ -48,6 +49,7 @@ export function ChangeRequestsPage() {
           key={`${r.id}:${generation}`}
           request={r}
           canReview={canReview}
+          viewerId={userId}
           onChange={() => setGeneration((g) => g + 1)}
         />
       ))}

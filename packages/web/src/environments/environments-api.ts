@@ -1,6 +1,7 @@
 import { PROJECT } from '../api/endpoints.ts';
 import { del, get, patch, post, query } from '../api/http.ts';
 import type { FlagFilters } from '../api/types.ts';
+import type { ChangeRequest } from '../change-requests/change-requests-api.ts';
 
 /** One environment of a project (PostHog's "team"): its own public key, data and flag settings. */
 export interface Environment {
@@ -87,4 +88,9 @@ export const environmentDiff = (from: number, to: number) =>
   get<EnvironmentDiff>(`${PROJECT}/feature_flags/environment_diff/${query({ from, to })}`);
 
 export const promoteFlags = (from: number, to: number, flags: number[], reason: string) =>
-  post<{ promoted: FlagDiff[] }>(`${PROJECT}/feature_flags/promote/`, { from, to, flags, reason });
+  post<{ promoted: FlagDiff[]; change_requests?: ChangeRequest[] }>(`${PROJECT}/feature_flags/promote/`, {
+    from,
+    to,
+    flags,
+    reason,
+  });

@@ -12,10 +12,13 @@ export function FlagActivity({
   flagId,
   version,
   onChange,
+  onRequested,
 }: {
   flagId: number;
   version: number;
   onChange: () => void;
+  /** A revert the environment held for approval: the page shows the request. */
+  onRequested?: (changeRequestId: string) => void;
 }) {
   const activity = useResource(
     () => listActivity({ scope: 'FeatureFlag', item_id: String(flagId) }),
@@ -28,7 +31,7 @@ export function FlagActivity({
       {!activity.data && <Loading />}
       <ul class="timeline">
         {activity.data?.results.map((a) => (
-          <ActivityEntryView key={a.id} entry={a} onReverted={onChange} />
+          <ActivityEntryView key={a.id} entry={a} onReverted={onChange} onRequested={onRequested} />
         ))}
       </ul>
       {activity.data?.next ? (

@@ -5,6 +5,7 @@ import { get, patch } from '../api/http.ts';
 import type { Flag } from '../api/types.ts';
 import { useSession } from '../auth/session-context.ts';
 import { isChangeRequest } from '../change-requests/change-requests-api.ts';
+import { PendingChangeRequest } from '../change-requests/pending-change-request.tsx';
 import { useWorkspace } from '../environments/workspace-context.ts';
 import { useGroupTypes } from '../groups/use-group-types.ts';
 import { Link } from '../router/link.tsx';
@@ -76,12 +77,7 @@ export function FlagPage({ id }: { id: number }) {
           </>
         }
       />
-      {pendingRequest && (
-        <div class="notice" role="status" data-testid="change-request-banner">
-          This change needs approval before it applies.{' '}
-          <Link href="/change_requests">Review change requests</Link>
-        </div>
-      )}
+      {pendingRequest && <PendingChangeRequest id={pendingRequest} onChange={flag.reload} />}
       <div class="two-col">
         <div>
           <FlagEnvironments
@@ -102,9 +98,15 @@ export function FlagPage({ id }: { id: number }) {
         <div>
           <FlagUsageCard flagId={id} version={f.version} />
           <GuardrailsCard flagId={id} canEdit={canEdit} version={f.version} />
-          <ScheduleCard flagId={id} version={f.version} canEdit={canEdit} onChange={flag.reload} />
+          <ScheduleCard
+            flagId={id}
+            filters={f.filters}
+            version={f.version}
+            canEdit={canEdit}
+            onChange={flag.reload}
+          />
           <WhoGetsThis flagKey={f.key} />
-          <FlagActivity flagId={id} version={f.version} onChange={flag.reload} />
+          <FlagActivity flagId={id} version={f.version} onChange={flag.reload} onRequested={setRequested} />
         </div>
       </div>
     </>

@@ -21,7 +21,9 @@ export function PromotePage() {
   const [picked, setPicked] = useState<ReadonlySet<number>>(new Set());
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
-  const [outcome, setOutcome] = useState<{ ok: FlagDiff[] } | { error: string } | null>(null);
+  const [outcome, setOutcome] = useState<{ ok: FlagDiff[] } | { held: string[] } | { error: string } | null>(
+    null,
+  );
   const diff = useResource(
     () => (start && from !== to ? environmentDiff(from, to) : Promise.resolve(null)),
     [from, to],
@@ -39,8 +41,10 @@ export function PromotePage() {
     setBusy(true);
     setOutcome(null);
     try {
-      const { promoted } = await promoteFlags(from, to, [...picked], reason.trim());
-      setOutcome({ ok: promoted });
+      const answer = await promoteFlags(from, to, [...picked], reason.trim());
+      // An environment that needs approvals holds each flag's change as a request (answered 202).
+      const held = answer.change_requests ?? [];
+      setOutcome(held.length > 0 ? { held: held.map((r) => r.flag_key) } : { ok: answer.promoted });
       setPicked(new Set());
       setReason('');
       diff.reload();
@@ -133,6 +137,12 @@ export function PromotePage() {
       {outcome && 'ok' in outcome && (
         <div class="notice success" role="status">
           Promoted to {nameOf(to)}: {outcome.ok.map((f) => f.key).join(', ') || 'nothing'}.
+        </div>
+      )}
+      {outcome && 'held' in outcome && (
+        <div class="notice" role="status">
+          {nameOf(to)} needs approvals: {outcome.held.join(', ')} wait as change requests.{' '}
+          <Link href="/change_requests">Review change requests</Link>
         </div>
       )}
       {canEdit && flags.length > 0 && (

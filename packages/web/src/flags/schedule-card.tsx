@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { messageOf } from '../api/api-error.ts';
 import { PROJECT } from '../api/endpoints.ts';
 import { del, get, post } from '../api/http.ts';
+import type { FlagFilters } from '../api/types.ts';
 import { fullTime } from '../ui/format.ts';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { useResource } from '../ui/use-resource.ts';
@@ -18,6 +19,8 @@ import { ScheduleForm } from './schedule-form.tsx';
 
 interface Props {
   flagId: number;
+  /** The flag's filters as the page shows them: the form offers its variants and keeps its payloads. */
+  filters: FlagFilters;
   version: number;
   canEdit: boolean;
   /** Called after a change that may already have been applied (one for "now"), so the page reloads the flag. */
@@ -28,7 +31,7 @@ interface Props {
  * The flag page's "Schedule" card: a change at a time (or now), or a rollout plan of steps; and the timeline
  * of what ran, what failed and what is still to come, with cancel for what is pending.
  */
-export function ScheduleCard({ flagId, version, canEdit, onChange }: Props) {
+export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Props) {
   const [error, setError] = useState<string | null>(null);
   const data = useResource(
     async () => ({
@@ -74,7 +77,15 @@ export function ScheduleCard({ flagId, version, canEdit, onChange }: Props) {
   return (
     <section class="card" data-testid="flag-schedule">
       <h2>Schedule</h2>
-      {canEdit && <ScheduleForm onSchedule={scheduleOne} onPlan={createPlan} />}
+      {canEdit && (
+        <ScheduleForm
+          key={version}
+          filters={filters}
+          onSchedule={scheduleOne}
+          onPlan={createPlan}
+          onInvalid={setError}
+        />
+      )}
       {error && (
         <div class="notice error" role="alert">
           {error}

@@ -1,22 +1,31 @@
 import { useState } from 'preact/hooks';
+import type { FlagFilters } from '../api/types.ts';
 import type { SchedulePayload } from './schedule-api.ts';
+import { ScheduleChangeFields } from './schedule-change-fields.tsx';
+import { type ChangeDraft, type ChangeKind, emptyDraft, payloadOf } from './schedule-payload.ts';
 
-type Kind = 'enable' | 'disable' | 'rollout';
 interface Step {
   at: string;
   rollout: number;
 }
 
 interface Props {
+  /** The flag's current filters: its variants (for a split or a payload) and payloads (kept for the others). */
+  filters: FlagFilters;
   onSchedule: (payload: SchedulePayload, at: string) => Promise<boolean>;
   onPlan: (steps: Step[]) => Promise<boolean>;
+  /** Fields the server would never see right (a payload that is not JSON): said where errors are said. */
+  onInvalid: (message: string) => void;
 }
 
-/** One change at a time (empty time: now), or a plan of rollout steps; the server checks both. */
-export function ScheduleForm({ onSchedule, onPlan }: Props) {
+/**
+ * One change at a time (empty time: now) — on/off, rollout, variant split, a payload or an added condition —
+ * or a plan of rollout steps; the server checks both.
+ */
+export function ScheduleForm({ filters, onSchedule, onPlan, onInvalid }: Props) {
   const [mode, setMode] = useState<'one' | 'plan'>('one');
-  const [kind, setKind] = useState<Kind>('rollout');
-  const [rollout, setRollout] = useState(50);
+  const [kind, setKind] = useState<ChangeKind>('rollout');
+  const [draft, setDraft] = useState<ChangeDraft>(() => emptyDraft(filters));
   const [at, setAt] = useState('');
   const [steps, setSteps] = useState<Step[]>([{ at: '', rollout: 10 }]);
   const [busy, setBusy] = useState(false);
@@ -25,10 +34,16 @@ export function ScheduleForm({ onSchedule, onPlan }: Props) {
     if (await fn()) reset();
     setBusy(false);
   };
-  const payload = (): SchedulePayload =>
-    kind === 'rollout'
-      ? { operation: 'update_rollout', value: rollout }
-      : { operation: 'update_status', value: kind === 'enable' };
+  const multivariate = (filters.multivariate?.variants.length ?? 0) > 0;
+  const submitOne = () => {
+    const payload = payloadOf(kind, draft, filters);
+    if ('error' in payload) onInvalid(payload.error);
+    else
+      void run(
+        () => onSchedule(payload, at),
+        () => setAt(''),
+      );
+  };
   const setStep = (i: number, next: Partial<Step>) =>
     setSteps(steps.map((s, j) => (j === i ? { ...s, ...next } : s)));
 
@@ -51,31 +66,30 @@ export function ScheduleForm({ onSchedule, onPlan }: Props) {
           aria-label="Schedule a change"
           onSubmit={(e) => {
             e.preventDefault();
-            void run(
-              () => onSchedule(payload(), at),
-              () => setAt(''),
-            );
+            submitOne();
           }}
         >
           <div class="field">
             <label for="schedule-kind">Change</label>
-            <select id="schedule-kind" value={kind} onChange={(e) => setKind(e.currentTarget.value as Kind)}>
+            <select
+              id="schedule-kind"
+              value={kind}
+              onChange={(e) => setKind(e.currentTarget.value as ChangeKind)}
+            >
               <option value="rollout">Rollout %</option>
               <option value="enable">Enable</option>
               <option value="disable">Disable</option>
+              {multivariate && <option value="variants">Variant split</option>}
+              <option value="payload">Payload</option>
+              <option value="condition">Add a condition</option>
             </select>
           </div>
-          {kind === 'rollout' && (
-            <div class="field">
-              <label for="schedule-rollout">Rollout %</label>
-              <input
-                id="schedule-rollout"
-                type="number"
-                value={rollout}
-                onInput={(e) => setRollout(Number(e.currentTarget.value))}
-              />
-            </div>
-          )}
+          <ScheduleChangeFields
+            kind={kind}
+            draft={draft}
+            filters={filters}
+            onDraft={(next) => setDraft({ ...draft, ...next })}
+          />
           <div class="field">
             <label for="schedule-at">At (empty: now)</label>
             <input
