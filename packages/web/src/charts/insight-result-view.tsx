@@ -8,6 +8,7 @@ import type {
   TrendsSeries,
 } from '../api/query-types.ts';
 import { funnelTable, trendsTable } from '../insights/result-table.ts';
+import { AnnotatedChart } from './annotated-chart.tsx';
 import { EChart } from './echart.tsx';
 import { funnelChartOption } from './funnel-chart-option.ts';
 import { lifecycleChartOption } from './lifecycle-chart-option.ts';
@@ -24,17 +25,23 @@ interface ResultViewProps {
   result: unknown;
   title: string;
   height?: number;
+  /** The saved insight shown, if any: notes pinned to it are marked too. */
+  insightId?: number | undefined;
 }
 
 function NoData() {
   return <p class="muted no-data">No matching events in this date range.</p>;
 }
 
+/** Displays without a time axis: totals per series, so there is no bucket to mark. */
+const TOTAL_DISPLAYS = new Set(['ActionsPie', 'ActionsBarValue']);
+
 function TrendsView({
   results,
   display,
   title,
   height,
+  insightId,
 }: { results: TrendsSeries[] } & Omit<ResultViewProps, 'kind' | 'result'>) {
   const option = useMemo(() => trendsChartOption(results, display), [results, display]);
   if (results.length === 0) return <NoData />;
@@ -56,14 +63,38 @@ function TrendsView({
     );
   }
   if (display === 'ActionsTable') return <ResultGrid table={trendsTable(results)} label={title} />;
+  const current = results.find((s) => s.compare_label !== 'previous') ?? results[0];
+  if (current && !TOTAL_DISPLAYS.has(display))
+    return (
+      <AnnotatedChart
+        option={option}
+        days={current.days}
+        labels={current.labels}
+        label={title}
+        height={height}
+        insightId={insightId}
+      />
+    );
   return <EChart option={option} label={title} height={height} />;
 }
 
-type ChartOf<T> = { results: T; title: string; height?: number | undefined };
+type ChartOf<T> = { results: T; title: string; height?: number | undefined; insightId?: number | undefined };
 
-function LifecycleView({ results, title, height }: ChartOf<LifecycleSeries[]>) {
+function LifecycleView({ results, title, height, insightId }: ChartOf<LifecycleSeries[]>) {
   const option = useMemo(() => lifecycleChartOption(results), [results]);
   if (results.every((s) => s.data.every((v) => v === 0))) return <NoData />;
+  const first = results[0];
+  if (first?.days)
+    return (
+      <AnnotatedChart
+        option={option}
+        days={first.days}
+        labels={first.labels}
+        label={title}
+        height={height}
+        insightId={insightId}
+      />
+    );
   return <EChart option={option} label={title} height={height} />;
 }
 
@@ -80,7 +111,7 @@ function PathsView({ results, title, height }: ChartOf<PathEdge[]>) {
 }
 
 /** Draws any supported insight result in its display; the chart library loads on first use. */
-export function InsightResultView({ kind, display, result, title, height }: ResultViewProps) {
+export function InsightResultView({ kind, display, result, title, height, insightId }: ResultViewProps) {
   // A breakdown funnel is a list of step lists; the builder does not offer it, so show the first.
   const steps = useMemo(
     () =>
@@ -92,7 +123,14 @@ export function InsightResultView({ kind, display, result, title, height }: Resu
   const funnel = useMemo(() => funnelChartOption(steps), [steps]);
   if (!Array.isArray(result)) return <NoData />;
   if (kind === 'LifecycleQuery')
-    return <LifecycleView results={result as LifecycleSeries[]} title={title} height={height} />;
+    return (
+      <LifecycleView
+        results={result as LifecycleSeries[]}
+        title={title}
+        height={height}
+        insightId={insightId}
+      />
+    );
   if (kind === 'StickinessQuery')
     return <StickinessView results={result as StickinessSeries[]} title={title} height={height} />;
   if (kind === 'PathsQuery')
@@ -112,5 +150,7 @@ export function InsightResultView({ kind, display, result, title, height }: Resu
   const series = result as TrendsSeries[];
   const empty = series.every((s) => seriesTotal(s) === 0);
   if (empty) return <NoData />;
-  return <TrendsView results={series} display={display} title={title} height={height} />;
+  return (
+    <TrendsView results={series} display={display} title={title} height={height} insightId={insightId} />
+  );
 }
