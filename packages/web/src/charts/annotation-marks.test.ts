@@ -61,7 +61,7 @@ describe('annotation marks', () => {
     };
     expect(mark.data.map((d) => d.coord)).toEqual([[2, 0]]);
     expect(mark.tooltip.formatter(mark.data[0] ? { data: mark.data[0] } : {})).toBe(
-      '📌 2.9.0 &lt;b&gt; (ana@example.com)',
+      '2.9.0 &lt;b&gt; (ana@example.com)',
     );
     expect(second).not.toHaveProperty('markPoint');
     expect(withAnnotationMarks(option, [])).toBe(option);

@@ -73,7 +73,7 @@ export function withAnnotationMarks(
     tooltip: {
       trigger: 'item',
       formatter: (p: { data?: { notes?: Annotation[] } }) =>
-        (p.data?.notes ?? []).map((n) => `📌 ${escapeHtml(noteLine(n))}`).join('<br/>'),
+        (p.data?.notes ?? []).map((n) => escapeHtml(noteLine(n))).join('<br/>'),
     },
     data: marks.map((m) => ({ coord: [m.index, 0], notes: m.notes, name: 'annotation' })),
   };

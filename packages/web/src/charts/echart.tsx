@@ -35,8 +35,8 @@ export function EChart({ option, label, height = 280, onCategoryClick }: EChartP
       instance.getZr().on('click', (e: { offsetX: number; offsetY: number }) => {
         const point = [e.offsetX, e.offsetY];
         if (!clicked.current || !instance.containPixel({ gridIndex: 0 }, point)) return;
-        const index = instance.convertFromPixel({ xAxisIndex: 0 }, point);
-        const at = Array.isArray(index) ? index[0] : index;
+        const value = instance.convertFromPixel({ gridIndex: 0 }, point);
+        const at = Array.isArray(value) ? value[0] : value;
         if (typeof at === 'number' && Number.isFinite(at)) clicked.current(Math.round(at));
       });
       observer = new ResizeObserver(() => instance.resize());
