@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { del, get } from '../api/http.ts';
+import { useCan } from '../auth/session-context.ts';
 import { ConfirmDialog } from '../ui/confirm-dialog.tsx';
 import { fullTime } from '../ui/format.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -27,6 +28,7 @@ export function AnnotationsPage() {
   const [editing, setEditing] = useState<{ id: number; text: string } | null>(null);
   const [deleting, setDeleting] = useState<Annotation | null>(null);
   const [error, setError] = useState<unknown>();
+  const canWrite = useCan('annotation:write');
   const rows = list.data?.results ?? [];
   const total = list.data?.count ?? 0;
 
@@ -43,7 +45,7 @@ export function AnnotationsPage() {
   return (
     <>
       <PageHeader title="Annotations" subtitle="Dated notes marked on every time chart of the project." />
-      <NewAnnotationForm onCreated={list.reload} />
+      {canWrite && <NewAnnotationForm onCreated={list.reload} />}
       <SearchBox
         id="annotation-search"
         label="Search annotations"
@@ -111,22 +113,26 @@ export function AnnotationsPage() {
                 </td>
                 <td class="muted small">{a.created_by ?? ''}</td>
                 <td class="row gap">
-                  <button
-                    type="button"
-                    class="btn small"
-                    aria-label={`Edit "${a.content}"`}
-                    onClick={() => setEditing({ id: a.id, text: a.content })}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    class="btn small danger"
-                    aria-label={`Delete "${a.content}"`}
-                    onClick={() => setDeleting(a)}
-                  >
-                    Delete
-                  </button>
+                  {canWrite && (
+                    <>
+                      <button
+                        type="button"
+                        class="btn small"
+                        aria-label={`Edit "${a.content}"`}
+                        onClick={() => setEditing({ id: a.id, text: a.content })}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        class="btn small danger"
+                        aria-label={`Delete "${a.content}"`}
+                        onClick={() => setDeleting(a)}
+                      >
+                        Delete
+                      </button>
+                    </>
+                  )}
                 </td>
               </tr>
             ))}

@@ -1,6 +1,7 @@
 import type { EChartsCoreOption } from 'echarts/core';
 import { useMemo, useState } from 'preact/hooks';
 import { createAnnotation } from '../annotations/annotations-api.ts';
+import { useCan } from '../auth/session-context.ts';
 import { ErrorNotice } from '../ui/status.tsx';
 import { bucketStart, noteLine, notesByBucket, withAnnotationMarks } from './annotation-marks.ts';
 import { EChart } from './echart.tsx';
@@ -22,6 +23,7 @@ export function AnnotatedChart({ option, days, labels, label, height, insightId 
   const marks = useMemo(() => notesByBucket(days, notes), [days, notes]);
   const marked = useMemo(() => withAnnotationMarks(option, marks), [option, marks]);
   const [adding, setAdding] = useState<number | null>(null);
+  const canAnnotate = useCan('annotation:write');
   // The drawing is an image to screen readers: its text alternative names the notes too.
   const described = marks.length
     ? `${label}. Annotations: ${marks
@@ -31,7 +33,12 @@ export function AnnotatedChart({ option, days, labels, label, height, insightId 
   const count = marks.reduce((n, m) => n + m.notes.length, 0);
   return (
     <div class="annotated-chart" data-annotations={count}>
-      <EChart option={marked} label={described} height={height} onCategoryClick={setAdding} />
+      <EChart
+        option={marked}
+        label={described}
+        height={height}
+        onCategoryClick={canAnnotate ? setAdding : undefined}
+      />
       {adding !== null && days[adding] !== undefined && (
         <AddAnnotationForm
           bucketLabel={labels[adding] ?? days[adding] ?? ''}
