@@ -21,3 +21,8 @@ export {
 } from './telemetry/installation-telemetry.ts';
 export { doNotTrack, type TelemetryEnv } from './telemetry/opt-out.ts';
 export { currentPlatform, type PlatformInfo } from './telemetry/platform-info.ts';
+export {
+  type AnnotationApi,
+  annotateOnce,
+  type VersionAnnotationOutcome,
+} from './telemetry/version-annotation.ts';

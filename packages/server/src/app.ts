@@ -8,6 +8,8 @@ import { changeContextFrom } from './activity-log/change-context.ts';
 import { flagActivityRoutes } from './activity-log/flag-revert-routes.ts';
 import { alertRoutes } from './alerts/alert-routes.ts';
 import type { AlertService } from './alerts/alert-service.ts';
+import { annotationRoutes } from './annotations/annotation-routes.ts';
+import type { AnnotationService } from './annotations/annotation-service.ts';
 import { type ApiEnv, requirePersonalKey } from './api/api-auth.ts';
 import { readRoutes } from './api/read-routes.ts';
 import { authRoutes } from './auth/auth-routes.ts';
@@ -96,6 +98,7 @@ export interface AppDeps {
   experiments: ExperimentService;
   experimentResults: ExperimentResultsService;
   earlyAccess: EarlyAccessService;
+  annotations: AnnotationService;
   auth: AuthService;
   members: MemberService;
   /** Mails invitation and reset links when SMTP is configured. */
@@ -269,6 +272,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     }),
   );
   app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf, mayChangeFlags));
+  app.route('/', annotationRoutes(deps.annotations, changeOf));
   app.route('/', exportRoutes(deps.storage.eventExport));
   const forgetEnvironment = (environmentId: number) => deps.flags.forgetEnvironment(environmentId);
   app.route(

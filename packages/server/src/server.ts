@@ -1,6 +1,7 @@
 import { ActivityLogService } from './activity-log/activity-log-service.ts';
 import { AlertScheduler, type AlertSchedulerOptions } from './alerts/alert-scheduler.ts';
 import { AlertService } from './alerts/alert-service.ts';
+import { AnnotationService } from './annotations/annotation-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
 import { ChangeRequestService } from './change-requests/change-request-service.ts';
@@ -263,6 +264,13 @@ export async function createSignpost({
     const insight = insights.find(projectId, id);
     return insight && !insight.deleted ? insight : undefined;
   };
+  const activityLog = new ActivityLogService(storage.activity);
+  const annotations = new AnnotationService({
+    store: storage.annotations,
+    activity: activityLog,
+    insightExists: (projectId, id) => liveInsight(projectId, id) !== undefined,
+    ...(now ? { now } : {}),
+  });
   const flagKey = (environmentId: number, flagId: number) =>
     flags.liveFlags(environmentId).find((f) => f.id === flagId)?.key;
   const alerts = new AlertService({ store: storage.alerts, insight: liveInsight, flagKey, projectIdOf, now });
@@ -349,6 +357,7 @@ export async function createSignpost({
     experiments,
     experimentResults,
     earlyAccess,
+    annotations,
     auth,
     members,
     mailer,
@@ -363,7 +372,7 @@ export async function createSignpost({
     }),
     schedules,
     projectIdOf,
-    activityLog: new ActivityLogService(storage.activity),
+    activityLog,
     secretKeys,
     metrics,
     metricsToken: config.metricsToken,

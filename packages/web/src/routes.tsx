@@ -1,6 +1,7 @@
 import { useEffect } from 'preact/hooks';
 import { AccountPage } from './account/account-page.tsx';
 import { ActivityPage } from './activity/activity-page.tsx';
+import { AnnotationsPage } from './annotations/annotations-page.tsx';
 import { RequiresScope } from './auth/requires-scope.tsx';
 import { ChangeRequestsPage } from './change-requests/change-requests-page.tsx';
 import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
@@ -71,6 +72,7 @@ const ROUTES: [string, Screen][] = [
   ],
   ['/experiments/:id', (p) => <ExperimentPage id={Number(p.id)} />],
   ['/early_access_features', () => <EarlyAccessPage />],
+  ['/annotations', () => <AnnotationsPage />],
   ['/cohorts', () => <CohortsPage />],
   ['/cohorts/new', () => writes('cohort:write', 'create cohorts', '/cohorts', <CohortNewPage />)],
   ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],

@@ -9,6 +9,7 @@ import {
 import { loadInstallationState, newInstallationId, saveInstallationState } from './installation-state.ts';
 import { doNotTrack, processEnv, type TelemetryEnv } from './opt-out.ts';
 import { currentPlatform, type PlatformInfo } from './platform-info.ts';
+import { type AnnotationApi, annotateOnce, type VersionAnnotationOutcome } from './version-annotation.ts';
 
 export type TelemetryClient = Pick<SignpostClientApi, 'capture' | 'identify' | 'groupIdentify'>;
 
@@ -30,6 +31,15 @@ export interface InstallationTelemetryOptions {
   healthIntervalMs?: number;
   probe?: ContainerProbe;
   platform?: Partial<PlatformInfo>;
+  /**
+   * Annotates the project's charts the first time a version is seen ("TimeTracker 2.9.0 released"), once per
+   * version however many installations or processes report it. Needs `annotationApi`, with a personal key.
+   */
+  annotateVersions?: boolean;
+  /** The app's name in version annotations; defaults to "Version". */
+  appName?: string;
+  /** Required with `annotateVersions`: the project key that sends events cannot write annotations. */
+  annotationApi?: AnnotationApi;
   now?: () => Date;
 }
 
@@ -40,6 +50,8 @@ export type TelemetryStart =
       installationId: string;
       previousVersion?: string;
       persisted: boolean;
+      /** Set when `annotateVersions` is on and this run saw a version new to this installation. */
+      annotation?: VersionAnnotationOutcome;
     };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -64,6 +76,8 @@ export class InstallationTelemetry {
     private readonly options: InstallationTelemetryOptions,
   ) {
     this.enabled = options.enabled !== false && !doNotTrack(options.env ?? processEnv());
+    if (options.annotateVersions && !options.annotationApi)
+      throw new TypeError('annotateVersions needs annotationApi: { host, personalApiKey } (a phx_ key)');
     this.#startedAt = this.now().getTime();
     this.#facts = {
       appVersion: options.appVersion,
@@ -110,7 +124,22 @@ export class InstallationTelemetry {
     }
     this.health();
     this.schedule();
-    return { kind, installationId, persisted, ...(previous ? { previousVersion: previous.version } : {}) };
+    const annotation = kind === 'restart' ? undefined : await this.annotateVersion(now);
+    return {
+      kind,
+      installationId,
+      persisted,
+      ...(previous ? { previousVersion: previous.version } : {}),
+      ...(annotation ? { annotation } : {}),
+    };
+  }
+
+  /** A restart has seen its version before; an install or update may be the first to report it anywhere. */
+  private async annotateVersion(now: Date): Promise<VersionAnnotationOutcome | undefined> {
+    const api = this.options.annotationApi;
+    if (!this.options.annotateVersions || !api) return undefined;
+    const content = `${this.options.appName ?? 'Version'} ${this.#facts.appVersion} released`;
+    return annotateOnce(api, content, now);
   }
 
   /** Sends `telemetry.health` now, with any app-specific figures (e.g. `{ users: 12 }`). */

@@ -10,7 +10,14 @@ export const isRole = (value: string): value is Role => KNOWN.has(value);
 const reads = SCOPE_OBJECTS.map((o) => `${o}:read` as Scope);
 // Every member manages their own personal keys; what a key can do is still capped by the member's role.
 const viewer: Scope[] = [...reads, 'personal_api_key:write'];
-const analyst: Scope[] = [...viewer, 'insight:write', 'dashboard:write', 'cohort:write', 'export:write'];
+const analyst: Scope[] = [
+  ...viewer,
+  'insight:write',
+  'dashboard:write',
+  'cohort:write',
+  'export:write',
+  'annotation:write',
+];
 const flagEditor: Scope[] = [
   ...analyst,
   'feature_flag:write',

@@ -9,6 +9,7 @@ export const ACTIVITY_SCOPES = [
   'PersonalAPIKey',
   'ProjectSecretAPIKey',
   'Member',
+  'Annotation',
 ] as const;
 export type ActivityScope = (typeof ACTIVITY_SCOPES)[number];
 

@@ -37,6 +37,7 @@ interface Targets {
   dashboard: number;
   tile: number;
   experiment: number;
+  annotation: number;
 }
 
 interface Route {
@@ -215,6 +216,27 @@ function routes(t: Targets): Record<string, Route[]> {
         templates: [{ variant: 'test' }],
       },
     ],
+    annotations: [
+      {
+        method: 'POST',
+        path: `${API}/annotations/`,
+        readBack: `${API}/annotations/`,
+        templates: [
+          {
+            content: '2.9.0 released',
+            date_marker: '2024-03-01T10:00:00Z',
+            scope: 'project',
+            creation_type: 'GIT',
+          },
+          { content: 'On the chart', date_marker: '2024-03-02', dashboard_item: t.insight },
+        ],
+      },
+      {
+        method: 'PATCH',
+        path: `${API}/annotations/${t.annotation}/`,
+        templates: [{ content: 'Edited', date_marker: '2024-03-03T00:00:00+02:00', deleted: false }],
+      },
+    ],
     'projects and personal keys': [
       { method: 'PATCH', path: `${API}/`, templates: [{ name: 'Renamed', timezone: 'Europe/Berlin' }] },
       { method: 'POST', path: '/api/personal_api_keys/', templates: [{ label: 'ci' }] },
@@ -254,6 +276,7 @@ beforeEach(async () => {
     parameters: { feature_flag_variants: variants },
     metrics: [{ metric_type: 'funnel', series: [{ event: 'auth.login' }] }],
   });
+  const annotation = await create(`${API}/annotations/`, { content: 'Target', date_marker: '2024-03-01' });
   const tile = dashboard.tiles?.[0]?.id;
   if (tile === undefined) throw new Error('the target dashboard has no tile');
   targets = {
@@ -263,6 +286,7 @@ beforeEach(async () => {
     dashboard: dashboard.id,
     tile,
     experiment: experiment.id,
+    annotation: annotation.id,
   };
 });
 afterEach(async () => {
@@ -274,7 +298,7 @@ afterEach(async () => {
 });
 
 const FAMILIES = Object.keys(
-  routes({ flag: 1, cohort: 1, insight: 1, dashboard: 1, tile: 1, experiment: 1 }),
+  routes({ flag: 1, cohort: 1, insight: 1, dashboard: 1, tile: 1, experiment: 1, annotation: 1 }),
 );
 
 describe('management fuzz: any body answers 2xx or a declared 4xx, and what was stored reads back', {

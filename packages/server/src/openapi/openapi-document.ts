@@ -9,6 +9,12 @@ import {
   updateGuardrailSchema,
 } from '../alerts/alert-schemas.ts';
 import {
+  annotationResponseSchema,
+  createAnnotationSchema,
+  listAnnotationsQuerySchema,
+  updateAnnotationSchema,
+} from '../annotations/annotation-schemas.ts';
+import {
   eventResponseSchema,
   eventsQuerySchema,
   groupFindQuerySchema,
@@ -241,6 +247,18 @@ export function openApiDocument(): Record<string, unknown> {
         }),
         patch: update(updateInsightSchema),
         delete: softDelete('Soft delete'),
+      },
+      '/api/projects/{projectId}/annotations/': {
+        get: operation(ok(page(annotationResponseSchema).extend({ count: z.number() })), {
+          summary: 'Annotations, newest date first (?search= in the content, ?after=/?before= date bounds)',
+          query: listAnnotationsQuerySchema,
+        }),
+        post: create(createAnnotationSchema, 'Annotate a date (content up to 400 characters)'),
+      },
+      '/api/projects/{projectId}/annotations/{id}/': {
+        get: operation(ok(annotationResponseSchema), { item: true }),
+        patch: update(updateAnnotationSchema),
+        delete: softDelete('Soft delete (as PATCH {"deleted": true}, which PostHog’s app sends)'),
       },
       '/api/projects/{projectId}/dashboards/': {
         get: operation(ok(page(z.object({})))),

@@ -99,6 +99,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     start_date: new Date().toISOString(),
   });
   const feature = await post('early_access_feature', { name: `${marker} feature`, stage: 'beta' });
+  const annotation = await post('annotations', { content: `${marker} released`, date_marker: '2026-01-01' });
   const secretKey = await post('project_secret_api_keys', { label: `${marker} key` });
   await post('invites', { email: `${marker}-invitee@example.com`, role: 'viewer' });
   // Subscribed to an event the tests never cause, so nothing is ever sent to it.
@@ -131,6 +132,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'dashboards/:id': String(dashboard.id),
     'experiments/:id': String(experiment.id),
     'early_access_feature/:id': String(feature.id),
+    'annotations/:id': String(annotation.id),
     'project_secret_api_keys/:id': String(secretKey.id),
     'activity_log/:entryId': String(entry),
     'webhooks/:id': String(webhook.id),

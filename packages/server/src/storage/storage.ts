@@ -1,5 +1,6 @@
 import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
 import type { AlertStore } from '../alerts/alert-store.ts';
+import type { AnnotationStore } from '../annotations/annotation-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
 import type { ChangeRequestStore } from '../change-requests/change-request-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
@@ -40,6 +41,8 @@ export interface Storage {
   dashboards: DashboardStore;
   experiments: ExperimentStore;
   earlyAccess: EarlyAccessStore;
+  /** Dated notes drawn on time charts; queried in place (they grow with every release). */
+  annotations: AnnotationStore;
   /** Runs insight SQL; absent on backends without a SQL engine (the in-memory fake). */
   analytics?: QueryRunner;
   auth: AuthStore;

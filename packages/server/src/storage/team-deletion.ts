@@ -37,6 +37,7 @@ const PROJECT_TABLES = [
   'flag_change_requests',
   'flag_approval_settings',
   'scheduled_changes',
+  'annotations',
 ] as const;
 
 export interface TeamRowsSql {

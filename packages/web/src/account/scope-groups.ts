@@ -1,6 +1,7 @@
 /** How scope objects read in the key form; an object the server adds later shows under its own name. */
 const OBJECT_LABELS: Record<string, string> = {
   activity_log: 'Activity log',
+  annotation: 'Annotations',
   cohort: 'Cohorts',
   dashboard: 'Dashboards',
   early_access_feature: 'Early access features',

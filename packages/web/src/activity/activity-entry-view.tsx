@@ -23,6 +23,7 @@ const SCOPE_LABELS: Record<string, string> = {
   Dashboard: 'dashboard',
   Project: 'project settings',
   PersonalAPIKey: 'personal API key',
+  Annotation: 'annotation',
 };
 
 function Item({ entry }: { entry: ActivityEntry }) {

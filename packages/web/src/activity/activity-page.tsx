@@ -5,7 +5,16 @@ import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { type ActivityFilters, cursorOf, listActivity } from './activity-api.ts';
 import { ActivityEntryView } from './activity-entry-view.tsx';
 
-const SCOPES = ['FeatureFlag', 'Cohort', 'Experiment', 'Insight', 'Dashboard', 'Project', 'PersonalAPIKey'];
+const SCOPES = [
+  'FeatureFlag',
+  'Cohort',
+  'Experiment',
+  'Insight',
+  'Dashboard',
+  'Project',
+  'PersonalAPIKey',
+  'Annotation',
+];
 const ACTOR_KINDS = ['member', 'personal_key', 'project_secret_key', 'system'];
 
 /** Dates from the pickers are whole days: "until" includes the day picked. */

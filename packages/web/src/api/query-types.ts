@@ -140,6 +140,8 @@ export interface LifecycleSeries {
   count: number;
   data: number[];
   labels: string[];
+  /** Bucket starts, as trends have them. */
+  days?: string[];
 }
 
 /** `data[n - 1]`: users active on exactly n intervals of the range. */

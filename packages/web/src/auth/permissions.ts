@@ -11,7 +11,7 @@ export const ROLE_LABELS: Record<Role, string> = {
 
 export const ROLE_HINTS: Record<Role, string> = {
   viewer: 'reads everything in the project',
-  analyst: 'also edits insights, dashboards and cohorts',
+  analyst: 'also edits insights, dashboards, cohorts and annotations',
   flag_editor: 'also edits feature flags and experiments',
   admin: 'also manages members, keys and project settings',
 };

@@ -15,6 +15,7 @@ import {
   timeToConvertTable,
   trendsTable,
 } from '../insights/result-table.ts';
+import { AnnotatedChart } from './annotated-chart.tsx';
 import { EChart } from './echart.tsx';
 import {
   formatDuration,
@@ -36,17 +37,23 @@ interface ResultViewProps {
   result: unknown;
   title: string;
   height?: number;
+  /** The saved insight shown, if any: notes pinned to it are marked too. */
+  insightId?: number | undefined;
 }
 
 function NoData() {
   return <p class="muted no-data">No matching events in this date range.</p>;
 }
 
+/** Displays without a time axis: totals per series, so there is no bucket to mark. */
+const TOTAL_DISPLAYS = new Set(['ActionsPie', 'ActionsBarValue']);
+
 function TrendsView({
   results,
   display,
   title,
   height,
+  insightId,
 }: { results: TrendsSeries[] } & Omit<ResultViewProps, 'kind' | 'result'>) {
   const option = useMemo(() => trendsChartOption(results, display), [results, display]);
   if (results.length === 0) return <NoData />;
@@ -68,14 +75,38 @@ function TrendsView({
     );
   }
   if (display === 'ActionsTable') return <ResultGrid table={trendsTable(results)} label={title} />;
+  const current = results.find((s) => s.compare_label !== 'previous') ?? results[0];
+  if (current && !TOTAL_DISPLAYS.has(display))
+    return (
+      <AnnotatedChart
+        option={option}
+        days={current.days}
+        labels={current.labels}
+        label={title}
+        height={height}
+        insightId={insightId}
+      />
+    );
   return <EChart option={option} label={title} height={height} />;
 }
 
-type ChartOf<T> = { results: T; title: string; height?: number | undefined };
+type ChartOf<T> = { results: T; title: string; height?: number | undefined; insightId?: number | undefined };
 
-function LifecycleView({ results, title, height }: ChartOf<LifecycleSeries[]>) {
+function LifecycleView({ results, title, height, insightId }: ChartOf<LifecycleSeries[]>) {
   const option = useMemo(() => lifecycleChartOption(results), [results]);
   if (results.every((s) => s.data.every((v) => v === 0))) return <NoData />;
+  const first = results[0];
+  if (first?.days)
+    return (
+      <AnnotatedChart
+        option={option}
+        days={first.days}
+        labels={first.labels}
+        label={title}
+        height={height}
+        insightId={insightId}
+      />
+    );
   return <EChart option={option} label={title} height={height} />;
 }
 
@@ -91,7 +122,6 @@ function PathsView({ results, title, height }: ChartOf<PathEdge[]>) {
   return <EChart option={option} label={title} height={Math.max(height ?? 280, 320)} />;
 }
 
-/** Draws any supported insight result in its display; the chart library loads on first use. */
 function FunnelView({ results: result, title, height }: ChartOf<unknown[]>) {
   // A breakdown funnel is a list of step lists, one per breakdown value.
   const breakdown = Array.isArray(result[0]);
@@ -130,12 +160,20 @@ function TimeToConvertView({ results: result, title, height }: ChartOf<TimeToCon
   );
 }
 
-export function InsightResultView({ kind, display, result, title, height }: ResultViewProps) {
+/** Draws any supported insight result in its display; the chart library loads on first use. */
+export function InsightResultView({ kind, display, result, title, height, insightId }: ResultViewProps) {
   if (kind === 'FunnelsQuery' && isTimeToConvert(result))
     return <TimeToConvertView results={result} title={title} height={height} />;
   if (!Array.isArray(result)) return <NoData />;
   if (kind === 'LifecycleQuery')
-    return <LifecycleView results={result as LifecycleSeries[]} title={title} height={height} />;
+    return (
+      <LifecycleView
+        results={result as LifecycleSeries[]}
+        title={title}
+        height={height}
+        insightId={insightId}
+      />
+    );
   if (kind === 'StickinessQuery')
     return <StickinessView results={result as StickinessSeries[]} title={title} height={height} />;
   if (kind === 'PathsQuery')
@@ -150,5 +188,7 @@ export function InsightResultView({ kind, display, result, title, height }: Resu
   const series = result as TrendsSeries[];
   const empty = series.every((s) => seriesTotal(s) === 0);
   if (empty) return <NoData />;
-  return <TrendsView results={series} display={display} title={title} height={height} />;
+  return (
+    <TrendsView results={series} display={display} title={title} height={height} insightId={insightId} />
+  );
 }

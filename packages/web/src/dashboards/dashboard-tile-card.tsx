@@ -84,6 +84,7 @@ export function DashboardTileCard({ tile, busy, editable, onResize, onRemove }: 
             display={display}
             result={insight.result}
             title={name}
+            insightId={insight.id}
             height={Math.max(120, layout.h * (ROW_HEIGHT + GAP) - GAP - CHROME)}
           />
         )}

@@ -103,7 +103,13 @@ export function InsightBuilder({ initial, saved, actions }: BuilderProps) {
       )}
       <div class="builder">
         <InsightQueryForm draft={draft} groupTypes={groupTypes} onChange={change} />
-        <InsightResultPanel draft={draft} title={title} query={result} onChange={change} />
+        <InsightResultPanel
+          draft={draft}
+          title={title}
+          query={result}
+          onChange={change}
+          insightId={current?.id}
+        />
       </div>
     </>
   );

@@ -13,10 +13,12 @@ interface ResultPanelProps {
   title: string;
   query: QueryResult;
   onChange: (patch: Partial<InsightDraft>) => void;
+  /** The saved insight, once there is one: its pinned annotations are marked too. */
+  insightId?: number | undefined;
 }
 
 /** Range, interval, comparison and display over the result, with refresh and CSV download. */
-export function InsightResultPanel({ draft, title, query, onChange }: ResultPanelProps) {
+export function InsightResultPanel({ draft, title, query, onChange, insightId }: ResultPanelProps) {
   const trends = draft.kind === 'trends';
   const overTime = trends || draft.kind === 'lifecycle' || draft.kind === 'stickiness';
   const table = query.loading ? null : tableFor(query.kind, query.result);
@@ -86,6 +88,7 @@ export function InsightResultPanel({ draft, title, query, onChange }: ResultPane
             result={query.result}
             title={title}
             height={320}
+            insightId={insightId}
           />
         )}
       </div>

@@ -14,6 +14,7 @@ const NAV = [
   { href: '/persons', label: 'Persons' },
   { href: '/groups', label: 'Groups' },
   { href: '/events', label: 'Live events' },
+  { href: '/annotations', label: 'Annotations' },
   { href: '/activity', label: 'Activity' },
   { href: '/settings', label: 'Settings' },
   { href: '/members', label: 'Members' },

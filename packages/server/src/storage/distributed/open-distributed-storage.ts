@@ -86,6 +86,7 @@ export async function openDistributedStorage(
     dashboards: state.dashboards,
     experiments: state.experiments,
     earlyAccess: state.earlyAccess,
+    annotations: state.annotations,
     webhooks: state.webhooks,
     alerts: state.alerts,
     changeRequests: state.changeRequests,

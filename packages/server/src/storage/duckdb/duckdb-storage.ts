@@ -1,6 +1,7 @@
 import type { Storage } from '../storage.ts';
 import { DuckDbActivityLogStore } from './duckdb-activity-log-store.ts';
 import { DuckDbAlertStore } from './duckdb-alert-store.ts';
+import { DuckDbAnnotationStore } from './duckdb-annotation-store.ts';
 import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbChangeRequestStore } from './duckdb-change-request-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
@@ -38,6 +39,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     dashboards: new DuckDbDashboardStore(db),
     experiments: new DuckDbExperimentStore(db),
     earlyAccess: new DuckDbEarlyAccessStore(db),
+    annotations: new DuckDbAnnotationStore(db),
     analytics: new DuckDbQueryRunner(db),
     auth: new DuckDbAuthStore(db),
     activity: new DuckDbActivityLogStore(db),

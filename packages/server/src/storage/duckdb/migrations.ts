@@ -262,6 +262,19 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         last_value DOUBLE, last_checked_at TIMESTAMP, last_message VARCHAR, next_check_at TIMESTAMP NOT NULL);
     `,
   },
+  {
+    version: 21,
+    name: 'annotations',
+    // No secondary index: a project has a few hundred notes at most, and DuckDB checks index constraints
+    // eagerly on UPDATE (see alerts). Ids are counted by the single writer at insert (see annotation-sql.ts).
+    sql: `
+      CREATE TABLE annotations (
+        id INTEGER PRIMARY KEY, project_id INTEGER NOT NULL,
+        content VARCHAR NOT NULL, date_marker TIMESTAMP NOT NULL, scope VARCHAR NOT NULL, dashboard_item INTEGER,
+        creation_type VARCHAR NOT NULL, created_by VARCHAR, created_at TIMESTAMP NOT NULL,
+        updated_at TIMESTAMP NOT NULL, deleted BOOLEAN NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

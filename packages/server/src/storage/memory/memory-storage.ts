@@ -1,5 +1,6 @@
 import { FakeActivityLogStore } from '../../activity-log/fake-activity-log-store.ts';
 import { FakeAlertStore } from '../../alerts/fake-alert-store.ts';
+import { FakeAnnotationStore } from '../../annotations/fake-annotation-store.ts';
 import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeChangeRequestStore } from '../../change-requests/fake-change-request-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
@@ -40,6 +41,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly dashboards = new MemoryDashboardStore();
   readonly experiments = new FakeExperimentStore();
   readonly earlyAccess = new FakeEarlyAccessStore();
+  readonly annotations = new FakeAnnotationStore();
   readonly auth = new FakeAuthStore();
   readonly webhooks = new FakeWebhookStore();
   readonly alerts = new FakeAlertStore();

@@ -247,6 +247,19 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX alerts_due ON alerts (next_check_at) WHERE enabled;
     `,
   },
+  {
+    version: 14,
+    name: 'annotations',
+    // Charts ask for the notes of one project in a date range, newest first; deleted ones are never listed.
+    sql: `
+      CREATE TABLE annotations (
+        id SERIAL PRIMARY KEY, project_id INTEGER NOT NULL, content TEXT NOT NULL,
+        date_marker TIMESTAMPTZ NOT NULL, scope TEXT NOT NULL, dashboard_item INTEGER, creation_type TEXT NOT NULL,
+        created_by TEXT, created_at TIMESTAMPTZ NOT NULL, updated_at TIMESTAMPTZ NOT NULL,
+        deleted BOOLEAN NOT NULL);
+      CREATE INDEX annotations_project_date ON annotations (project_id, date_marker DESC) WHERE NOT deleted;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

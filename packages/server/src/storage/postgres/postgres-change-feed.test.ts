@@ -65,6 +65,8 @@ describe('the PostgreSQL change feed', () => {
       'activity_log',
       // Read from the store on every use and claimed row by row by the scheduler: no cache to reload.
       'alerts',
+      // Read from the store on every list (charts ask for their date range): no cache to reload.
+      'annotations',
       // Change requests and approval settings: read from the store on every review.
       'flag_approval_settings',
       'flag_change_requests',

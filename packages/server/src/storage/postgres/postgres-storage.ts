@@ -4,6 +4,7 @@ import type { Storage } from '../storage.ts';
 import { migrate } from './migrations.ts';
 import { PostgresActivityLogStore } from './postgres-activity-log-store.ts';
 import { PostgresAlertStore } from './postgres-alert-store.ts';
+import { PostgresAnnotationStore } from './postgres-annotation-store.ts';
 import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { openPostgresChangeFeed } from './postgres-change-feed.ts';
 import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
@@ -36,6 +37,7 @@ export type StateStorage = Pick<
   | 'dashboards'
   | 'experiments'
   | 'earlyAccess'
+  | 'annotations'
   | 'bootstrapLock'
   | 'webhooks'
   | 'alerts'
@@ -78,6 +80,7 @@ export async function openPostgresStorage(
     dashboards: new PostgresDashboardStore(db),
     experiments: new PostgresExperimentStore(db),
     earlyAccess: new PostgresEarlyAccessStore(db),
+    annotations: new PostgresAnnotationStore(db),
     bootstrapLock: async () => {
       const client = await db.connect();
       await client.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
