@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import type { BackupLine } from './backup-schemas.ts';
 import { createBackupSchema } from './backup-schemas.ts';
 import type { BackupRecord, BackupService } from './backup-service.ts';
+import { assertBackupTarget } from './write-backup.ts';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -31,6 +32,8 @@ export function backupRoutes(service: BackupService): Hono<ApiEnv> {
   app.post('/api/backups', async (c) => {
     const { to } = await parseJsonBody(c, createBackupSchema);
     service.assertCanStart();
+    // Once streaming starts the status is 200 whatever happens: refuse a bad folder while a 409 can still be sent.
+    await assertBackupTarget(to);
     const encoder = new TextEncoder();
     let lastSent = 0;
     const body = new ReadableStream<Uint8Array>({

@@ -77,6 +77,14 @@ export async function writeBackup(o: WriteBackupOptions): Promise<BackupManifest
   }
 }
 
+/** A backup goes into a new or empty folder only, never over or beside other files. */
+export async function assertBackupTarget(to: string): Promise<void> {
+  if (!path.isAbsolute(to))
+    throw new AppError('INVALID_BODY', 'The backup folder must be an absolute path.', 'to');
+  if (!(await isEmptyOrMissing(to)))
+    throw new AppError('BACKUP_TARGET_NOT_EMPTY', `${to} is not empty; back up into a new or empty folder.`);
+}
+
 /** Plain files of the data folder other than the database itself, so whatever else lives there comes along. */
 async function otherDataFiles(backup: DatabaseBackup): Promise<string[]> {
   const entries = await readdir(backup.dataDir, { withFileTypes: true });
