@@ -86,6 +86,36 @@ describe('POST /api/backups', () => {
     expect(((await notEmpty.json()) as { code: string }).code).toBe('BACKUP_TARGET_NOT_EMPTY');
   });
 
+  it('answers hostile bodies and unusable folders with a 4xx, never a 500', async () => {
+    const sp = await inProcess('duckdb');
+    servers.push(sp);
+    const file = path.join(tempDir(), 'a-file');
+    writeFileSync(file, 'x');
+    const bodies: unknown[] = [
+      {},
+      { to: 42 },
+      { to: '' },
+      { to: ['/tmp'] },
+      { to: '/tmp/a\u0000b' },
+      { to: `/${'x'.repeat(5000)}` },
+      { to: file },
+      { to: path.join(file, 'below-a-file') },
+      null,
+      'to',
+    ];
+    for (const body of bodies) {
+      const response = await post(sp, body);
+      expect(response.status, JSON.stringify(body)).toBeGreaterThanOrEqual(400);
+      expect(response.status, JSON.stringify(body)).toBeLessThan(500);
+    }
+    const notJson = await sp.signpost.app.request('/api/backups', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}`, 'content-type': 'application/json' },
+      body: '{"to":',
+    });
+    expect(notJson.status).toBe(400);
+  });
+
   it('answers BACKUP_UNSUPPORTED on storage it cannot back up, and needs full rights', async () => {
     const sp = await inProcess('memory');
     servers.push(sp);

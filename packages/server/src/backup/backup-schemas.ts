@@ -6,7 +6,8 @@ export const createBackupSchema = z.object({
     .string()
     .min(1)
     .max(4096)
-    .refine((p) => p.startsWith('/'), 'must be an absolute path on the server (the CLI resolves it for you)'),
+    .refine((p) => p.startsWith('/'), 'must be an absolute path on the server (the CLI resolves it for you)')
+    .refine((p) => !p.includes('\0'), 'must not contain a NUL character'),
 });
 
 /** One line of the NDJSON answer: progress while the snapshot is copied, then the manifest or the failure. */

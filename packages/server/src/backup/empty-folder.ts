@@ -5,7 +5,10 @@ export async function isEmptyOrMissing(dir: string): Promise<boolean> {
   try {
     return (await readdir(dir)).length === 0;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return true;
+    // A file where the folder should be is not an empty folder either.
+    if (code === 'ENOTDIR') return false;
     throw error;
   }
 }

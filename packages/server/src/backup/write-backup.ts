@@ -81,7 +81,17 @@ export async function writeBackup(o: WriteBackupOptions): Promise<BackupManifest
 export async function assertBackupTarget(to: string): Promise<void> {
   if (!path.isAbsolute(to))
     throw new AppError('INVALID_BODY', 'The backup folder must be an absolute path.', 'to');
-  if (!(await isEmptyOrMissing(to)))
+  let empty: boolean;
+  try {
+    empty = await isEmptyOrMissing(to);
+  } catch (error) {
+    throw new AppError(
+      'INVALID_BODY',
+      `${to} cannot be used (${(error as NodeJS.ErrnoException).code ?? error}).`,
+      'to',
+    );
+  }
+  if (!empty)
     throw new AppError('BACKUP_TARGET_NOT_EMPTY', `${to} is not empty; back up into a new or empty folder.`);
 }
 
