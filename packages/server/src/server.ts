@@ -428,7 +428,7 @@ export async function createSignpost({
     async close() {
       ready = false;
       staleDigest.stop();
-      await backupScheduler?.stop();
+      backupScheduler?.stop();
       clearInterval(checkpointTimer);
       await alertChecks.stop();
       await scheduler.stop();

@@ -59,9 +59,12 @@ export class BackupScheduler {
     void this.runDue();
   }
 
-  async stop(): Promise<void> {
+  /**
+   * Stops the timer without waiting for a backup in progress: a shutdown must not wait minutes for it. Closing
+   * storage then interrupts the copy; its folder never gets a manifest, so it is neither restored nor counted.
+   */
+  stop(): void {
     clearInterval(this.timer);
-    await this.ticking;
   }
 
   /** Takes a backup if one is due, then deletes the oldest beyond `keep`. */
