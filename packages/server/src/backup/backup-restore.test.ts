@@ -1,5 +1,14 @@
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -197,7 +206,6 @@ describe('online backup and restore', () => {
     expect(ackedBefore.length).toBeGreaterThan(500);
     // The server kept acknowledging while the backup ran (it was not stopped or locked for it).
     expect(ackedDuring).toBeGreaterThan(0);
-    console.log(backup.out);
     console.log(
       `backup: ${ackedBefore.length} events acked before, ${ackedDuring} acked during the ${backupMs.toFixed(0)} ms backup command (including the CLI's own start), ${acked.length} in all`,
     );
@@ -252,5 +260,16 @@ describe('online backup and restore', () => {
     const result = await cli('backup', ['--to', backupDir, '--data-dir', restored], restored);
     expect(result.code).toBe(1);
     expect(result.out).toContain('TARGET_NOT_EMPTY');
+  }, 30_000);
+
+  it('with no server running, opens the data folder itself', async () => {
+    const to = path.join(root, 'offline-backup');
+    const result = await cli('backup', ['--to', to, '--data-dir', restored], restored);
+    expect(result.code, result.out).toBe(0);
+    expect(result.out).toContain('backing up');
+    const manifest = JSON.parse(readFileSync(path.join(to, 'manifest.json'), 'utf8')) as {
+      eventCount: number;
+    };
+    expect(manifest.eventCount).toBe((await storedUuids(restored)).size);
   }, 30_000);
 });
