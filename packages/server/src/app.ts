@@ -17,6 +17,8 @@ import type { AuthService } from './auth/auth-service.ts';
 import { currentUserRoutes } from './auth/current-user-routes.ts';
 import { personalKeyRoutes } from './auth/personal-key-routes.ts';
 import { sessionAuthenticator } from './auth/session-auth.ts';
+import { backupHealth, backupRoutes } from './backup/backup-routes.ts';
+import type { BackupService } from './backup/backup-service.ts';
 import { captureV1Routes } from './capture-v1/capture-v1-routes.ts';
 import { changeRequestRoutes } from './change-requests/change-request-routes.ts';
 import type { ChangeRequestService } from './change-requests/change-request-service.ts';
@@ -84,6 +86,8 @@ import type { WebhookService } from './webhooks/webhook-service.ts';
 const AUTH_BODY_LIMIT = 16 * 1024;
 
 export interface AppDeps {
+  /** Online backups: `POST /api/backups`, and the last one on `/_health`. */
+  backups?: BackupService;
   projects: ProjectService;
   ingestion: IngestionService;
   flags: FlagService;
@@ -198,9 +202,10 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     if (!deps.isReady()) return c.json({ status: 'shutting_down' }, 503);
     // A supervisor or load balancer must see a storage outage here, not only in failing writes.
     const storage = deps.storage.health?.() ?? { ok: true };
+    const backup = deps.backups && { last_backup: backupHealth(deps.backups) };
     return storage.ok
-      ? c.json({ status: 'ok' })
-      : c.json({ status: 'unavailable', reason: storage.reason }, 503);
+      ? c.json({ status: 'ok', ...backup })
+      : c.json({ status: 'unavailable', reason: storage.reason, ...backup }, 503);
   });
   app.route(
     '/',
@@ -274,6 +279,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf, mayChangeFlags));
   app.route('/', annotationRoutes(deps.annotations, changeOf));
   app.route('/', exportRoutes(deps.storage.eventExport));
+  if (deps.backups) app.route('/', backupRoutes(deps.backups));
   const forgetEnvironment = (environmentId: number) => deps.flags.forgetEnvironment(environmentId);
   app.route(
     '/',

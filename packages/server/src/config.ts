@@ -2,6 +2,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ROLES } from './access/roles.ts';
+import type { BackupSchedule } from './backup/backup-scheduler.ts';
 import type { RateLimitSettings } from './http/rate-limit/rate-limits.ts';
 import type { OidcSettings } from './oidc/oidc-settings.ts';
 import { parseRoleMap } from './oidc/role-map.ts';
@@ -101,6 +102,12 @@ const schema = z.object({
   SIGNPOST_CLICKHOUSE_USER: z.string().min(1).default('default'),
   SIGNPOST_CLICKHOUSE_PASSWORD: z.string().default(''),
   SIGNPOST_CLICKHOUSE_INSERT_QUORUM: z.coerce.number().int().min(1).optional(),
+  SIGNPOST_BACKUP_DIR: z.string().min(1).optional(),
+  SIGNPOST_BACKUP_INTERVAL: z
+    .string()
+    .regex(/^[1-9]\d*(m|h|d)$/, 'must be a whole number of minutes, hours or days, e.g. 30m, 24h or 7d')
+    .optional(),
+  SIGNPOST_BACKUP_KEEP: z.coerce.number().int().min(1, 'must keep at least 1 backup').optional(),
 });
 
 export interface Config {
@@ -151,6 +158,8 @@ export interface Config {
   oidcOnly: boolean;
   /** PostgreSQL + ClickHouse instead of the embedded DuckDB file, when both are configured. */
   distributed: DistributedSettings | undefined;
+  /** Scheduled backups of the embedded database (SIGNPOST_BACKUP_DIR/_INTERVAL/_KEEP), when a folder is set. */
+  backupSchedule: BackupSchedule | undefined;
 }
 
 const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -170,8 +179,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const publicUrl = v.SIGNPOST_PUBLIC_URL?.replace(/\/+$/, '');
+  const distributed = distributedSettings(v);
   return {
-    distributed: distributedSettings(v),
+    distributed,
+    backupSchedule: backupSchedule(v, distributed !== undefined),
     publicUrl,
     oidc: oidcSettings(v, publicUrl),
     oidcOnly: v.SIGNPOST_OIDC_ONLY,
@@ -245,6 +256,31 @@ function distributedSettings(v: z.infer<typeof schema>): DistributedSettings | u
       password: v.SIGNPOST_CLICKHOUSE_PASSWORD,
       insertQuorum: v.SIGNPOST_CLICKHOUSE_INSERT_QUORUM,
     },
+  };
+}
+
+const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+const DEFAULT_BACKUP_INTERVAL = '24h';
+const DEFAULT_BACKUP_KEEP = 7;
+
+/** The schedule needs its folder; interval or keep alone would silently do nothing, so they are refused. */
+function backupSchedule(v: z.infer<typeof schema>, distributed: boolean): BackupSchedule | undefined {
+  const problems: string[] = [];
+  if (!v.SIGNPOST_BACKUP_DIR && (v.SIGNPOST_BACKUP_INTERVAL || v.SIGNPOST_BACKUP_KEEP !== undefined))
+    problems.push('SIGNPOST_BACKUP_INTERVAL and SIGNPOST_BACKUP_KEEP need SIGNPOST_BACKUP_DIR.');
+  if (v.SIGNPOST_BACKUP_DIR && distributed)
+    problems.push(
+      'SIGNPOST_BACKUP_DIR backs up the embedded database; in distributed mode use pg_dump and ClickHouse BACKUP.',
+    );
+  if (problems.length > 0)
+    throw new ConfigError(`Invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+  if (!v.SIGNPOST_BACKUP_DIR) return undefined;
+  const interval = v.SIGNPOST_BACKUP_INTERVAL ?? DEFAULT_BACKUP_INTERVAL;
+  const unit = interval.slice(-1) as keyof typeof UNIT_MS;
+  return {
+    dir: path.resolve(v.SIGNPOST_BACKUP_DIR),
+    intervalMs: Number(interval.slice(0, -1)) * UNIT_MS[unit],
+    keep: v.SIGNPOST_BACKUP_KEEP ?? DEFAULT_BACKUP_KEEP,
   };
 }
 

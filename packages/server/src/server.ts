@@ -4,6 +4,8 @@ import { AlertService } from './alerts/alert-service.ts';
 import { AnnotationService } from './annotations/annotation-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
+import { BackupScheduler } from './backup/backup-scheduler.ts';
+import { BackupService } from './backup/backup-service.ts';
 import { ChangeRequestService } from './change-requests/change-request-service.ts';
 import { cacheReloads } from './changes/cache-reloads.ts';
 import { followChanges } from './changes/follow-changes.ts';
@@ -42,6 +44,8 @@ import { selfAddressesOf } from './webhooks/webhook-url.ts';
 import { WebhookWorker, type WebhookWorkerOptions } from './webhooks/webhook-worker.ts';
 
 const IDLE_CHECKPOINT_MS = 5_000;
+const DISTRIBUTED_BACKUP_HINT =
+  'This server stores its data in PostgreSQL + ClickHouse: back those up with pg_dump and ClickHouse BACKUP (see README "Backup & restore").';
 /** A receiver gets this long to answer a webhook; past it the attempt counts as failed and is retried. */
 const WEBHOOK_TIMEOUT_MS = 5_000;
 /** How often projects are checked for a due weekly stale-flag digest. */
@@ -65,6 +69,8 @@ export interface Signpost {
   flagUsage: FlagUsageTracker;
   /** The weekly stale-flag digest; tests call `sendDue()` after moving the clock. */
   staleDigest: StaleDigest;
+  /** Online backups of the embedded database (absent support answers BACKUP_UNSUPPORTED). */
+  backups: BackupService;
   /** Stops accepting events, commits everything accepted, and closes storage. */
   close(): Promise<void>;
 }
@@ -342,8 +348,21 @@ export async function createSignpost({
   // Deliveries left pending by the last run (or by another node) go out as soon as the server is up.
   worker.start();
   alertChecks.start();
+  const backups = new BackupService({
+    backup: storage.backup,
+    unsupported: config.distributed
+      ? DISTRIBUTED_BACKUP_HINT
+      : 'This storage backend has no backup support (the in-memory store keeps nothing to back up).',
+    logger,
+    now,
+  });
+  const backupScheduler =
+    config.backupSchedule &&
+    new BackupScheduler({ service: backups, schedule: config.backupSchedule, logger });
+  backupScheduler?.start();
   let ready = true;
   const app = createApp({
+    backups,
     projects,
     ingestion,
     flags,
@@ -414,9 +433,11 @@ export async function createSignpost({
     storage,
     flagUsage,
     staleDigest,
+    backups,
     async close() {
       ready = false;
       staleDigest.stop();
+      backupScheduler?.stop();
       clearInterval(checkpointTimer);
       await alertChecks.stop();
       await scheduler.stop();

@@ -13,6 +13,9 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['GET', '/api/personal_api_keys', 'personal_api_key:read'],
   ['POST', '/api/personal_api_keys', 'personal_api_key:write'],
   ['DELETE', '/api/personal_api_keys/:id', 'personal_api_key:write'],
+  // A backup holds every project, member and key of the instance: full rights only (an admin's `*` key).
+  ['POST', '/api/backups', '*'],
+  ['GET', '/api/backups/last', '*'],
   ['GET', '/api/projects', 'project:read'],
   ['POST', '/api/projects', 'project:write'],
   ['GET', '/api/projects/:projectId', 'project:read'],

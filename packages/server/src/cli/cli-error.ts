@@ -7,7 +7,10 @@ export type CliErrorCode =
   | 'EXPORT_FAILED'
   | 'TARGET_UNREACHABLE'
   | 'TARGET_NOT_EMPTY'
-  | 'VERIFY_FAILED';
+  | 'VERIFY_FAILED'
+  | 'BACKUP_FAILED'
+  | 'BACKUP_UNSUPPORTED'
+  | 'BACKUP_INVALID';
 
 export class CliError extends Error {
   constructor(

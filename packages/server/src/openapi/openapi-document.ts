@@ -23,6 +23,7 @@ import {
   personResponseSchema,
   personsQuerySchema,
 } from '../api/api-schemas.ts';
+import { backupLineSchema, createBackupSchema } from '../backup/backup-schemas.ts';
 import { createCohortSchema, updateCohortSchema } from '../cohorts/cohort-schemas.ts';
 import { createDashboardSchema, updateDashboardSchema } from '../dashboards/dashboard-schemas.ts';
 import {
@@ -155,6 +156,20 @@ export function openApiDocument(): Record<string, unknown> {
           parameters: [project],
           requestBody: body(updateProjectSchema),
           responses: ok(z.object({})),
+        },
+      },
+      '/api/backups/': {
+        post: {
+          summary:
+            'Write an online backup of the whole instance into a folder on the server (NDJSON progress lines, then the manifest); admins with a full-rights key only',
+          security: secured,
+          requestBody: body(createBackupSchema),
+          responses: {
+            '200': {
+              description: 'NDJSON lines',
+              content: { 'application/x-ndjson': { schema: json(backupLineSchema) } },
+            },
+          },
         },
       },
       '/api/projects/': {

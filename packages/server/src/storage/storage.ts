@@ -2,6 +2,7 @@ import type { ActivityLogStore } from '../activity-log/activity-log-store.ts';
 import type { AlertStore } from '../alerts/alert-store.ts';
 import type { AnnotationStore } from '../annotations/annotation-store.ts';
 import type { AuthStore } from '../auth/auth-store.ts';
+import type { DatabaseBackup } from '../backup/database-backup.ts';
 import type { ChangeRequestStore } from '../change-requests/change-request-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
@@ -56,6 +57,8 @@ export interface Storage {
   changeRequests: ChangeRequestStore;
   /** Scheduled flag changes and rollout plan steps (durable: a step due while the server was down runs at start). */
   schedules: ScheduledChangeStore;
+  /** Consistent online backups of the embedded database; absent where other tools back storage up. */
+  backup?: DatabaseBackup;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

@@ -3,6 +3,7 @@ import { DuckDbActivityLogStore } from './duckdb-activity-log-store.ts';
 import { DuckDbAlertStore } from './duckdb-alert-store.ts';
 import { DuckDbAnnotationStore } from './duckdb-annotation-store.ts';
 import { DuckDbAuthStore } from './duckdb-auth-store.ts';
+import { DuckDbBackup } from './duckdb-backup.ts';
 import { DuckDbChangeRequestStore } from './duckdb-change-request-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
@@ -48,6 +49,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     changeRequests: new DuckDbChangeRequestStore(db),
     schedules: new DuckDbScheduledChangeStore(db),
     eventExport: new DuckDbEventExportStore(db),
+    backup: new DuckDbBackup(db, dataDir),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),
     close: () => db.close(),
