@@ -4,6 +4,7 @@ import type { AuthStore } from '../auth/auth-store.ts';
 import type { ChangeRequestStore } from '../change-requests/change-request-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
+import type { DataSettingsStore } from '../data-settings/data-settings-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
@@ -28,6 +29,8 @@ export type StorageHealth = { ok: true } | { ok: false; reason: string };
 export interface Storage {
   projects: ProjectStore;
   secretKeys: ProjectSecretKeyStore;
+  /** Per-project personal-data controls, retention and stale-flag days (cached in memory by every node). */
+  dataSettings: DataSettingsStore;
   events: EventStore;
   persons: PersonStore;
   groups: GroupStore;

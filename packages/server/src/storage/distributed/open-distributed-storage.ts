@@ -78,6 +78,7 @@ export async function openDistributedStorage(
   return {
     projects: state.projects,
     secretKeys: state.secretKeys,
+    dataSettings: state.dataSettings,
     auth: state.auth,
     activity: state.activity,
     flags: state.flags,

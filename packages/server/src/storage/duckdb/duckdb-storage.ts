@@ -5,6 +5,7 @@ import { DuckDbAuthStore } from './duckdb-auth-store.ts';
 import { DuckDbChangeRequestStore } from './duckdb-change-request-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
+import { DuckDbDataSettingsStore } from './duckdb-data-settings-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
 import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
@@ -27,6 +28,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
   return {
     projects: new DuckDbProjectStore(db),
     secretKeys: new DuckDbProjectSecretKeyStore(db),
+    dataSettings: new DuckDbDataSettingsStore(db),
     events: new DuckDbEventStore(db),
     persons: new DuckDbPersonStore(db),
     groups: new DuckDbGroupStore(db),

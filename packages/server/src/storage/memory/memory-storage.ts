@@ -4,6 +4,7 @@ import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeChangeRequestStore } from '../../change-requests/fake-change-request-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
+import { FakeDataSettingsStore } from '../../data-settings/fake-data-settings-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
@@ -33,6 +34,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly projects = new FakeProjectStore();
   readonly activity = new FakeActivityLogStore();
   readonly secretKeys = new FakeProjectSecretKeyStore();
+  readonly dataSettings = new FakeDataSettingsStore();
   readonly flags = new FakeFlagStore(this.activity);
   readonly flagUsage = new FakeFlagUsageStore();
   readonly cohorts = new FakeCohortStore();

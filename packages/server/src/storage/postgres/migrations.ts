@@ -247,6 +247,19 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX alerts_due ON alerts (next_check_at) WHERE enabled;
     `,
   },
+  {
+    version: 12,
+    name: 'project data settings',
+    // Every node holds the settings in memory (ingestion reads ip handling per event), so a change notifies the
+    // topic of the project cache, which reloads them.
+    sql: `
+      CREATE TABLE project_data_settings (
+        project_id INTEGER PRIMARY KEY, ip_handling TEXT NOT NULL, personal_property_keys TEXT NOT NULL,
+        event_retention_days INTEGER, rollups_enabled BOOLEAN NOT NULL, stale_days INTEGER NOT NULL);
+      CREATE TRIGGER project_data_settings_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+        ON project_data_settings FOR EACH STATEMENT EXECUTE FUNCTION signpost_notify_change('projects');
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

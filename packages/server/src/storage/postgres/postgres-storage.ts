@@ -8,6 +8,7 @@ import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { openPostgresChangeFeed } from './postgres-change-feed.ts';
 import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
+import { PostgresDataSettingsStore } from './postgres-data-settings-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
 import { PostgresFlagUsageStore } from './postgres-flag-usage-store.ts';
@@ -27,6 +28,7 @@ export type StateStorage = Pick<
   Storage,
   | 'projects'
   | 'secretKeys'
+  | 'dataSettings'
   | 'auth'
   | 'activity'
   | 'flags'
@@ -69,6 +71,7 @@ export async function openPostgresStorage(
   return {
     projects: new PostgresProjectStore(db),
     secretKeys: new PostgresProjectSecretKeyStore(db),
+    dataSettings: new PostgresDataSettingsStore(db),
     auth: new PostgresAuthStore(db),
     activity: new PostgresActivityLogStore(db),
     flags: new PostgresFlagStore(db),
