@@ -9,6 +9,7 @@ import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
+import { DataSettingsService } from './data-settings/data-settings-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
@@ -51,6 +52,8 @@ const FLAG_USAGE_FLUSH_MS = 30_000;
 export interface Signpost {
   app: ReturnType<typeof createApp>;
   projects: ProjectService;
+  /** Per-project data settings (ip handling, personal keys, retention, stale days). */
+  dataSettings: DataSettingsService;
   flags: FlagService;
   cohorts: CohortService;
   webhooks: WebhookService;
@@ -157,6 +160,8 @@ export async function createSignpost({
   // Services take environment ids where they read data and map them to the project for what it owns.
   const projectIdOf = (environmentId: number) =>
     projects.environmentById(environmentId)?.projectId ?? environmentId;
+  const dataSettings = new DataSettingsService({ store: storage.dataSettings, projectIdOf });
+  await dataSettings.start();
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const worker = new WebhookWorker({
     store: storage.webhooks,
@@ -205,6 +210,7 @@ export async function createSignpost({
     store: storage.flagUsage,
     now,
     pending: (environmentId) => flagUsage.pending(environmentId),
+    staleDaysOf: (environmentId) => dataSettings.staleDaysOf(environmentId),
     shippedExperiments: (environmentId) =>
       experiments
         .list(projectIdOf(environmentId))
@@ -289,6 +295,7 @@ export async function createSignpost({
     followChanges(storage.changes, {
       reloads: cacheReloads({
         projects,
+        dataSettings,
         secretKeys,
         auth,
         members,
@@ -321,6 +328,7 @@ export async function createSignpost({
     maxBatchEvents: config.maxBatchEvents,
     admit: (token) => rateLimits.check('capture', 'project_key', token),
     onStored: (environmentId, events) => flagUsage.recordCalledEvents(environmentId, events),
+    ipHandling: (environmentId) => dataSettings.ipHandlingOf(environmentId),
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {
@@ -337,6 +345,8 @@ export async function createSignpost({
   let ready = true;
   const app = createApp({
     projects,
+    dataSettings,
+    ...(now ? { now } : {}),
     ingestion,
     flags,
     flagEvaluation,
@@ -396,6 +406,7 @@ export async function createSignpost({
   return {
     app,
     projects,
+    dataSettings,
     flags,
     cohorts,
     webhooks,

@@ -1,3 +1,5 @@
+import { DEFAULT_STALE_DAYS } from '../flag-usage/flag-lifecycle-service.ts';
+
 /**
  * What a project keeps of the data sent to it (issue 15 §2, §3). One record per project, shared by its
  * environments; a project without a stored record has the defaults.
@@ -17,8 +19,6 @@ export interface DataSettings {
   /** Days without evidence before a flag is listed as stale, when the request does not say `stale_days`. */
   staleDays: number;
 }
-
-export const DEFAULT_STALE_DAYS = 30;
 
 export const DEFAULT_DATA_SETTINGS: Readonly<DataSettings> = Object.freeze({
   ipHandling: 'keep',

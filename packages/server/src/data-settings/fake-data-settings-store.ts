@@ -11,5 +11,4 @@ export class FakeDataSettingsStore implements DataSettingsStore {
   async putDataSettings(projectId: number, settings: DataSettings): Promise<void> {
     this.rows.set(projectId, structuredClone(settings));
   }
-
 }

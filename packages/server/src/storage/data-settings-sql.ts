@@ -15,7 +15,10 @@ export const DATA_SETTINGS_SQL = {
           rollups_enabled = excluded.rollups_enabled, stale_days = excluded.stale_days`,
 } as const;
 
-export const dataSettingsParams = (projectId: number, s: DataSettings): (string | number | boolean | null)[] => [
+export const dataSettingsParams = (
+  projectId: number,
+  s: DataSettings,
+): (string | number | boolean | null)[] => [
   projectId,
   s.ipHandling,
   JSON.stringify(s.personalPropertyKeys),
@@ -27,7 +30,8 @@ export const dataSettingsParams = (projectId: number, s: DataSettings): (string 
 const isIpHandling = (v: unknown): v is IpHandling => IP_HANDLINGS.some((h) => h === v);
 const int = (v: unknown, column: string): number => {
   const n = typeof v === 'bigint' ? Number(v) : v;
-  if (typeof n !== 'number' || !Number.isInteger(n)) throw new TypeError(`column ${column}: expected an integer`);
+  if (typeof n !== 'number' || !Number.isInteger(n))
+    throw new TypeError(`column ${column}: expected an integer`);
   return n;
 };
 
@@ -44,7 +48,8 @@ export function dataSettingsOfRow(row: Record<string, unknown>): [number, DataSe
     {
       ipHandling: ip,
       personalPropertyKeys: keys,
-      eventRetentionDays: retention === null || retention === undefined ? null : int(retention, 'event_retention_days'),
+      eventRetentionDays:
+        retention === null || retention === undefined ? null : int(retention, 'event_retention_days'),
       rollupsEnabled: row.rollups_enabled === true,
       staleDays: int(row.stale_days, 'stale_days'),
     },

@@ -17,6 +17,7 @@ import type { InsightStore } from '../insights/insight-store.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
+import type { EventRetentionStore } from '../retention/event-retention-store.ts';
 import type { ScheduledChangeStore } from '../schedules/scheduled-change-store.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
@@ -56,6 +57,8 @@ export interface Storage {
   changeRequests: ChangeRequestStore;
   /** Scheduled flag changes and rollout plan steps (durable: a step due while the server was down runs at start). */
   schedules: ScheduledChangeStore;
+  /** Deletes expired events in slices, rolls them up, and measures what is stored; absent where events are not held. */
+  retention?: EventRetentionStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**
