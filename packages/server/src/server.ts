@@ -30,6 +30,7 @@ import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts
 import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
+import { RetentionJob } from './retention/retention-job.ts';
 import { FlagScheduler } from './schedules/flag-scheduler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
@@ -48,6 +49,8 @@ const WEBHOOK_TIMEOUT_MS = 5_000;
 const STALE_DIGEST_CHECK_MS = 3_600_000;
 /** Flag usage is flushed this often (and on shutdown): a crash loses at most this much of the counts. */
 const FLAG_USAGE_FLUSH_MS = 30_000;
+/** How often projects' expired events are looked for (a run that finds none costs one indexed delete each). */
+const RETENTION_CHECK_MS = 3_600_000;
 
 export interface Signpost {
   app: ReturnType<typeof createApp>;
@@ -65,6 +68,8 @@ export interface Signpost {
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
+  /** Deletes expired events; tests call `runOnce()` after moving the clock. Absent without an event store. */
+  retention: RetentionJob | undefined;
   /** The weekly stale-flag digest; tests call `sendDue()` after moving the clock. */
   staleDigest: StaleDigest;
   /** Stops accepting events, commits everything accepted, and closes storage. */
@@ -403,6 +408,25 @@ export async function createSignpost({
     ...(now ? { now } : {}),
   });
   staleDigest.start(STALE_DIGEST_CHECK_MS);
+  const retention =
+    storage.retention &&
+    new RetentionJob({
+      store: storage.retention,
+      policies: () =>
+        [...dataSettings.retentionDays()].map(([projectId, days]) => ({
+          projectId,
+          days,
+          rollups: dataSettings.of(projectId).rollupsEnabled,
+        })),
+      environmentsOf: (projectId) => projects.environmentsOf(projectId).map((e) => e.id),
+      logger,
+      onExpired: (ids) => queryCache.invalidate(ids),
+      ...(storage.retentionLock
+        ? { lock: () => storage.retentionLock?.() ?? Promise.resolve(undefined) }
+        : {}),
+      ...(now ? { now } : {}),
+    });
+  retention?.start(RETENTION_CHECK_MS);
   return {
     app,
     projects,
@@ -416,9 +440,11 @@ export async function createSignpost({
     storage,
     flagUsage,
     staleDigest,
+    retention,
     async close() {
       ready = false;
       staleDigest.stop();
+      await retention?.stop();
       clearInterval(checkpointTimer);
       await alertChecks.stop();
       await scheduler.stop();

@@ -67,6 +67,11 @@ export interface Storage {
    * single-process backends. A failed start ends the process, whose connection close releases the lock too.
    */
   bootstrapLock?(): Promise<() => Promise<void>>;
+  /**
+   * Takes the lock that makes one node at a time run the retention job, without waiting: undefined when another
+   * node holds it. Absent on single-process backends.
+   */
+  retentionLock?(): Promise<(() => Promise<void>) | undefined>;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
   checkpoint?(): Promise<void>;
   /** Absent on backends that cannot fail (the in-memory fake), which are always healthy. */

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_DATA_SETTINGS, type DataSettings } from '../../data-settings/data-settings.ts';
+import { type DataSettings, DEFAULT_DATA_SETTINGS } from '../../data-settings/data-settings.ts';
 import type { StateStorage } from '../postgres/postgres-storage.ts';
 import { at, stateEngines } from './state-engines.test-kit.ts';
 

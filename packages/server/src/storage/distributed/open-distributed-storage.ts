@@ -93,6 +93,7 @@ export async function openDistributedStorage(
     schedules: state.schedules,
     changes: state.changes,
     bootstrapLock: state.bootstrapLock,
+    retentionLock: state.retentionLock,
     cohorts,
     persons: new PostgresPersonStore(db),
     groups: new PostgresGroupStore(db),

@@ -9,6 +9,7 @@ import { DuckDbDataSettingsStore } from './duckdb-data-settings-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
 import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
+import { DuckDbEventRetentionStore } from './duckdb-event-retention-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
 import { DuckDbFlagStore } from './duckdb-flag-store.ts';
@@ -48,6 +49,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     changeRequests: new DuckDbChangeRequestStore(db),
     schedules: new DuckDbScheduledChangeStore(db),
     eventExport: new DuckDbEventExportStore(db),
+    retention: new DuckDbEventRetentionStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),
     close: () => db.close(),

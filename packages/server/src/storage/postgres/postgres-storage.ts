@@ -39,6 +39,7 @@ export type StateStorage = Pick<
   | 'experiments'
   | 'earlyAccess'
   | 'bootstrapLock'
+  | 'retentionLock'
   | 'webhooks'
   | 'alerts'
   | 'changeRequests'
@@ -49,6 +50,8 @@ export type StateStorage = Pick<
 
 /** Any fixed 64-bit number, the same in every build: the session lock first-start bootstrap runs under. */
 const BOOTSTRAP_LOCK = 0x5167_6e70_0002;
+/** The session lock held by the node running the retention job. */
+const RETENTION_LOCK = 0x5167_6e70_0003;
 
 /**
  * Connects, migrates (once, under an advisory lock, however many nodes start together) and returns the stores,
@@ -86,6 +89,21 @@ export async function openPostgresStorage(
       await client.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
       return async () => {
         await client.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]).catch(() => undefined);
+        client.release();
+      };
+    },
+    // Held on one pooled connection for the run; a node that dies mid-run drops it with its connection.
+    retentionLock: async () => {
+      const client = await db.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        RETENTION_LOCK,
+      ]);
+      if (rows[0]?.ok !== true) {
+        client.release();
+        return undefined;
+      }
+      return async () => {
+        await client.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK]).catch(() => undefined);
         client.release();
       };
     },
