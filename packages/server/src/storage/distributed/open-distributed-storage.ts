@@ -6,6 +6,7 @@ import {
 } from '@clickhouse/client';
 import type { Logger } from '../../util/logger.ts';
 import { ClickHouseEventExportStore } from '../clickhouse/clickhouse-event-export-store.ts';
+import { ClickHouseEventRetentionStore } from '../clickhouse/clickhouse-event-retention-store.ts';
 import { ClickHouseEventStore } from '../clickhouse/clickhouse-event-store.ts';
 import { ClickHouseEventWriter } from '../clickhouse/clickhouse-event-writer.ts';
 import { migrateClickHouse } from '../clickhouse/clickhouse-migrate.ts';
@@ -100,6 +101,7 @@ export async function openDistributedStorage(
     ingestion,
     events: new ClickHouseEventStore(reader, topology),
     eventExport: new ClickHouseEventExportStore(reader, topology),
+    retention: new ClickHouseEventRetentionStore(reader, topology, replicated ? [entry] : writeNodes),
     analytics: new ClickHouseQueryRunner(reader),
     health: () => health.health(),
     async close() {
