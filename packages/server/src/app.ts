@@ -280,7 +280,12 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     }),
   );
   app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf));
-  app.route('/', exportRoutes(deps.storage.eventExport));
+  app.route(
+    '/',
+    exportRoutes(deps.storage.eventExport, (environmentId) =>
+      deps.dataSettings ? deps.dataSettings.personalKeysOf(deps.projectIdOf(environmentId)) : [],
+    ),
+  );
   const forgetEnvironment = (environmentId: number) => deps.flags.forgetEnvironment(environmentId);
   const dataSettings = deps.dataSettings;
   const retention = deps.storage.retention;

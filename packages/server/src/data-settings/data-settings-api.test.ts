@@ -111,6 +111,28 @@ describe('data settings API', () => {
       'event_retention_days',
       'rollups_enabled',
     ]);
+    // Exports mask the personal keys, at the top level and in the person updates an event carries.
+    const client = new PostHog(TEST_PROJECT_KEY, { host: server.url, flushAt: 100, flushInterval: 0 });
+    client.capture({
+      distinctId: 'masked-user',
+      event: 'signed up',
+      properties: { email: 'a@example.com', plan: 'pro', $set: { phone: '+33 6', name: 'Ann' } },
+    });
+    await client.shutdown();
+    const exported = await fetch(`${server.url}${API}/events/export?format=ndjson&event=signed%20up`, {
+      headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}` },
+    });
+    const text = await exported.text();
+    expect(text).not.toContain('a@example.com');
+    expect(text).not.toContain('+33 6');
+    const row = JSON.parse(text.trim()) as { properties: Record<string, unknown> };
+    expect(row.properties).toMatchObject({ email: '***', plan: 'pro', $set: { phone: '***', name: 'Ann' } });
+    const parquet = await fetch(`${server.url}${API}/events/export?format=parquet`, {
+      headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}` },
+    });
+    expect(parquet.status).toBe(400);
+    expect(((await parquet.json()) as { attr: string }).attr).toBe('format');
+
     // The same settings again change nothing, and log nothing.
     await send('PATCH', `${API}/data_settings/`, { event_retention_days: 90 });
     const again = await server.api<{ results: unknown[] }>(`${API}/activity_log/?scope=Project`);
