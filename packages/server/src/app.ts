@@ -1,7 +1,8 @@
 import { Hono } from 'hono';
 import { requireScope } from './access/require-scope.ts';
+import type { ChangeContext } from './activity-log/activity-entry.ts';
 import { activityLogRoutes } from './activity-log/activity-log-routes.ts';
-import type { ActivityLogService } from './activity-log/activity-log-service.ts';
+import type { ActivityLogService, NewEntry } from './activity-log/activity-log-service.ts';
 import { auditWrites } from './activity-log/audit-middleware.ts';
 import { auditedCollections, auditedPersonalKeys, auditedProject } from './activity-log/audited-resources.ts';
 import { changeContextFrom } from './activity-log/change-context.ts';
@@ -28,6 +29,9 @@ import type { CohortService } from './cohorts/cohort-service.ts';
 import { dashboardRoutes } from './dashboards/dashboard-routes.ts';
 import type { DashboardService } from './dashboards/dashboard-service.ts';
 import { dashboardTemplateRoutes } from './dashboards/dashboard-template-routes.ts';
+import { dataSettingsChanges } from './data-settings/data-settings-json.ts';
+import { auditDataSettings, dataSettingsRoutes } from './data-settings/data-settings-routes.ts';
+import type { DataSettingsService } from './data-settings/data-settings-service.ts';
 import { earlyAccessRoutes } from './early-access/early-access-routes.ts';
 import type { EarlyAccessService } from './early-access/early-access-service.ts';
 import { publicEarlyAccessRoutes } from './early-access/public-early-access-routes.ts';
@@ -69,7 +73,7 @@ import { oidcRoutes } from './oidc/oidc-routes.ts';
 import type { SsoService } from './oidc/sso-service.ts';
 import { openApiDocument } from './openapi/openapi-document.ts';
 import { environmentRoutes } from './projects/environment-routes.ts';
-import { projectRoutes } from './projects/project-routes.ts';
+import { type AnonymizeIpsPort, projectRoutes } from './projects/project-routes.ts';
 import type { ProjectService } from './projects/project-service.ts';
 import { remoteConfigRoutes } from './remote-config/remote-config-routes.ts';
 import { scheduleRoutes } from './schedules/schedule-routes.ts';
@@ -89,6 +93,10 @@ export interface AppDeps {
   /** Online backups: `POST /api/backups`, and the last one on `/_health`. */
   backups?: BackupService;
   projects: ProjectService;
+  /** Per-project personal-data controls, retention and stale days; absent in tests that build a bare app. */
+  dataSettings?: DataSettingsService;
+  /** Clock of the data-usage days (tests move it). */
+  now?: () => Date;
   ingestion: IngestionService;
   flags: FlagService;
   flagEvaluation: FlagEvaluationService;
@@ -278,9 +286,36 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf, mayChangeFlags));
   app.route('/', annotationRoutes(deps.annotations, changeOf));
-  app.route('/', exportRoutes(deps.storage.eventExport));
+  app.route(
+    '/',
+    exportRoutes(deps.storage.eventExport, (environmentId) =>
+      deps.dataSettings ? deps.dataSettings.personalKeysOf(deps.projectIdOf(environmentId)) : [],
+    ),
+  );
   if (deps.backups) app.route('/', backupRoutes(deps.backups));
   const forgetEnvironment = (environmentId: number) => deps.flags.forgetEnvironment(environmentId);
+  const dataSettings = deps.dataSettings;
+  const retention = deps.storage.retention;
+  const record = (entry: NewEntry, by: ChangeContext) => deps.activityLog.record(entry, by);
+  const anonymizeIps: AnonymizeIpsPort | undefined = dataSettings && {
+    anonymizeIps: (projectId) => dataSettings.of(projectId).ipHandling !== 'keep',
+    setAnonymizeIps: async (c, project, anonymize) => {
+      const change = await dataSettings.update(project.id, dataSettingsChanges({ anonymize_ips: anonymize }));
+      await auditDataSettings({ record }, project, change, changeOf(c));
+    },
+  };
+  if (dataSettings)
+    app.route(
+      '/',
+      dataSettingsRoutes({
+        settings: dataSettings,
+        volume: retention && ((ids, since) => retention.volume(ids, since)),
+        environmentIdsOf: (projectId) => deps.projects.environmentsOf(projectId).map((e) => e.id),
+        record,
+        changeOf,
+        ...(deps.now ? { now: deps.now } : {}),
+      }),
+    );
   app.route(
     '/',
     projectRoutes({
@@ -295,6 +330,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
       hasRunningExperiments: (projectId) => deps.experiments.list(projectId).some(isRunning),
       forgetEnvironment,
       approvals: deps.changeRequests,
+      anonymizeIps,
     }),
   );
   app.route('/', environmentRoutes(deps.projects, forgetEnvironment, deps.changeRequests));

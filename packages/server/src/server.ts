@@ -12,6 +12,7 @@ import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
+import { DataSettingsService } from './data-settings/data-settings-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
@@ -32,6 +33,7 @@ import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts
 import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
+import { RetentionJob } from './retention/retention-job.ts';
 import { FlagScheduler } from './schedules/flag-scheduler.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
@@ -52,10 +54,14 @@ const WEBHOOK_TIMEOUT_MS = 5_000;
 const STALE_DIGEST_CHECK_MS = 3_600_000;
 /** Flag usage is flushed this often (and on shutdown): a crash loses at most this much of the counts. */
 const FLAG_USAGE_FLUSH_MS = 30_000;
+/** How often projects' expired events are looked for (a run that finds none costs one indexed delete each). */
+const RETENTION_CHECK_MS = 3_600_000;
 
 export interface Signpost {
   app: ReturnType<typeof createApp>;
   projects: ProjectService;
+  /** Per-project data settings (ip handling, personal keys, retention, stale days). */
+  dataSettings: DataSettingsService;
   flags: FlagService;
   cohorts: CohortService;
   webhooks: WebhookService;
@@ -67,6 +73,8 @@ export interface Signpost {
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
+  /** Deletes expired events; tests call `runOnce()` after moving the clock. Absent without an event store. */
+  retention: RetentionJob | undefined;
   /** The weekly stale-flag digest; tests call `sendDue()` after moving the clock. */
   staleDigest: StaleDigest;
   /** Online backups of the embedded database (absent support answers BACKUP_UNSUPPORTED). */
@@ -164,6 +172,8 @@ export async function createSignpost({
   // Services take environment ids where they read data and map them to the project for what it owns.
   const projectIdOf = (environmentId: number) =>
     projects.environmentById(environmentId)?.projectId ?? environmentId;
+  const dataSettings = new DataSettingsService({ store: storage.dataSettings, projectIdOf });
+  await dataSettings.start();
   const mailer = config.smtpUrl ? smtpMailer(config.smtpUrl, config.smtpFrom) : undefined;
   const worker = new WebhookWorker({
     store: storage.webhooks,
@@ -212,6 +222,7 @@ export async function createSignpost({
     store: storage.flagUsage,
     now,
     pending: (environmentId) => flagUsage.pending(environmentId),
+    staleDaysOf: (environmentId) => dataSettings.staleDaysOf(environmentId),
     shippedExperiments: (environmentId) =>
       experiments
         .list(projectIdOf(environmentId))
@@ -303,6 +314,7 @@ export async function createSignpost({
     followChanges(storage.changes, {
       reloads: cacheReloads({
         projects,
+        dataSettings,
         secretKeys,
         auth,
         members,
@@ -335,6 +347,7 @@ export async function createSignpost({
     maxBatchEvents: config.maxBatchEvents,
     admit: (token) => rateLimits.check('capture', 'project_key', token),
     onStored: (environmentId, events) => flagUsage.recordCalledEvents(environmentId, events),
+    ipHandling: (environmentId) => dataSettings.ipHandlingOf(environmentId),
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {
@@ -364,6 +377,8 @@ export async function createSignpost({
   const app = createApp({
     backups,
     projects,
+    dataSettings,
+    ...(now ? { now } : {}),
     ingestion,
     flags,
     flagEvaluation,
@@ -421,9 +436,29 @@ export async function createSignpost({
     ...(now ? { now } : {}),
   });
   staleDigest.start(STALE_DIGEST_CHECK_MS);
+  const retention =
+    storage.retention &&
+    new RetentionJob({
+      store: storage.retention,
+      policies: () =>
+        [...dataSettings.retentionDays()].map(([projectId, days]) => ({
+          projectId,
+          days,
+          rollups: dataSettings.of(projectId).rollupsEnabled,
+        })),
+      environmentsOf: (projectId) => projects.environmentsOf(projectId).map((e) => e.id),
+      logger,
+      onExpired: (ids) => queryCache.invalidate(ids),
+      ...(storage.retentionLock
+        ? { lock: () => storage.retentionLock?.() ?? Promise.resolve(undefined) }
+        : {}),
+      ...(now ? { now } : {}),
+    });
+  retention?.start(RETENTION_CHECK_MS);
   return {
     app,
     projects,
+    dataSettings,
     flags,
     cohorts,
     webhooks,
@@ -434,10 +469,12 @@ export async function createSignpost({
     flagUsage,
     staleDigest,
     backups,
+    retention,
     async close() {
       ready = false;
       staleDigest.stop();
       backupScheduler?.stop();
+      await retention?.stop();
       clearInterval(checkpointTimer);
       await alertChecks.stop();
       await scheduler.stop();

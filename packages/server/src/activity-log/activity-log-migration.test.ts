@@ -13,6 +13,8 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 /** Tables created by the migrations after 7, in reverse order. */
 const LATER_TABLES = [
   'annotations',
+  'event_daily_rollups',
+  'project_data_settings',
   'alerts',
   'flag_change_requests',
   'flag_approval_settings',

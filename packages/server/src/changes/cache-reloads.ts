@@ -8,6 +8,8 @@ export interface Reloadable {
 
 export interface CachingServices {
   projects: Reloadable;
+  /** Data settings are notified on the `projects` topic (ingestion reads their ip handling from memory). */
+  dataSettings: Reloadable;
   secretKeys: Reloadable;
   auth: Reloadable;
   members: Reloadable;
@@ -30,7 +32,7 @@ export function cacheReloads(s: CachingServices): Record<Topic, readonly Reload[
     Object.entries(s).map(([name, service]) => [name, () => service.reload()]),
   ) as Record<keyof CachingServices, Reload>;
   return {
-    projects: [reload.projects],
+    projects: [reload.projects, reload.dataSettings],
     keys: [reload.projects, reload.secretKeys],
     members: [reload.auth, reload.members],
     sessions: [reload.auth],

@@ -51,6 +51,7 @@ export const ERROR_CODES = {
   SCHEDULE_IN_PAST: { status: 400, type: 'validation_error' },
   ROLLOUT_OUT_OF_RANGE: { status: 400, type: 'validation_error' },
   PLAN_STEPS_OUT_OF_ORDER: { status: 400, type: 'validation_error' },
+  RETENTION_TOO_SHORT: { status: 400, type: 'validation_error' },
   PLAN_ALREADY_ACTIVE: { status: 400, type: 'validation_error' },
   FLAG_NOT_SCHEDULABLE: { status: 400, type: 'validation_error' },
   MISSING_TOKEN: { status: 401, type: 'authentication_error' },

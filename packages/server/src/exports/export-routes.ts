@@ -10,11 +10,17 @@ import { AppError } from '../errors/app-error.ts';
 import type { EventExportFilter, EventExportStore } from './event-export-store.ts';
 import { CONTENT_TYPES, type ExportFormat, formatRows, textHeader } from './export-format.ts';
 import { exportQuerySchema } from './export-schemas.ts';
+import { maskPersonalProperties } from './personal-mask.ts';
 
 // The row count is sent up front so a client can show a percentage; rows committed meanwhile may add a few.
 const ROW_COUNT_HEADER = 'x-signpost-row-count';
 
-function textStream(store: EventExportStore, filter: EventExportFilter, format: 'ndjson' | 'csv') {
+function textStream(
+  store: EventExportStore,
+  filter: EventExportFilter,
+  format: 'ndjson' | 'csv',
+  personalKeys: readonly string[],
+) {
   let cursor: Awaited<ReturnType<EventExportStore['open']>> | undefined;
   const encoder = new TextEncoder();
   // pull() runs only when the socket has drained what was sent, so at most a chunk or two is in memory.
@@ -30,7 +36,7 @@ function textStream(store: EventExportStore, filter: EventExportFilter, format: 
         controller.close();
         return;
       }
-      controller.enqueue(encoder.encode(formatRows(format, rows)));
+      controller.enqueue(encoder.encode(formatRows(format, maskPersonalProperties(rows, personalKeys))));
     },
     cancel() {
       cursor?.close();
@@ -56,7 +62,11 @@ async function parquetStream(store: EventExportStore, filter: EventExportFilter)
 }
 
 /** `GET /api/projects/:projectId/events/export`: every matching event, streamed, with no row limit. */
-export function exportRoutes(store: EventExportStore | undefined): Hono<ApiEnv> {
+export function exportRoutes(
+  store: EventExportStore | undefined,
+  /** The project's personal property keys (data settings), masked in every export; none when absent. */
+  personalKeysOf: (environmentId: number) => readonly string[] = () => [],
+): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   app.get('/api/projects/:projectId/events/export', async (c) => {
     const project = environmentOf(c);
@@ -79,7 +89,15 @@ export function exportRoutes(store: EventExportStore | undefined): Hono<ApiEnv> 
       'content-disposition': `attachment; filename="events-${stamp}.${format}"`,
       'cache-control': 'no-store',
     };
+    const personalKeys = personalKeysOf(project.id);
     if (format === 'parquet') {
+      // The Parquet file is written by the engine, row values untouched: it could not mask them.
+      if (personalKeys.length > 0)
+        throw new AppError(
+          'INVALID_QUERY',
+          'This project marks personal property keys, which exports mask; Parquet cannot be masked, use format=ndjson or csv.',
+          'format',
+        );
       const { body, rows, size } = await parquetStream(store, filter);
       return c.body(body, 200, {
         ...headers,
@@ -88,7 +106,10 @@ export function exportRoutes(store: EventExportStore | undefined): Hono<ApiEnv> 
       });
     }
     const rows = await store.count(filter);
-    return c.body(textStream(store, filter, format), 200, { ...headers, [ROW_COUNT_HEADER]: String(rows) });
+    return c.body(textStream(store, filter, format, personalKeys), 200, {
+      ...headers,
+      [ROW_COUNT_HEADER]: String(rows),
+    });
   });
   return app;
 }

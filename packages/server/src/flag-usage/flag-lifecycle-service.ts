@@ -17,6 +17,8 @@ export interface FlagLifecycleDeps {
   pending: (environmentId: number) => FlagUsageRow[];
   shippedExperiments: (environmentId: number) => ShippedExperiment[];
   now?: () => Date;
+  /** The project's own setting (its data settings), used when a request does not say `stale_days`. */
+  staleDaysOf?: (environmentId: number) => number;
 }
 
 export interface FlagUsageFacts {
@@ -41,8 +43,9 @@ export class FlagLifecycleService {
   async facts(
     environmentId: number,
     flags: readonly FeatureFlag[],
-    staleDays = DEFAULT_STALE_DAYS,
+    requestedStaleDays?: number,
   ): Promise<Map<number, FlagUsageFacts>> {
+    const staleDays = requestedStaleDays ?? this.deps.staleDaysOf?.(environmentId) ?? DEFAULT_STALE_DAYS;
     const today = dayNumber(this.now().getTime());
     const windowStart = today - staleDays + 1;
     const pending = this.deps.pending(environmentId);

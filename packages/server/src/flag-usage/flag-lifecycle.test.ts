@@ -159,6 +159,12 @@ describe('flag lifecycle over HTTP', () => {
     expect(usage.days[2]).toMatchObject({ day: '2025-02-01', total: 0, values: {} });
     const served = Object.values(usage.days[0]?.values ?? {}).reduce((a, b) => a + b, 0);
     expect(served).toBe(6);
+
+    // The project's own stale days apply when the request says none; a request's `stale_days` still wins.
+    expect((await api.patch(`${API}/data_settings/`, { stale_days: 7 })).status).toBe(200);
+    const sevenDays = ['dormant', 'single', 'busy', 'other-half'];
+    expect((await listed(api, '?stale=true')).map((f) => f.key)).toEqual(sevenDays);
+    expect((await listed(api, '?stale=true&stale_days=30')).map((f) => f.key)).toEqual(['dormant', 'single']);
   });
 
   it('counts a flag shipped by its experiment as stale once the days have passed', async () => {

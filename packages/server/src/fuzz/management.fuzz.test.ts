@@ -238,7 +238,26 @@ function routes(t: Targets): Record<string, Route[]> {
       },
     ],
     'projects and personal keys': [
-      { method: 'PATCH', path: `${API}/`, templates: [{ name: 'Renamed', timezone: 'Europe/Berlin' }] },
+      {
+        method: 'PATCH',
+        path: `${API}/`,
+        templates: [{ name: 'Renamed', timezone: 'Europe/Berlin', anonymize_ips: true }],
+      },
+      {
+        method: 'PATCH',
+        path: `${API}/data_settings/`,
+        readBack: `${API}/data_settings/`,
+        templates: [
+          {
+            ip_handling: 'truncate',
+            personal_property_keys: ['email', '$set'],
+            event_retention_days: 30,
+            rollups_enabled: true,
+            stale_days: 14,
+          },
+          { anonymize_ips: false, event_retention_days: null },
+        ],
+      },
       { method: 'POST', path: '/api/personal_api_keys/', templates: [{ label: 'ci' }] },
     ],
   };

@@ -1,3 +1,5 @@
+import type { IpHandling } from '../data-settings/data-settings.ts';
+import { applyIpHandling } from '../data-settings/ip-handling.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { IncomingEvent } from '../events/event.ts';
 import { exceedsJsonDepth } from '../http/json-depth.ts';
@@ -30,6 +32,8 @@ export interface IngestionServiceDeps {
   now?: () => Date;
   /** Told of the events stored for an environment (flag usage counts `$feature_flag_called` from them). */
   onStored?: (environmentId: number, events: readonly IncomingEvent[]) => void;
+  /** The project's `$ip` setting (held in memory: no storage call per request), applied before events are queued. */
+  ipHandling?: (environmentId: number) => IpHandling;
 }
 
 const YIELD_EVERY = 2000;
@@ -96,6 +100,7 @@ export class IngestionService {
     }
     if (events.length === 0 && dropped.length > 0) throw noValidEvent(dropped);
     if (events.length > 0) {
+      applyIpHandling(this.deps.ipHandling?.(environment.id) ?? 'keep', events);
       const { failed } = await this.deps.queue.submit(environment.id, events);
       for (const i of failed) {
         const event = events[i] as IncomingEvent;

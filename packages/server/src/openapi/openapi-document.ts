@@ -27,6 +27,11 @@ import { backupLineSchema, createBackupSchema } from '../backup/backup-schemas.t
 import { createCohortSchema, updateCohortSchema } from '../cohorts/cohort-schemas.ts';
 import { createDashboardSchema, updateDashboardSchema } from '../dashboards/dashboard-schemas.ts';
 import {
+  dataSettingsResponseSchema,
+  dataUsageResponseSchema,
+  updateDataSettingsSchema,
+} from '../data-settings/data-settings-schemas.ts';
+import {
   createExperimentSchema,
   listExperimentsQuerySchema,
   resultsQuerySchema,
@@ -171,6 +176,20 @@ export function openApiDocument(): Record<string, unknown> {
             },
           },
         },
+      },
+      '/api/projects/{projectId}/data_settings/': {
+        get: operation(ok(dataSettingsResponseSchema), {
+          summary: 'Personal-data controls, event retention, rollups and stale-flag days of the project',
+        }),
+        patch: operation(ok(dataSettingsResponseSchema), {
+          summary: 'Change the data settings (admins); event_retention_days under 1 is RETENTION_TOO_SHORT',
+          request: updateDataSettingsSchema,
+        }),
+      },
+      '/api/projects/{projectId}/data_usage/': {
+        get: operation(ok(dataUsageResponseSchema), {
+          summary: 'Stored events and approximate bytes of the project, in total and per day for 30 days',
+        }),
       },
       '/api/projects/': {
         get: { summary: 'The projects you can reach', security: secured, responses: ok(z.object({})) },

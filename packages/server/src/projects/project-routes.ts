@@ -21,6 +21,13 @@ export interface ProjectRoutesDeps {
   forgetEnvironment: (environmentId: number) => void;
   /** Change-request settings ("flag changes need N approvals"), shown and set with the project. */
   approvals?: ApprovalSettingsPort | undefined;
+  /** PostHog's `anonymize_ips`, kept in the project's data settings (which log the change themselves). */
+  anonymizeIps?: AnonymizeIpsPort | undefined;
+}
+
+export interface AnonymizeIpsPort {
+  anonymizeIps(projectId: number): boolean;
+  setAnonymizeIps(c: Context<ApiEnv>, project: Project, anonymize: boolean): Promise<void>;
 }
 
 export interface ApprovalSettingsPort {
@@ -55,7 +62,11 @@ export function projectRoutes(deps: ProjectRoutesDeps): Hono<ApiEnv> {
   // The one project read, with its approvals setting (a store read; the list leaves it out).
   const withApprovals = async (p: Project, environmentId: number) => {
     const settings = await deps.approvals?.settings(p.id);
-    return { ...json(p, environmentId), flag_change_approvals: settings?.projectDefault ?? 0 };
+    return {
+      ...json(p, environmentId),
+      flag_change_approvals: settings?.projectDefault ?? 0,
+      anonymize_ips: deps.anonymizeIps?.anonymizeIps(p.id) ?? false,
+    };
   };
 
   app.get('/api/projects/:projectId', async (c) =>
@@ -63,11 +74,13 @@ export function projectRoutes(deps: ProjectRoutesDeps): Hono<ApiEnv> {
   );
 
   app.patch('/api/projects/:projectId', async (c) => {
-    const { flag_change_approvals: approvals, ...changes } = await parseJsonBody(
-      c,
-      storable(updateProjectSchema),
-    );
+    const {
+      flag_change_approvals: approvals,
+      anonymize_ips: anonymize,
+      ...changes
+    } = await parseJsonBody(c, storable(updateProjectSchema));
     if (approvals !== undefined) await deps.approvals?.setRequired(projectOf(c).id, null, approvals);
+    if (anonymize !== undefined) await deps.anonymizeIps?.setAnonymizeIps(c, projectOf(c), anonymize);
     const project = await projects.updateProject(projectOf(c).id, changes);
     return c.json(await withApprovals(project, environmentOf(c).id));
   });

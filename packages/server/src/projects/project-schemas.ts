@@ -22,6 +22,8 @@ export const updateProjectSchema = z
     timezone: timezone.optional(),
     /** Approvals a flag change needs in the project's environments (0: none); environments may override it. */
     flag_change_approvals: approvalsSetting.optional(),
+    /** PostHog's switch: true drops `$ip` at ingestion (the data settings' `ip_handling: "drop"`). */
+    anonymize_ips: z.boolean().optional(),
   })
   .strict();
 

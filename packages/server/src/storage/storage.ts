@@ -6,6 +6,7 @@ import type { DatabaseBackup } from '../backup/database-backup.ts';
 import type { ChangeRequestStore } from '../change-requests/change-request-store.ts';
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
+import type { DataSettingsStore } from '../data-settings/data-settings-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
@@ -18,6 +19,7 @@ import type { InsightStore } from '../insights/insight-store.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import type { ProjectStore } from '../projects/project-store.ts';
 import type { QueryRunner } from '../query/query-runner.ts';
+import type { EventRetentionStore } from '../retention/event-retention-store.ts';
 import type { ScheduledChangeStore } from '../schedules/scheduled-change-store.ts';
 import type { ProjectSecretKeyStore } from '../secret-keys/project-secret-key-store.ts';
 import type { WebhookStore } from '../webhooks/webhook-store.ts';
@@ -30,6 +32,8 @@ export type StorageHealth = { ok: true } | { ok: false; reason: string };
 export interface Storage {
   projects: ProjectStore;
   secretKeys: ProjectSecretKeyStore;
+  /** Per-project personal-data controls, retention and stale-flag days (cached in memory by every node). */
+  dataSettings: DataSettingsStore;
   events: EventStore;
   persons: PersonStore;
   groups: GroupStore;
@@ -59,6 +63,8 @@ export interface Storage {
   schedules: ScheduledChangeStore;
   /** Consistent online backups of the embedded database; absent where other tools back storage up. */
   backup?: DatabaseBackup;
+  /** Deletes expired events in slices, rolls them up, and measures what is stored; absent where events are not held. */
+  retention?: EventRetentionStore;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**
@@ -67,6 +73,11 @@ export interface Storage {
    * single-process backends. A failed start ends the process, whose connection close releases the lock too.
    */
   bootstrapLock?(): Promise<() => Promise<void>>;
+  /**
+   * Takes the lock that makes one node at a time run the retention job, without waiting: undefined when another
+   * node holds it. Absent on single-process backends.
+   */
+  retentionLock?(): Promise<(() => Promise<void>) | undefined>;
   /** Folds buffered writes (a WAL) into the main file; called when ingestion has been idle for a while. */
   checkpoint?(): Promise<void>;
   /** Absent on backends that cannot fail (the in-memory fake), which are always healthy. */

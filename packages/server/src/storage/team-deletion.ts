@@ -18,6 +18,7 @@ export const ENVIRONMENT_DATA_TABLES = [
   'person_overrides',
   'groups',
   'group_type_mapping',
+  'event_daily_rollups',
 ] as const;
 
 /** Tables whose `project_id` holds a project id: what members made, shared by the project's environments. */
@@ -38,6 +39,7 @@ const PROJECT_TABLES = [
   'flag_approval_settings',
   'scheduled_changes',
   'annotations',
+  'project_data_settings',
 ] as const;
 
 export interface TeamRowsSql {

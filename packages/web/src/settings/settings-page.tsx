@@ -4,6 +4,7 @@ import { useWorkspace } from '../environments/workspace-context.ts';
 import { Link } from '../router/link.tsx';
 import { CopyField } from '../ui/copy-field.tsx';
 import { PageHeader } from '../ui/page-header.tsx';
+import { DataSettingsCard } from './data-settings-card.tsx';
 import { EnvironmentsSettings } from './environments-settings.tsx';
 import { ProjectForm } from './project-form.tsx';
 import { ProjectsSettings } from './projects-settings.tsx';
@@ -42,6 +43,7 @@ export function SettingsPage() {
         <CopyField label="Project API key" value={project.api_token} />
         <CopyField label="Host" value={location.origin} />
       </section>
+      <DataSettingsCard canEdit={canEdit} />
       <EnvironmentsSettings canEdit={canEdit} />
       <SecretKeys environment={current.environment} canEdit={canEdit} />
       <WebhooksSettings canEdit={canEdit} />

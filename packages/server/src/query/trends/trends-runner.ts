@@ -6,6 +6,7 @@ import type { TrendsQuery } from '../query-schemas.ts';
 import { wallKey } from '../zoned-time.ts';
 import { BREAKDOWN_OTHER } from './breakdown-sql.ts';
 import { type Formula, parseFormula } from './formula.ts';
+import { readsRollups, rollupCounts } from './rollup-counts.ts';
 import { isDistinctMath, type SeriesMode, seriesSql } from './series-sql.ts';
 import {
   actionOf,
@@ -74,6 +75,15 @@ async function runSeries(
     }
   }
   if (!q.breakdownFilter?.breakdown) entry(NO_BREAKDOWN);
+  const event = q.series[index]?.event;
+  if (event && readsRollups(engine, q, index, mode)) {
+    const rolled = await rollupCounts(engine, event, range);
+    const e = entry(NO_BREAKDOWN);
+    rolled.forEach((n, i) => {
+      e.values[i] = (e.values[i] ?? 0) + n;
+    });
+    if (e.aggregated !== undefined) e.aggregated += rolled.reduce((a, b) => a + b, 0);
+  }
   return out;
 }
 

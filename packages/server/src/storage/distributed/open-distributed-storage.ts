@@ -6,6 +6,7 @@ import {
 } from '@clickhouse/client';
 import type { Logger } from '../../util/logger.ts';
 import { ClickHouseEventExportStore } from '../clickhouse/clickhouse-event-export-store.ts';
+import { ClickHouseEventRetentionStore } from '../clickhouse/clickhouse-event-retention-store.ts';
 import { ClickHouseEventStore } from '../clickhouse/clickhouse-event-store.ts';
 import { ClickHouseEventWriter } from '../clickhouse/clickhouse-event-writer.ts';
 import { migrateClickHouse } from '../clickhouse/clickhouse-migrate.ts';
@@ -78,6 +79,7 @@ export async function openDistributedStorage(
   return {
     projects: state.projects,
     secretKeys: state.secretKeys,
+    dataSettings: state.dataSettings,
     auth: state.auth,
     activity: state.activity,
     flags: state.flags,
@@ -93,12 +95,14 @@ export async function openDistributedStorage(
     schedules: state.schedules,
     changes: state.changes,
     bootstrapLock: state.bootstrapLock,
+    retentionLock: state.retentionLock,
     cohorts,
     persons: new PostgresPersonStore(db),
     groups: new PostgresGroupStore(db),
     ingestion,
     events: new ClickHouseEventStore(reader, topology),
     eventExport: new ClickHouseEventExportStore(reader, topology),
+    retention: new ClickHouseEventRetentionStore(reader, topology, replicated ? [entry] : writeNodes),
     analytics: new ClickHouseQueryRunner(reader),
     health: () => health.health(),
     async close() {

@@ -7,9 +7,11 @@ import { DuckDbBackup } from './duckdb-backup.ts';
 import { DuckDbChangeRequestStore } from './duckdb-change-request-store.ts';
 import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
+import { DuckDbDataSettingsStore } from './duckdb-data-settings-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
 import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
+import { DuckDbEventRetentionStore } from './duckdb-event-retention-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
 import { DuckDbFlagStore } from './duckdb-flag-store.ts';
@@ -29,6 +31,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
   return {
     projects: new DuckDbProjectStore(db),
     secretKeys: new DuckDbProjectSecretKeyStore(db),
+    dataSettings: new DuckDbDataSettingsStore(db),
     events: new DuckDbEventStore(db),
     persons: new DuckDbPersonStore(db),
     groups: new DuckDbGroupStore(db),
@@ -50,6 +53,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     schedules: new DuckDbScheduledChangeStore(db),
     eventExport: new DuckDbEventExportStore(db),
     backup: new DuckDbBackup(db, dataDir),
+    retention: new DuckDbEventRetentionStore(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),
     close: () => db.close(),

@@ -263,6 +263,20 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 19,
+    name: 'project data settings and daily event rollups',
+    // Settings: one row per project (absent = defaults). Rollups: written by the retention job just before it
+    // deletes a day's raw events, keyed like events by environment id; a day is rolled up once, whole.
+    sql: `
+      CREATE TABLE project_data_settings (
+        project_id INTEGER PRIMARY KEY, ip_handling VARCHAR NOT NULL, personal_property_keys VARCHAR NOT NULL,
+        event_retention_days INTEGER, rollups_enabled BOOLEAN NOT NULL, stale_days INTEGER NOT NULL);
+      CREATE TABLE event_daily_rollups (
+        project_id INTEGER NOT NULL, day DATE NOT NULL, event VARCHAR NOT NULL, count BIGINT NOT NULL,
+        persons BIGINT NOT NULL, PRIMARY KEY (project_id, day, event));
+    `,
+  },
+  {
     version: 21,
     name: 'annotations',
     // No secondary index: a project has a few hundred notes at most, and DuckDB checks index constraints

@@ -5,6 +5,7 @@ import { FakeAuthStore } from '../../auth/fake-auth-store.ts';
 import { FakeChangeRequestStore } from '../../change-requests/fake-change-request-store.ts';
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
+import { FakeDataSettingsStore } from '../../data-settings/fake-data-settings-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
@@ -20,6 +21,11 @@ import { MemoryInsightStore } from '../../insights/insight-memory-store.ts';
 import type { Person } from '../../persons/person.ts';
 import type { PersonFilter, PersonQuery, PersonStore } from '../../persons/person-store.ts';
 import { FakeProjectStore } from '../../projects/fake-project-store.ts';
+import {
+  type DailyVolume,
+  type EventRetentionStore,
+  ROW_OVERHEAD_BYTES,
+} from '../../retention/event-retention-store.ts';
 import { FakeScheduledChangeStore } from '../../schedules/fake-scheduled-change-store.ts';
 import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
 import { FakeWebhookStore } from '../../webhooks/fake-webhook-store.ts';
@@ -30,10 +36,13 @@ const matches = (haystack: unknown, needle: string) =>
   JSON.stringify(haystack).toLowerCase().includes(needle);
 
 /** The in-memory fake of every store port, with the same "newest version wins" semantics as the adapters. */
-export class MemoryStorage implements Storage, EventStore, PersonStore, GroupStore, IngestionStore {
+export class MemoryStorage
+  implements Storage, EventStore, PersonStore, GroupStore, IngestionStore, EventRetentionStore
+{
   readonly projects = new FakeProjectStore();
   readonly activity = new FakeActivityLogStore();
   readonly secretKeys = new FakeProjectSecretKeyStore();
+  readonly dataSettings = new FakeDataSettingsStore();
   readonly flags = new FakeFlagStore(this.activity);
   readonly flagUsage = new FakeFlagUsageStore();
   readonly cohorts = new FakeCohortStore();
@@ -51,6 +60,7 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
   readonly persons = this;
   readonly groups = this;
   readonly ingestion = this;
+  readonly retention = this;
   private readonly eventRows: StoredEvent[] = [];
   private readonly personRows = new Map<string, { person: Person; deleted: boolean }>();
   private readonly mapping = new Map<string, { personId: string; version: number }>();
@@ -143,6 +153,37 @@ export class MemoryStorage implements Storage, EventStore, PersonStore, GroupSto
       .sort((a, b) => b.timestamp.getTime() - a.timestamp.getTime() || (a.uuid < b.uuid ? 1 : -1))
       .slice(q.offset, q.offset + q.limit)
       .map(clone);
+  }
+
+  async deleteEventsBefore(environmentId: number, before: Date, limit: number): Promise<number> {
+    let deleted = 0;
+    for (let i = this.eventRows.length - 1; i >= 0 && deleted < limit; i--) {
+      const e = this.eventRows[i];
+      if (e?.projectId === environmentId && e.timestamp < before) {
+        this.eventRows.splice(i, 1);
+        deleted++;
+      }
+    }
+    return deleted;
+  }
+
+  async volume(environmentIds: readonly number[], since: Date) {
+    const ids = new Set(environmentIds);
+    const days = new Map<string, DailyVolume>();
+    const total = { events: 0, bytes: 0 };
+    for (const e of this.eventRows) {
+      if (!ids.has(e.projectId)) continue;
+      const bytes = Buffer.byteLength(JSON.stringify(e.properties)) + ROW_OVERHEAD_BYTES;
+      total.events++;
+      total.bytes += bytes;
+      if (e.timestamp < since) continue;
+      const day = e.timestamp.toISOString().slice(0, 10);
+      const d = days.get(day) ?? { day, events: 0, bytes: 0 };
+      d.events++;
+      d.bytes += bytes;
+      days.set(day, d);
+    }
+    return { days: [...days.values()].sort((a, b) => (a.day < b.day ? -1 : 1)), total };
   }
 
   async recentEventUuids(limit: number): Promise<string[]> {

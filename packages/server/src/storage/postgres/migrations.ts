@@ -248,6 +248,19 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 12,
+    name: 'project data settings',
+    // Every node holds the settings in memory (ingestion reads ip handling per event), so a change notifies the
+    // topic of the project cache, which reloads them.
+    sql: `
+      CREATE TABLE project_data_settings (
+        project_id INTEGER PRIMARY KEY, ip_handling TEXT NOT NULL, personal_property_keys TEXT NOT NULL,
+        event_retention_days INTEGER, rollups_enabled BOOLEAN NOT NULL, stale_days INTEGER NOT NULL);
+      CREATE TRIGGER project_data_settings_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE
+        ON project_data_settings FOR EACH STATEMENT EXECUTE FUNCTION signpost_notify_change('projects');
+    `,
+  },
+  {
     version: 14,
     name: 'annotations',
     // Charts ask for the notes of one project in a date range, newest first; deleted ones are never listed.

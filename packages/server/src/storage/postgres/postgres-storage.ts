@@ -9,6 +9,7 @@ import { PostgresAuthStore } from './postgres-auth-store.ts';
 import { openPostgresChangeFeed } from './postgres-change-feed.ts';
 import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
+import { PostgresDataSettingsStore } from './postgres-data-settings-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
 import { PostgresFlagUsageStore } from './postgres-flag-usage-store.ts';
@@ -28,6 +29,7 @@ export type StateStorage = Pick<
   Storage,
   | 'projects'
   | 'secretKeys'
+  | 'dataSettings'
   | 'auth'
   | 'activity'
   | 'flags'
@@ -39,6 +41,7 @@ export type StateStorage = Pick<
   | 'earlyAccess'
   | 'annotations'
   | 'bootstrapLock'
+  | 'retentionLock'
   | 'webhooks'
   | 'alerts'
   | 'changeRequests'
@@ -49,6 +52,8 @@ export type StateStorage = Pick<
 
 /** Any fixed 64-bit number, the same in every build: the session lock first-start bootstrap runs under. */
 const BOOTSTRAP_LOCK = 0x5167_6e70_0002;
+/** The session lock held by the node running the retention job. */
+const RETENTION_LOCK = 0x5167_6e70_0003;
 
 /**
  * Connects, migrates (once, under an advisory lock, however many nodes start together) and returns the stores,
@@ -71,6 +76,7 @@ export async function openPostgresStorage(
   return {
     projects: new PostgresProjectStore(db),
     secretKeys: new PostgresProjectSecretKeyStore(db),
+    dataSettings: new PostgresDataSettingsStore(db),
     auth: new PostgresAuthStore(db),
     activity: new PostgresActivityLogStore(db),
     flags: new PostgresFlagStore(db),
@@ -86,6 +92,21 @@ export async function openPostgresStorage(
       await client.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
       return async () => {
         await client.query('SELECT pg_advisory_unlock($1)', [BOOTSTRAP_LOCK]).catch(() => undefined);
+        client.release();
+      };
+    },
+    // Held on one pooled connection for the run; a node that dies mid-run drops it with its connection.
+    retentionLock: async () => {
+      const client = await db.connect();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [
+        RETENTION_LOCK,
+      ]);
+      if (rows[0]?.ok !== true) {
+        client.release();
+        return undefined;
+      }
+      return async () => {
+        await client.query('SELECT pg_advisory_unlock($1)', [RETENTION_LOCK]).catch(() => undefined);
         client.release();
       };
     },

@@ -1,0 +1,16 @@
+import type { DataSettings } from '../../data-settings/data-settings.ts';
+import type { DataSettingsStore } from '../../data-settings/data-settings-store.ts';
+import { DATA_SETTINGS_SQL, dataSettingsOfRow, dataSettingsParams } from '../data-settings-sql.ts';
+import type { PostgresDatabase } from './postgres-database.ts';
+
+export class PostgresDataSettingsStore implements DataSettingsStore {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async listDataSettings(): Promise<Map<number, DataSettings>> {
+    return new Map((await this.db.run(DATA_SETTINGS_SQL.list)).map(dataSettingsOfRow));
+  }
+
+  async putDataSettings(projectId: number, settings: DataSettings): Promise<void> {
+    await this.db.run(DATA_SETTINGS_SQL.put, dataSettingsParams(projectId, settings));
+  }
+}
