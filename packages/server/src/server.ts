@@ -7,6 +7,8 @@ import { ChangeRequestService } from './change-requests/change-request-service.t
 import { cacheReloads } from './changes/cache-reloads.ts';
 import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
+import { ErasureService } from './erasure/erasure-service.ts';
+import { noPersonalKeys } from './erasure/personal-keys.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
@@ -194,6 +196,18 @@ export async function createSignpost({
     persons: storage.persons,
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
   });
+  const erasure = new ErasureService({
+    persons: storage.persons,
+    eraser: storage.eraser,
+    store: storage.erasures,
+    writer: queue,
+    removeFromStaticCohorts: (environmentId, distinctIds) =>
+      cohorts.removeStaticMembers(environmentId, distinctIds),
+    // Issue 15 §2's per-project "personal property keys" setting plugs in here.
+    personalKeysOf: noPersonalKeys,
+    onErased: (environmentId) => queryCache.invalidate([environmentId]),
+    ...(now ? { now } : {}),
+  });
   const experiments = new ExperimentService({ store: storage.experiments, flags, now });
   const flagUsage = new FlagUsageTracker({
     store: storage.flagUsage,
@@ -349,6 +363,7 @@ export async function createSignpost({
     experiments,
     experimentResults,
     earlyAccess,
+    erasure,
     auth,
     members,
     mailer,

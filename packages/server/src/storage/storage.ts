@@ -5,6 +5,8 @@ import type { ChangeRequestStore } from '../change-requests/change-request-store
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
+import type { ErasureStore } from '../erasure/erasure-store.ts';
+import type { PersonEraser } from '../erasure/person-eraser.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
 import type { EventExportStore } from '../exports/event-export-store.ts';
@@ -53,6 +55,10 @@ export interface Storage {
   changeRequests: ChangeRequestStore;
   /** Scheduled flag changes and rollout plan steps (durable: a step due while the server was down runs at start). */
   schedules: ScheduledChangeStore;
+  /** Records of person erasures (who, when, how many rows), and the secret anonymised tokens are made with. */
+  erasures: ErasureStore;
+  /** Removes or anonymises one person's events and identities (issue 15 §1). */
+  eraser: PersonEraser;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

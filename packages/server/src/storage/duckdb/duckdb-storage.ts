@@ -7,6 +7,7 @@ import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
 import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
+import { DuckDbErasureStore } from './duckdb-erasure-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
 import { DuckDbExperimentStore } from './duckdb-experiment-store.ts';
@@ -15,6 +16,7 @@ import { DuckDbFlagUsageStore } from './duckdb-flag-usage-store.ts';
 import { DuckDbGroupStore } from './duckdb-group-store.ts';
 import { DuckDbIngestionStore } from './duckdb-ingestion-store.ts';
 import { DuckDbInsightStore } from './duckdb-insight-store.ts';
+import { DuckDbPersonEraser } from './duckdb-person-eraser.ts';
 import { DuckDbPersonStore } from './duckdb-person-store.ts';
 import { DuckDbProjectSecretKeyStore } from './duckdb-project-secret-key-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
@@ -46,6 +48,8 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     changeRequests: new DuckDbChangeRequestStore(db),
     schedules: new DuckDbScheduledChangeStore(db),
     eventExport: new DuckDbEventExportStore(db),
+    erasures: new DuckDbErasureStore(db),
+    eraser: new DuckDbPersonEraser(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),
     close: () => db.close(),

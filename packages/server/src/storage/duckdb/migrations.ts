@@ -262,6 +262,17 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         last_value DOUBLE, last_checked_at TIMESTAMP, last_message VARCHAR, next_check_at TIMESTAMP NOT NULL);
     `,
   },
+  {
+    version: 18,
+    name: 'person erasure records',
+    // The record holds counts only (never the erased values); the secret keys anonymised tokens, one row ever.
+    sql: `
+      CREATE TABLE erasures (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, mode VARCHAR NOT NULL, requested_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, counts VARCHAR NOT NULL);
+      CREATE TABLE erasure_secrets (id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
