@@ -12,6 +12,8 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 
 /** Tables created by the migrations after 7, in reverse order. */
 const LATER_TABLES = [
+  'erasures',
+  'erasure_secrets',
   'alerts',
   'flag_change_requests',
   'flag_approval_settings',

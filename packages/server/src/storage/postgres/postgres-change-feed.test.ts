@@ -65,6 +65,9 @@ describe('the PostgreSQL change feed', () => {
       'activity_log',
       // Read from the store on every use and claimed row by row by the scheduler: no cache to reload.
       'alerts',
+      // Erasure records and the token secret: read from the store on every use.
+      'erasure_secrets',
+      'erasures',
       // Change requests and approval settings: read from the store on every review.
       'flag_approval_settings',
       'flag_change_requests',
