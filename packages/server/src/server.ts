@@ -7,11 +7,11 @@ import { ChangeRequestService } from './change-requests/change-request-service.t
 import { cacheReloads } from './changes/cache-reloads.ts';
 import { followChanges } from './changes/follow-changes.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
-import { ErasureService } from './erasure/erasure-service.ts';
-import { noPersonalKeys } from './erasure/personal-keys.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
+import { ErasureService } from './erasure/erasure-service.ts';
+import { noPersonalKeys } from './erasure/personal-keys.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';

@@ -23,9 +23,7 @@ function scrub(value: unknown, rules: AnonymiseRules): unknown {
 }
 
 function withoutPersonalKeys(props: Record<string, unknown>, rules: AnonymiseRules): Record<string, unknown> {
-  return Object.fromEntries(
-    Object.entries(props).filter(([k]) => k !== '$ip' && !rules.personalKeys.has(k)),
-  );
+  return Object.fromEntries(Object.entries(props).filter(([k]) => k !== '$ip' && !rules.personalKeys.has(k)));
 }
 
 /**

@@ -118,5 +118,10 @@ export class ErasureService {
 
 function planFor(person: Person, mode: ErasureMode): ErasurePlan {
   const personIds = new Set([person.id, ...person.distinctIds.map((d) => personIdFor(person.projectId, d))]);
-  return { projectId: person.projectId, mode, personIds: [...personIds], distinctIds: [...person.distinctIds] };
+  return {
+    projectId: person.projectId,
+    mode,
+    personIds: [...personIds],
+    distinctIds: [...person.distinctIds],
+  };
 }

@@ -2,15 +2,17 @@ import type { ClickHouseClient } from '@clickhouse/client';
 import { anonymiseProperties } from '../../erasure/anonymise-properties.ts';
 import type { ErasureCounts, ErasurePlan } from '../../erasure/erasure.ts';
 import type { PersonEraser } from '../../erasure/person-eraser.ts';
+import { AppError } from '../../errors/app-error.ts';
 import { EVENT_COLUMNS, type EventRow, toEvent } from '../clickhouse/clickhouse-event-store.ts';
 import type { ClickHouseEventWriter } from '../clickhouse/clickhouse-event-writer.ts';
 import { type ClickHouseTopology, onCluster, quoteIdentifier } from '../clickhouse/clickhouse-topology.ts';
 import { CHANNELS, encodeIdentityChange } from '../postgres/change-channels.ts';
 import type { Executor, Param, PostgresDatabase } from '../postgres/postgres-database.ts';
 
-// ClickHouse: events of the person's distinct ids or person ids (merged persons' old ids included).
+// ClickHouse: events of the person's distinct ids or person ids (merged persons' old ids included). Compared
+// as text: the SELECT of whole events aliases `toString(person_id) AS person_id`, which WHERE sees too.
 const CH_EVENTS = `project_id = {project:Int64}
-  AND (has({distinctIds:Array(String)}, distinct_id) OR has({personIds:Array(UUID)}, person_id))`;
+  AND (has({distinctIds:Array(String)}, distinct_id) OR has({personIds:Array(String)}, toString(person_id)))`;
 
 /**
  * Erasure in distributed mode: identities in PostgreSQL (one transaction, announced on the identity channel so
@@ -31,7 +33,21 @@ export class DistributedPersonEraser implements PersonEraser {
     this.db = quoteIdentifier(topology.database);
   }
 
-  erase(plan: ErasurePlan): Promise<ErasureCounts> {
+  async erase(plan: ErasurePlan): Promise<ErasureCounts> {
+    try {
+      return await this.eraseInTransaction(plan);
+    } catch (error) {
+      if (error instanceof AppError) throw error;
+      // PostgreSQL rolled back; ClickHouse may have applied part of it. Repeating the request finishes it.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new AppError(
+        'STORAGE_UNAVAILABLE',
+        `The erasure did not complete (${reason}); repeat the request.`,
+      );
+    }
+  }
+
+  private eraseInTransaction(plan: ErasurePlan): Promise<ErasureCounts> {
     return this.postgres.transaction(async (tx) => {
       const merged = await tx.run(
         'SELECT old_person_id::text AS id FROM person_overrides WHERE project_id = $1 AND person_id = ANY($2::uuid[])',

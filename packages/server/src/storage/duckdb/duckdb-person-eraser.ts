@@ -46,7 +46,7 @@ export class DuckDbPersonEraser implements PersonEraser {
 
   erase(plan: ErasurePlan): Promise<ErasureCounts> {
     const base = [plan.projectId, listValue(plan.distinctIds), listValue(plan.personIds)];
-    return this.db.write(async (c) => { 
+    return this.db.write(async (c) => {
       const counts: ErasureCounts = {};
       if (plan.anonymise) {
         const { anonymise } = plan;
@@ -59,7 +59,9 @@ export class DuckDbPersonEraser implements PersonEraser {
           await c.runAndReadAll(`SELECT uuid::VARCHAR AS uuid, properties FROM events WHERE ${EVENTS}`, base)
         ).getRowObjectsJS();
         const uuids = rows.map((r) => str(r, 'uuid'));
-        const properties = rows.map((r) => JSON.stringify(anonymiseProperties(props(r, 'properties'), rules)));
+        const properties = rows.map((r) =>
+          JSON.stringify(anonymiseProperties(props(r, 'properties'), rules)),
+        );
         const updated = await c.run(
           `UPDATE events SET distinct_id = $2, person_id = $3::UUID, properties = m.p
            FROM (SELECT unnest($4::VARCHAR[]) AS u, unnest($5::VARCHAR[]) AS p) m

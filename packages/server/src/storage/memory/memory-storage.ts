@@ -5,8 +5,8 @@ import { FakeChangeRequestStore } from '../../change-requests/fake-change-reques
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
-import type { PersonEraser } from '../../erasure/person-eraser.ts';
 import { FakeErasureStore } from '../../erasure/fake-erasure-store.ts';
+import type { PersonEraser } from '../../erasure/person-eraser.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
 import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts';

@@ -1,6 +1,6 @@
 import type { ErasureRecord } from '../../erasure/erasure.ts';
 import type { ErasureStore } from '../../erasure/erasure-store.ts';
-import { ERASURE_SQL as SQL, erasureOf, insertParams, newSecret } from '../erasure-sql.ts';
+import { erasureOf, insertParams, newSecret, ERASURE_SQL as SQL } from '../erasure-sql.ts';
 import type { PostgresDatabase } from './postgres-database.ts';
 import { date, num, str } from './row-values.ts';
 
