@@ -103,7 +103,8 @@ export async function expectNoTrace(target: ErasureTarget, ids: string[]): Promi
   for (const id of ids) expect(await api.personsOf(id)).toEqual([]);
 }
 
-export async function eraseScenario(target: ErasureTarget): Promise<void> {
+/** Answers the ids no copy of the data may hold any more (the user id comes back with a fresh event). */
+export async function eraseScenario(target: ErasureTarget): Promise<string[]> {
   const api = erasureClient(target);
   const { anon, user, bystander } = await sendPerson(target, 'erase');
   const [person] = await api.personsOf(anon);
@@ -156,9 +157,10 @@ export async function eraseScenario(target: ErasureTarget): Promise<void> {
   expect(fresh?.distinct_ids).toEqual([user]);
   expect(fresh?.properties.email).toBeUndefined();
   expect(await api.events({ distinct_id: user })).toHaveLength(1);
+  return [anon];
 }
 
-export async function anonymiseScenario(target: ErasureTarget): Promise<void> {
+export async function anonymiseScenario(target: ErasureTarget): Promise<string[]> {
   const api = erasureClient(target);
   const { anon, user } = await sendPerson(target, 'anon');
   const [person] = await api.personsOf(user);
@@ -190,6 +192,7 @@ export async function anonymiseScenario(target: ErasureTarget): Promise<void> {
     expect(await api.pageViews('dau')).toBe(usersBefore);
   }
   await expectNoTrace(target, [anon, user, person?.id ?? '']);
+  return [anon, user];
 }
 
 export async function eventsOnlyScenario(target: ErasureTarget): Promise<void> {
