@@ -20,6 +20,12 @@ import {
 import { createCohortSchema, updateCohortSchema } from '../cohorts/cohort-schemas.ts';
 import { createDashboardSchema, updateDashboardSchema } from '../dashboards/dashboard-schemas.ts';
 import {
+  erasureByDistinctIdQuerySchema,
+  erasureByIdQuerySchema,
+  erasureResponseSchema,
+  erasuresQuerySchema,
+} from '../erasure/erasure-schemas.ts';
+import {
   createExperimentSchema,
   listExperimentsQuerySchema,
   resultsQuerySchema,
@@ -188,6 +194,28 @@ export function openApiDocument(): Record<string, unknown> {
       },
       '/api/projects/{projectId}/persons/': {
         get: operation(ok(page(personResponseSchema)), { query: personsQuerySchema }),
+        delete: operation(ok(erasureResponseSchema), {
+          summary: 'Erase, anonymise or delete the events of the person owning distinct_id (admins only)',
+          query: erasureByDistinctIdQuerySchema,
+        }),
+      },
+      '/api/projects/{projectId}/persons/{id}/': {
+        delete: {
+          ...operation(ok(erasureResponseSchema), {
+            summary: 'Erase, anonymise or delete the events of a person by its uuid (admins only)',
+          }),
+          parameters: [
+            project,
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+            ...queryParameters(erasureByIdQuerySchema),
+          ],
+        },
+      },
+      '/api/projects/{projectId}/erasures/': {
+        get: operation(ok(page(erasureResponseSchema)), {
+          summary: 'Erasure records, newest first: who, when, which mode, rows per table (admins only)',
+          query: erasuresQuerySchema,
+        }),
       },
       '/api/projects/{projectId}/groups/': {
         get: operation(ok(page(groupResponseSchema)), { query: groupsQuerySchema }),
