@@ -17,6 +17,9 @@ const mode = fc.oneof(fc.constantFrom('erase', 'anonymise', 'events_only'), host
 const query = (fields: Record<string, string | null>) =>
   new URLSearchParams(Object.entries(fields).filter((e): e is [string, string] => e[1] !== null)).toString();
 
+/** encodeURIComponent throws on a lone surrogate; the request line carries U+FFFD instead, as browsers send. */
+const pathSegment = (s: string) => encodeURIComponent(s.replace(/[\uD800-\uDFFF]/gu, '\uFFFD'));
+
 let fuzz: FuzzServer;
 beforeAll(async () => {
   fuzz = await startFuzzServer();
@@ -38,13 +41,10 @@ describe('erasure fuzz: any id, distinct id, mode and personal keys answer 2xx o
       keys: fc.option(hostileString),
     });
     await checkProperty(settings, 100, input, async ({ id, mode: m, keys }) => {
-      await fuzz.check(
-        `${PERSONS}${encodeURIComponent(id.toWellFormed())}/?${query({ mode: m, personal_keys: keys })}`,
-        {
-          method: 'DELETE',
-          headers: AUTH,
-        },
-      );
+      await fuzz.check(`${PERSONS}${pathSegment(id)}/?${query({ mode: m, personal_keys: keys })}`, {
+        method: 'DELETE',
+        headers: AUTH,
+      });
     });
   });
 
