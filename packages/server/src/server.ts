@@ -205,7 +205,14 @@ export async function createSignpost({
       cohorts.removeStaticMembers(environmentId, distinctIds),
     // Issue 15 §2's per-project "personal property keys" setting plugs in here.
     personalKeysOf: noPersonalKeys,
-    onErased: (environmentId) => queryCache.invalidate([environmentId]),
+    onErased: (environmentId) => {
+      queryCache.invalidate([environmentId]);
+      // The erased person's experience-continuity overrides are gone from the store: drop the cached ones, or a
+      // new person with the same distinct id (hence the same person id) would inherit them.
+      flagEvaluation
+        .reload()
+        .catch((error: unknown) => logger.warn('flag overrides not reloaded', { error: String(error) }));
+    },
     ...(now ? { now } : {}),
   });
   const experiments = new ExperimentService({ store: storage.experiments, flags, now });
