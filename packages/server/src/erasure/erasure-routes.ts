@@ -1,15 +1,18 @@
 import { Hono } from 'hono';
 import type { z } from 'zod';
 import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
+import { parseJsonBody } from '../api/json-body.ts';
 import { page, parseQuery } from '../api/query-params.ts';
+import { AppError } from '../errors/app-error.ts';
 import type { ErasureRecord } from './erasure.ts';
 import {
+  bulkErasureSchema,
   erasureByDistinctIdQuerySchema,
   erasureByIdQuerySchema,
   type erasureResponseSchema,
   erasuresQuerySchema,
 } from './erasure-schemas.ts';
-import type { ErasureService } from './erasure-service.ts';
+import type { ErasureService, PersonRef } from './erasure-service.ts';
 
 const recordJson = (r: ErasureRecord): z.infer<typeof erasureResponseSchema> => ({
   id: r.id,
@@ -49,6 +52,35 @@ export function erasureRoutes(service: ErasureService): Hono<ApiEnv> {
       personalKeys: q.personal_keys,
     });
     return c.json(recordJson(record));
+  });
+
+  app.post('/api/projects/:projectId/persons/bulk_delete', async (c) => {
+    const body = await parseJsonBody(c, bulkErasureSchema);
+    const mode = body.mode ?? (body.keep_person ? 'events_only' : 'erase');
+    const refs: [string, PersonRef][] = [
+      ...body.ids.map((id): [string, PersonRef] => [id, { personId: id }]),
+      ...body.distinct_ids.map((d): [string, PersonRef] => [d, { distinctId: d }]),
+    ];
+    const results: ErasureRecord[] = [];
+    const notFound: string[] = [];
+    // One after another: each takes the writer's exclusive section on its own, so ingestion runs in between.
+    for (const [given, person] of refs) {
+      try {
+        results.push(
+          await service.erase({
+            projectId: environmentOf(c).id,
+            person,
+            mode,
+            requestedBy: c.get('principal').name,
+            personalKeys: body.personal_keys,
+          }),
+        );
+      } catch (error) {
+        if (!(error instanceof AppError) || error.code !== 'PERSON_NOT_FOUND') throw error;
+        notFound.push(given);
+      }
+    }
+    return c.json({ results: results.map(recordJson), not_found: notFound });
   });
 
   app.get('/api/projects/:projectId/erasures', async (c) => {

@@ -11,6 +11,7 @@ import {
   eraseScenario,
   erasureClient,
   eventsOnlyScenario,
+  sendPerson,
 } from './erasure-scenario.test-kit.ts';
 
 // Person erasure end to end: posthog-node sends, the API erases, and the read API, insights, the export and
@@ -45,6 +46,26 @@ describe.each(['memory', 'duckdb'] as const)('person erasure on %s', (storage) =
   });
 
   it('events_only removes the events and keeps the person', () => eventsOnlyScenario(target));
+
+  it('bulk_delete (PostHog’s shape) erases by uuid and distinct id, and lists what named nobody', async () => {
+    const first = await sendPerson(target, 'bulk1');
+    const second = await sendPerson(target, 'bulk2');
+    const [person] = await api.personsOf(first.user);
+    const res = await api.call('POST', '/persons/bulk_delete/', {
+      ids: [person?.id],
+      distinct_ids: [second.anon, 'nobody-here'],
+      keep_person: true,
+    });
+    expect(res.status).toBe(200);
+    const body = res.json as { results: { mode: string }[]; not_found: string[] };
+    expect(body.results.map((r) => r.mode)).toEqual(['events_only', 'events_only']);
+    expect(body.not_found).toEqual(['nobody-here']);
+    expect(await api.events({ distinct_id: first.anon })).toEqual([]);
+    expect(await api.events({ distinct_id: second.user })).toEqual([]);
+    expect(await api.personsOf(second.user)).toHaveLength(1);
+    const empty = await api.call('POST', '/persons/bulk_delete/', { ids: [] });
+    expect(empty.status).toBe(400);
+  });
 
   it('answers 404 for an unknown person and 400 for an unknown mode', async () => {
     const unknown = await api.call('DELETE', '/persons/?distinct_id=nobody-at-all');

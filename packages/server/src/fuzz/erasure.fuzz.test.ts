@@ -72,6 +72,25 @@ describe('erasure fuzz: any id, distinct id, mode and personal keys answer 2xx o
     });
   });
 
+  it('POST /persons/bulk_delete/ with any body', async () => {
+    const input = fc.oneof(
+      fc.record({
+        ids: fc.array(fc.oneof(fc.uuid(), hostileString), { maxLength: 3 }),
+        distinct_ids: fc.array(hostileString, { maxLength: 3 }),
+        keep_person: fc.oneof(fc.boolean(), hostileString),
+        mode: mode,
+      }),
+      fc.jsonValue({ maxDepth: 3 }),
+    );
+    await checkProperty(settings, 60, input, async (body) => {
+      await fuzz.check(`${PERSONS}bulk_delete/`, {
+        method: 'POST',
+        headers: { ...AUTH, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    });
+  });
+
   it('GET /erasures/ with any paging', async () => {
     const input = fc.record({ limit: hostileString, offset: hostileString });
     await checkProperty(settings, 50, input, async (q) => {

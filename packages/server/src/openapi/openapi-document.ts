@@ -20,6 +20,8 @@ import {
 import { createCohortSchema, updateCohortSchema } from '../cohorts/cohort-schemas.ts';
 import { createDashboardSchema, updateDashboardSchema } from '../dashboards/dashboard-schemas.ts';
 import {
+  bulkErasureResponseSchema,
+  bulkErasureSchema,
   erasureByDistinctIdQuerySchema,
   erasureByIdQuerySchema,
   erasureResponseSchema,
@@ -210,6 +212,12 @@ export function openApiDocument(): Record<string, unknown> {
             ...queryParameters(erasureByIdQuerySchema),
           ],
         },
+      },
+      '/api/projects/{projectId}/persons/bulk_delete/': {
+        post: operation(ok(bulkErasureResponseSchema), {
+          summary: 'PostHog bulk form: erase persons by uuid and/or distinct id (admins only)',
+          request: bulkErasureSchema,
+        }),
       },
       '/api/projects/{projectId}/erasures/': {
         get: operation(ok(page(erasureResponseSchema)), {
