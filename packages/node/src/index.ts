@@ -1,5 +1,6 @@
 export type { DeliveryStats } from './client/event-delivery.ts';
 export type { DefinitionsStats } from './client/flag-poller.ts';
+export type { ForgetMode, ForgetOptions, ForgetResult } from './client/forget.ts';
 export type { FetchFn } from './client/http-request.ts';
 export { SignpostError, type SignpostErrorCode } from './client/sdk-error.ts';
 export { Signpost, type SignpostStats } from './client/signpost.ts';

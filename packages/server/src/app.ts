@@ -35,6 +35,8 @@ import type { DataSettingsService } from './data-settings/data-settings-service.
 import { earlyAccessRoutes } from './early-access/early-access-routes.ts';
 import type { EarlyAccessService } from './early-access/early-access-service.ts';
 import { publicEarlyAccessRoutes } from './early-access/public-early-access-routes.ts';
+import { erasureRoutes } from './erasure/erasure-routes.ts';
+import type { ErasureService } from './erasure/erasure-service.ts';
 import { AppError } from './errors/app-error.ts';
 import { isRunning } from './experiments/experiment.ts';
 import { experimentRoutes } from './experiments/experiment-routes.ts';
@@ -111,6 +113,8 @@ export interface AppDeps {
   experimentResults: ExperimentResultsService;
   earlyAccess: EarlyAccessService;
   annotations: AnnotationService;
+  /** Person erasure (GDPR); absent, its routes answer 404. */
+  erasure?: ErasureService;
   auth: AuthService;
   members: MemberService;
   /** Mails invitation and reset links when SMTP is configured. */
@@ -336,6 +340,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', environmentRoutes(deps.projects, forgetEnvironment, deps.changeRequests));
   app.route('/', currentUserRoutes(deps.auth, deps.projects));
   app.route('/', readRoutes(deps.storage));
+  if (deps.erasure) app.route('/', erasureRoutes(deps.erasure));
   app.route('/', personalKeyRoutes(deps.projects));
   app.route(
     '/',

@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
 import { DataSettingsService } from './data-settings/data-settings-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
+import { ErasureService } from './erasure/erasure-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';
@@ -211,6 +212,25 @@ export async function createSignpost({
     persons: storage.persons,
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
   });
+  const erasure = new ErasureService({
+    persons: storage.persons,
+    eraser: storage.eraser,
+    store: storage.erasures,
+    writer: queue,
+    removeFromStaticCohorts: (environmentId, distinctIds) =>
+      cohorts.removeStaticMembers(environmentId, distinctIds),
+    // Erasure works per environment (where events live); the personal keys are a setting of its project.
+    personalKeysOf: async (environmentId) => dataSettings.personalKeysOf(projectIdOf(environmentId)),
+    onErased: (environmentId) => {
+      queryCache.invalidate([environmentId]);
+      // The erased person's experience-continuity overrides are gone from the store: drop the cached ones, or a
+      // new person with the same distinct id (hence the same person id) would inherit them.
+      flagEvaluation
+        .reload()
+        .catch((error: unknown) => logger.warn('flag overrides not reloaded', { error: String(error) }));
+    },
+    ...(now ? { now } : {}),
+  });
   const experiments = new ExperimentService({ store: storage.experiments, flags, now });
   const flagUsage = new FlagUsageTracker({
     store: storage.flagUsage,
@@ -392,6 +412,7 @@ export async function createSignpost({
     experimentResults,
     earlyAccess,
     annotations,
+    erasure,
     auth,
     members,
     mailer,

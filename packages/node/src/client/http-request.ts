@@ -4,7 +4,7 @@ export type FetchFn = (input: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpRequest {
   url: string;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   headers: Record<string, string>;
   body?: Uint8Array<ArrayBuffer> | string;
   timeoutMs: number;

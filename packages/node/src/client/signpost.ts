@@ -16,6 +16,7 @@ import { FlagCalledCache } from './flag-called-cache.ts';
 import { type DefinitionsStats, FlagPoller } from './flag-poller.ts';
 import { FlagReader } from './flag-reader.ts';
 import { FlagResolver } from './flag-resolver.ts';
+import { type ForgetOptions, type ForgetResult, forgetPerson } from './forget.ts';
 import { fetchRemoteFlags } from './remote-flags.ts';
 import { SignpostError } from './sdk-error.ts';
 import { type ResolvedOptions, resolveOptions, type SignpostOptions } from './signpost-options.ts';
@@ -175,6 +176,28 @@ export class Signpost implements SignpostClientApi {
         $set: { [`$feature_interaction/${flagKey}`]: true },
       },
     });
+  }
+
+  /**
+   * Erases a person on the server (GDPR): its events, distinct ids and profile, or with `mode: 'anonymise'`
+   * keeps its events under a one-way token. Sends what is queued first, so no event of the person arrives
+   * afterwards and makes them again. Needs the personal key (`person:write`, an admin's); unlike the rest of
+   * the client it rejects on failure (a SignpostError, `status` 404 when nobody has that distinct id).
+   *
+   * @example
+   * const record = await signpost.forget(user.id, { mode: 'anonymise' });
+   */
+  async forget(distinctId: string, options: ForgetOptions = {}): Promise<ForgetResult> {
+    const { personalApiKey, host, fetch, requestTimeoutMs } = this.options;
+    if (!personalApiKey)
+      throw new SignpostError('INVALID_PERSONAL_API_KEY', 'forget needs the personalApiKey option (phx_…).');
+    await this.flush();
+    // An erasure rewrites storage: give it longer than a flag read.
+    return forgetPerson(
+      { host, personalApiKey, fetch, timeoutMs: requestTimeoutMs * 20 },
+      distinctId,
+      options,
+    );
   }
 
   /** Fetches flag definitions now instead of at the next poll (local evaluation only). */

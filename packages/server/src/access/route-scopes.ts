@@ -121,6 +121,11 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['PATCH', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['DELETE', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['GET', '/api/projects/:projectId/persons', 'person:read'],
+  // Erasure cannot be undone: `person:write` is held by admins only (roles.ts), and so is reading its records.
+  ['DELETE', '/api/projects/:projectId/persons', 'person:write'],
+  ['DELETE', '/api/projects/:projectId/persons/:id', 'person:write'],
+  ['POST', '/api/projects/:projectId/persons/bulk_delete', 'person:write'],
+  ['GET', '/api/projects/:projectId/erasures', 'person:write'],
   // Project secret keys are project settings: reading their list needs `project:read`, making one `project:write`.
   ['GET', '/api/projects/:projectId/project_secret_api_keys', 'project:read'],
   ['POST', '/api/projects/:projectId/project_secret_api_keys', 'project:write'],

@@ -15,6 +15,8 @@ const LATER_TABLES = [
   'annotations',
   'event_daily_rollups',
   'project_data_settings',
+  'erasures',
+  'erasure_secrets',
   'alerts',
   'flag_change_requests',
   'flag_approval_settings',

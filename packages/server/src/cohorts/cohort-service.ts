@@ -100,6 +100,24 @@ export class CohortService {
     return distinctIds.some((d) => set?.has(d) ?? false);
   }
 
+  /**
+   * Takes distinct ids out of every static cohort of an environment (person erasure); answers how many
+   * memberships went. Each cohort is saved with its remaining members through the usual path, so every
+   * engine (and the ClickHouse copy) drops them the same way.
+   */
+  async removeStaticMembers(projectId: number, distinctIds: readonly string[]): Promise<number> {
+    let removed = 0;
+    for (const cohort of this.list(projectId)) {
+      const members = this.members.get(cohort.id);
+      if (!cohort.isStatic || !members) continue;
+      const kept = [...members].filter((d) => !distinctIds.includes(d));
+      if (kept.length === members.size) continue;
+      removed += members.size - kept.length;
+      await this.save({ ...cohort, updatedAt: this.now() }, kept);
+    }
+    return removed;
+  }
+
   async create(projectId: number, input: CreateCohortInput, actor: string): Promise<Cohort> {
     const isStatic = input.is_static ?? false;
     const now = this.now();

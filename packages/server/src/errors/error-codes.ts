@@ -81,6 +81,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, type: 'not_found' },
   FLAG_NOT_FOUND: { status: 404, type: 'not_found' },
   COHORT_NOT_FOUND: { status: 404, type: 'not_found' },
+  PERSON_NOT_FOUND: { status: 404, type: 'not_found' },
   INSIGHT_NOT_FOUND: { status: 404, type: 'not_found' },
   DASHBOARD_NOT_FOUND: { status: 404, type: 'not_found' },
   EXPERIMENT_NOT_FOUND: { status: 404, type: 'not_found' },

@@ -79,6 +79,9 @@ export class IngestionQueue {
   private readonly now: () => Date;
   private readonly identities: IdentityLookup;
   private identitiesLoading: Promise<void> = Promise.resolve();
+  /** Exclusive sections waiting or running; while above 0 no new batch is taken. */
+  private held = 0;
+  private exclusiveTail: Promise<void> = Promise.resolve();
   /** Set after a conflict on group types: the next batch waits for the reload. */
   private groupTypesReloading: Promise<void> = Promise.resolve();
 
@@ -141,10 +144,34 @@ export class IngestionQueue {
    * would wait forever, so whatever is pending then starts the next drain.
    */
   private startDrain(): void {
+    if (this.held > 0) return;
     this.running ??= this.drain().finally(() => {
       this.running = undefined;
       if (this.pending.length > 0) this.startDrain();
     });
+  }
+
+  /**
+   * Runs `fn` with no group commit in flight and none starting until it ends: an erasure must not interleave
+   * with a batch computed from the person it removes. Submissions keep queueing meanwhile (and commit after);
+   * flag lookups never wait for it. Exclusive sections run one after another.
+   */
+  async exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const previous = this.exclusiveTail;
+    let release = () => {};
+    this.exclusiveTail = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await previous;
+    this.held += 1;
+    try {
+      while (this.running) await this.running;
+      return await fn();
+    } finally {
+      this.held -= 1;
+      release();
+      if (this.pending.length > 0) this.startDrain();
+    }
   }
 
   /** Refuses new work and waits until everything accepted so far is committed. */
@@ -161,8 +188,9 @@ export class IngestionQueue {
    */
   private async drain(): Promise<void> {
     let inflight: InFlight | undefined;
-    while (this.pending.length > 0 || inflight) {
-      if (this.pending.length === 0) {
+    // An exclusive section waiting (`held`) stops new batches; the one in flight still finishes.
+    while ((this.pending.length > 0 && this.held === 0) || inflight) {
+      if (this.pending.length === 0 || this.held > 0) {
         await inflight?.done;
         inflight = undefined;
         continue;

@@ -32,6 +32,14 @@ import {
   updateDataSettingsSchema,
 } from '../data-settings/data-settings-schemas.ts';
 import {
+  bulkErasureResponseSchema,
+  bulkErasureSchema,
+  erasureByDistinctIdQuerySchema,
+  erasureByIdQuerySchema,
+  erasureResponseSchema,
+  erasuresQuerySchema,
+} from '../erasure/erasure-schemas.ts';
+import {
   createExperimentSchema,
   listExperimentsQuerySchema,
   resultsQuerySchema,
@@ -231,6 +239,34 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/projects/{projectId}/persons/': {
         get: operation(ok(page(personResponseSchema).extend({ count: z.number().int() })), {
           query: personsQuerySchema,
+        }),
+        delete: operation(ok(erasureResponseSchema), {
+          summary: 'Erase, anonymise or delete the events of the person owning distinct_id (admins only)',
+          query: erasureByDistinctIdQuerySchema,
+        }),
+      },
+      '/api/projects/{projectId}/persons/{id}/': {
+        delete: {
+          ...operation(ok(erasureResponseSchema), {
+            summary: 'Erase, anonymise or delete the events of a person by its uuid (admins only)',
+          }),
+          parameters: [
+            project,
+            { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } },
+            ...queryParameters(erasureByIdQuerySchema),
+          ],
+        },
+      },
+      '/api/projects/{projectId}/persons/bulk_delete/': {
+        post: operation(ok(bulkErasureResponseSchema), {
+          summary: 'PostHog bulk form: erase persons by uuid and/or distinct id (admins only)',
+          request: bulkErasureSchema,
+        }),
+      },
+      '/api/projects/{projectId}/erasures/': {
+        get: operation(ok(page(erasureResponseSchema)), {
+          summary: 'Erasure records, newest first: who, when, which mode, rows per table (admins only)',
+          query: erasuresQuerySchema,
         }),
       },
       '/api/projects/{projectId}/groups/': {

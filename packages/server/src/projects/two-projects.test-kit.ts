@@ -121,6 +121,8 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     active: false,
   });
   await asInstallation(sp, 'PATCH', `${base}/`, { flag_change_approvals: 0 });
+  // captureData made this person before (seedTwoProjects captures first).
+  const persons = await asInstallation(sp, 'GET', `${base}/persons/?distinct_id=${marker}-user`);
   const log = await asInstallation(sp, 'GET', `${base}/activity_log/`);
   const entry = log.results[0]?.id;
   if (entry === undefined) throw new Error(`no activity in project ${projectId}`);
@@ -140,6 +142,7 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'change_requests/:id': String(request.id),
     'scheduled_changes/:changeId': String(scheduled.id),
     'environments/:environmentId': String(projectId),
+    'persons/:id': String(persons.results[0]?.id ?? ''),
   };
 }
 

@@ -8,6 +8,8 @@ import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { DataSettingsStore } from '../data-settings/data-settings-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
+import type { ErasureStore } from '../erasure/erasure-store.ts';
+import type { PersonEraser } from '../erasure/person-eraser.ts';
 import type { EventStore } from '../events/event-store.ts';
 import type { ExperimentStore } from '../experiments/experiment-store.ts';
 import type { EventExportStore } from '../exports/event-export-store.ts';
@@ -65,6 +67,10 @@ export interface Storage {
   backup?: DatabaseBackup;
   /** Deletes expired events in slices, rolls them up, and measures what is stored; absent where events are not held. */
   retention?: EventRetentionStore;
+  /** Records of person erasures (who, when, how many rows), and the secret anonymised tokens are made with. */
+  erasures: ErasureStore;
+  /** Removes or anonymises one person's events and identities (issue 15 §1). */
+  eraser: PersonEraser;
   /** Streams raw events out for exports; absent on the in-memory fake. */
   eventExport?: EventExportStore;
   /**

@@ -8,6 +8,7 @@ export const ENVIRONMENT_STATE_TABLES = [
   'project_secret_keys',
   'cohort_static_members',
   'flag_hash_key_overrides',
+  'erasures',
 ] as const;
 
 /** Tables whose `project_id` holds an environment id in an engine that also stores events and identities. */

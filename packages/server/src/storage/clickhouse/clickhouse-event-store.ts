@@ -5,7 +5,7 @@ import { clickHouseFailure } from './clickhouse-errors.ts';
 import { clickHouseTime } from './clickhouse-rows.ts';
 import { type ClickHouseTopology, quoteIdentifier } from './clickhouse-topology.ts';
 
-interface EventRow {
+export interface EventRow {
   project_id: number;
   uuid: string;
   event: string;
@@ -19,7 +19,12 @@ interface EventRow {
 
 const TIME = "DateTime64(6, 'UTC')";
 
-function toEvent(r: EventRow): StoredEvent {
+/** The columns `toEvent` reads, for every SELECT of whole events. */
+export const EVENT_COLUMNS = `project_id, toString(uuid) AS uuid, event, distinct_id, toString(person_id) AS person_id,
+  toUnixTimestamp64Milli(timestamp) AS ts, toUnixTimestamp64Milli(created_at) AS ca, properties,
+  [group_0, group_1, group_2, group_3, group_4] AS groups`;
+
+export function toEvent(r: EventRow): StoredEvent {
   const parsed: unknown = JSON.parse(r.properties || '{}');
   return {
     uuid: r.uuid,

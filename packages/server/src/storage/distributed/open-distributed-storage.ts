@@ -18,6 +18,7 @@ import { openPostgresStorage } from '../postgres/postgres-storage.ts';
 import type { Storage } from '../storage.ts';
 import { ClickHouseCohortMirror } from './clickhouse-cohort-mirror.ts';
 import { DistributedIngestionStore } from './distributed-ingestion-store.ts';
+import { DistributedPersonEraser } from './distributed-person-eraser.ts';
 import type { DistributedSettings } from './distributed-settings.ts';
 import { StorageHealthTracker } from './storage-health-tracker.ts';
 
@@ -93,6 +94,8 @@ export async function openDistributedStorage(
     alerts: state.alerts,
     changeRequests: state.changeRequests,
     schedules: state.schedules,
+    erasures: state.erasures,
+    eraser: new DistributedPersonEraser(db, topology, writeNodes, writer),
     changes: state.changes,
     bootstrapLock: state.bootstrapLock,
     retentionLock: state.retentionLock,

@@ -10,6 +10,7 @@ import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDataSettingsStore } from './duckdb-data-settings-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
 import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
+import { DuckDbErasureStore } from './duckdb-erasure-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
 import { DuckDbEventRetentionStore } from './duckdb-event-retention-store.ts';
 import { DuckDbEventStore } from './duckdb-event-store.ts';
@@ -19,6 +20,7 @@ import { DuckDbFlagUsageStore } from './duckdb-flag-usage-store.ts';
 import { DuckDbGroupStore } from './duckdb-group-store.ts';
 import { DuckDbIngestionStore } from './duckdb-ingestion-store.ts';
 import { DuckDbInsightStore } from './duckdb-insight-store.ts';
+import { DuckDbPersonEraser } from './duckdb-person-eraser.ts';
 import { DuckDbPersonStore } from './duckdb-person-store.ts';
 import { DuckDbProjectSecretKeyStore } from './duckdb-project-secret-key-store.ts';
 import { DuckDbProjectStore } from './duckdb-project-store.ts';
@@ -54,6 +56,8 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     eventExport: new DuckDbEventExportStore(db),
     backup: new DuckDbBackup(db, dataDir),
     retention: new DuckDbEventRetentionStore(db),
+    erasures: new DuckDbErasureStore(db),
+    eraser: new DuckDbPersonEraser(db),
     checkpoint: () => db.checkpointIfIdle(),
     health: () => db.health(),
     close: () => db.close(),

@@ -263,6 +263,17 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 18,
+    name: 'person erasure records',
+    // The record holds counts only (never the erased values); the secret keys anonymised tokens, one row ever.
+    sql: `
+      CREATE TABLE erasures (
+        id VARCHAR PRIMARY KEY, project_id INTEGER NOT NULL, mode VARCHAR NOT NULL, requested_by VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, counts VARCHAR NOT NULL);
+      CREATE TABLE erasure_secrets (id INTEGER PRIMARY KEY, secret VARCHAR NOT NULL);
+    `,
+  },
+  {
     version: 19,
     name: 'project data settings and daily event rollups',
     // Settings: one row per project (absent = defaults). Rollups: written by the retention job just before it

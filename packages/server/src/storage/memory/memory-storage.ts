@@ -7,6 +7,8 @@ import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
 import { FakeDataSettingsStore } from '../../data-settings/fake-data-settings-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
+import { FakeErasureStore } from '../../erasure/fake-erasure-store.ts';
+import type { PersonEraser } from '../../erasure/person-eraser.ts';
 import type { StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
 import { FakeExperimentStore } from '../../experiments/fake-experiment-store.ts';
@@ -30,6 +32,7 @@ import { FakeScheduledChangeStore } from '../../schedules/fake-scheduled-change-
 import { FakeProjectSecretKeyStore } from '../../secret-keys/fake-project-secret-key-store.ts';
 import { FakeWebhookStore } from '../../webhooks/fake-webhook-store.ts';
 import type { Storage } from '../storage.ts';
+import { eraseFromMemory } from './memory-person-eraser.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
 const matches = (haystack: unknown, needle: string) =>
@@ -56,6 +59,11 @@ export class MemoryStorage
   readonly alerts = new FakeAlertStore();
   readonly changeRequests = new FakeChangeRequestStore();
   readonly schedules = new FakeScheduledChangeStore();
+  readonly erasures = new FakeErasureStore();
+  readonly eraser: PersonEraser = {
+    erase: async (plan) =>
+      eraseFromMemory({ events: this.eventRows, persons: this.personRows, mapping: this.mapping }, plan),
+  };
   readonly events = this;
   readonly persons = this;
   readonly groups = this;

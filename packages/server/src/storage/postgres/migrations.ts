@@ -248,6 +248,18 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 11,
+    name: 'person erasure records',
+    // Counts only, never the erased values; read from the store on every use, so no change-feed trigger.
+    sql: `
+      CREATE TABLE erasures (
+        id TEXT PRIMARY KEY, project_id INTEGER NOT NULL, mode TEXT NOT NULL, requested_by TEXT NOT NULL,
+        created_at TIMESTAMPTZ NOT NULL, counts TEXT NOT NULL);
+      CREATE INDEX erasures_project ON erasures (project_id, created_at DESC, id DESC);
+      CREATE TABLE erasure_secrets (id INTEGER PRIMARY KEY, secret TEXT NOT NULL);
+    `,
+  },
+  {
     version: 12,
     name: 'project data settings',
     // Every node holds the settings in memory (ingestion reads ip handling per event), so a change notifies the

@@ -67,6 +67,9 @@ describe('the PostgreSQL change feed', () => {
       'alerts',
       // Read from the store on every list (charts ask for their date range): no cache to reload.
       'annotations',
+      // Erasure records and the token secret: read from the store on every use.
+      'erasure_secrets',
+      'erasures',
       // Change requests and approval settings: read from the store on every review.
       'flag_approval_settings',
       'flag_change_requests',

@@ -11,6 +11,7 @@ import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDataSettingsStore } from './postgres-data-settings-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
+import { PostgresErasureStore } from './postgres-erasure-store.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
 import { PostgresFlagUsageStore } from './postgres-flag-usage-store.ts';
 import { PostgresProjectSecretKeyStore } from './postgres-project-secret-key-store.ts';
@@ -46,6 +47,7 @@ export type StateStorage = Pick<
   | 'alerts'
   | 'changeRequests'
   | 'schedules'
+  | 'erasures'
   | 'changes'
   | 'close'
 >;
@@ -114,6 +116,7 @@ export async function openPostgresStorage(
     alerts: new PostgresAlertStore(db),
     changeRequests: new PostgresChangeRequestStore(db),
     schedules: new PostgresScheduledChangeStore(db),
+    erasures: new PostgresErasureStore(db),
     changes,
     database: db,
     close: async () => {
