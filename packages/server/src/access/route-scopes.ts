@@ -110,6 +110,7 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['PATCH', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['DELETE', '/api/projects/:projectId/insights/:id', 'insight:write'],
   ['GET', '/api/projects/:projectId/persons', 'person:read'],
+  ['POST', '/api/projects/:projectId/persons/import', 'person:write'],
   // Project secret keys are project settings: reading their list needs `project:read`, making one `project:write`.
   ['GET', '/api/projects/:projectId/project_secret_api_keys', 'project:read'],
   ['POST', '/api/projects/:projectId/project_secret_api_keys', 'project:write'],
