@@ -8,8 +8,8 @@ import type { PersonImportService } from './person-import-service.ts';
 export function personImportRoutes(service: PersonImportService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   app.post('/api/projects/:projectId/persons/import', async (c) => {
-    const { persons } = await parseJsonBody(c, importPersonsSchema);
-    const result = await service.importPersons(environmentOf(c).id, persons);
+    const { persons, group_types } = await parseJsonBody(c, importPersonsSchema);
+    const result = await service.importPersons(environmentOf(c).id, persons, group_types);
     return c.json({
       imported: result.imported,
       warnings: result.warnings.map((w) => ({ code: w.code, detail: w.detail })),

@@ -17,6 +17,8 @@ export const importedPersonSchema = z.object({
 
 export const importPersonsSchema = z.object({
   persons: z.array(importedPersonSchema).max(MAX_IMPORTED_PERSONS),
+  /** Group types to register first, in the source's index order (a type already known keeps its index). */
+  group_types: z.array(z.string().min(1).max(400)).max(5).default([]),
 });
 
 export const importPersonsResponseSchema = z.object({

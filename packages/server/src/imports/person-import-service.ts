@@ -22,8 +22,19 @@ export class PersonImportService {
   async importPersons(
     environmentId: number,
     persons: ImportedPerson[],
+    groupTypes: string[] = [],
   ): Promise<{ imported: number; warnings: IngestionWarning[] }> {
-    const events: IncomingEvent[] = [];
+    // A personless event naming a group registers its type and touches no person and no group row.
+    const events: IncomingEvent[] = groupTypes.map((type) => ({
+      uuid: uuidv5(`group-type:${type}`, IMPORT_NAMESPACE),
+      event: '$import_group_type',
+      distinctId: 'signpost-import',
+      properties: {
+        $process_person_profile: false,
+        $groups: Object.fromEntries([[type, 'signpost-import']]),
+      },
+      timestamp: new Date(0),
+    }));
     persons.forEach((person, i) => {
       const illegal = person.distinct_ids.find(isIllegalDistinctId);
       if (illegal !== undefined)

@@ -92,6 +92,20 @@ describe.each(['duckdb', 'memory'] as const)('POST /persons/import on %s', (stor
     expect(answer.flags['paid-only']?.enabled).toBe(true);
   });
 
+  it('registers group types in the order given, without groups or persons', async () => {
+    const before = await persons();
+    const res = await send(JSON.stringify({ persons: [], group_types: ['company', 'team'] }));
+    expect(res.status).toBe(200);
+    const types = await server.api<{ group_type: string; group_type_index: number }[]>(
+      '/api/projects/@current/groups_types/',
+    );
+    expect(types.map((t) => [t.group_type, t.group_type_index])).toEqual([
+      ['company', 0],
+      ['team', 1],
+    ]);
+    expect(await persons()).toEqual(before);
+  });
+
   it.each([
     ['no distinct id', { persons: [{ distinct_ids: [], created_at: ada.created_at }] }],
     ['a bad date', { persons: [{ distinct_ids: ['x'], created_at: 'yesterday' }] }],
