@@ -7,7 +7,9 @@ export type CliErrorCode =
   | 'EXPORT_FAILED'
   | 'TARGET_UNREACHABLE'
   | 'TARGET_NOT_EMPTY'
-  | 'VERIFY_FAILED';
+  | 'VERIFY_FAILED'
+  | 'TARGET_REFUSED'
+  | 'SOURCE_UNREADABLE';
 
 export class CliError extends Error {
   constructor(
