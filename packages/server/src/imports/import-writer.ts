@@ -155,6 +155,9 @@ class Writer {
       members = body.distinct_ids.map(String);
       delete body.distinct_ids;
     }
+    // A dashboard record names its insights; an insight naming dashboards (PostHog's shape) would point at
+    // source ids, and the link is made from the dashboard's side anyway.
+    if (kind === 'insight') delete body.dashboards;
     if (record.kind === 'dashboard') {
       body.tiles = record.insightSourceIds.flatMap((id) => {
         const insight = this.ids.insight.get(id);

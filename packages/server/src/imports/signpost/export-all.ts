@@ -163,7 +163,12 @@ async function* objects(
   kind: 'insight' | 'experiment',
 ): AsyncIterable<ImportRecord> {
   for (const o of await c.list<Json>(`${API}/${path}/`))
-    yield { kind, sourceId: o.id, body: bodyOf(o, ['short_id', 'result', 'feature_flag', 'status']) };
+    yield {
+      kind,
+      sourceId: o.id,
+      // An insight's dashboards are the dashboards' tiles, written with the dashboards.
+      body: bodyOf(o, ['short_id', 'result', 'feature_flag', 'status', 'dashboards', 'dashboard_tiles']),
+    };
 }
 
 async function* dashboards(c: SignpostClient): AsyncIterable<ImportRecord> {
