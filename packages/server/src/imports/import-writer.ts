@@ -28,6 +28,14 @@ const PATHS: Record<MappedKind, string> = {
   experiment: `${API}/experiments/`,
 };
 
+/** JSON with object keys sorted: the server and the source may order the same filters' keys differently. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
+  );
+
 type PersonRecord = Extract<ImportRecord, { kind: 'person' }>;
 
 /**
@@ -39,14 +47,19 @@ type PersonRecord = Extract<ImportRecord, { kind: 'person' }>;
 export async function writeImport(o: WriterOptions): Promise<ImportReport> {
   await o.source.check();
   const project = await checkTarget(o.target);
-  const writer = new Writer(o, project.api_token);
+  const writer = new Writer(o, project);
   await writer.run();
   return writer.report;
 }
 
-async function checkTarget(target: SignpostClient): Promise<{ api_token: string }> {
+interface TargetProject {
+  api_token: string;
+  environments?: { id: number; name: string }[];
+}
+
+async function checkTarget(target: SignpostClient): Promise<TargetProject> {
   try {
-    return await target.get<{ api_token: string }>(API);
+    return await target.get<TargetProject>(API);
   } catch (error) {
     if (error instanceof ApiAnswerError)
       throw new CliError(
@@ -68,7 +81,7 @@ class Writer {
 
   constructor(
     private readonly o: WriterOptions,
-    private readonly token: string,
+    private readonly project: TargetProject,
   ) {
     const s = o.state.ids;
     this.ids = {
@@ -158,6 +171,8 @@ class Writer {
     // A dashboard record names its insights; an insight naming dashboards (PostHog's shape) would point at
     // source ids, and the link is made from the dashboard's side anyway.
     if (kind === 'insight') delete body.dashboards;
+    const environments = kind === 'flag' ? body.environments : undefined;
+    delete body.environments;
     if (record.kind === 'dashboard') {
       body.tiles = record.insightSourceIds.flatMap((id) => {
         const insight = this.ids.insight.get(id);
@@ -169,6 +184,7 @@ class Writer {
       this.ids[kind].set(sourceId, created.id);
       if (members) this.o.state.staticMembers.push([created.id, members]);
       this.report.created(kind);
+      if (Array.isArray(environments)) await this.flagEnvironments(sourceId, created.id, environments);
     } catch (error) {
       if (!(error instanceof ApiAnswerError) || error.status >= 500) throw error;
       const existing =
@@ -177,6 +193,39 @@ class Writer {
         this.ids.flag.set(sourceId, existing);
         this.report.existing(kind);
       } else this.report.failed(kind, String(sourceId), error.message);
+    }
+  }
+
+  /** Other environments' settings of a flag, applied to the target environments of the same names. */
+  private async flagEnvironments(sourceId: number, id: number, settings: unknown[]): Promise<void> {
+    const current = await this.o.target.get<{
+      results: { environment: { name: string }; active: boolean; filters: unknown }[];
+    }>(`${API}/feature_flags/${id}/environments/`);
+    const now = new Map(current.results.map((r) => [r.environment.name, canonical([r.active, r.filters])]));
+    for (const entry of settings) {
+      const { name, active, filters } = entry as { name: string; active: boolean; filters: unknown };
+      const environment = this.project.environments?.find((e) => e.name === name);
+      if (!environment) {
+        this.report.failed(
+          'flag',
+          `${sourceId} in ${name}`,
+          `the target project has no environment "${name}"`,
+        );
+        continue;
+      }
+      const wanted = remapIds(filters, this.maps());
+      // Settings an environment only inherits (the first environment's conditions, off) are there already;
+      // writing them would also be refused where the environment lacks the group types they name.
+      if (now.get(name) === canonical([active, wanted])) continue;
+      try {
+        await this.o.target.patch(`/api/projects/${environment.id}/feature_flags/${id}/`, {
+          active,
+          filters: wanted,
+        });
+      } catch (error) {
+        if (!(error instanceof ApiAnswerError) || error.status >= 500) throw error;
+        this.report.failed('flag', `${sourceId} in ${name}`, error.message);
+      }
     }
   }
 
@@ -216,7 +265,7 @@ class Writer {
       properties: { ...e.properties, $process_person_profile: false },
     }));
     try {
-      await this.o.target.capture(this.token, batch);
+      await this.o.target.capture(this.project.api_token, batch);
       this.report.created('events', events.length);
     } catch (error) {
       if (!(error instanceof ApiAnswerError) || error.status >= 500 || error.status === 429) throw error;

@@ -78,6 +78,12 @@ async function seed(server: TestServer): Promise<void> {
     key: 'paid-plan',
     filters: { groups: [{ properties: [{ key: 'plan', value: 'paid' }], rollout_percentage: 100 }] },
   });
+  // Its settings in staging differ from production's.
+  const staging = await call(server, 'POST', `${API}/environments/`, { name: 'staging' });
+  await call(server, 'PATCH', `/api/projects/${staging.id}/feature_flags/${parent.id}/`, {
+    active: true,
+    filters: { groups: [{ rollout_percentage: 30 }] },
+  });
   await call(server, 'POST', `${API}/feature_flags/`, {
     key: 'paid-extras',
     filters: {
@@ -158,12 +164,20 @@ async function snapshot(server: TestServer) {
     );
   const members = async (c: Json) =>
     (await list(`cohorts/${c.id}/persons/`)).flatMap((p) => p.distinct_ids as string[]).sort();
-  const flags = (await list('feature_flags/')).map((f) => ({
-    key: f.key,
-    name: f.name,
-    active: f.active,
-    filters: withCohortNames(f.filters),
-  }));
+  const flags = await Promise.all(
+    (await list('feature_flags/')).map(async (f) => {
+      const across = (await call(server, 'GET', `${API}/feature_flags/${f.id}/environments/`)) as unknown as {
+        results: { environment: { name: string }; active: boolean; filters: unknown }[];
+      };
+      return {
+        key: f.key,
+        name: f.name,
+        active: f.active,
+        filters: withCohortNames(f.filters),
+        environments: across.results.map((r) => [r.environment.name, r.active, withCohortNames(r.filters)]),
+      };
+    }),
+  );
   const insights = await list('insights/');
   const insightResults = await Promise.all(
     insights.map(async (i) => {
@@ -252,6 +266,12 @@ describe('export --all, then import signpost into a fresh server', () => {
     servers.push(s);
     return s;
   };
+  /** A target with the source's environments (settings map by environment name). */
+  const freshTarget = async (dataDir?: string) => {
+    const s = await fresh(dataDir);
+    await call(s, 'POST', `${API}/environments/`, { name: 'staging' });
+    return s;
+  };
 
   beforeAll(async () => {
     source = await fresh();
@@ -277,12 +297,17 @@ describe('export --all, then import signpost into a fresh server', () => {
     });
 
   it('brings every object, person and event across, with equal /flags answers and insight results', async () => {
-    const target = await fresh();
+    const target = await freshTarget();
     const report = await importInto(target, path.join(dir, 'state-1.json'));
     expect(report.failures).toEqual([]);
     expect(report.counts.get('events')?.created).toBe(EVENTS + PERSONS + 1);
     const want = await snapshot(source);
     expect(want.flags.map((f) => f.key)).toHaveLength(6);
+    expect(want.flags.find((f) => f.key === 'paid-plan')?.environments).toContainEqual([
+      'staging',
+      true,
+      { groups: [{ properties: [], rollout_percentage: 30 }], payloads: {} },
+    ]);
     expect(want.persons).toHaveLength(PERSONS);
     expect(await snapshot(target)).toEqual(want);
     expect(await eventUuids(target)).toEqual(await eventUuids(source));
@@ -292,7 +317,7 @@ describe('export --all, then import signpost into a fresh server', () => {
   it('continues an interrupted import without duplicates, and a re-sent event page after a restart is ignored', async () => {
     // A data folder of our own, so it outlives the first server.
     const dataDir = mkdtempSync(path.join(dir, 'data-'));
-    const target = await fresh(dataDir);
+    const target = await freshTarget(dataDir);
     const stateFile = path.join(dir, 'state-2.json');
     for (const stopAfter of [4, 20]) {
       const partial = await importInto(target, stateFile, stopAfter);

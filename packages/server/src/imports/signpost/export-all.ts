@@ -36,7 +36,7 @@ export async function exportAll(o: ExportAllOptions): Promise<ExportManifest> {
   mkdirSync(o.out, { recursive: true });
   const mask = o.maskPersonal ?? ((p: Properties) => p);
   const c = o.client;
-  const project = await c.get<{ id: number; name: string; environment_id?: number }>(API);
+  const project = await c.get<{ id: number; name: string; environments?: { id: number }[] }>(API);
   const manifest: ExportManifest = {
     format: EXPORT_FORMAT,
     version: EXPORT_VERSION,
@@ -45,14 +45,14 @@ export async function exportAll(o: ExportAllOptions): Promise<ExportManifest> {
       url: c.baseUrl,
       project_id: project.id,
       project_name: project.name,
-      environment_id: project.environment_id ?? project.id,
+      environment_id: project.id,
     },
     files: [],
   };
   const producers: Record<ImportRecord['kind'], () => AsyncIterable<ImportRecord>> = {
     group_type: () => groupTypes(c),
     cohort: () => cohorts(c),
-    flag: () => flags(c),
+    flag: () => flags(c, project.id, (project.environments ?? []).length > 1),
     insight: () => objects(c, 'insights', 'insight'),
     dashboard: () => dashboards(c),
     experiment: () => objects(c, 'experiments', 'experiment'),
@@ -134,7 +134,12 @@ async function* cohorts(c: SignpostClient): AsyncIterable<ImportRecord> {
   }
 }
 
-async function* flags(c: SignpostClient): AsyncIterable<ImportRecord> {
+/**
+ * A flag's body holds its settings in the key's environment (`active`, `filters`); with several environments,
+ * `environments` adds the others' settings by environment name, which the writer applies to the target
+ * environments of the same names.
+ */
+async function* flags(c: SignpostClient, current: number, several: boolean): AsyncIterable<ImportRecord> {
   const live = await c.list<Json>(`${API}/feature_flags/`);
   const archived = await c.list<Json>(`${API}/feature_flags/?archived=true`);
   const all = [...live, ...archived];
@@ -153,6 +158,14 @@ async function* flags(c: SignpostClient): AsyncIterable<ImportRecord> {
       'stale',
       'last_evaluated_at',
     ]);
+    if (several) {
+      const across = await c.get<{
+        results: { environment: { id: number; name: string }; active: boolean; filters: unknown }[];
+      }>(`${API}/feature_flags/${flag.id}/environments/`);
+      body.environments = across.results
+        .filter((r) => r.environment.id !== current)
+        .map((r) => ({ name: r.environment.name, active: r.active, filters: r.filters }));
+    }
     yield { kind: 'flag', sourceId: flag.id, body };
   }
 }
