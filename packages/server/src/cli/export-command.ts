@@ -31,21 +31,20 @@ runCli(async () => {
   const host = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const baseUrl = values.url ?? `http://${host}:${config.port}`;
   if (values.all) {
-    const bars = new Map<string, ReturnType<typeof progressBar>>();
+    // One bar per kind, finished when the next kind starts.
+    let bar: { kind: string; bar: ReturnType<typeof progressBar> } | undefined;
     const manifest = await exportAll({
       client: new SignpostClient(baseUrl, key),
       out: values.out,
       onProgress: (kind, items) => {
-        let bar = bars.get(kind);
-        if (!bar) {
-          for (const b of bars.values()) b.finish();
-          bar = progressBar(`exporting ${kind}`, undefined);
-          bars.set(kind, bar);
+        if (bar?.kind !== kind) {
+          bar?.bar.finish();
+          bar = { kind, bar: progressBar(`exporting ${kind}`, undefined) };
         }
-        bar.update(items);
+        bar.bar.update(items);
       },
     });
-    for (const b of bars.values()) b.finish();
+    bar?.bar.finish();
     const counts = manifest.files.map((f) => `${f.items} ${f.kind}`).join(', ');
     process.stderr.write(`Exported ${counts} to ${values.out}.\n`);
     return;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  freePort,
   startTestServer,
   TEST_PERSONAL_KEY,
   TEST_PROJECT_KEY,
@@ -359,7 +360,7 @@ describe('export --all, then import signpost into a fresh server', () => {
         stateFile: undefined,
       });
     await expect(attempt(target.url, 'phx_not_a_key')).rejects.toMatchObject({ code: 'TARGET_REFUSED' });
-    await expect(attempt('http://127.0.0.1:9', TEST_PERSONAL_KEY)).rejects.toMatchObject({
+    await expect(attempt(`http://127.0.0.1:${await freePort()}`, TEST_PERSONAL_KEY)).rejects.toMatchObject({
       code: 'TARGET_UNREACHABLE',
     });
     await expect(
