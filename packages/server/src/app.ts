@@ -57,6 +57,8 @@ import { callerRateLimit } from './http/rate-limit/rate-limit-middleware.ts';
 import type { RateLimits } from './http/rate-limit/rate-limits.ts';
 import { sdkGuard } from './http/rate-limit/sdk-guard.ts';
 import { throttleHeaders } from './http/rate-limit/throttle-headers.ts';
+import { personImportRoutes } from './imports/person-import-routes.ts';
+import type { PersonImportService } from './imports/person-import-service.ts';
 import { CAPTURE_PATHS, captureRoutes } from './ingestion/capture-routes.ts';
 import type { IngestionService } from './ingestion/ingestion-service.ts';
 import { insightRoutes } from './insights/insight-routes.ts';
@@ -100,6 +102,8 @@ export interface AppDeps {
   /** Clock of the data-usage days (tests move it). */
   now?: () => Date;
   ingestion: IngestionService;
+  /** Persons imported whole (`import` command); absent, the route answers 404. */
+  personImport?: PersonImportService;
   flags: FlagService;
   flagEvaluation: FlagEvaluationService;
   /** Flag usage counters and the staleness verdicts built on them; absent, flags carry no usage. */
@@ -341,6 +345,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   app.route('/', currentUserRoutes(deps.auth, deps.projects));
   app.route('/', readRoutes(deps.storage));
   if (deps.erasure) app.route('/', erasureRoutes(deps.erasure));
+  if (deps.personImport) app.route('/', personImportRoutes(deps.personImport));
   app.route('/', personalKeyRoutes(deps.projects));
   app.route(
     '/',

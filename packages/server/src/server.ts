@@ -23,6 +23,7 @@ import { StaleDigest } from './flag-usage/stale-digest.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
 import { RateLimits } from './http/rate-limit/rate-limits.ts';
+import { PersonImportService } from './imports/person-import-service.ts';
 import { IngestionQueue } from './ingestion/ingestion-queue.ts';
 import { IngestionService } from './ingestion/ingestion-service.ts';
 import { InsightService } from './insights/insight-service.ts';
@@ -400,6 +401,7 @@ export async function createSignpost({
     dataSettings,
     ...(now ? { now } : {}),
     ingestion,
+    personImport: new PersonImportService(queue),
     flags,
     flagEvaluation,
     flagUsage,

@@ -126,6 +126,7 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['DELETE', '/api/projects/:projectId/persons/:id', 'person:write'],
   ['POST', '/api/projects/:projectId/persons/bulk_delete', 'person:write'],
   ['GET', '/api/projects/:projectId/erasures', 'person:write'],
+  ['POST', '/api/projects/:projectId/persons/import', 'person:write'],
   // Project secret keys are project settings: reading their list needs `project:read`, making one `project:write`.
   ['GET', '/api/projects/:projectId/project_secret_api_keys', 'project:read'],
   ['POST', '/api/projects/:projectId/project_secret_api_keys', 'project:write'],

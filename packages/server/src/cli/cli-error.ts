@@ -10,7 +10,9 @@ export type CliErrorCode =
   | 'VERIFY_FAILED'
   | 'BACKUP_FAILED'
   | 'BACKUP_UNSUPPORTED'
-  | 'BACKUP_INVALID';
+  | 'BACKUP_INVALID'
+  | 'TARGET_REFUSED'
+  | 'SOURCE_UNREADABLE';
 
 export class CliError extends Error {
   constructor(

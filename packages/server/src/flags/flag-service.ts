@@ -452,6 +452,7 @@ export class FlagService {
       groupTypeIndexes: this.deps.groupTypeIndexes(environmentId),
       cohortIds: this.deps.cohortIds(this.projectIdOf(environmentId)),
       flagFilters: (k) => this.byKey(environmentId, k)?.filters,
+      flagKeyById: (id) => this.liveFlags(environmentId).find((f) => f.id === id)?.key,
     });
   }
 

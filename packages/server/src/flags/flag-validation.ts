@@ -15,6 +15,8 @@ export interface ValidationContext {
   cohortIds: Set<number>;
   /** Other flags' filters by key, to resolve flag dependencies. */
   flagFilters: (key: string) => FlagFilters | undefined;
+  /** A live flag's key by its numeric id: PostHog's API names a parent flag by id (see `parentKey`). */
+  flagKeyById?: (id: number) => string | undefined;
 }
 
 const propertyOperators = new Set<string>(PROPERTY_OPERATORS);
@@ -88,15 +90,16 @@ function checkProperty(
     return p;
   }
   if (p.type === 'flag') {
-    if (p.key === ctx.flagKey) throw invalid('A flag cannot depend on itself.', `${attr}.key`);
-    if (!ctx.flagFilters(p.key)) throw invalid(`Flag "${p.key}" does not exist.`, `${attr}.key`);
+    const key = parentKey(p.key, ctx);
+    if (key === ctx.flagKey) throw invalid('A flag cannot depend on itself.', `${attr}.key`);
+    if (!ctx.flagFilters(key)) throw invalid(`Flag "${p.key}" does not exist.`, `${attr}.key`);
     if (p.operator != null && p.operator !== 'flag_evaluates_to') {
       throw invalid(
         `Flag filters take the operator flag_evaluates_to, not "${p.operator}".`,
         `${attr}.operator`,
       );
     }
-    return { ...p, operator: 'flag_evaluates_to', dependency_chain: dependencyChain(p.key, ctx, attr) };
+    return { ...p, key, operator: 'flag_evaluates_to', dependency_chain: dependencyChain(key, ctx, attr) };
   }
   const operator = p.operator ?? 'exact';
   if (!propertyOperators.has(operator)) {
@@ -124,6 +127,17 @@ function checkProperty(
     }
   }
   return { ...p, operator };
+}
+
+/**
+ * PostHog stores a dependency as `key: "<parent flag id>"` and rewrites it to the parent's key only when serving
+ * definitions; flags exported from PostHog therefore arrive in the id form. Signpost stores the key form (what
+ * SDKs evaluate), so an all-digit key that names no flag but is the id of a live flag becomes that flag's key.
+ * A flag whose key really is "12" keeps winning over the flag with id 12, so existing callers see no change.
+ */
+function parentKey(key: string, ctx: ValidationContext): string {
+  if (!/^[0-9]{1,15}$/.test(key) || ctx.flagFilters(key)) return key;
+  return ctx.flagKeyById?.(Number(key)) ?? key;
 }
 
 /** Dependencies first, ending with `key`, as PostHog stores `dependency_chain`; cycles are refused. */

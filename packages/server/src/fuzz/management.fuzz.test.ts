@@ -164,6 +164,25 @@ function routes(t: Targets): Record<string, Route[]> {
         ],
       },
     ],
+    'persons import': [
+      {
+        method: 'POST',
+        path: `${API}/persons/import/`,
+        templates: [
+          {
+            group_types: ['company'],
+            persons: [
+              {
+                distinct_ids: ['fz-person', 'fz-anon'],
+                properties: { plan: 'pro', nested: { a: [1, 2] } },
+                created_at: '2024-03-01T10:00:00Z',
+              },
+              { distinct_ids: ['alice'], created_at: '2024-03-02T10:00:00.000+01:00' },
+            ],
+          },
+        ],
+      },
+    ],
     'projects and environments': [
       {
         method: 'POST',

@@ -44,6 +44,8 @@ interface Submission {
   isolate?: boolean;
   /** How many commits holding it met rows changed by another node (see IdentityConflictError). */
   conflicts?: number;
+  /** Person processing only, no event row (persons imported whole: see imports/person-import-service.ts). */
+  personsOnly?: boolean;
 }
 
 /** Past this many conflicts in a row a request is answered 503 (its SDK retries later) rather than spinning. */
@@ -129,12 +131,16 @@ export class IngestionQueue {
     return this.running ? 0 : Date.now() - this.lastSubmitAt;
   }
 
-  submit(projectId: number, events: IncomingEvent[]): Promise<SubmitResult> {
+  submit(
+    projectId: number,
+    events: IncomingEvent[],
+    options: { personsOnly?: boolean } = {},
+  ): Promise<SubmitResult> {
     this.lastSubmitAt = Date.now();
     if (this.closed)
       return Promise.reject(new AppError('SHUTTING_DOWN', 'The server is shutting down; retry shortly.'));
     return new Promise((resolve, reject) => {
-      this.pending.push({ projectId, events, resolve, reject });
+      this.pending.push({ projectId, events, resolve, reject, personsOnly: options.personsOnly });
       this.startDrain();
     });
   }
@@ -239,6 +245,12 @@ export class IngestionQueue {
       for (const event of s.events) {
         // A full batch is tens of thousands of events: slices keep /flags and /_health answering meanwhile.
         if (++processed % YIELD_EVERY === 0) await yieldToEventLoop();
+        if (s.personsOnly) {
+          // Same serial path as events, so merges and identity caches stay right; the row itself is dropped.
+          processEvent(changes, s.projectId, event, now, result.warnings);
+          result.stored += 1;
+          continue;
+        }
         const key = `${s.projectId}:${event.uuid}`;
         if (this.recent.has(key) || uuids.has(key) || parent?.prepared.uuids.has(key)) {
           result.duplicates += 1;

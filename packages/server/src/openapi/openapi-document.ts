@@ -50,6 +50,7 @@ import { exportQuerySchema } from '../exports/export-schemas.ts';
 import { promoteSchema } from '../flags/flag-environment-routes.ts';
 import { createFlagSchema, listFlagsQuerySchema, updateFlagSchema } from '../flags/flag-schemas.ts';
 import { errorSchema } from '../http/error-schema.ts';
+import { importPersonsResponseSchema, importPersonsSchema } from '../imports/person-import-schemas.ts';
 import { captureResponseSchema, envelopeSchema, rawEventSchema } from '../ingestion/capture-schema.ts';
 import { listInsightsQuerySchema } from '../insights/insight-routes.ts';
 import { createInsightSchema, updateInsightSchema } from '../insights/insight-schemas.ts';
@@ -299,6 +300,12 @@ export function openApiDocument(): Record<string, unknown> {
         },
       },
       '/api/projects/{projectId}/cohorts/': { post: create(createCohortSchema) },
+      '/api/projects/{projectId}/persons/import/': {
+        post: operation(ok(importPersonsResponseSchema), {
+          summary: 'Persons with all their distinct ids and properties, for imports (admins); idempotent',
+          request: importPersonsSchema,
+        }),
+      },
       '/api/projects/{projectId}/cohorts/{id}/': { patch: update(updateCohortSchema) },
       '/api/projects/{projectId}/query/': {
         post: operation(ok(z.object({ results: z.array(z.unknown()), is_cached: z.boolean() })), {
