@@ -79,6 +79,8 @@ export async function bucketingCheck(options: BucketingCheckOptions): Promise<Bu
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+const RETRIES_ON_429 = 3;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Flag key → answer, or why the answer could not be read. */
 async function askFlags(
@@ -86,16 +88,26 @@ async function askFlags(
   endpoint: FlagsEndpoint,
   distinctId: string,
 ): Promise<Map<string, FlagAnswer> | string> {
-  let response: Response;
-  try {
-    response = await fetchFn(`${endpoint.host.replace(/\/+$/, '')}/flags/?v=2`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ token: endpoint.projectToken, distinct_id: distinctId }),
-    });
-  } catch (error) {
-    return `cannot reach ${endpoint.host}: ${error instanceof Error ? error.message : String(error)}`;
+  let response: Response | undefined;
+  // A rate-limited answer is asked again, as an SDK would, a few times and never for longer than 30 s in all.
+  for (let attempt = 0; attempt < RETRIES_ON_429 + 1; attempt++) {
+    try {
+      response = await fetchFn(`${endpoint.host.replace(/\/+$/, '')}/flags/?v=2`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token: endpoint.projectToken, distinct_id: distinctId }),
+      });
+    } catch (error) {
+      return `cannot reach ${endpoint.host}: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    if (response.status !== 429 || attempt === RETRIES_ON_429) break;
+    await response.body?.cancel();
+    const seconds = Number(response.headers.get('retry-after'));
+    await sleep(
+      Number.isFinite(seconds) && seconds >= 0 ? Math.min(seconds, 10) * 1000 : 1000 * 2 ** attempt,
+    );
   }
+  if (!response) return 'no answer';
   let body: unknown;
   try {
     body = JSON.parse(await readCappedText(response, 8 * 1024 * 1024, 'POST /flags'));
