@@ -253,7 +253,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     ),
   );
   if (deps.changeRequests) app.route('/', changeRequestRoutes(deps.changeRequests, changeOf));
-  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules));
+  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules, changeOf));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
@@ -18,7 +19,7 @@ const PLANS = '/api/projects/:projectId/feature_flags/:id/rollout_plans';
  * Signpost's rollout plans, a flag's ordered steps. Deleting a scheduled change cancels it: the row stays, so
  * the timeline still shows what was planned.
  */
-export function scheduleRoutes(schedules: ScheduleService): Hono<ApiEnv> {
+export function scheduleRoutes(schedules: ScheduleService, changeOf: ChangeContextOf): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   const by = (c: Parameters<typeof environmentOf>[0]) => c.get('actor');
 
@@ -52,8 +53,14 @@ export function scheduleRoutes(schedules: ScheduleService): Hono<ApiEnv> {
     return c.json(planJson(await schedules.createPlan(environmentOf(c).id, idParam(c), input, by(c))), 201);
   });
 
-  app.delete(`${PLANS}/:planId`, async (c) =>
-    c.json(planJson(await schedules.cancelPlan(environmentOf(c).id, idParam(c), c.req.param('planId')))),
-  );
+  app.delete(`${PLANS}/:planId`, async (c) => {
+    const plan = await schedules.cancelPlan(environmentOf(c).id, idParam(c), c.req.param('planId'), changeOf(c));
+    return c.json(planJson(plan));
+  });
+
+  app.post(`${PLANS}/:planId/resume`, async (c) => {
+    const plan = await schedules.resumePlan(environmentOf(c).id, idParam(c), c.req.param('planId'), changeOf(c));
+    return c.json(planJson(plan));
+  });
   return app;
 }

@@ -262,6 +262,17 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         last_value DOUBLE, last_checked_at TIMESTAMP, last_message VARCHAR, next_check_at TIMESTAMP NOT NULL);
     `,
   },
+  {
+    version: 17,
+    name: 'plan steps wait on guardrails',
+    // The guardrail ids are a JSON list (read whole with the step); a paused step is skipped by the claim.
+    sql: `
+      ALTER TABLE scheduled_changes ADD COLUMN guardrails VARCHAR;
+      ALTER TABLE scheduled_changes ADD COLUMN paused_at TIMESTAMP;
+      ALTER TABLE scheduled_changes ADD COLUMN pause_reason VARCHAR;
+      ALTER TABLE scheduled_changes ADD COLUMN guardrails_waived_by VARCHAR;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

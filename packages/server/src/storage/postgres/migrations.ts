@@ -247,6 +247,15 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX alerts_due ON alerts (next_check_at) WHERE enabled;
     `,
   },
+  {
+    version: 10,
+    name: 'plan steps wait on guardrails',
+    // Read from the store like the rest of the table (no cache, so no change-feed trigger to add).
+    sql: `
+      ALTER TABLE scheduled_changes ADD COLUMN guardrails TEXT, ADD COLUMN paused_at TIMESTAMPTZ,
+        ADD COLUMN pause_reason TEXT, ADD COLUMN guardrails_waived_by TEXT;
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;
