@@ -69,6 +69,19 @@ export class FlagScheduler {
     await this.running.catch(() => undefined);
   }
 
+  /**
+   * A critical guardrail tripped on its own schedule and turned the flag off: the flag's plan (in that
+   * environment) pauses at its next step, so it does not turn the rollout back up behind everyone's back.
+   */
+  async pausePlansOf(environmentId: number, flagId: number, reason: string): Promise<void> {
+    const projectId = this.o.flags.get(environmentId, flagId).projectId;
+    const rows = await this.o.store.list({ projectId, environmentId, recordId: flagId });
+    const next = rows.find((c) => c.planId && !c.executedAt && !c.cancelledAt && !c.pausedAt);
+    if (!next) return;
+    const reading = { id: 'critical', name: 'critical guardrail', passed: false, value: null, message: reason };
+    await this.pause(next, [{ ...reading, critical: true, flagDisabled: false }]);
+  }
+
   /** Claims and applies every change due now, one round after another; returns how many ran. */
   runDue(): Promise<number> {
     const exclusive = this.o.store.exclusively?.bind(this.o.store);
