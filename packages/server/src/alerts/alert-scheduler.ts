@@ -102,9 +102,9 @@ export class AlertScheduler {
   private async fire(alert: Alert, message: string, value: number | null, at: Date): Promise<string> {
     const flagId = isFlagGuardrail(alert.spec)
       ? alert.spec.critical
-          ? alert.spec.flagId
-          : undefined
-        : alert.action?.flagId;
+        ? alert.spec.flagId
+        : undefined
+      : alert.action?.flagId;
     let said = message;
     if (flagId !== undefined) {
       const reason = `${alert.name}: ${message}`;
@@ -118,9 +118,11 @@ export class AlertScheduler {
         said = `${message}; flag ${flagId} could not be turned off (${error instanceof Error ? error.message : String(error)})`;
       }
       if (isFlagGuardrail(alert.spec))
-        await this.o.pausePlans?.(alert.environmentId, flagId, `${alert.name}: ${said}`).catch((error: unknown) =>
-          this.o.logger.warn('rollout plan not paused', { alert: alert.id, error: String(error) }),
-        );
+        await this.o
+          .pausePlans?.(alert.environmentId, flagId, `${alert.name}: ${said}`)
+          .catch((error: unknown) =>
+            this.o.logger.warn('rollout plan not paused', { alert: alert.id, error: String(error) }),
+          );
     }
     await this.notify(alert, 'firing', said, value, at, flagId);
     return said;

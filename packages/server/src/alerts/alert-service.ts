@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
+import { SRM_P_VALUE_THRESHOLD } from '../experiments/stats/sample-ratio-mismatch.ts';
 import type { Insight } from '../insights/insight.ts';
 import { insightSource } from '../insights/insight-query.ts';
-import { SRM_P_VALUE_THRESHOLD } from '../experiments/stats/sample-ratio-mismatch.ts';
 import {
   type Alert,
   type FlagGuardrailSpec,
@@ -59,7 +59,8 @@ export class AlertService {
   /** `guardrail` answers any of a flag's guardrails (event or SRM). */
   async get(environmentId: number, id: string, kind: 'insight' | 'guardrail'): Promise<Alert> {
     const a = await this.deps.store.get(id);
-    const isKind = kind === 'insight' ? a?.spec.kind === 'insight' : a !== undefined && isFlagGuardrail(a.spec);
+    const isKind =
+      kind === 'insight' ? a?.spec.kind === 'insight' : a !== undefined && isFlagGuardrail(a.spec);
     if (!a || a.projectId !== this.deps.projectIdOf(environmentId) || !isKind)
       throw new AppError(
         'ALERT_NOT_FOUND',
@@ -225,7 +226,8 @@ export class AlertService {
     before: FlagGuardrailSpec | undefined,
   ): FlagGuardrailSpec {
     const type = input.type ?? (before?.kind === 'srm' ? 'srm' : 'event');
-    if (type === 'event') return eventGuardrailSpec(flagId, input, before?.kind === 'guardrail' ? before : undefined);
+    if (type === 'event')
+      return eventGuardrailSpec(flagId, input, before?.kind === 'guardrail' ? before : undefined);
     const variants = this.deps.variantCount?.(environmentId, flagId) ?? 0;
     if (variants < 2)
       throw new AppError(

@@ -40,7 +40,8 @@ async function read(
   } catch (error) {
     verdict = errorText(error);
   }
-  if (typeof verdict === 'string') return failed(id, alert.name, `could not be checked: ${verdict}`, critical);
+  if (typeof verdict === 'string')
+    return failed(id, alert.name, `could not be checked: ${verdict}`, critical);
   const reading = {
     id,
     name: alert.name,

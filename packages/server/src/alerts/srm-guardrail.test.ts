@@ -58,7 +58,10 @@ async function experimentWith(key: string, control: number, test: number): Promi
     });
     expect(r.status).toBe(200);
   }
-  const flags = (await api.get(`${P}/feature_flags/?search=${key}`)).json.results as { id: number; key: string }[];
+  const flags = (await api.get(`${P}/feature_flags/?search=${key}`)).json.results as {
+    id: number;
+    key: string;
+  }[];
   const flag = flags.find((f) => f.key === key);
   if (!flag) throw new Error(`no flag ${key}`);
   return flag.id;
@@ -135,7 +138,7 @@ describe('sample ratio mismatch guardrails', () => {
     }[];
     expect(after[0]?.status).toBe('paused');
     expect(after[0]?.pause_reason).toContain('exposures control 1000 / test 1300');
-    const flag = (await api.get(`${P}/feature_flags/${id}`)).json as {
+    const flag = (await api.get(`${P}/feature_flags/${id}`)).json as unknown as {
       filters: { groups: { rollout_percentage: number }[] };
     };
     expect(flag.filters.groups[0]?.rollout_percentage).toBe(20);

@@ -78,7 +78,13 @@ export class FlagScheduler {
     const rows = await this.o.store.list({ projectId, environmentId, recordId: flagId });
     const next = rows.find((c) => c.planId && !c.executedAt && !c.cancelledAt && !c.pausedAt);
     if (!next) return;
-    const reading = { id: 'critical', name: 'critical guardrail', passed: false, value: null, message: reason };
+    const reading = {
+      id: 'critical',
+      name: 'critical guardrail',
+      passed: false,
+      value: null,
+      message: reason,
+    };
     await this.pause(next, [{ ...reading, critical: true, flagDisabled: false }]);
   }
 

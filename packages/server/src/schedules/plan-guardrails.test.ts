@@ -8,7 +8,6 @@ import {
   type TestServer,
 } from '../testing/test-server.ts';
 import { WebhookReceiver } from '../webhooks/webhook-receiver.test-kit.ts';
-import { until } from '../webhooks/webhook-signpost.test-kit.ts';
 
 // Rollout plans whose second step waits on an `$exception`-rate guardrail, on DuckDB with the server's clock
 // moved by the test. Two flags get the same plan shape: one whose users stay healthy (its step applies) and one
@@ -121,13 +120,21 @@ describe('plan steps that wait on guardrails', () => {
       'steps.1.guardrails.0',
     ]);
     // Another flag's guardrail watches other users: refused like an unknown one.
-    expect(await codeOf(plan(guarded(foreign)))).toEqual([400, 'PLAN_GUARDRAIL_NOT_FOUND', 'steps.1.guardrails.0']);
+    expect(await codeOf(plan(guarded(foreign)))).toEqual([
+      400,
+      'PLAN_GUARDRAIL_NOT_FOUND',
+      'steps.1.guardrails.0',
+    ]);
     expect((await call('GET', `${P}/feature_flags/${id}/rollout_plans/`)).json.count).toBe(0);
     expect(await rolloutOf(id)).toBe(0);
 
     const guardrail = (flagId: number, body: Json) =>
       call('POST', `${P}/feature_flags/${flagId}/guardrails/`, body);
-    expect(await codeOf(guardrail(id, { type: 'srm' }))).toEqual([400, 'GUARDRAIL_FLAG_NOT_MULTIVARIATE', 'type']);
+    expect(await codeOf(guardrail(id, { type: 'srm' }))).toEqual([
+      400,
+      'GUARDRAIL_FLAG_NOT_MULTIVARIATE',
+      'type',
+    ]);
     expect(await codeOf(guardrail(split, { type: 'srm', threshold: 1.5 }))).toEqual([
       400,
       'GUARDRAIL_THRESHOLD_OUT_OF_RANGE',
@@ -218,7 +225,10 @@ describe('plan steps that wait on guardrails', () => {
       const history = (await call('GET', `${P}/feature_flags/${risky}/activity`)).json.results as {
         detail: { reason?: string | null; changes: { field: string; after: Json }[] };
       }[];
-      expect(history[0]?.detail.changes[0]).toMatchObject({ field: 'rollout_plan', after: { status: 'paused' } });
+      expect(history[0]?.detail.changes[0]).toMatchObject({
+        field: 'rollout_plan',
+        after: { status: 'paused' },
+      });
       expect(history[0]?.detail.reason).toContain(rate);
 
       // The third step's time comes: the paused plan holds it, the healthy plan completes.

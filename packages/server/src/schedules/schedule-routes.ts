@@ -54,12 +54,22 @@ export function scheduleRoutes(schedules: ScheduleService, changeOf: ChangeConte
   });
 
   app.delete(`${PLANS}/:planId`, async (c) => {
-    const plan = await schedules.cancelPlan(environmentOf(c).id, idParam(c), c.req.param('planId'), changeOf(c));
+    const plan = await schedules.cancelPlan(
+      environmentOf(c).id,
+      idParam(c),
+      c.req.param('planId'),
+      changeOf(c),
+    );
     return c.json(planJson(plan));
   });
 
   app.post(`${PLANS}/:planId/resume`, async (c) => {
-    const plan = await schedules.resumePlan(environmentOf(c).id, idParam(c), c.req.param('planId'), changeOf(c));
+    const plan = await schedules.resumePlan(
+      environmentOf(c).id,
+      idParam(c),
+      c.req.param('planId'),
+      changeOf(c),
+    );
     return c.json(planJson(plan));
   });
   return app;

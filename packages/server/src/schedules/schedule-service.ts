@@ -113,7 +113,10 @@ export class ScheduleService {
           );
         previous = at;
         this.check(environmentId, flag, s.payload, `steps.${i}.payload`);
-        return { ...this.row(environmentId, flag, s.payload, at, now, by, planId, i), guardrailIds: s.guardrails ?? [] };
+        return {
+          ...this.row(environmentId, flag, s.payload, at, now, by, planId, i),
+          guardrailIds: s.guardrails ?? [],
+        };
       });
       await this.deps.store.insert(steps);
       return steps;

@@ -132,7 +132,10 @@ describe.each(stateEngines())('ScheduledChangeStore on $name', (engine) => {
     expect((await s.schedules.claimDue(now, 10)).map((c) => c.id)).toEqual(['p-1', 'p-2']);
     const paused = await s.schedules.pausePlan('p', 1, 'error rate 0.3 is not below 0.02', now);
     expect(paused.sort()).toEqual(['p-1', 'p-2', 'p-3']);
-    expect(await s.schedules.get('p-0')).toMatchObject({ executedAt: at('2026-01-01T00:00:00Z'), pausedAt: null });
+    expect(await s.schedules.get('p-0')).toMatchObject({
+      executedAt: at('2026-01-01T00:00:00Z'),
+      pausedAt: null,
+    });
     expect(await s.schedules.get('p-2')).toMatchObject({
       executedAt: null,
       pausedAt: now,
