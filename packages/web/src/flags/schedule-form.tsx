@@ -1,24 +1,32 @@
 import { useState } from 'preact/hooks';
-import type { SchedulePayload } from './schedule-api.ts';
+import type { GuardrailRef, SchedulePayload } from './schedule-api.ts';
 
 type Kind = 'enable' | 'disable' | 'rollout';
-interface Step {
+export interface PlanStep {
   at: string;
   rollout: number;
+  /** A guardrail id the step waits on; empty: none. */
+  guardrail: string;
 }
+type Step = PlanStep;
 
 interface Props {
   onSchedule: (payload: SchedulePayload, at: string) => Promise<boolean>;
   onPlan: (steps: Step[]) => Promise<boolean>;
+  /** The flag's guardrails, which a plan step may wait on. */
+  guardrails: GuardrailRef[];
 }
 
-/** One change at a time (empty time: now), or a plan of rollout steps; the server checks both. */
-export function ScheduleForm({ onSchedule, onPlan }: Props) {
+/**
+ * One change at a time (empty time: now), or a plan of rollout steps, each optionally waiting on one of the
+ * flag's guardrails; the server checks both.
+ */
+export function ScheduleForm({ onSchedule, onPlan, guardrails }: Props) {
   const [mode, setMode] = useState<'one' | 'plan'>('one');
   const [kind, setKind] = useState<Kind>('rollout');
   const [rollout, setRollout] = useState(50);
   const [at, setAt] = useState('');
-  const [steps, setSteps] = useState<Step[]>([{ at: '', rollout: 10 }]);
+  const [steps, setSteps] = useState<Step[]>([{ at: '', rollout: 10, guardrail: '' }]);
   const [busy, setBusy] = useState(false);
   const run = async (fn: () => Promise<boolean>, reset: () => void) => {
     setBusy(true);
@@ -96,7 +104,7 @@ export function ScheduleForm({ onSchedule, onPlan }: Props) {
             e.preventDefault();
             void run(
               () => onPlan(steps),
-              () => setSteps([{ at: '', rollout: 10 }]),
+              () => setSteps([{ at: '', rollout: 10, guardrail: '' }]),
             );
           }}
         >
@@ -120,6 +128,23 @@ export function ScheduleForm({ onSchedule, onPlan }: Props) {
                   onInput={(e) => setStep(i, { rollout: Number(e.currentTarget.value) })}
                 />
               </div>
+              {guardrails.length > 0 && (
+                <div class="field">
+                  <label for={`step-guardrail-${i}`}>Step {i + 1} waits on</label>
+                  <select
+                    id={`step-guardrail-${i}`}
+                    value={s.guardrail}
+                    onChange={(e) => setStep(i, { guardrail: e.currentTarget.value })}
+                  >
+                    <option value="">No guardrail</option>
+                    {guardrails.map((g) => (
+                      <option key={g.id} value={g.id}>
+                        {g.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
             </div>
           ))}
           <p class="row gap">
@@ -127,7 +152,10 @@ export function ScheduleForm({ onSchedule, onPlan }: Props) {
               type="button"
               class="btn small"
               onClick={() =>
-                setSteps([...steps, { at: '', rollout: Math.min(100, (steps.at(-1)?.rollout ?? 0) * 2) }])
+                setSteps([
+                  ...steps,
+                  { at: '', rollout: Math.min(100, (steps.at(-1)?.rollout ?? 0) * 2), guardrail: '' },
+                ])
               }
             >
               Add step
