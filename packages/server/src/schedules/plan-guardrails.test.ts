@@ -223,8 +223,14 @@ describe('plan steps that wait on guardrails', () => {
       expect(String(note.data.reason)).toContain(rate);
 
       const history = (await call('GET', `${P}/feature_flags/${risky}/activity`)).json.results as {
+        id: string;
+        revertable: boolean;
         detail: { reason?: string | null; changes: { field: string; after: Json }[] };
       }[];
+      // The pause changed no setting of the flag: nothing for a revert to restore.
+      expect(history[0]?.revertable).toBe(false);
+      const revert = await call('POST', `${P}/feature_flags/${risky}/activity/${history[0]?.id}/revert`);
+      expect([revert.status, revert.json.code]).toEqual([409, 'ACTIVITY_NOT_REVERTIBLE']);
       expect(history[0]?.detail.changes[0]).toMatchObject({
         field: 'rollout_plan',
         after: { status: 'paused' },
