@@ -8,6 +8,7 @@ import {
   type TestServer,
 } from '../testing/test-server.ts';
 import { WebhookReceiver } from '../webhooks/webhook-receiver.test-kit.ts';
+import { until } from '../webhooks/webhook-signpost.test-kit.ts';
 
 // Rollout plans whose second step waits on an `$exception`-rate guardrail, on DuckDB with the server's clock
 // moved by the test. Two flags get the same plan shape: one whose users stay healthy (its step applies) and one
@@ -293,5 +294,44 @@ describe('plan steps that wait on guardrails', () => {
     expect(await rolloutOf(id)).toBe(50);
     const resumed = await call('POST', `${P}/feature_flags/${id}/rollout_plans/${planId}/resume/`);
     expect([resumed.status, resumed.json.code]).toEqual([409, 'PLAN_NOT_PAUSED']);
+  });
+  it('pauses the plan when a critical guardrail trips on its own check, as well as turning the flag off', async () => {
+    offsetMs = 5 * HOUR;
+    const id = await flag('critical-checkout');
+    const guard = await call('POST', `${P}/feature_flags/${id}/guardrails/`, {
+      name: 'Hard errors',
+      event: '$exception',
+      threshold: 1,
+      window_minutes: 600,
+      critical: true,
+    });
+    const created = await call('POST', `${P}/feature_flags/${id}/rollout_plans/`, {
+      steps: [{ payload: rollout(50) }, { scheduled_at: at(6 * HOUR), payload: rollout(100) }],
+    });
+    expect(created.status).toBe(201);
+    const batch = await fetch(`${server.url}/batch/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        api_key: TEST_PROJECT_KEY,
+        batch: [
+          { event: '$exception', distinct_id: 'u-1', properties: { '$feature/critical-checkout': true } },
+        ],
+      }),
+    });
+    expect(batch.status).toBe(200);
+    const checks = server.signpost.alertChecks;
+    await until(async () => {
+      await checks.runDue();
+      const g = (await call('GET', `${P}/feature_flags/${id}/guardrails/`)).json.results as Json[];
+      return g.find((x) => x.id === guard.json.id)?.state === 'Firing';
+    });
+    expect((await call('GET', `${P}/feature_flags/${id}`)).json.active).toBe(false);
+    const plan = await planOf(id);
+    expect(plan.status).toBe('paused');
+    expect(plan.pause_reason).toContain('Hard errors: 1 $exception events');
+    offsetMs = 6 * HOUR;
+    await runDue();
+    expect(await rolloutOf(id)).toBe(50);
   });
 });
