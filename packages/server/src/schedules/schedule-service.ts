@@ -96,7 +96,7 @@ export class ScheduleService {
       if (active)
         throw new AppError(
           'PLAN_ALREADY_ACTIVE',
-          `Flag "${flag.key}" already has an ${active.status} rollout plan (${active.id}); cancel it first.`,
+          `Flag "${flag.key}" already has ${active.status === 'active' ? 'an active' : 'a paused'} rollout plan (${active.id}); cancel it first.`,
           'steps',
         );
       await this.checkGuardrails(environmentId, flag, input);
