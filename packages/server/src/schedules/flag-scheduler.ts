@@ -75,17 +75,19 @@ export class FlagScheduler {
    */
   async pausePlansOf(environmentId: number, flagId: number, reason: string): Promise<void> {
     const projectId = this.o.flags.get(environmentId, flagId).projectId;
-    const rows = await this.o.store.list({ projectId, environmentId, recordId: flagId });
-    const next = rows.find((c) => c.planId && !c.executedAt && !c.cancelledAt && !c.pausedAt);
-    if (!next) return;
-    const reading = {
-      id: 'critical',
-      name: 'critical guardrail',
-      passed: false,
-      value: null,
-      message: reason,
-    };
-    await this.pause(next, [{ ...reading, critical: true, flagDisabled: false }]);
+    // In line with this process's passes, so a step is not being applied while its plan is paused under it.
+    const pass = this.running
+      .catch(() => 0)
+      .then(async () => {
+        const rows = await this.o.store.list({ projectId, environmentId, recordId: flagId });
+        const next = rows.find((c) => c.planId && !c.executedAt && !c.cancelledAt && !c.pausedAt);
+        const reading = { id: 'critical', name: 'critical guardrail', value: null, message: reason };
+        if (next)
+          await this.pause(next, [{ ...reading, passed: false, critical: true, flagDisabled: false }]);
+        return 0;
+      });
+    this.running = pass;
+    await pass;
   }
 
   /** Claims and applies every change due now, one round after another; returns how many ran. */
@@ -167,7 +169,10 @@ export class FlagScheduler {
     await this.o.store.pausePlan(change.planId ?? '', change.step ?? 0, reason, this.now());
     this.o.logger.warn('rollout plan paused by a guardrail', { plan: change.planId, reason });
     const key = this.keyOf(change);
-    await this.o.record?.(planHistoryEntry(change, key, 'paused'), { actor: SCHEDULER, reason });
+    // The pause is stored: a history write that fails must not stop the rest of the pass.
+    await this.o
+      .record?.(planHistoryEntry(change, key, 'paused'), { actor: SCHEDULER, reason })
+      .catch((error: unknown) => this.o.logger.warn('plan pause not logged', { error: String(error) }));
     if (!this.o.notifier) return;
     const steps = await this.planSteps(change);
     await this.o.notifier.notify(planPausedNotification(change, steps.length, key, readings, this.now()));
