@@ -89,6 +89,26 @@ const planOf = async (flagId: number): Promise<Plan> =>
 
 const runDue = () => server.signpost.scheduler.runDue();
 
+/** `$exception` events stored with `$feature/<key>` set. */
+async function exceptionsOf(key: string): Promise<number> {
+  const r = await call('POST', `${P}/query/`, {
+    query: {
+      kind: 'TrendsQuery',
+      series: [
+        {
+          kind: 'EventsNode',
+          event: '$exception',
+          properties: [{ key: `$feature/${key}`, operator: 'is_set', type: 'event' }],
+        },
+      ],
+      dateRange: { date_from: '-2d' },
+      trendsFilter: { display: 'BoldNumber' },
+    },
+    refresh: true,
+  });
+  return Number((r.json.results as { aggregated_value: number }[] | undefined)?.[0]?.aggregated_value ?? 0);
+}
+
 beforeAll(async () => {
   server = await startTestServer({ now: () => new Date(Date.now() + offsetMs) });
   await receiver.start();
@@ -200,6 +220,8 @@ describe('plan steps that wait on guardrails', () => {
           sendFeatureFlags: true,
         });
       await client.flush();
+      // Capture answers before the events are committed: wait until the guardrail's query can see them.
+      await until(async () => (await exceptionsOf('risky-checkout')) === riskyUsers.length);
       offsetMs = HOUR + 30 * MIN;
       await runDue();
       expect(await rolloutOf(risky)).toBe(50);
@@ -320,18 +342,55 @@ describe('plan steps that wait on guardrails', () => {
       }),
     });
     expect(batch.status).toBe(200);
-    const checks = server.signpost.alertChecks;
-    await until(async () => {
-      await checks.runDue();
-      const g = (await call('GET', `${P}/feature_flags/${id}/guardrails/`)).json.results as Json[];
-      return g.find((x) => x.id === guard.json.id)?.state === 'Firing';
-    });
+    // Stored before the check (checked earlier, it would pass and wait its interval).
+    await until(async () => (await exceptionsOf('critical-checkout')) === 1);
+    await server.signpost.alertChecks.runDue();
+    const g = (await call('GET', `${P}/feature_flags/${id}/guardrails/`)).json.results as Json[];
+    expect(g.find((x) => x.id === guard.json.id)?.state).toBe('Firing');
     expect((await call('GET', `${P}/feature_flags/${id}`)).json.active).toBe(false);
     const plan = await planOf(id);
     expect(plan.status).toBe('paused');
     expect(plan.pause_reason).toContain('Hard errors: 1 $exception events');
     offsetMs = 6 * HOUR;
     await runDue();
+    expect(await rolloutOf(id)).toBe(50);
+  });
+  it('turns the flag off as well as pausing when a critical guardrail fails at a step', async () => {
+    offsetMs = 7 * HOUR;
+    const id = await flag('step-critical');
+    // Disabled: its own schedule leaves it alone, so only the plan step checks it here.
+    const guard = await call('POST', `${P}/feature_flags/${id}/guardrails/`, {
+      name: 'Step errors',
+      event: '$exception',
+      threshold: 1,
+      window_minutes: 600,
+      critical: true,
+      enabled: false,
+    });
+    const created = await call('POST', `${P}/feature_flags/${id}/rollout_plans/`, {
+      steps: [
+        { payload: rollout(50) },
+        { scheduled_at: at(8 * HOUR), payload: rollout(100), guardrails: [guard.json.id] },
+      ],
+    });
+    expect(created.status).toBe(201);
+    const batch = await fetch(`${server.url}/batch/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        api_key: TEST_PROJECT_KEY,
+        batch: [{ event: '$exception', distinct_id: 'u-2', properties: { '$feature/step-critical': true } }],
+      }),
+    });
+    expect(batch.status).toBe(200);
+    // Stored before the step comes due (checked earlier, the guardrail would pass and the step apply).
+    await until(async () => (await exceptionsOf('step-critical')) === 1);
+    offsetMs = 8 * HOUR;
+    await runDue();
+    expect((await planOf(id)).status).toBe('paused');
+    expect((await planOf(id)).pause_reason).toContain('Step errors: 1 $exception events');
+    expect((await planOf(id)).pause_reason).toContain('flag turned off');
+    expect((await call('GET', `${P}/feature_flags/${id}`)).json.active).toBe(false);
     expect(await rolloutOf(id)).toBe(50);
   });
 });
