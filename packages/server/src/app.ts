@@ -273,7 +273,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     flagManagementRoutes(deps.flags, deps.flagEvaluation, changeOf, deps.flagLifecycle, deps.flagUsage, gate),
   );
   if (deps.changeRequests) app.route('/', changeRequestRoutes(deps.changeRequests, changeOf));
-  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules, mayChangeFlags));
+  if (deps.schedules) app.route('/', scheduleRoutes(deps.schedules, changeOf, mayChangeFlags));
   app.route('/', activityLogRoutes(deps.activityLog));
   app.route('/', cohortRoutes(deps.cohorts));
   app.route('/', insightCsvRoutes({ insights: deps.insights, queries: deps.queries }));

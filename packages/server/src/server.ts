@@ -1,6 +1,10 @@
+import type { ChangeContext } from './activity-log/activity-entry.ts';
 import { ActivityLogService } from './activity-log/activity-log-service.ts';
+import type { AlertProbeDeps } from './alerts/alert-probe.ts';
 import { AlertScheduler, type AlertSchedulerOptions } from './alerts/alert-scheduler.ts';
 import { AlertService } from './alerts/alert-service.ts';
+import { planGuardrailGate } from './alerts/plan-guardrail-gate.ts';
+import { srmSubjectOf } from './alerts/srm-subject.ts';
 import { AnnotationService } from './annotations/annotation-service.ts';
 import { createApp } from './app.ts';
 import { AuthService } from './auth/auth-service.ts';
@@ -37,6 +41,7 @@ import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
 import { RetentionJob } from './retention/retention-job.ts';
 import { FlagScheduler } from './schedules/flag-scheduler.ts';
+import type { RecordActivity } from './schedules/plan-history.ts';
 import { ScheduleService } from './schedules/schedule-service.ts';
 import { ProjectSecretKeyService } from './secret-keys/project-secret-key-service.ts';
 import type { Storage } from './storage/storage.ts';
@@ -262,17 +267,6 @@ export async function createSignpost({
   await cohorts.start();
   await flagEvaluation.start();
   await experiments.start();
-  const scheduler = new FlagScheduler({ store: storage.schedules, flags, logger, notifier, now });
-  const schedules = new ScheduleService({
-    store: storage.schedules,
-    flags,
-    projectIdOf,
-    now,
-    runDue: () => scheduler.runDue(),
-    wake: () => scheduler.wake(),
-  });
-  // Steps that came due while the server was down run once, before it serves (each row is claimed first).
-  await scheduler.start();
   const earlyAccess = new EarlyAccessService({ store: storage.earlyAccess, flags });
   await earlyAccess.start();
   const queries = new QueryService({
@@ -302,7 +296,7 @@ export async function createSignpost({
     const insight = insights.find(projectId, id);
     return insight && !insight.deleted ? insight : undefined;
   };
-  const activityLog = new ActivityLogService(storage.activity);
+  const activityLog = new ActivityLogService(storage.activity, now);
   const annotations = new AnnotationService({
     store: storage.annotations,
     activity: activityLog,
@@ -311,11 +305,17 @@ export async function createSignpost({
   });
   const flagKey = (environmentId: number, flagId: number) =>
     flags.liveFlags(environmentId).find((f) => f.id === flagId)?.key;
-  const alerts = new AlertService({ store: storage.alerts, insight: liveInsight, flagKey, projectIdOf, now });
-  const alertChecks = new AlertScheduler({
+  const variantsOf = (environmentId: number, flagId: number) =>
+    flags.liveFlags(environmentId).find((f) => f.id === flagId)?.filters.multivariate?.variants ?? [];
+  const alerts = new AlertService({
     store: storage.alerts,
-    notifier,
-    logger,
+    insight: liveInsight,
+    flagKey,
+    variantCount: (environmentId, flagId) => variantsOf(environmentId, flagId).length,
+    projectIdOf,
+    now,
+  });
+  const probeDeps: AlertProbeDeps = {
     runQuery: (target, body) => queries.run(target, body),
     target: (environmentId) => {
       const project = projects.projectOfEnvironment(environmentId);
@@ -323,9 +323,47 @@ export async function createSignpost({
     },
     insight: liveInsight,
     flagKey,
-    disableFlag: async (environmentId, flagId, by) => {
-      await flags.update(environmentId, flagId, { active: false }, by);
-    },
+    srmSubject: (environmentId, flagId) =>
+      srmSubjectOf(
+        flagKey(environmentId, flagId),
+        variantsOf(environmentId, flagId),
+        experiments.list(projectIdOf(environmentId)).filter((e) => e.flagId === flagId),
+      ),
+    countExposures: (target, subject, arms, window) =>
+      experimentResults.exposures(target, subject, arms, window),
+  };
+  const disableFlag = async (environmentId: number, flagId: number, by: ChangeContext) => {
+    await flags.update(environmentId, flagId, { active: false }, by);
+  };
+  const record: RecordActivity = (entry, by) => activityLog.record(entry, by);
+  const scheduler = new FlagScheduler({
+    store: storage.schedules,
+    flags,
+    logger,
+    notifier,
+    guardrails: planGuardrailGate({ ...probeDeps, store: storage.alerts, disableFlag }),
+    record,
+    now,
+  });
+  const schedules = new ScheduleService({
+    store: storage.schedules,
+    flags,
+    projectIdOf,
+    now,
+    runDue: () => scheduler.runDue(),
+    wake: () => scheduler.wake(),
+    isGuardrailOf: (environmentId, flagId, id) => alerts.isGuardrailOf(environmentId, flagId, id),
+    record,
+  });
+  // Steps that came due while the server was down run once, before it serves (each row is claimed first).
+  await scheduler.start();
+  const alertChecks = new AlertScheduler({
+    ...probeDeps,
+    store: storage.alerts,
+    notifier,
+    logger,
+    disableFlag,
+    pausePlans: (environmentId, flagId, reason) => scheduler.pausePlansOf(environmentId, flagId, reason),
     now,
     ...alertScheduler,
   });

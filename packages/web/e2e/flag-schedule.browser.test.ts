@@ -1,13 +1,19 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, TEST_PERSONAL_KEY, type TestServer } from '../../server/src/testing/test-server.ts';
+import {
+  startTestServer,
+  TEST_PERSONAL_KEY,
+  TEST_PROJECT_KEY,
+  type TestServer,
+} from '../../server/src/testing/test-server.ts';
 import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
 import { ensureWebBuilt } from './build-web.ts';
 
 // The flag page's Schedule card in Debian's Chromium against a real Signpost: a change applied now, a rollout
 // plan refused then made, a second plan refused while the first is active, cancelling a change and a plan;
 // then, on a multivariate flag, a variant split, a payload and an added condition, each shown in the timeline
-// for what it sets, and the flag following the ones applied now.
+// for what it sets, and the flag following the ones applied now; a plan whose steps wait on a guardrail that
+// fails: paused with its reason, resumed, paused again and cancelled.
 
 const ADMIN = { email: 'plans@example.com', password: 'correct horse battery' };
 const HOUR = 3600e3;
@@ -20,6 +26,18 @@ let page: Page;
 let pageErrors: string[] = [];
 let flagId = 0;
 let pricingId = 0;
+/** How far the server's clock runs ahead of this machine's (moved to bring plan steps due). */
+let offsetMs = 0;
+
+async function call(method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const r = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await r.text();
+  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
+}
 
 /** A `datetime-local` value `hours` from now, in this machine's zone (the browser's too). */
 function localIn(hours: number): string {
@@ -63,6 +81,7 @@ describe.skipIf(!hasChromium())('flag schedule in Chromium', () => {
         SIGNPOST_ADMIN_PASSWORD: ADMIN.password,
         SIGNPOST_WEB_DIR: await ensureWebBuilt(),
       },
+      now: () => new Date(Date.now() + offsetMs),
     });
     const r = await fetch(`${server.url}/api/projects/@current/feature_flags/`, {
       method: 'POST',
@@ -195,6 +214,101 @@ describe.skipIf(!hasChromium())('flag schedule in Chromium', () => {
     expect(groups[1]).toMatchObject({ properties: [{ key: 'plan', value: 'pro' }], rollout_percentage: 25 });
     await page.getByText('Set 2').first().waitFor();
     await screenshot(page, 'flag-schedule-kinds');
+  });
+
+  it('shows steps waiting on a guardrail, a paused plan with its reason, and resumes or cancels it', async () => {
+    const flag = await call('POST', '/api/projects/@current/feature_flags/', {
+      key: 'guarded',
+      filters: { groups: [{ properties: [], rollout_percentage: 0 }] },
+    });
+    const guardedId = Number(flag.id);
+    await call('POST', `/api/projects/@current/feature_flags/${guardedId}/guardrails/`, {
+      name: 'Checkout errors',
+      event: '$exception',
+      threshold: 1,
+      window_minutes: 240,
+    });
+    // One failure among the flag's users: the count guardrail (stay below 1) fails from now on.
+    const capture = await fetch(`${server.url}/capture/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        api_key: TEST_PROJECT_KEY,
+        event: '$exception',
+        distinct_id: 'user-1',
+        properties: { '$feature/guarded': true },
+      }),
+    });
+    expect(capture.status).toBe(200);
+    const exceptions = async () => {
+      const r = await call('POST', '/api/projects/@current/query/', {
+        query: {
+          kind: 'TrendsQuery',
+          series: [{ kind: 'EventsNode', event: '$exception' }],
+          dateRange: { date_from: '-1d' },
+          trendsFilter: { display: 'BoldNumber' },
+        },
+        refresh: true,
+      });
+      return Number((r.results as { aggregated_value: number }[] | undefined)?.[0]?.aggregated_value ?? 0);
+    };
+    await expect.poll(exceptions).toBe(1);
+
+    await page.goto(`${server.url}/feature_flags/${guardedId}`);
+    await card().waitFor();
+    await page.getByLabel('Schedule', { exact: true }).selectOption('plan');
+    await page.getByLabel('Step 1 rollout %').fill('10');
+    await card().getByRole('button', { name: 'Add step' }).click();
+    await page.getByLabel('Step 2 at').fill(localIn(1));
+    await page.getByLabel('Step 2 rollout %').fill('50');
+    await page.getByLabel('Step 2 waits on').selectOption({ label: 'Checkout errors' });
+    await card().getByRole('button', { name: 'Add step' }).click();
+    await page.getByLabel('Step 3 at').fill(localIn(2));
+    await page.getByLabel('Step 3 rollout %').fill('100');
+    await page.getByLabel('Step 3 waits on').selectOption({ label: 'Checkout errors' });
+    await card().getByRole('button', { name: 'Create plan' }).click();
+    await expect
+      .poll(statuses)
+      .toEqual(['Roll out to 10%:executed', 'Roll out to 50%:pending', 'Roll out to 100%:pending']);
+    expect(await card().getByTestId('step-guardrails').allTextContents()).toEqual([
+      'waits on Checkout errors',
+      'waits on Checkout errors',
+    ]);
+
+    // Step 2 comes due: the guardrail fails, the plan pauses and the card says why.
+    offsetMs = HOUR + 5 * 60_000;
+    await server.signpost.scheduler.runDue();
+    await page.reload();
+    await card().waitFor();
+    await expect
+      .poll(statuses)
+      .toEqual(['Roll out to 10%:executed', 'Roll out to 50%:paused', 'Roll out to 100%:paused']);
+    const notice = card().getByTestId('plan-paused');
+    expect(await notice.textContent()).toContain(
+      'Checkout errors: 1 $exception events over the last 240 min',
+    );
+    await screenshot(page, 'flag-schedule-paused');
+
+    await notice.getByRole('button', { name: 'Resume plan' }).click();
+    // Resuming applies the held step before answering: give it more than the default second.
+    await expect
+      .poll(statuses, { timeout: 10_000 })
+      .toEqual(['Roll out to 10%:executed', 'Roll out to 50%:executed', 'Roll out to 100%:pending']);
+    await expect
+      .poll(() => card().getByTestId('step-guardrails').first().textContent())
+      .toContain('waived by');
+
+    // Step 3 waits on the same failing guardrail: paused again, and this time cancelled.
+    offsetMs = 2 * HOUR + 5 * 60_000;
+    await server.signpost.scheduler.runDue();
+    await page.reload();
+    await card().waitFor();
+    await expect.poll(statuses).toContain('Roll out to 100%:paused');
+    await card().getByTestId('plan-paused').getByRole('button', { name: 'Cancel plan' }).click();
+    await expect
+      .poll(statuses)
+      .toEqual(['Roll out to 10%:executed', 'Roll out to 50%:executed', 'Roll out to 100%:cancelled']);
+    expect(await card().getByTestId('plan-paused').count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });
 });

@@ -84,6 +84,7 @@ export const ROUTE_SCOPES: readonly (readonly [Method, string, Scope])[] = [
   ['GET', '/api/projects/:projectId/feature_flags/:id/rollout_plans', 'feature_flag:read'],
   ['POST', '/api/projects/:projectId/feature_flags/:id/rollout_plans', 'feature_flag:write'],
   ['DELETE', '/api/projects/:projectId/feature_flags/:id/rollout_plans/:planId', 'feature_flag:write'],
+  ['POST', '/api/projects/:projectId/feature_flags/:id/rollout_plans/:planId/resume', 'feature_flag:write'],
   ['GET', '/api/projects/:projectId/scheduled_changes', 'feature_flag:read'],
   ['POST', '/api/projects/:projectId/scheduled_changes', 'feature_flag:write'],
   ['GET', '/api/projects/:projectId/scheduled_changes/:changeId', 'feature_flag:read'],

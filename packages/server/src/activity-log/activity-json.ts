@@ -3,8 +3,12 @@ import type { ActivityEntry } from './activity-entry.ts';
 
 /** Whether `POST …/feature_flags/:id/activity/:entryId/revert` can restore this entry. */
 export function isRevertable(e: ActivityEntry): boolean {
-  return e.scope === 'FeatureFlag' && !e.changes.some((c) => isTruncated(c.before));
+  return e.scope === 'FeatureFlag' && !e.changes.some((c) => isTruncated(c.before)) && !changesNoSetting(e);
 }
+
+/** Fields flag entries log that are no setting of the flag (a rollout plan pausing): nothing to restore. */
+const NOT_FLAG_SETTINGS = new Set(['rollout_plan']);
+export const changesNoSetting = (e: ActivityEntry) => e.changes.some((c) => NOT_FLAG_SETTINGS.has(c.field));
 
 /**
  * PostHog's activity log item (`user`, `activity`, `scope`, `item_id`, `detail.changes`, `created_at`),

@@ -9,6 +9,7 @@ import { updateFlagSchema } from '../flags/flag-schemas.ts';
 import type { FlagService } from '../flags/flag-service.ts';
 import { isTruncated } from './activity-diff.ts';
 import type { ActivityEntry } from './activity-entry.ts';
+import { changesNoSetting } from './activity-json.ts';
 import type { ActivityLogService } from './activity-log-service.ts';
 import { activityPage } from './activity-page.ts';
 import type { ChangeContextOf } from './change-context.ts';
@@ -17,6 +18,11 @@ const BASE = '/api/projects/:projectId/feature_flags/:id/activity';
 
 /** The update that puts back an entry's "before" values, checked by the same schema as a PATCH. */
 function restoreInput(e: ActivityEntry) {
+  if (changesNoSetting(e))
+    throw new AppError(
+      'ACTIVITY_NOT_REVERTIBLE',
+      `Entry ${e.id} changed no setting of the flag; nothing to restore.`,
+    );
   const truncated = e.changes.find((ch) => isTruncated(ch.before));
   if (truncated) {
     throw new AppError(

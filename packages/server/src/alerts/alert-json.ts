@@ -38,9 +38,21 @@ export function alertJson(a: Alert) {
 }
 
 export function guardrailJson(a: Alert) {
+  if (a.spec.kind === 'srm')
+    return {
+      ...checkStateJson(a),
+      type: 'srm' as const,
+      flag: a.spec.flagId,
+      event: '$feature_flag_called',
+      denominator_event: null,
+      threshold: a.spec.pValue,
+      window_minutes: a.spec.windowMinutes,
+      critical: a.spec.critical,
+    };
   if (a.spec.kind !== 'guardrail') throw new TypeError(`alert ${a.id} is not a guardrail`);
   return {
     ...checkStateJson(a),
+    type: 'event' as const,
     flag: a.spec.flagId,
     event: a.spec.event,
     denominator_event: a.spec.denominatorEvent,

@@ -3,8 +3,9 @@ import type { Insight } from '../insights/insight.ts';
 import { insightSource } from '../insights/insight-query.ts';
 import type { Alert, GuardrailSpec, InsightAlertSpec } from './alert.ts';
 import { judgeGuardrail, judgeSeries, type Verdict } from './alert-verdict.ts';
+import { probeSrm, type SrmProbeDeps } from './srm-probe.ts';
 
-export interface AlertProbeDeps {
+export interface AlertProbeDeps extends SrmProbeDeps {
   /** The query engine's entry (QueryService.run): alerts read data the way insights do. */
   runQuery: (target: QueryTarget, body: unknown) => Promise<Record<string, unknown>>;
   target: (environmentId: number) => QueryTarget | undefined;
@@ -24,9 +25,9 @@ const seriesOf = (response: Record<string, unknown>): SeriesResult[] =>
 export async function probe(deps: AlertProbeDeps, alert: Alert, now: Date): Promise<Verdict | string> {
   const target = deps.target(alert.environmentId);
   if (!target) return `environment ${alert.environmentId} no longer exists`;
-  return alert.spec.kind === 'insight'
-    ? probeInsight(deps, target, alert.projectId, alert.spec)
-    : probeGuardrail(deps, target, alert.environmentId, alert.spec, now);
+  if (alert.spec.kind === 'insight') return probeInsight(deps, target, alert.projectId, alert.spec);
+  if (alert.spec.kind === 'srm') return probeSrm(deps, target, alert.environmentId, alert.spec, now);
+  return probeGuardrail(deps, target, alert.environmentId, alert.spec, now);
 }
 
 async function probeInsight(

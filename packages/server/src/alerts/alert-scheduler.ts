@@ -1,7 +1,7 @@
 import type { ChangeContext } from '../activity-log/activity-entry.ts';
 import type { Logger } from '../util/logger.ts';
 import type { Notifier } from '../webhooks/notifier.ts';
-import type { Alert, AlertCheck, AlertState } from './alert.ts';
+import { type Alert, type AlertCheck, type AlertState, isFlagGuardrail } from './alert.ts';
 import { type AlertProbeDeps, probe } from './alert-probe.ts';
 import type { AlertStore } from './alert-store.ts';
 import type { Verdict } from './alert-verdict.ts';
@@ -12,6 +12,8 @@ export interface AlertSchedulerOptions extends AlertProbeDeps {
   logger: Logger;
   /** Turns a flag off in one environment, logged in its history with the author and reason given. */
   disableFlag: (environmentId: number, flagId: number, by: ChangeContext) => Promise<void>;
+  /** A critical guardrail tripped: the flag's rollout plan stops too (it would turn the flag back up). */
+  pausePlans?: (environmentId: number, flagId: number, reason: string) => Promise<void>;
   now?: () => Date;
   /** How often due alerts are looked for. */
   pollMs?: number;
@@ -98,12 +100,11 @@ export class AlertScheduler {
 
   /** Acts first, then notifies, so the notification can say whether the flag was turned off. */
   private async fire(alert: Alert, message: string, value: number | null, at: Date): Promise<string> {
-    const flagId =
-      alert.spec.kind === 'guardrail'
-        ? alert.spec.critical
-          ? alert.spec.flagId
-          : undefined
-        : alert.action?.flagId;
+    const flagId = isFlagGuardrail(alert.spec)
+      ? alert.spec.critical
+        ? alert.spec.flagId
+        : undefined
+      : alert.action?.flagId;
     let said = message;
     if (flagId !== undefined) {
       const reason = `${alert.name}: ${message}`;
@@ -116,6 +117,12 @@ export class AlertScheduler {
       } catch (error) {
         said = `${message}; flag ${flagId} could not be turned off (${error instanceof Error ? error.message : String(error)})`;
       }
+      if (isFlagGuardrail(alert.spec))
+        await this.o
+          .pausePlans?.(alert.environmentId, flagId, `${alert.name}: ${said}`)
+          .catch((error: unknown) =>
+            this.o.logger.warn('rollout plan not paused', { alert: alert.id, error: String(error) }),
+          );
     }
     await this.notify(alert, 'firing', said, value, at, flagId);
     return said;
@@ -129,7 +136,7 @@ export class AlertScheduler {
     at: Date,
     disabledFlagId?: number,
   ): Promise<void> {
-    const guardrail = alert.spec.kind === 'guardrail';
+    const guardrail = isFlagGuardrail(alert.spec);
     await this.o.notifier.notify({
       type: guardrail ? 'guardrail.tripped' : 'alert.fired',
       projectId: alert.projectId,
@@ -143,7 +150,7 @@ export class AlertScheduler {
         value,
         message,
         ...(alert.spec.kind === 'insight' ? { insight: { id: alert.spec.insightId } } : {}),
-        ...(alert.spec.kind === 'guardrail'
+        ...(isFlagGuardrail(alert.spec)
           ? { flag: { id: alert.spec.flagId }, critical: alert.spec.critical }
           : {}),
         ...(disabledFlagId !== undefined ? { disabled_flag: { id: disabledFlagId } } : {}),

@@ -45,9 +45,15 @@ export type UpdateAlertInput = z.infer<typeof updateAlertSchema>;
 
 export const createGuardrailSchema = z.strictObject({
   name: z.string().min(1).max(400).optional(),
-  event: z.string().min(1).max(400),
+  /** `event` (default): a count or rate of `event` among the flag's users; `srm`: the split's sample ratio. */
+  type: z.enum(['event', 'srm']).optional(),
+  /** Required for `event` guardrails (checked by the service); not used by `srm`. */
+  event: z.string().min(1).max(400).optional(),
   denominator_event: z.string().min(1).max(400).nullable().optional(),
-  /** Required: checked by the service so its absence gets its own code. */
+  /**
+   * Event guardrails: the value to stay below (required, checked by the service so its absence gets its own code;
+   * a fraction 0–1 for a rate). SRM: the p-value below which the split counts as broken (default 0.001).
+   */
   threshold: z.number().finite().min(0).nullable().optional(),
   window_minutes: interval.optional(),
   critical: z.boolean().optional(),
@@ -90,7 +96,9 @@ export const alertResponseSchema = z.object({
 
 export const guardrailResponseSchema = z.object({
   ...checkState,
+  type: z.enum(['event', 'srm']),
   flag: z.number(),
+  /** `$feature_flag_called` for SRM guardrails (the exposures they count). */
   event: z.string(),
   denominator_event: z.string().nullable(),
   threshold: z.number(),

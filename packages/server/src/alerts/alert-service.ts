@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../errors/app-error.ts';
+import { SRM_P_VALUE_THRESHOLD } from '../experiments/stats/sample-ratio-mismatch.ts';
 import type { Insight } from '../insights/insight.ts';
 import { insightSource } from '../insights/insight-query.ts';
-import type { Alert, GuardrailSpec, InsightAlertSpec } from './alert.ts';
+import {
+  type Alert,
+  type FlagGuardrailSpec,
+  type GuardrailSpec,
+  type InsightAlertSpec,
+  isFlagGuardrail,
+} from './alert.ts';
 import type {
   CreateAlertInput,
   CreateGuardrailInput,
@@ -17,6 +24,8 @@ export interface AlertServiceDeps {
   insight: (projectId: number, id: number) => Insight | undefined;
   /** The flag's key if the flag exists (live) in the environment's project. */
   flagKey: (environmentId: number, flagId: number) => string | undefined;
+  /** How many variants the flag splits its users into (0 for a boolean flag): an SRM check needs two or more. */
+  variantCount?: (environmentId: number, flagId: number) => number;
   projectIdOf: (environmentId: number) => number;
   now?: () => Date;
 }
@@ -43,13 +52,16 @@ export class AlertService {
 
   async listGuardrails(environmentId: number, flagId: number): Promise<Alert[]> {
     return (await this.deps.store.list(this.deps.projectIdOf(environmentId))).filter(
-      (a) => a.spec.kind === 'guardrail' && a.spec.flagId === flagId,
+      (a) => isFlagGuardrail(a.spec) && a.spec.flagId === flagId,
     );
   }
 
-  async get(environmentId: number, id: string, kind: Alert['spec']['kind']): Promise<Alert> {
+  /** `guardrail` answers any of a flag's guardrails (event or SRM). */
+  async get(environmentId: number, id: string, kind: 'insight' | 'guardrail'): Promise<Alert> {
     const a = await this.deps.store.get(id);
-    if (!a || a.projectId !== this.deps.projectIdOf(environmentId) || a.spec.kind !== kind)
+    const isKind =
+      kind === 'insight' ? a?.spec.kind === 'insight' : a !== undefined && isFlagGuardrail(a.spec);
+    if (!a || a.projectId !== this.deps.projectIdOf(environmentId) || !isKind)
       throw new AppError(
         'ALERT_NOT_FOUND',
         `No ${kind === 'insight' ? 'alert' : 'guardrail'} with id ${id}.`,
@@ -85,9 +97,9 @@ export class AlertService {
     actor: string,
   ): Promise<Alert> {
     const key = this.flagKey(environmentId, flagId, 'flag');
-    const spec = guardrailSpec(flagId, input, undefined);
+    const spec = this.guardrailSpec(environmentId, flagId, input, undefined);
     const alert = this.fresh(environmentId, actor, {
-      name: input.name ?? `${spec.event} guardrail on ${key}`,
+      name: input.name ?? `${spec.kind === 'srm' ? 'Sample ratio' : spec.event} guardrail on ${key}`,
       enabled: input.enabled ?? true,
       spec,
       action: null,
@@ -104,12 +116,24 @@ export class AlertService {
     input: UpdateGuardrailInput,
   ): Promise<Alert> {
     const stored = await this.get(environmentId, id, 'guardrail');
-    if (stored.spec.kind !== 'guardrail' || stored.spec.flagId !== flagId)
+    if (!isFlagGuardrail(stored.spec) || stored.spec.flagId !== flagId)
       throw new AppError('ALERT_NOT_FOUND', `No guardrail with id ${id} on flag ${flagId}.`);
-    return this.save(stored, input, { spec: guardrailSpec(flagId, input, stored.spec), action: null });
+    const spec = this.guardrailSpec(environmentId, flagId, input, stored.spec);
+    return this.save(stored, input, { spec, action: null });
   }
 
-  async remove(environmentId: number, id: string, kind: Alert['spec']['kind']): Promise<void> {
+  /** Whether `id` is one of this flag's guardrails in the environment's project (plan steps wait on them). */
+  async isGuardrailOf(environmentId: number, flagId: number, id: string): Promise<boolean> {
+    const a = await this.deps.store.get(id);
+    return (
+      a !== undefined &&
+      a.projectId === this.deps.projectIdOf(environmentId) &&
+      isFlagGuardrail(a.spec) &&
+      a.spec.flagId === flagId
+    );
+  }
+
+  async remove(environmentId: number, id: string, kind: 'insight' | 'guardrail'): Promise<void> {
     await this.get(environmentId, id, kind);
     await this.deps.store.delete(id);
   }
@@ -195,6 +219,39 @@ export class AlertService {
     };
   }
 
+  private guardrailSpec(
+    environmentId: number,
+    flagId: number,
+    input: UpdateGuardrailInput,
+    before: FlagGuardrailSpec | undefined,
+  ): FlagGuardrailSpec {
+    const type = input.type ?? (before?.kind === 'srm' ? 'srm' : 'event');
+    if (type === 'event')
+      return eventGuardrailSpec(flagId, input, before?.kind === 'guardrail' ? before : undefined);
+    const variants = this.deps.variantCount?.(environmentId, flagId) ?? 0;
+    if (variants < 2)
+      throw new AppError(
+        'GUARDRAIL_FLAG_NOT_MULTIVARIATE',
+        `Flag ${flagId} has ${variants} variants; a sample ratio check needs a multivariate flag.`,
+        'type',
+      );
+    const previous = before?.kind === 'srm' ? before : undefined;
+    const pValue = input.threshold ?? previous?.pValue ?? SRM_P_VALUE_THRESHOLD;
+    if (!(pValue > 0 && pValue < 1))
+      throw new AppError(
+        'GUARDRAIL_THRESHOLD_OUT_OF_RANGE',
+        `An SRM threshold is a p-value between 0 and 1 (exclusive); got ${pValue}.`,
+        'threshold',
+      );
+    return {
+      kind: 'srm',
+      flagId,
+      pValue,
+      windowMinutes: input.window_minutes ?? previous?.windowMinutes ?? 24 * 60,
+      critical: input.critical ?? previous?.critical ?? false,
+    };
+  }
+
   private action(environmentId: number, input: CreateAlertInput['action']): Alert['action'] {
     if (!input) return null;
     this.flagKey(environmentId, input.flag, 'action.flag');
@@ -217,7 +274,7 @@ function isTrends(insight: Insight): boolean {
   }
 }
 
-function guardrailSpec(
+function eventGuardrailSpec(
   flagId: number,
   input: UpdateGuardrailInput,
   before: GuardrailSpec | undefined,
@@ -231,12 +288,20 @@ function guardrailSpec(
     );
   const event = input.event ?? before?.event;
   if (event === undefined) throw new AppError('INVALID_BODY', 'Name the event to count.', 'event');
+  const denominatorEvent =
+    input.denominator_event === undefined ? (before?.denominatorEvent ?? null) : input.denominator_event;
+  // A rate is a share of the denominator's events: a line above 1 could never be crossed.
+  if (denominatorEvent !== null && upper > 1)
+    throw new AppError(
+      'GUARDRAIL_THRESHOLD_OUT_OF_RANGE',
+      `A rate guardrail's threshold is a fraction between 0 and 1; got ${upper}.`,
+      'threshold',
+    );
   return {
     kind: 'guardrail',
     flagId,
     event,
-    denominatorEvent:
-      input.denominator_event === undefined ? (before?.denominatorEvent ?? null) : input.denominator_event,
+    denominatorEvent,
     upper,
     windowMinutes: input.window_minutes ?? before?.windowMinutes ?? 60,
     critical: input.critical ?? before?.critical ?? false,

@@ -34,7 +34,26 @@ export interface GuardrailSpec {
   critical: boolean;
 }
 
-export type AlertSpec = InsightAlertSpec | GuardrailSpec;
+/**
+ * Sample ratio mismatch on a multivariate flag: exposed persons per variant against the split, by a chi-squared
+ * test; fails when the p-value falls below `pValue`. Counted since the flag's experiment started, or over the
+ * last `windowMinutes` for a flag without one.
+ */
+export interface SrmGuardrailSpec {
+  kind: 'srm';
+  flagId: number;
+  pValue: number;
+  windowMinutes: number;
+  critical: boolean;
+}
+
+/** A check on one flag's users: an event count or rate, or the split's health. */
+export type FlagGuardrailSpec = GuardrailSpec | SrmGuardrailSpec;
+
+export type AlertSpec = InsightAlertSpec | FlagGuardrailSpec;
+
+export const isFlagGuardrail = (spec: AlertSpec): spec is FlagGuardrailSpec =>
+  spec.kind === 'guardrail' || spec.kind === 'srm';
 
 /** What an alert does besides notifying when it starts firing: turn a flag off in its environment. */
 export interface DisableFlagAction {

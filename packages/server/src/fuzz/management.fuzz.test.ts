@@ -279,6 +279,37 @@ function routes(t: Targets): Record<string, Route[]> {
       },
       { method: 'POST', path: '/api/personal_api_keys/', templates: [{ label: 'ci' }] },
     ],
+    'guardrails and guarded plans': [
+      {
+        method: 'POST',
+        path: `${API}/feature_flags/${t.flag}/guardrails/`,
+        templates: [
+          { event: '$exception', denominator_event: '$pageview', threshold: 0.02, window_minutes: 60 },
+          { type: 'srm', threshold: 0.001, critical: true },
+        ],
+      },
+      {
+        method: 'POST',
+        path: `${API}/feature_flags/${t.flag}/rollout_plans/`,
+        templates: [
+          {
+            steps: [
+              { payload: { operation: 'update_rollout', value: 10 } },
+              {
+                scheduled_at: '2099-01-01T00:00:00Z',
+                payload: { operation: 'update_rollout', value: 20 },
+                guardrails: ['00000000-0000-0000-0000-000000000000'],
+              },
+            ],
+          },
+        ],
+      },
+      {
+        method: 'POST',
+        path: `${API}/feature_flags/${t.flag}/rollout_plans/00000000-0000-0000-0000-000000000000/resume/`,
+        templates: [{}],
+      },
+    ],
   };
 }
 

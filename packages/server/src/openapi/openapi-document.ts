@@ -499,7 +499,15 @@ function schedulePaths() {
     },
     '/api/projects/{projectId}/feature_flags/{id}/rollout_plans/{planId}/': {
       delete: {
-        ...operation(ok(planResponseSchema), { summary: "Cancel the plan's pending steps" }),
+        ...operation(ok(planResponseSchema), { summary: "Cancel the plan's pending (or paused) steps" }),
+        parameters: [project, id, uuid('planId')],
+      },
+    },
+    '/api/projects/{projectId}/feature_flags/{id}/rollout_plans/{planId}/resume/': {
+      post: {
+        ...operation(ok(planResponseSchema), {
+          summary: 'Resume a paused plan: the step that paused applies now, its failing guardrails waived',
+        }),
         parameters: [project, id, uuid('planId')],
       },
     },

@@ -4,6 +4,7 @@ import type { ScheduledChangeQuery, ScheduledChangeStore } from './scheduled-cha
 
 const clone = <T>(value: T): T => structuredClone(value);
 const pending = (c: ScheduledChange) => c.executedAt === null && c.cancelledAt === null;
+const due = (c: ScheduledChange) => pending(c) && c.pausedAt === null;
 
 /** The in-memory fake: one process, so a claim is a plain loop (no other node can race it). */
 export class FakeScheduledChangeStore implements ScheduledChangeStore {
@@ -28,12 +29,12 @@ export class FakeScheduledChangeStore implements ScheduledChangeStore {
   }
 
   async claimDue(now: Date, limit: number): Promise<ScheduledChange[]> {
-    const due = [...this.rows.values()]
-      .filter((c) => pending(c) && c.scheduledAt <= now)
+    const claimed = [...this.rows.values()]
+      .filter((c) => due(c) && c.scheduledAt <= now)
       .sort(byDueOrder)
       .slice(0, limit);
-    for (const c of due) c.executedAt = now;
-    return due.map(clone);
+    for (const c of claimed) c.executedAt = now;
+    return claimed.map(clone);
   }
 
   async recordFailure(id: string, reason: string, at: Date): Promise<void> {
@@ -55,6 +56,37 @@ export class FakeScheduledChangeStore implements ScheduledChangeStore {
     return true;
   }
 
+  async pausePlan(planId: string, fromStep: number, reason: string, at: Date): Promise<string[]> {
+    const paused: string[] = [];
+    for (const c of this.rows.values())
+      if (
+        c.planId === planId &&
+        (c.step ?? 0) >= fromStep &&
+        c.cancelledAt === null &&
+        c.failureReason === null
+      ) {
+        c.executedAt = null;
+        c.pausedAt = at;
+        c.pauseReason = reason;
+        paused.push(c.id);
+      }
+    return paused;
+  }
+
+  async resumePlan(planId: string, by: string): Promise<boolean> {
+    const paused = [...this.rows.values()]
+      .filter((c) => c.planId === planId && pending(c) && c.pausedAt !== null)
+      .sort(byDueOrder);
+    const [held] = paused;
+    if (!held) return false;
+    for (const c of paused) {
+      c.pausedAt = null;
+      c.pauseReason = null;
+    }
+    held.guardrailsWaivedBy = by;
+    return true;
+  }
+
   async cancelPlan(planId: string, at: Date): Promise<number> {
     let count = 0;
     for (const c of this.rows.values())
@@ -66,7 +98,7 @@ export class FakeScheduledChangeStore implements ScheduledChangeStore {
   }
 
   async nextDue(): Promise<Date | null> {
-    const first = [...this.rows.values()].filter(pending).sort(byDueOrder)[0];
+    const first = [...this.rows.values()].filter(due).sort(byDueOrder)[0];
     return first ? new Date(first.scheduledAt) : null;
   }
 }

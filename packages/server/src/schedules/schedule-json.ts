@@ -21,6 +21,10 @@ export function scheduledChangeJson(c: ScheduledChange) {
     plan_id: c.planId,
     step: c.step,
     environment_id: c.environmentId,
+    guardrails: c.guardrailIds,
+    paused_at: iso(c.pausedAt),
+    pause_reason: c.pauseReason,
+    guardrails_waived_by: c.guardrailsWaivedBy,
   };
 }
 
@@ -30,6 +34,7 @@ export function planJson(p: RolloutPlan) {
     flag_id: p.flagId,
     environment_id: p.environmentId,
     status: p.status,
+    pause_reason: p.status === 'paused' ? (p.steps.find((s) => s.pauseReason)?.pauseReason ?? null) : null,
     created_at: p.createdAt.toISOString(),
     created_by: p.createdBy,
     steps: p.steps.map(scheduledChangeJson),

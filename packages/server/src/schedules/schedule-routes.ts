@@ -1,4 +1,5 @@
 import { type Context, Hono } from 'hono';
+import type { ChangeContextOf } from '../activity-log/change-context.ts';
 import { type ApiEnv, environmentOf } from '../api/api-auth.ts';
 import { idParam, parseJsonBody } from '../api/json-body.ts';
 import { parseQuery } from '../api/query-params.ts';
@@ -21,6 +22,7 @@ const PLANS = '/api/projects/:projectId/feature_flags/:id/rollout_plans';
  */
 export function scheduleRoutes(
   schedules: ScheduleService,
+  changeOf: ChangeContextOf,
   /**
    * Throws in an environment whose flag changes need approvals unless the caller is an admin bypassing them:
    * a schedule applies its changes later as the scheduler, so making one is the moment to review it.
@@ -62,8 +64,24 @@ export function scheduleRoutes(
     return c.json(planJson(await schedules.createPlan(environmentOf(c).id, idParam(c), input, by(c))), 201);
   });
 
-  app.delete(`${PLANS}/:planId`, async (c) =>
-    c.json(planJson(await schedules.cancelPlan(environmentOf(c).id, idParam(c), c.req.param('planId')))),
-  );
+  app.delete(`${PLANS}/:planId`, async (c) => {
+    const plan = await schedules.cancelPlan(
+      environmentOf(c).id,
+      idParam(c),
+      c.req.param('planId'),
+      changeOf(c),
+    );
+    return c.json(planJson(plan));
+  });
+
+  app.post(`${PLANS}/:planId/resume`, async (c) => {
+    const plan = await schedules.resumePlan(
+      environmentOf(c).id,
+      idParam(c),
+      c.req.param('planId'),
+      changeOf(c),
+    );
+    return c.json(planJson(plan));
+  });
   return app;
 }

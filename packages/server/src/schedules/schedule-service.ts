@@ -1,9 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import type { ChangeContext } from '../activity-log/activity-entry.ts';
 import { AppError } from '../errors/app-error.ts';
 import type { FeatureFlag } from '../flags/feature-flag.ts';
 import type { FlagService } from '../flags/flag-service.ts';
 import { flagUpdateOf, rolloutsOf } from './flag-update-of.ts';
-import { type PlanStatus, planStatusOf, type ScheduledChange, statusOf } from './scheduled-change.ts';
+import { planHistoryEntry, type RecordActivity } from './plan-history.ts';
+import {
+  holdsFlag,
+  type PlanStatus,
+  planStatusOf,
+  type ScheduledChange,
+  statusOf,
+} from './scheduled-change.ts';
 import type {
   CreatePlanInput,
   CreateScheduledChangeInput,
@@ -32,6 +40,10 @@ export interface ScheduleServiceDeps {
   runDue: () => Promise<unknown>;
   /** Tells the scheduler a new change exists, so its timer aims at it. */
   wake: () => void;
+  /** Whether `id` names a guardrail of this flag (a plan step may wait on it). */
+  isGuardrailOf?: (environmentId: number, flagId: number, id: string) => Promise<boolean>;
+  /** Records a plan's resume or cancel in the flag's history. */
+  record?: RecordActivity;
   now?: () => Date;
 }
 
@@ -80,13 +92,14 @@ export class ScheduleService {
   ): Promise<RolloutPlan> {
     return this.serialized(async () => {
       const flag = this.schedulable(environmentId, flagId);
-      const active = (await this.plans(environmentId, flagId)).find((p) => p.status === 'active');
+      const active = (await this.plans(environmentId, flagId)).find((p) => holdsFlag(p.status));
       if (active)
         throw new AppError(
           'PLAN_ALREADY_ACTIVE',
-          `Flag "${flag.key}" already has an active rollout plan (${active.id}); cancel it first.`,
+          `Flag "${flag.key}" already has ${active.status === 'active' ? 'an active' : 'a paused'} rollout plan (${active.id}); cancel it first.`,
           'steps',
         );
+      await this.checkGuardrails(environmentId, flag, input);
       const now = this.now();
       const planId = randomUUID();
       let previous: Date | undefined;
@@ -100,7 +113,10 @@ export class ScheduleService {
           );
         previous = at;
         this.check(environmentId, flag, s.payload, `steps.${i}.payload`);
-        return this.row(environmentId, flag, s.payload, at, now, by, planId, i);
+        return {
+          ...this.row(environmentId, flag, s.payload, at, now, by, planId, i),
+          guardrailIds: s.guardrails ?? [],
+        };
       });
       await this.deps.store.insert(steps);
       return steps;
@@ -145,14 +161,66 @@ export class ScheduleService {
     return this.get(environmentId, id);
   }
 
-  async cancelPlan(environmentId: number, flagId: number, planId: string): Promise<RolloutPlan> {
-    const plan = (await this.plans(environmentId, flagId)).find((p) => p.id === planId);
-    if (!plan) throw new AppError('PLAN_NOT_FOUND', `No rollout plan with id ${planId} on flag ${flagId}.`);
-    if (plan.status !== 'active')
+  async cancelPlan(
+    environmentId: number,
+    flagId: number,
+    planId: string,
+    by?: ChangeContext,
+  ): Promise<RolloutPlan> {
+    const plan = await this.plan(environmentId, flagId, planId);
+    if (!holdsFlag(plan.status))
       throw new AppError('SCHEDULED_CHANGE_NOT_PENDING', `Rollout plan ${planId} is ${plan.status}.`);
     await this.deps.store.cancelPlan(planId, this.now());
-    const after = (await this.plans(environmentId, flagId)).find((p) => p.id === planId);
-    return after ?? plan;
+    if (plan.status === 'paused' && by) await this.remember(plan, 'cancelled', by);
+    return this.plan(environmentId, flagId, planId);
+  }
+
+  /**
+   * A member looked at a paused plan and lets it go on: the step that paused applies at once, its guardrails
+   * waived by that member (checked again it would fail again); later steps still wait on their own guardrails.
+   */
+  async resumePlan(
+    environmentId: number,
+    flagId: number,
+    planId: string,
+    by: ChangeContext,
+  ): Promise<RolloutPlan> {
+    const plan = await this.plan(environmentId, flagId, planId);
+    if (plan.status !== 'paused' || !(await this.deps.store.resumePlan(planId, by.actor.name, this.now())))
+      throw new AppError('PLAN_NOT_PAUSED', `Rollout plan ${planId} is ${plan.status}, not paused.`);
+    await this.remember(plan, 'resumed', by);
+    await this.deps.runDue();
+    return this.plan(environmentId, flagId, planId);
+  }
+
+  private async plan(environmentId: number, flagId: number, planId: string): Promise<RolloutPlan> {
+    const plan = (await this.plans(environmentId, flagId)).find((p) => p.id === planId);
+    if (!plan) throw new AppError('PLAN_NOT_FOUND', `No rollout plan with id ${planId} on flag ${flagId}.`);
+    return plan;
+  }
+
+  private async remember(plan: RolloutPlan, event: 'resumed' | 'cancelled', by: ChangeContext) {
+    const held = plan.steps.find((s) => s.pausedAt !== null);
+    if (!held || !this.deps.record) return;
+    let key = String(plan.flagId);
+    try {
+      key = this.deps.flags.get(plan.environmentId, plan.flagId).key;
+    } catch {
+      // A deleted flag's plan is still recorded, by id.
+    }
+    await this.deps.record(planHistoryEntry(held, key, event), by);
+  }
+
+  /** Every guardrail a step waits on must be one of this flag's (checked whole before anything is saved). */
+  private async checkGuardrails(environmentId: number, flag: FeatureFlag, input: CreatePlanInput) {
+    for (const [i, step] of input.steps.entries())
+      for (const [j, id] of (step.guardrails ?? []).entries())
+        if (!(await this.deps.isGuardrailOf?.(environmentId, flag.id, id)))
+          throw new AppError(
+            'PLAN_GUARDRAIL_NOT_FOUND',
+            `Flag "${flag.key}" has no guardrail with id ${id}; create it under the flag's guardrails first.`,
+            `steps.${i}.guardrails.${j}`,
+          );
   }
 
   private async afterInsert(change: ScheduledChange): Promise<ScheduledChange> {
@@ -219,6 +287,10 @@ export class ScheduleService {
       cancelledAt: null,
       planId,
       step,
+      guardrailIds: [],
+      pausedAt: null,
+      pauseReason: null,
+      guardrailsWaivedBy: null,
       createdAt: now,
       createdBy: by,
     };

@@ -44,7 +44,14 @@ export type CreateScheduledChangeInput = z.infer<typeof createScheduledChangeSch
 
 export const createPlanSchema = z.object({
   steps: z
-    .array(z.object({ scheduled_at: when, payload: scheduledPayloadSchema }))
+    .array(
+      z.object({
+        scheduled_at: when,
+        payload: scheduledPayloadSchema,
+        // Ids of the flag's guardrails (`…/feature_flags/:id/guardrails/`): defined once there, waited on here.
+        guardrails: z.array(z.string().min(1).max(100)).max(10).optional(),
+      }),
+    )
     .min(1)
     .max(50),
 });
@@ -67,18 +74,24 @@ export const scheduledChangeResponseSchema = z.object({
   failure_reason: z.string().nullable(),
   created_at: z.string(),
   created_by: z.string(),
-  status: z.enum(['pending', 'executed', 'failed', 'cancelled']),
+  status: z.enum(['pending', 'paused', 'executed', 'failed', 'cancelled']),
   cancelled_at: z.string().nullable(),
   plan_id: z.string().nullable(),
   step: z.number().int().nullable(),
   environment_id: z.number().int(),
+  guardrails: z.array(z.string()),
+  paused_at: z.string().nullable(),
+  pause_reason: z.string().nullable(),
+  guardrails_waived_by: z.string().nullable(),
 });
 
 export const planResponseSchema = z.object({
   id: z.string(),
   flag_id: z.number().int(),
   environment_id: z.number().int(),
-  status: z.enum(['active', 'completed', 'failed', 'cancelled']),
+  status: z.enum(['active', 'paused', 'completed', 'failed', 'cancelled']),
+  /** Why the plan is paused (its failing guardrails and their figures); null unless paused. */
+  pause_reason: z.string().nullable(),
   created_at: z.string(),
   created_by: z.string(),
   steps: z.array(scheduledChangeResponseSchema),

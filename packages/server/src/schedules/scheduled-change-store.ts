@@ -17,7 +17,7 @@ export interface ScheduledChangeStore {
   list(q: ScheduledChangeQuery): Promise<ScheduledChange[]>;
   get(id: string): Promise<ScheduledChange | undefined>;
   /**
-   * Takes up to `limit` pending changes due at `now` (not executed, not cancelled), sets `executedAt = now` and
+   * Takes up to `limit` pending changes due at `now` (not executed, cancelled or paused), sets `executedAt = now` and
    * returns them in due order. A row is returned to one caller only.
    */
   claimDue(now: Date, limit: number): Promise<ScheduledChange[]>;
@@ -25,13 +25,23 @@ export interface ScheduledChangeStore {
   recordFailure(id: string, reason: string, at: Date): Promise<void>;
   /** Cancels one change if still pending; returns whether it was. */
   cancel(id: string, at: Date): Promise<boolean>;
-  /** Cancels a plan's pending steps; returns how many were. */
+  /**
+   * Pauses a plan at step `fromStep`: that step and every later one not applied yet (claimed in this pass
+   * included) become pending again, paused with `reason`. Returns the ids paused.
+   */
+  pausePlan(planId: string, fromStep: number, reason: string, at: Date): Promise<string[]>;
+  /**
+   * Unpauses a paused plan: its earliest paused step is due at once with its guardrails waived by `by`, the
+   * others keep their times. Returns whether the plan was paused.
+   */
+  resumePlan(planId: string, by: string, at: Date): Promise<boolean>;
+  /** Cancels a plan's pending (or paused) steps; returns how many were. */
   cancelPlan(planId: string, at: Date): Promise<number>;
   /**
    * Runs `pass` unless another node is running one (then answers undefined at once): plan steps applied by two
    * nodes at the same time could land out of order. Absent where this process is the only scheduler.
    */
   exclusively?<T>(pass: () => Promise<T>): Promise<T | undefined>;
-  /** When the earliest pending change is due, if any (the scheduler's timer aims at it). */
+  /** When the earliest pending, unpaused change is due, if any (the scheduler's timer aims at it). */
   nextDue(): Promise<Date | null>;
 }

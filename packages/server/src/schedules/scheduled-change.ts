@@ -20,6 +20,14 @@ export interface ScheduledChange {
   planId: string | null;
   /** 0-based position in its plan. */
   step: number | null;
+  /** Ids of the flag's guardrails that must pass, over their window before the step, for it to apply. */
+  guardrailIds: string[];
+  /** Set on a plan's unapplied steps while the plan is paused (a guardrail failed); a paused row is not due. */
+  pausedAt: Date | null;
+  /** Why the plan paused: the failing guardrails and their figures. */
+  pauseReason: string | null;
+  /** The member who resumed the plan past this step's failing guardrails: it applies without checking them. */
+  guardrailsWaivedBy: string | null;
   createdAt: Date;
   createdBy: string;
 }
@@ -30,23 +38,31 @@ export const byDueOrder = (a: ScheduledChange, b: ScheduledChange): number =>
   (a.step ?? 0) - (b.step ?? 0) ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export type ScheduledChangeStatus = 'pending' | 'executed' | 'failed' | 'cancelled';
+export type ScheduledChangeStatus = 'pending' | 'paused' | 'executed' | 'failed' | 'cancelled';
 
 export function statusOf(c: ScheduledChange): ScheduledChangeStatus {
   if (c.cancelledAt) return 'cancelled';
   if (c.failureReason) return 'failed';
+  if (c.pausedAt) return 'paused';
   return c.executedAt ? 'executed' : 'pending';
 }
 
-export type PlanStatus = 'active' | 'completed' | 'failed' | 'cancelled';
+export type PlanStatus = 'active' | 'paused' | 'completed' | 'failed' | 'cancelled';
 
-/** A plan's status follows from its steps: one failure stops it, one cancelled step means it was cancelled. */
+/**
+ * A plan's status follows from its steps: one failure stops it, one cancelled step means it was cancelled, a
+ * paused step means it waits for a member.
+ */
 export function planStatusOf(steps: ScheduledChange[]): PlanStatus {
   const statuses = steps.map(statusOf);
   if (statuses.includes('failed')) return 'failed';
   if (statuses.includes('cancelled')) return 'cancelled';
+  if (statuses.includes('paused')) return 'paused';
   return statuses.includes('pending') ? 'active' : 'completed';
 }
 
 /** The `failureReason` of the steps a failed step stopped, so the timeline says why they never ran. */
 export const stoppedPlanReason = (reason: string) => `An earlier step of the plan failed: ${reason}`;
+
+/** A paused plan still holds its flag: a second plan would fight it once it resumes. */
+export const holdsFlag = (status: PlanStatus) => status === 'active' || status === 'paused';

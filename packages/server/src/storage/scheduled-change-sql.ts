@@ -4,6 +4,7 @@ import type { ScheduledChangeQuery } from '../schedules/scheduled-change-store.t
 import type { Columns } from './webhook-sql.ts';
 
 const PENDING = 'executed_at IS NULL AND cancelled_at IS NULL';
+const DUE = `${PENDING} AND paused_at IS NULL`;
 const DUE_ORDER = 'scheduled_at, coalesce(step, 0), id';
 
 /**
@@ -13,7 +14,7 @@ const DUE_ORDER = 'scheduled_at, coalesce(step, 0), id';
  */
 export const SCHEDULED_CHANGE_SQL = {
   insert:
-    'INSERT INTO scheduled_changes (id, project_id, environment_id, record_id, model_name, payload, scheduled_at, plan_id, step, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)',
+    'INSERT INTO scheduled_changes (id, project_id, environment_id, record_id, model_name, payload, scheduled_at, plan_id, step, created_at, created_by, guardrails) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)',
   list: (q: ScheduledChangeQuery) => {
     const where = ['project_id = $1'];
     const params: number[] = [q.projectId];
@@ -31,19 +32,28 @@ export const SCHEDULED_CHANGE_SQL = {
   claim: (skipLocked: boolean) =>
     skipLocked
       ? `WITH due AS MATERIALIZED (
-           SELECT id FROM scheduled_changes WHERE ${PENDING} AND scheduled_at <= $1
+           SELECT id FROM scheduled_changes WHERE ${DUE} AND scheduled_at <= $1
            ORDER BY ${DUE_ORDER} LIMIT $2 FOR UPDATE SKIP LOCKED)
          UPDATE scheduled_changes SET executed_at = $1 FROM due
-         WHERE scheduled_changes.id = due.id AND ${PENDING} RETURNING scheduled_changes.*`
+         WHERE scheduled_changes.id = due.id AND ${DUE} RETURNING scheduled_changes.*`
       : `UPDATE scheduled_changes SET executed_at = $1 WHERE id IN (
-           SELECT id FROM scheduled_changes WHERE ${PENDING} AND scheduled_at <= $1
+           SELECT id FROM scheduled_changes WHERE ${DUE} AND scheduled_at <= $1
            ORDER BY ${DUE_ORDER} LIMIT $2)
-         AND ${PENDING} RETURNING *`,
+         AND ${DUE} RETURNING *`,
   recordFailure: 'UPDATE scheduled_changes SET failure_reason = $2 WHERE id = $1 RETURNING plan_id',
   stopPlan: `UPDATE scheduled_changes SET cancelled_at = $2, failure_reason = $3 WHERE plan_id = $1 AND ${PENDING}`,
   cancel: `UPDATE scheduled_changes SET cancelled_at = $2 WHERE id = $1 AND ${PENDING} RETURNING id`,
   cancelPlan: `UPDATE scheduled_changes SET cancelled_at = $2 WHERE plan_id = $1 AND ${PENDING} RETURNING id`,
-  nextDue: `SELECT min(scheduled_at) AS due FROM scheduled_changes WHERE ${PENDING}`,
+  nextDue: `SELECT min(scheduled_at) AS due FROM scheduled_changes WHERE ${DUE}`,
+  // Steps from `fromStep` on that were not applied: claimed in this pass (executed_at set) or still pending.
+  pausePlan: `UPDATE scheduled_changes SET executed_at = NULL, paused_at = $3, pause_reason = $4
+    WHERE plan_id = $1 AND coalesce(step, 0) >= $2 AND cancelled_at IS NULL AND failure_reason IS NULL
+    RETURNING id`,
+  pausedSteps: `SELECT id FROM scheduled_changes WHERE plan_id = $1 AND ${PENDING} AND paused_at IS NOT NULL
+    ORDER BY ${DUE_ORDER}`,
+  unpause: `UPDATE scheduled_changes SET paused_at = NULL, pause_reason = NULL,
+    guardrails_waived_by = CASE WHEN id = $2 THEN $3 ELSE guardrails_waived_by END
+    WHERE plan_id = $1 AND ${PENDING} AND paused_at IS NOT NULL`,
 } as const;
 
 export function scheduledChangeOf(r: Columns): ScheduledChange {
@@ -60,9 +70,20 @@ export function scheduledChangeOf(r: Columns): ScheduledChange {
     cancelledAt: r.optionalDate('cancelled_at'),
     planId: r.optionalStr('plan_id'),
     step: r.optionalNum('step'),
+    guardrailIds: guardrailIdsOf(r.optionalStr('guardrails')),
+    pausedAt: r.optionalDate('paused_at'),
+    pauseReason: r.optionalStr('pause_reason'),
+    guardrailsWaivedBy: r.optionalStr('guardrails_waived_by'),
     createdAt: r.date('created_at'),
     createdBy: r.str('created_by'),
   };
+}
+
+/** Rows from before guardrails (and steps without any) hold NULL. */
+function guardrailIdsOf(json: string | null): string[] {
+  if (json === null) return [];
+  const ids: unknown = JSON.parse(json);
+  return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
 }
 
 /** Insert parameters, with the adapter's own timestamp value type. */
@@ -79,5 +100,6 @@ export function insertParams<T>(c: ScheduledChange, time: (d: Date) => T): (stri
     c.step,
     time(c.createdAt),
     c.createdBy,
+    c.guardrailIds.length > 0 ? JSON.stringify(c.guardrailIds) : null,
   ];
 }

@@ -5,6 +5,7 @@ export const WEBHOOK_EVENTS = [
   'flag.deleted',
   'experiment.state',
   'plan.step',
+  'plan.paused',
   'guardrail.tripped',
   'alert.fired',
   'flags.stale_digest',

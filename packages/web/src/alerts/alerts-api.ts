@@ -26,6 +26,8 @@ export interface InsightAlert extends CheckState {
 }
 
 export interface Guardrail extends CheckState {
+  /** `srm`: the split's sample ratio (threshold is a p-value); `event`: a count or rate of `event`. */
+  type?: 'event' | 'srm';
   flag: number;
   event: string;
   denominator_event: string | null;

@@ -41,11 +41,15 @@ export function GuardrailsCard({
         <ul class="plain row-list" aria-label="Guardrails">
           {list.map((g) => (
             <li key={g.id} class="row gap">
-              <span>
-                {g.event}
-                {g.denominator_event ? ` per ${g.denominator_event}` : ''} below {g.threshold} over{' '}
-                {g.window_minutes} min
-              </span>
+              {g.type === 'srm' ? (
+                <span>Sample ratio of the variants: fails when p &lt; {g.threshold}</span>
+              ) : (
+                <span>
+                  {g.event}
+                  {g.denominator_event ? ` per ${g.denominator_event}` : ''} below {g.threshold} over{' '}
+                  {g.window_minutes} min
+                </span>
+              )}
               {g.critical && <span class="badge danger">critical</span>}
               <CheckStateLine check={g} />
               {canEdit && (

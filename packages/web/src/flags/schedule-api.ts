@@ -18,20 +18,33 @@ export interface ScheduledChange {
   scheduled_at: string;
   executed_at: string | null;
   failure_reason: string | null;
-  status: 'pending' | 'executed' | 'failed' | 'cancelled';
+  status: 'pending' | 'paused' | 'executed' | 'failed' | 'cancelled';
   plan_id: string | null;
   step: number | null;
+  /** Ids of the flag's guardrails this plan step waits on. */
+  guardrails?: string[];
+  pause_reason?: string | null;
+  guardrails_waived_by?: string | null;
 }
 
 export interface RolloutPlan {
   id: string;
-  status: 'active' | 'completed' | 'failed' | 'cancelled';
+  status: 'active' | 'paused' | 'completed' | 'failed' | 'cancelled';
+  /** Why the plan is paused (its failing guardrails and their figures). */
+  pause_reason?: string | null;
   steps: ScheduledChange[];
+}
+
+/** A flag's guardrail, as far as the Schedule card names it. */
+export interface GuardrailRef {
+  id: string;
+  name: string;
 }
 
 export const changesPath = (flagId: number) =>
   `${PROJECT}/scheduled_changes/?model_name=FeatureFlag&record_id=${flagId}`;
 export const plansPath = (flagId: number) => `${PROJECT}/feature_flags/${flagId}/rollout_plans/`;
+export const guardrailsPath = (flagId: number) => `${PROJECT}/feature_flags/${flagId}/guardrails/`;
 
 const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 59)}…` : text);
 

@@ -9,13 +9,15 @@ import { useResource } from '../ui/use-resource.ts';
 import {
   changesPath,
   describeChange,
+  type GuardrailRef,
+  guardrailsPath,
   plansPath,
   type RolloutPlan,
   type ScheduledChange,
   type SchedulePayload,
   whenOf,
 } from './schedule-api.ts';
-import { ScheduleForm } from './schedule-form.tsx';
+import { type PlanStep, ScheduleForm } from './schedule-form.tsx';
 
 interface Props {
   flagId: number;
@@ -37,6 +39,7 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
     async () => ({
       changes: (await get<{ results: ScheduledChange[] }>(changesPath(flagId))).results,
       plans: (await get<{ results: RolloutPlan[] }>(plansPath(flagId))).results,
+      guardrails: (await get<{ results: GuardrailRef[] }>(guardrailsPath(flagId))).results,
     }),
     [flagId, version],
   );
@@ -61,12 +64,13 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
         scheduled_at: whenOf(at),
       }),
     );
-  const createPlan = (steps: { at: string; rollout: number }[]) =>
+  const createPlan = (steps: PlanStep[]) =>
     act(() =>
       post(plansPath(flagId), {
         steps: steps.map((s) => ({
           scheduled_at: whenOf(s.at),
           payload: { operation: 'update_rollout', value: s.rollout },
+          ...(s.guardrail ? { guardrails: [s.guardrail] } : {}),
         })),
       }),
     );
@@ -74,6 +78,9 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
   if (data.error) return <ErrorNotice error={data.error} retry={data.reload} />;
   if (!data.data) return <Loading />;
   const active = data.data.plans.find((p) => p.status === 'active');
+  const paused = data.data.plans.find((p) => p.status === 'paused');
+  const names = new Map(data.data.guardrails.map((g) => [g.id, g.name]));
+  const cancelPlan = (plan: RolloutPlan) => act(() => del(`${plansPath(flagId)}${plan.id}/`));
   return (
     <section class="card" data-testid="flag-schedule">
       <h2>Schedule</h2>
@@ -84,6 +91,7 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
           onSchedule={scheduleOne}
           onPlan={createPlan}
           onInvalid={setError}
+          guardrails={data.data.guardrails}
         />
       )}
       {error && (
@@ -94,14 +102,33 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
       {active && canEdit && (
         <p class="row gap">
           <span>A rollout plan is active.</span>
-          <button
-            type="button"
-            class="btn small danger"
-            onClick={() => act(() => del(`${plansPath(flagId)}${active.id}/`))}
-          >
+          <button type="button" class="btn small danger" onClick={() => cancelPlan(active)}>
             Cancel plan
           </button>
         </p>
+      )}
+      {paused && (
+        <div class="notice error" data-testid="plan-paused">
+          <p>
+            <strong>The rollout plan is paused:</strong> a guardrail failed before a step. No further step
+            applies until it is resumed (the held step then applies, its guardrail waived) or cancelled.
+          </p>
+          {paused.pause_reason && <p class="small">{paused.pause_reason}</p>}
+          {canEdit && (
+            <p class="row gap">
+              <button
+                type="button"
+                class="btn small primary"
+                onClick={() => act(() => post(`${plansPath(flagId)}${paused.id}/resume/`, {}))}
+              >
+                Resume plan
+              </button>
+              <button type="button" class="btn small danger" onClick={() => cancelPlan(paused)}>
+                Cancel plan
+              </button>
+            </p>
+          )}
+        </div>
       )}
       {data.data.changes.length === 0 ? (
         <p class="muted small">Nothing scheduled.</p>
@@ -111,6 +138,7 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
             <TimelineItem
               key={c.id}
               change={c}
+              guardrails={(c.guardrails ?? []).map((id) => names.get(id) ?? `deleted guardrail ${id}`)}
               onCancel={
                 canEdit && c.status === 'pending' && !c.plan_id
                   ? () => act(() => del(`${PROJECT}/scheduled_changes/${c.id}/`))
@@ -126,9 +154,12 @@ export function ScheduleCard({ flagId, filters, version, canEdit, onChange }: Pr
 
 function TimelineItem({
   change: c,
+  guardrails,
   onCancel,
 }: {
   change: ScheduledChange;
+  /** Names of the guardrails the step waits on. */
+  guardrails: string[];
   onCancel?: (() => void) | undefined;
 }) {
   const label = describeChange(c.payload);
@@ -138,7 +169,19 @@ function TimelineItem({
         <span>{fullTime(c.scheduled_at)}</span>
         <strong>{label}</strong>
         {c.plan_id !== null && <span class="muted small">plan step {(c.step ?? 0) + 1}</span>}
-        <span class={c.status === 'executed' ? 'badge success' : 'badge'}>{c.status}</span>
+        {guardrails.length > 0 && (
+          <span class="muted small" data-testid="step-guardrails">
+            waits on {guardrails.join(', ')}
+            {c.guardrails_waived_by ? ` (waived by ${c.guardrails_waived_by})` : ''}
+          </span>
+        )}
+        <span
+          class={
+            c.status === 'executed' ? 'badge success' : c.status === 'paused' ? 'badge warning' : 'badge'
+          }
+        >
+          {c.status}
+        </span>
         {onCancel && (
           <button type="button" class="btn small ghost" aria-label={`Cancel ${label}`} onClick={onCancel}>
             Cancel

@@ -1,13 +1,16 @@
 import { useState } from 'preact/hooks';
 import type { FlagFilters } from '../api/types.ts';
-import type { SchedulePayload } from './schedule-api.ts';
+import type { GuardrailRef, SchedulePayload } from './schedule-api.ts';
 import { ScheduleChangeFields } from './schedule-change-fields.tsx';
 import { type ChangeDraft, type ChangeKind, emptyDraft, payloadOf } from './schedule-payload.ts';
 
-interface Step {
+export interface PlanStep {
   at: string;
   rollout: number;
+  /** A guardrail id the step waits on; empty: none. */
+  guardrail: string;
 }
+type Step = PlanStep;
 
 interface Props {
   /** The flag's current filters: its variants (for a split or a payload) and payloads (kept for the others). */
@@ -16,18 +19,20 @@ interface Props {
   onPlan: (steps: Step[]) => Promise<boolean>;
   /** Fields the server would never see right (a payload that is not JSON): said where errors are said. */
   onInvalid: (message: string) => void;
+  /** The flag's guardrails, which a plan step may wait on. */
+  guardrails: GuardrailRef[];
 }
 
 /**
  * One change at a time (empty time: now) — on/off, rollout, variant split, a payload or an added condition —
- * or a plan of rollout steps; the server checks both.
+ * or a plan of rollout steps, each optionally waiting on one of the flag's guardrails; the server checks both.
  */
-export function ScheduleForm({ filters, onSchedule, onPlan, onInvalid }: Props) {
+export function ScheduleForm({ filters, onSchedule, onPlan, onInvalid, guardrails }: Props) {
   const [mode, setMode] = useState<'one' | 'plan'>('one');
   const [kind, setKind] = useState<ChangeKind>('rollout');
   const [draft, setDraft] = useState<ChangeDraft>(() => emptyDraft(filters));
   const [at, setAt] = useState('');
-  const [steps, setSteps] = useState<Step[]>([{ at: '', rollout: 10 }]);
+  const [steps, setSteps] = useState<Step[]>([{ at: '', rollout: 10, guardrail: '' }]);
   const [busy, setBusy] = useState(false);
   const run = async (fn: () => Promise<boolean>, reset: () => void) => {
     setBusy(true);
@@ -110,7 +115,7 @@ export function ScheduleForm({ filters, onSchedule, onPlan, onInvalid }: Props) 
             e.preventDefault();
             void run(
               () => onPlan(steps),
-              () => setSteps([{ at: '', rollout: 10 }]),
+              () => setSteps([{ at: '', rollout: 10, guardrail: '' }]),
             );
           }}
         >
@@ -134,6 +139,23 @@ export function ScheduleForm({ filters, onSchedule, onPlan, onInvalid }: Props) 
                   onInput={(e) => setStep(i, { rollout: Number(e.currentTarget.value) })}
                 />
               </div>
+              {guardrails.length > 0 && (
+                <div class="field">
+                  <label for={`step-guardrail-${i}`}>Step {i + 1} waits on</label>
+                  <select
+                    id={`step-guardrail-${i}`}
+                    value={s.guardrail}
+                    onChange={(e) => setStep(i, { guardrail: e.currentTarget.value })}
+                  >
+                    <option value="">No guardrail</option>
+                    {guardrails.map((g) => (
+                      <option key={g.id} value={g.id}>
+                        {g.name}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+              )}
             </div>
           ))}
           <p class="row gap">
@@ -141,7 +163,10 @@ export function ScheduleForm({ filters, onSchedule, onPlan, onInvalid }: Props) 
               type="button"
               class="btn small"
               onClick={() =>
-                setSteps([...steps, { at: '', rollout: Math.min(100, (steps.at(-1)?.rollout ?? 0) * 2) }])
+                setSteps([
+                  ...steps,
+                  { at: '', rollout: Math.min(100, (steps.at(-1)?.rollout ?? 0) * 2), guardrail: '' },
+                ])
               }
             >
               Add step

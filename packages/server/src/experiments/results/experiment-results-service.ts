@@ -9,7 +9,7 @@ import { execute, newContext, type QueryEngine, toNumber } from '../../query/que
 import type { QueryRunner } from '../../query/query-runner.ts';
 import type { Experiment } from '../experiment.ts';
 import { analyzeExperiment } from '../stats/index.ts';
-import { experimentResultsSql } from './experiment-sql.ts';
+import { type ExposureSubject, experimentResultsSql, type ResultsWindow } from './experiment-sql.ts';
 import { type ResultRow, resultsInput } from './results-input.ts';
 
 export interface ExperimentResultsDeps {
@@ -66,10 +66,29 @@ export class ExperimentResultsService {
     return { ...response, is_cached: false, last_refresh: now.toISOString() };
   }
 
-  private async compute(project: QueryTarget, e: Experiment, runner: QueryRunner, now: Date) {
-    const from = e.startDate ?? now;
-    const to = e.endDate ?? now;
-    const engine: QueryEngine = {
+  /**
+   * Exposed persons per arm in `window`, counted as the results page counts them (first `$feature_flag_called`
+   * per person; persons seen in two arms left out): what an SRM guardrail compares with the split.
+   */
+  async exposures(
+    project: QueryTarget,
+    subject: ExposureSubject,
+    arms: string[],
+    window: ResultsWindow,
+  ): Promise<Map<string, number>> {
+    const runner = this.deps.runner;
+    if (!runner) throw new AppError('NOT_SUPPORTED', 'Counting exposures needs an SQL engine.');
+    const engine = this.engine(project, runner, this.now());
+    const ctx = newContext(engine);
+    const rows = await execute(engine, ctx, experimentResultsSql(ctx, subject, [], window, arms));
+    const counts = new Map(arms.map((a) => [a, 0]));
+    for (const r of rows)
+      if (typeof r.variant === 'string' && counts.has(r.variant)) counts.set(r.variant, toNumber(r.units));
+    return counts;
+  }
+
+  private engine(project: QueryTarget, runner: QueryRunner, now: Date): QueryEngine {
+    return {
       runner,
       dialect: dialectFor(runner.dialect),
       budget: new QueryBudget({ maxCells: this.deps.maxCells, timeoutMs: this.deps.timeoutMs }),
@@ -81,6 +100,12 @@ export class ExperimentResultsService {
         cohort: (id) => this.cohort(project.id, id),
       },
     };
+  }
+
+  private async compute(project: QueryTarget, e: Experiment, runner: QueryRunner, now: Date) {
+    const from = e.startDate ?? now;
+    const to = e.endDate ?? now;
+    const engine = this.engine(project, runner, now);
     const holdout = e.holdoutPercentage === null ? null : `holdout-${e.id}`;
     const arms = [...e.variants.map((v) => v.key), ...(holdout ? [holdout] : [])];
     const ctx = newContext(engine);

@@ -13,8 +13,11 @@ export interface ResultsWindow {
 const JOINS = '\u0000joins\u0000';
 const UNIT_MS = { hour: 3_600_000, day: 86_400_000, week: 604_800_000 } as const;
 
+/** What counting exposures needs of an experiment (an SRM guardrail on a flag without one gives just this). */
+export type ExposureSubject = Pick<Experiment, 'flagKey' | 'exposure'>;
+
 /** The value `$feature_flag_response` (default exposure) or `$feature/<key>` (custom exposure event) names. */
-function variantOf(ctx: CompileContext, e: Experiment): string {
+function variantOf(ctx: CompileContext, e: ExposureSubject): string {
   return ctx.eventProperty(e.exposure ? `$feature/${e.flagKey}` : '$feature_flag_response');
 }
 
@@ -24,7 +27,7 @@ function variantOf(ctx: CompileContext, e: Experiment): string {
  */
 function exposureRowsSql(
   ctx: CompileContext,
-  e: Experiment,
+  e: ExposureSubject,
   w: ResultsWindow,
   arms: string[],
   joins: string,
@@ -89,7 +92,7 @@ function metricCte(
  */
 export function experimentResultsSql(
   ctx: CompileContext,
-  e: Experiment,
+  e: ExposureSubject,
   metrics: ExperimentMetricInput[],
   w: ResultsWindow,
   arms: string[],

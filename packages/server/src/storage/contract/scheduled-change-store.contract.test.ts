@@ -15,6 +15,10 @@ const change = (id: string, due: string, more: Partial<ScheduledChange> = {}): S
   cancelledAt: null,
   planId: null,
   step: null,
+  guardrailIds: [],
+  pausedAt: null,
+  pauseReason: null,
+  guardrailsWaivedBy: null,
   createdAt: at('2026-01-01T00:00:00Z'),
   createdBy: 'ana@example.com',
   ...more,
@@ -112,6 +116,50 @@ describe.each(stateEngines())('ScheduledChangeStore on $name', (engine) => {
     expect(await s.schedules.cancelPlan('p', now)).toBe(0);
     expect(await s.schedules.claimDue(at('2027-01-01T00:00:00Z'), 10)).toEqual([]);
     expect(await s.schedules.nextDue()).toBeNull();
+  });
+
+  it('pauses a plan at a step (un-claiming it and later steps), resumes it with the step waived', async () => {
+    await s.schedules.insert([
+      step('p', 0, '2026-01-01T00:00:00Z'),
+      { ...step('p', 1, '2026-01-02T00:00:00Z'), guardrailIds: ['g-1', 'g-2'] },
+      step('p', 2, '2026-01-02T00:00:00Z'),
+      step('p', 3, '2026-01-09T00:00:00Z'),
+    ]);
+    expect((await s.schedules.get('p-1'))?.guardrailIds).toEqual(['g-1', 'g-2']);
+    expect((await s.schedules.get('p-0'))?.guardrailIds).toEqual([]);
+    expect((await s.schedules.claimDue(at('2026-01-01T00:00:00Z'), 10)).map((c) => c.id)).toEqual(['p-0']);
+    const now = at('2026-01-02T00:00:00Z');
+    expect((await s.schedules.claimDue(now, 10)).map((c) => c.id)).toEqual(['p-1', 'p-2']);
+    const paused = await s.schedules.pausePlan('p', 1, 'error rate 0.3 is not below 0.02', now);
+    expect(paused.sort()).toEqual(['p-1', 'p-2', 'p-3']);
+    expect(await s.schedules.get('p-0')).toMatchObject({
+      executedAt: at('2026-01-01T00:00:00Z'),
+      pausedAt: null,
+    });
+    expect(await s.schedules.get('p-2')).toMatchObject({
+      executedAt: null,
+      pausedAt: now,
+      pauseReason: 'error rate 0.3 is not below 0.02',
+    });
+    // Paused steps are neither due nor claimed, however late it gets.
+    expect(await s.schedules.claimDue(at('2027-01-01T00:00:00Z'), 10)).toEqual([]);
+    expect(await s.schedules.nextDue()).toBeNull();
+
+    expect(await s.schedules.resumePlan('p', 'ana@example.com', now)).toBe(true);
+    expect(await s.schedules.resumePlan('p', 'ana@example.com', now)).toBe(false);
+    expect(await s.schedules.get('p-1')).toMatchObject({
+      pausedAt: null,
+      pauseReason: null,
+      guardrailsWaivedBy: 'ana@example.com',
+    });
+    expect(await s.schedules.get('p-2')).toMatchObject({ pausedAt: null, guardrailsWaivedBy: null });
+    expect(await s.schedules.nextDue()).toEqual(at('2026-01-02T00:00:00Z'));
+    expect((await s.schedules.claimDue(now, 10)).map((c) => c.id)).toEqual(['p-1', 'p-2']);
+
+    // A paused plan can be cancelled: its paused steps are pending, not applied.
+    await s.schedules.pausePlan('p', 3, 'again', now);
+    expect(await s.schedules.cancelPlan('p', now)).toBe(1);
+    expect(await s.schedules.get('p-3')).toMatchObject({ cancelledAt: now, executedAt: null });
   });
 
   it.runIf(engine.name === 'postgres')('lets one scheduler pass run at a time across nodes', async () => {

@@ -61,6 +61,24 @@ export class DuckDbScheduledChangeStore implements ScheduledChangeStore {
     return rows.length > 0;
   }
 
+  async pausePlan(planId: string, fromStep: number, reason: string, at: Date): Promise<string[]> {
+    const rows = await this.db.write(async (c) =>
+      (
+        await c.runAndReadAll(SQL.pausePlan, [planId, fromStep, timestampValue(at), reason])
+      ).getRowObjectsJS(),
+    );
+    return rows.map((r) => str(r, 'id'));
+  }
+
+  async resumePlan(planId: string, by: string): Promise<boolean> {
+    return this.db.write(async (c) => {
+      const [held] = (await c.runAndReadAll(SQL.pausedSteps, [planId])).getRowObjectsJS();
+      if (!held) return false;
+      await c.run(SQL.unpause, [planId, str(held, 'id'), by]);
+      return true;
+    });
+  }
+
   async cancelPlan(planId: string, at: Date): Promise<number> {
     const rows = await this.db.write(async (c) =>
       (await c.runAndReadAll(SQL.cancelPlan, [planId, timestampValue(at)])).getRowObjectsJS(),

@@ -263,6 +263,17 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 17,
+    name: 'plan steps wait on guardrails',
+    // The guardrail ids are a JSON list (read whole with the step); a paused step is skipped by the claim.
+    sql: `
+      ALTER TABLE scheduled_changes ADD COLUMN guardrails VARCHAR;
+      ALTER TABLE scheduled_changes ADD COLUMN paused_at TIMESTAMP;
+      ALTER TABLE scheduled_changes ADD COLUMN pause_reason VARCHAR;
+      ALTER TABLE scheduled_changes ADD COLUMN guardrails_waived_by VARCHAR;
+    `,
+  },
+  {
     version: 18,
     name: 'person erasure records',
     // The record holds counts only (never the erased values); the secret keys anonymised tokens, one row ever.

@@ -248,6 +248,15 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
     `,
   },
   {
+    version: 10,
+    name: 'plan steps wait on guardrails',
+    // Read from the store like the rest of the table (no cache, so no change-feed trigger to add).
+    sql: `
+      ALTER TABLE scheduled_changes ADD COLUMN guardrails TEXT, ADD COLUMN paused_at TIMESTAMPTZ,
+        ADD COLUMN pause_reason TEXT, ADD COLUMN guardrails_waived_by TEXT;
+    `,
+  },
+  {
     version: 11,
     name: 'person erasure records',
     // Counts only, never the erased values; read from the store on every use, so no change-feed trigger.

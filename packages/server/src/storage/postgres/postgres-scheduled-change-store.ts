@@ -64,6 +64,19 @@ export class PostgresScheduledChangeStore implements ScheduledChangeStore {
     return (await this.db.run(SQL.cancel, [id, at])).length > 0;
   }
 
+  async pausePlan(planId: string, fromStep: number, reason: string, at: Date): Promise<string[]> {
+    return (await this.db.run(SQL.pausePlan, [planId, fromStep, at, reason])).map((r) => str(r, 'id'));
+  }
+
+  async resumePlan(planId: string, by: string): Promise<boolean> {
+    return this.db.transaction(async (tx) => {
+      const [held] = await tx.run(`${SQL.pausedSteps} FOR UPDATE`, [planId]);
+      if (!held) return false;
+      await tx.run(SQL.unpause, [planId, str(held, 'id'), by]);
+      return true;
+    });
+  }
+
   async cancelPlan(planId: string, at: Date): Promise<number> {
     return (await this.db.run(SQL.cancelPlan, [planId, at])).length;
   }
