@@ -22,8 +22,10 @@ export const eventsQuerySchema = z
     limit,
     offset,
   })
-  .refine((q) => (q.group_type_index === undefined) === (q.group_key === undefined), {
-    message: 'group_type_index and group_key go together',
+  // A group index alone is ignored (clients send it to every list, as the groups list needs it); a key alone
+  // cannot name a group.
+  .refine((q) => q.group_key === undefined || q.group_type_index !== undefined, {
+    message: 'group_key needs group_type_index',
     path: ['group_key'],
   });
 

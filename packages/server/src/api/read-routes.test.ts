@@ -97,7 +97,9 @@ describe.each(STORAGE_KINDS)('read API on %s', (kind) => {
     expect(acme.results.map((e) => e.distinct_id).sort()).toEqual(['alice', 'carol']);
     const other = await sp.api<Events>('/api/projects/@current/events/?group_type_index=1&group_key=acme');
     expect(other.results).toEqual([]);
-    for (const bad of ['group_type_index=0', 'group_key=acme', 'group_type_index=5&group_key=acme']) {
+    const alone = await sp.api<Events>('/api/projects/@current/events/?group_type_index=0');
+    expect(alone.results).toHaveLength(4);
+    for (const bad of ['group_key=acme', 'group_type_index=5&group_key=acme']) {
       const res = await get(`/api/projects/@current/events/?${bad}`);
       expect(res.status, bad).toBe(400);
     }
