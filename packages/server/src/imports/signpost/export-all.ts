@@ -3,6 +3,7 @@ import { createWriteStream, existsSync, mkdirSync, readdirSync, writeFileSync } 
 import path from 'node:path';
 import { createGzip } from 'node:zlib';
 import { CliError } from '../../cli/cli-error.ts';
+import { MASKED } from '../../exports/personal-mask.ts';
 import type { ImportedEvent, ImportRecord } from '../import-record.ts';
 import type { SignpostClient } from '../signpost-client.ts';
 import { dependencyOrder } from './dependency-order.ts';
@@ -17,8 +18,8 @@ export interface ExportAllOptions {
   client: SignpostClient;
   out: string;
   /**
-   * Masks the property keys a project marks personal, on persons and events. The per-project setting is
-   * another feature's; until it is wired, properties pass unchanged.
+   * Masks the property keys a project marks personal, on persons (events come masked from the export route).
+   * Default: the project's own `personal_property_keys` setting, read from the server.
    */
   maskPersonal?: (properties: Properties) => Properties;
   onProgress?: (kind: ImportRecord['kind'], items: number) => void;
@@ -34,8 +35,8 @@ export async function exportAll(o: ExportAllOptions): Promise<ExportManifest> {
   if (existsSync(o.out) && readdirSync(o.out).length > 0)
     throw new CliError('TARGET_NOT_EMPTY', `${o.out} is not empty; export into a new folder.`);
   mkdirSync(o.out, { recursive: true });
-  const mask = o.maskPersonal ?? ((p: Properties) => p);
   const c = o.client;
+  const mask = o.maskPersonal ?? (await projectMask(c));
   const project = await c.get<{ id: number; name: string; environments?: { id: number }[] }>(API);
   const manifest: ExportManifest = {
     format: EXPORT_FORMAT,
@@ -243,4 +244,16 @@ function referenced(value: unknown, type: 'cohort' | 'flag'): string[] {
   const o = value as Record<string, unknown>;
   const own = o.type === type ? [String(type === 'cohort' ? o.value : o.key)] : [];
   return [...own, ...Object.values(o).flatMap((v) => referenced(v, type))];
+}
+
+/** The project's personal property keys, masked as the event export masks them (the value, not the key). */
+async function projectMask(c: SignpostClient): Promise<(properties: Properties) => Properties> {
+  const settings = await c.get<{ personal_property_keys?: string[] }>(`${API}/data_settings/`);
+  const keys = new Set(settings.personal_property_keys ?? []);
+  if (keys.size === 0) return (p) => p;
+  return (properties) => {
+    const copy: Properties = { ...properties };
+    for (const key of Object.keys(copy)) if (keys.has(key)) copy[key] = MASKED;
+    return copy;
+  };
 }
