@@ -218,7 +218,9 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
     if (!deps.isReady()) return c.json({ status: 'shutting_down' }, 503);
     // A supervisor or load balancer must see a storage outage here, not only in failing writes.
     const storage = deps.storage.health?.() ?? { ok: true };
-    const backup = deps.backups && { last_backup: backupHealth(deps.backups) };
+    // Shown once a backup has run: a server that never backs up keeps the plain answer monitors expect.
+    const last = deps.backups && backupHealth(deps.backups);
+    const backup = last ? { last_backup: last } : {};
     return storage.ok
       ? c.json({ status: 'ok', ...backup })
       : c.json({ status: 'unavailable', reason: storage.reason, ...backup }, 503);

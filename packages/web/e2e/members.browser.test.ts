@@ -141,7 +141,8 @@ describe.skipIf(!hasChromium())('members, roles and my account in Chromium', () 
     await member.getByRole('link', { name: 'Settings' }).click();
     await member.getByLabel('Project name').waitFor();
     expect(await member.getByLabel('Project name').isDisabled()).toBe(true);
-    expect(await member.getByRole('button', { name: 'Save' }).isDisabled()).toBe(true);
+    expect(await member.getByRole('button', { name: 'Save', exact: true }).isDisabled()).toBe(true);
+    expect(await member.getByRole('button', { name: 'Save data controls' }).isDisabled()).toBe(true);
 
     await member.getByRole('link', { name: 'Members' }).click();
     await member.getByRole('listitem', { name: ADMIN.email }).waitFor();
