@@ -140,7 +140,7 @@ function DataSettingsForm({ initial, onSaved }: { initial: DataSettings; onSaved
           Keep daily counts (rollups) of expired events
         </label>
       </div>
-      <button type="submit" class="btn primary" disabled={!canEdit || state === 'saving'}>
+      <button type="submit" class="btn primary" disabled={state === 'saving'}>
         {state === 'saving' ? 'Saving…' : 'Save data controls'}
       </button>
       {error && (
