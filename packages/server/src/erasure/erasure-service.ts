@@ -62,6 +62,7 @@ export class ErasureService {
     const { projectId } = request;
     const secret = await this.deps.store.tokenSecret();
     const projectKeys = await (this.deps.personalKeysOf ?? noPersonalKeys)(projectId);
+    const early = request.mode === 'anonymise' ? undefined : await this.deleteEventsAside(request);
     // Resolved inside the writer's exclusive section, so no commit can add a distinct id in between.
     const counts = await this.deps.writer.exclusive(async () => {
       const person = await this.find(projectId, request.person);
@@ -73,7 +74,10 @@ export class ErasureService {
           personalKeys: [...new Set([...projectKeys, ...(request.personalKeys ?? [])])],
         };
       }
-      const rows: ErasureCounts = await this.deps.eraser.erase(plan);
+      const rows: ErasureCounts = await this.deps.eraser.erase(
+        plan,
+        early && { ...early, covers: plan.distinctIds.every((d) => early.distinctIds.has(d)) },
+      );
       if (request.mode !== 'events_only') {
         rows.cohort_static_members = await this.deps.removeFromStaticCohorts(projectId, plan.distinctIds);
         // The next event of any of these ids must make a new person, not find the erased one in memory.
@@ -97,6 +101,17 @@ export class ErasureService {
     };
     await this.deps.store.add(record);
     return record;
+  }
+
+  /** The engine's long event scan, outside the exclusive section, for the ids the person has now. */
+  private async deleteEventsAside(request: ErasureRequest) {
+    const aside = this.deps.eraser.deleteEventsAside?.bind(this.deps.eraser);
+    if (!aside) return undefined;
+    const person = await this.find(request.projectId, request.person);
+    if (!person) return undefined;
+    const plan = planFor(person, request.mode);
+    const done = await aside(plan);
+    return done && { ...done, distinctIds: new Set(plan.distinctIds) };
   }
 
   private async find(projectId: number, ref: PersonRef): Promise<Person | undefined> {

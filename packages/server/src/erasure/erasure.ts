@@ -19,6 +19,17 @@ export interface ErasurePlan {
   anonymise?: { distinctId: string; personId: string; personalKeys: readonly string[] };
 }
 
+/**
+ * Events an engine deleted before the writer's exclusive section (the long scan, while ingestion keeps
+ * committing). `covers`: the person had no id then that it lacks now, so only events stamped `created_at >=
+ * since` can remain; otherwise the engine scans everything again.
+ */
+export interface EarlyEventDeletion {
+  deleted: number;
+  since: Date;
+  covers: boolean;
+}
+
 /** One erasure request as remembered afterwards: who, when, how, how many rows; never what was erased. */
 export interface ErasureRecord {
   id: string;

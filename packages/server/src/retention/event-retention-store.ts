@@ -11,8 +11,9 @@ export const ROW_OVERHEAD_BYTES = 120;
 /** The event store seen from the retention job and the data-usage card. Environment ids, as events are keyed. */
 export interface EventRetentionStore {
   /**
-   * Deletes at most `limit` of the environment's events timed before `before` and says how many went. Small
-   * slices keep each transaction short, so ingestion's commits wait behind at most one of them.
+   * Deletes a slice of about `limit` of the environment's events timed before `before` (a target, not a cap:
+   * DuckDB slices by time window) and says how many went; 0 once none is left. Small slices keep each
+   * transaction short, so ingestion's commits wait behind at most one of them.
    */
   deleteEventsBefore(environmentId: number, before: Date, limit: number): Promise<number>;
   /**

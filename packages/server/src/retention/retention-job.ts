@@ -114,7 +114,7 @@ export class RetentionJob {
     for (;;) {
       const n = await store.deleteEventsBefore(environmentId, horizon, slice);
       total += n;
-      if (n < slice || this.stopping) break;
+      if (n === 0 || this.stopping) break;
       await yieldToEventLoop();
     }
     if (total > 0)

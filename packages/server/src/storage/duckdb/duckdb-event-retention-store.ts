@@ -1,27 +1,45 @@
 import type { DailyVolume, EventRetentionStore } from '../../retention/event-retention-store.ts';
 import { ROW_OVERHEAD_BYTES } from '../../retention/event-retention-store.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
+import { ExpiryWindows } from './expiry-windows.ts';
 import { num, str, timestampValue } from './row-values.ts';
 
 /** Bytes of a row: its properties' UTF-8 length plus the fixed estimate of the other columns. */
 const ROW_BYTES = `strlen(properties::VARCHAR) + ${ROW_OVERHEAD_BYTES}`;
 
 export class DuckDbEventRetentionStore implements EventRetentionStore {
+  private readonly windows = new ExpiryWindows();
+
   constructor(private readonly db: DuckDbDatabase) {}
 
   async deleteEventsBefore(environmentId: number, before: Date, limit: number): Promise<number> {
-    // rowid picks a bounded slice; DuckDB has no DELETE … LIMIT.
-    return this.db.write(async (c) =>
-      Number(
-        (
-          await c.run(
-            `DELETE FROM events WHERE rowid IN (
-               SELECT rowid FROM events WHERE project_id = $1 AND timestamp < $2 LIMIT $3)`,
-            [environmentId, timestampValue(before), limit],
-          )
-        ).rowsChanged,
-      ),
+    // Windows that turn out empty (a gap in the data) are skipped here, so 0 means nothing is left.
+    for (;;) {
+      const window = await this.windows.next(environmentId, before, () => this.oldest(environmentId, before));
+      if (!window) return 0;
+      const deleted = await this.db.write(async (c) =>
+        Number(
+          (
+            await c.run('DELETE FROM events WHERE project_id = $1 AND timestamp >= $2 AND timestamp < $3', [
+              environmentId,
+              timestampValue(window.from),
+              timestampValue(window.to),
+            ])
+          ).rowsChanged,
+        ),
+      );
+      this.windows.advance(environmentId, window.to, deleted, limit);
+      if (deleted > 0) return deleted;
+    }
+  }
+
+  private async oldest(environmentId: number, before: Date): Promise<Date | undefined> {
+    const rows = await this.db.query(
+      'SELECT min(timestamp) AS t FROM events WHERE project_id = $1 AND timestamp < $2',
+      [environmentId, timestampValue(before)],
     );
+    const t = rows[0]?.t;
+    return t instanceof Date ? t : undefined;
   }
 
   async rollUpBefore(environmentId: number, before: Date): Promise<void> {

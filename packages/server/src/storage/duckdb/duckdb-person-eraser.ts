@@ -1,9 +1,11 @@
 import { listValue } from '@duckdb/node-api';
 import { anonymiseProperties } from '../../erasure/anonymise-properties.ts';
-import type { ErasureCounts, ErasurePlan } from '../../erasure/erasure.ts';
+import type { EarlyEventDeletion, ErasureCounts, ErasurePlan } from '../../erasure/erasure.ts';
 import type { PersonEraser } from '../../erasure/person-eraser.ts';
 import type { DuckDbDatabase } from './duckdb-database.ts';
-import { props, str } from './row-values.ts';
+import { props, str, timestampValue } from './row-values.ts';
+
+const IN_FLIGHT_MARGIN_MS = 10 * 60_000;
 
 // $1 is the environment; `ids`/`persons` name the parameter holding the distinct ids / person ids. Persons
 // merged into this one are found through the overrides (their old id is what their events carry).
@@ -37,22 +39,52 @@ const IDENTITY_DELETES: [table: string, sql: string, byDistinctId: boolean][] = 
 ];
 
 /**
- * Erasure on the embedded file, in one write transaction: it queues behind (and ahead of) group commits on the
- * single write connection, so a reader sees the person either whole or gone. Identity tables keep every
- * version of a row, and every version goes.
+ * Erasure on the embedded file. The events go first, on a connection of their own (a scan of every event must not
+ * hold ingestion); then one write transaction on the single write connection removes what arrived meanwhile and
+ * the identity rows, so a reader sees the person's identity whole or gone. Identity tables keep every version of
+ * a row, and every version goes.
  */
 export class DuckDbPersonEraser implements PersonEraser {
   constructor(private readonly db: DuckDbDatabase) {}
 
-  async erase(plan: ErasurePlan): Promise<ErasureCounts> {
-    const counts = await this.remove(plan);
+  async erase(plan: ErasurePlan, early?: EarlyEventDeletion): Promise<ErasureCounts> {
+    const counts = await this.remove(plan, early);
     // Until a checkpoint the erased values still sit in the main file's blocks (and in any file-level copy of
     // the folder); measured gone from the file after it. A failed one is retried by the idle timer.
     await this.db.checkpointIfIdle().catch(() => undefined);
     return counts;
   }
 
-  private remove(plan: ErasurePlan): Promise<ErasureCounts> {
+  /**
+   * The long part of deleting a person's events, a scan of every event, on a connection of its own: DuckDB lets
+   * it commit beside the single writer (appends never conflict with deleting other rows), so ingestion is not
+   * held for the scan. Undefined when it could not run (a conflict with another delete): the writer then does it
+   * all. Events committed after its snapshot are caught by the second pass (`early.since`).
+   */
+  async deleteEventsAside(plan: ErasurePlan): Promise<Omit<EarlyEventDeletion, 'covers'> | undefined> {
+    // Events are stamped `created_at` before their commit, within seconds; the margin covers any still in flight.
+    const since = new Date(Date.now() - IN_FLIGHT_MARGIN_MS);
+    const c = await this.db.connect();
+    try {
+      await c.run('BEGIN TRANSACTION');
+      const deleted = (
+        await c.run(`DELETE FROM events WHERE ${EVENTS}`, [
+          plan.projectId,
+          listValue(plan.distinctIds),
+          listValue(plan.personIds),
+        ])
+      ).rowsChanged;
+      await c.run('COMMIT');
+      return { deleted, since };
+    } catch {
+      await c.run('ROLLBACK').catch(() => undefined);
+      return undefined;
+    } finally {
+      this.db.disconnect(c);
+    }
+  }
+
+  private remove(plan: ErasurePlan, early: EarlyEventDeletion | undefined): Promise<ErasureCounts> {
     const base = [plan.projectId, listValue(plan.distinctIds), listValue(plan.personIds)];
     return this.db.write(async (c) => {
       const counts: ErasureCounts = {};
@@ -77,8 +109,16 @@ export class DuckDbPersonEraser implements PersonEraser {
           [plan.projectId, anonymise.distinctId, anonymise.personId, listValue(uuids), listValue(properties)],
         );
         counts.events = updated.rowsChanged;
+      } else if (early?.covers) {
+        // Only the newest row groups: DuckDB skips the rest by their created_at statistics.
+        const late = await c.run(`DELETE FROM events WHERE ${EVENTS} AND created_at >= $4`, [
+          ...base,
+          timestampValue(early.since),
+        ]);
+        counts.events = early.deleted + late.rowsChanged;
       } else {
-        counts.events = (await c.run(`DELETE FROM events WHERE ${EVENTS}`, base)).rowsChanged;
+        counts.events =
+          (early?.deleted ?? 0) + (await c.run(`DELETE FROM events WHERE ${EVENTS}`, base)).rowsChanged;
       }
       if (plan.mode === 'events_only') return counts;
       const byPerson = [plan.projectId, listValue(plan.personIds)];
