@@ -34,11 +34,14 @@ async function savedLayouts(): Promise<Map<string, Layout>> {
 const pick = ({ x, y, w, h }: Layout): Layout => ({ x, y, w, h });
 const saved = async (name: Name) => (await savedLayouts()).get(name);
 
-const item = (name: Name): Locator => page.locator('.grid-stack-item').filter({ has: page.getByRole('region', { name }) });
+const item = (name: Name): Locator =>
+  page.locator('.grid-stack-item').filter({ has: page.getByRole('region', { name }) });
 
 /** The cell the page shows a tile in, from the grid's own attributes. */
 async function shown(name: Name): Promise<Layout> {
-  const attrs = await item(name).evaluate((el) => ['gs-x', 'gs-y', 'gs-w', 'gs-h'].map((a) => el.getAttribute(a)));
+  const attrs = await item(name).evaluate((el) =>
+    ['gs-x', 'gs-y', 'gs-w', 'gs-h'].map((a) => el.getAttribute(a)),
+  );
   const [x, y, w, h] = attrs.map((v) => Number(v ?? 0));
   return { x: x ?? 0, y: y ?? 0, w: w ?? 0, h: h ?? 0 };
 }
@@ -128,7 +131,9 @@ describe.skipIf(!hasChromium())('dashboard tiles by drag, resize and keyboard in
     await grip.focus();
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    await expect.poll(() => saved('Export Activity')).toEqual({ ...before, x: before.x + 2, w: before.w - 1 });
+    await expect
+      .poll(() => saved('Export Activity'))
+      .toEqual({ ...before, x: before.x + 2, w: before.w - 1 });
     await expect.poll(() => grip.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.reload();
     await page.locator('.grid-stack-item').nth(4).waitFor();

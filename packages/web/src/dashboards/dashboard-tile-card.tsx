@@ -49,11 +49,7 @@ export function DashboardTileCard({ tile, editable, place, onRemove }: TileCardP
     </button>
   );
   return (
-    <section
-      class="card tile"
-      aria-label={name}
-      data-testid="tile"
-    >
+    <section class="card tile" aria-label={name} data-testid="tile">
       <header class="tile-head">
         <div class="tile-title">
           {insight ? (

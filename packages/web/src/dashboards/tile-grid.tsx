@@ -3,7 +3,15 @@ import 'gridstack/dist/gridstack.css';
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { DashboardTile, TileLayout } from '../api/query-types.ts';
-import { GRID_COLUMNS, type LayoutChange, layoutChanges, layoutOf, MAX_H, MIN_H, MIN_W } from './tile-layout.ts';
+import {
+  GRID_COLUMNS,
+  type LayoutChange,
+  layoutChanges,
+  layoutOf,
+  MAX_H,
+  MIN_H,
+  MIN_W,
+} from './tile-layout.ts';
 
 /**
  * Moves or resizes one tile through the grid, which settles the tiles around it like a drag would. The change gets
@@ -46,6 +54,8 @@ export function TileGrid({ tiles, editable, onLayouts, renderTile }: TileGridPro
         handle: '.tile-head',
         staticGrid: !editable,
         animate: false,
+        // Editors see the corner handle on every tile: resizing is not hidden behind a hover.
+        alwaysShowResizeHandle: true,
         columnOpts: { breakpoints: [{ w: ONE_COLUMN_BELOW, c: 1 }], layout: 'list' },
       },
       host.current,
