@@ -34,8 +34,14 @@ const MARGIN = 6;
 const ONE_COLUMN_BELOW = 700;
 
 /**
- * The dashboard's 12-column grid: tiles drag by their header and resize from their corner (gridstack, which owns
- * the tiles' positions while it runs), and every change the grid settles on is handed to `onLayouts` to be saved.
+ * The dashboard's 12-column grid: tiles drag by their header and resize from their corner, and every change the
+ * grid settles on is handed to `onLayouts` to be saved (as PostHog's `layouts.sm`).
+ *
+ * Why gridstack rather than react-grid-layout (which PostHog uses): gridstack has no dependencies and no framework,
+ * ships its own types, and costs about 25 KB gzipped; react-grid-layout would bring react-draggable,
+ * react-resizable, prop-types and a `react` → `preact/compat` alias into a Preact app, and its types expect React's.
+ * Both are maintained. The price: gridstack owns the items' positions while it runs, so tiles coming or going
+ * remount the grid, and saved layouts are pushed into it with `update()` rather than rendered.
  */
 export function TileGrid({ tiles, editable, onLayouts, renderTile }: TileGridProps) {
   const host = useRef<HTMLDivElement>(null);
