@@ -37,6 +37,8 @@ export async function startServer(options: {
    * earlier revision's worktree (bench/regression), must be able to resolve its own node_modules.
    */
   root?: string;
+  /** How long to wait for `/_health`, default 30 s; a loaded shared machine can need more. */
+  readyWithinMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const root = options.root ?? REPO_ROOT;
@@ -71,12 +73,13 @@ export async function startServer(options: {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const readyWithinMs = options.readyWithinMs ?? 30_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server not healthy within 30 s:\n${output}`);
+      throw new Error(`server not healthy within ${readyWithinMs / 1000} s:\n${output}`);
     }
     try {
       const response = await fetch(`${url}/_health`);

@@ -189,7 +189,9 @@ describe.skipIf(!hasChromium())('insights, dashboards and groups in Chromium', (
     await tile.getByRole('button', { name: 'Wider Logins by method' }).click();
     await expect.poll(async () => (await dashboardJson(dashboardId)).tiles[0]?.layouts.sm.w).toBe(7);
     // The layout is stored before the tile re-renders with it.
-    await expect.poll(() => tile.evaluate((el) => getComputedStyle(el).gridColumnStart)).toBe('span 7');
+    await expect
+      .poll(() => page.locator('.grid-stack-item').filter({ has: tile }).getAttribute('gs-w'))
+      .toBe('7');
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expectDrawn(tile);
     await tile.getByRole('button', { name: 'Remove Logins by method' }).click();

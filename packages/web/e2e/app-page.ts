@@ -24,6 +24,8 @@ export interface Admin {
 export async function openAppPage(options: {
   viewport: { width: number; height: number };
   acceptDownloads?: boolean;
+  /** A phone's touch screen, for `tap()`. */
+  hasTouch?: boolean;
 }): Promise<AppPage> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const browser = await launchChromium();

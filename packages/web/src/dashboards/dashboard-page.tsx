@@ -12,9 +12,11 @@ import { ErrorNotice, Loading } from '../ui/status.tsx';
 import { AddTileForm } from './add-tile-form.tsx';
 import { DashboardTileCard } from './dashboard-tile-card.tsx';
 import { deleteDashboard, getDashboard, patchDashboard, type TilePatch } from './dashboards-api.ts';
-import { layoutOf, orderTiles, resized } from './tile-layout.ts';
+import { useLayoutSaves } from './layout-saves.ts';
+import { TileGrid } from './tile-grid.tsx';
+import { orderTiles } from './tile-layout.ts';
 
-/** A dashboard: its tiles in a 12-column grid, a date range over all of them, refresh, add/remove/resize. */
+/** A dashboard: its tiles in a 12-column grid, a date range over all of them, refresh, add/remove/move/resize. */
 export function DashboardPage({ id }: { id: number }) {
   const [dashboard, setDashboard] = useState<Dashboard>();
   const [error, setError] = useState<unknown>();
@@ -55,6 +57,11 @@ export function DashboardPage({ id }: { id: number }) {
     );
   }
   const patchTiles = (tiles: TilePatch[]) => run(() => patchDashboard(id, { tiles }));
+  // A failed layout write shows the error and the dashboard as the server has it.
+  const saveLayouts = useLayoutSaves(id, setDashboard, (e) => {
+    setError(e);
+    getDashboard(id).then(setDashboard, () => undefined);
+  });
   const tiles = orderTiles(dashboard.tiles);
   const filters = dashboard.filters;
   return (
@@ -111,18 +118,21 @@ export function DashboardPage({ id }: { id: number }) {
           </p>
         </section>
       )}
-      <div class="dashboard-grid">
-        {tiles.map((t) => (
+      <TileGrid
+        // A new grid when tiles come or go: the grid library adopts its items once, when it starts.
+        key={tiles.map((t) => t.id).join(',')}
+        tiles={tiles}
+        editable={canEdit}
+        onLayouts={saveLayouts}
+        renderTile={(t, place) => (
           <DashboardTileCard
-            key={t.id}
             tile={t}
-            busy={busy}
             editable={canEdit}
-            onResize={(dw, dh) => patchTiles([{ id: t.id, layouts: { sm: resized(layoutOf(t), dw, dh) } }])}
+            place={place}
             onRemove={() => patchTiles([{ id: t.id, deleted: true }])}
           />
-        ))}
-      </div>
+        )}
+      />
       <ConfirmDialog
         open={confirmDelete}
         title={`Delete “${dashboard.name}”?`}

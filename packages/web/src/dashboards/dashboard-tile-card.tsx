@@ -2,16 +2,24 @@ import type { DashboardTile } from '../api/query-types.ts';
 import { InsightResultView } from '../charts/insight-result-view.tsx';
 import { Link } from '../router/link.tsx';
 import { ErrorNotice } from '../ui/status.tsx';
-import { canResize, layoutOf } from './tile-layout.ts';
+import type { PlaceTile } from './tile-grid.tsx';
+import { canResize, layoutOf, moved, resized } from './tile-layout.ts';
 
 interface TileCardProps {
   tile: DashboardTile;
-  busy: boolean;
-  /** False for roles that cannot change dashboards: no size or remove controls. */
+  /** False for roles that cannot change dashboards: no move, size or remove controls. */
   editable: boolean;
-  onResize: (dw: number, dh: number) => void;
+  /** Hands a new layout to the grid, which settles the other tiles and saves. */
+  place: PlaceTile;
   onRemove: () => void;
 }
+
+const ARROWS = new Map<string, readonly [number, number]>([
+  ['ArrowLeft', [-1, 0]],
+  ['ArrowRight', [1, 0]],
+  ['ArrowUp', [0, -1]],
+  ['ArrowDown', [0, 1]],
+]);
 
 // Must match .dashboard-grid's row height and gap; the chart gets the tile's height minus its header.
 const ROW_HEIGHT = 56;
@@ -21,7 +29,7 @@ const CHROME = 92;
 type Source = { kind?: unknown; trendsFilter?: { display?: unknown } };
 
 /** One dashboard tile: the insight's name, its result in the saved display, and size controls. */
-export function DashboardTileCard({ tile, busy, editable, onResize, onRemove }: TileCardProps) {
+export function DashboardTileCard({ tile, editable, place, onRemove }: TileCardProps) {
   const layout = layoutOf(tile);
   const insight = tile.insight;
   const name = insight?.name || (insight ? `Untitled ${insight.short_id}` : 'Note');
@@ -33,19 +41,15 @@ export function DashboardTileCard({ tile, busy, editable, onResize, onRemove }: 
       class="btn small ghost"
       aria-label={`${label} ${name}`}
       title={label}
-      disabled={busy || !canResize(layout, dw, dh)}
-      onClick={() => onResize(dw, dh)}
+      // Not disabled while saving: a disabled button drops keyboard focus; the grid queues the change itself.
+      disabled={!canResize(layout, dw, dh)}
+      onClick={() => place((now) => resized(now, dw, dh))}
     >
       {text}
     </button>
   );
   return (
-    <section
-      class="card tile"
-      aria-label={name}
-      data-testid="tile"
-      style={{ '--w': layout.w, '--h': layout.h }}
-    >
+    <section class="card tile" aria-label={name} data-testid="tile">
       <header class="tile-head">
         <div class="tile-title">
           {insight ? (
@@ -59,6 +63,24 @@ export function DashboardTileCard({ tile, busy, editable, onResize, onRemove }: 
         </div>
         {editable && (
           <div class="tile-tools">
+            <button
+              type="button"
+              class="btn small ghost tile-grip"
+              aria-label={`Move ${name}`}
+              aria-keyshortcuts="ArrowLeft ArrowRight ArrowUp ArrowDown"
+              title="Drag the header to move; or focus here and use the arrow keys"
+              onKeyDown={(e) => {
+                const step = ARROWS.get(e.key);
+                if (!step) return;
+                e.preventDefault();
+                const grip = e.currentTarget;
+                place((now) => moved(now, step[0], step[1]));
+                // The grid re-orders its items in the DOM to match the new reading order, which drops focus.
+                requestAnimationFrame(() => grip.focus());
+              }}
+            >
+              ⠿
+            </button>
             {resize(-1, 0, 'Narrower', '⇤')}
             {resize(1, 0, 'Wider', '⇥')}
             {resize(0, -1, 'Shorter', '⤒')}

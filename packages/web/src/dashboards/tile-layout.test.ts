@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DashboardTile } from '../api/query-types.ts';
-import { canResize, orderTiles, resized } from './tile-layout.ts';
+import { canResize, layoutChanges, moved, orderTiles, resized } from './tile-layout.ts';
 
 const tile = (id: number, x: number, y: number): DashboardTile => ({
   id,
@@ -24,5 +24,23 @@ describe('tile layout', () => {
     expect(resized({ x: 0, y: 0, w: 3, h: 3 }, -1, -1)).toEqual({ x: 0, y: 0, w: 3, h: 3 });
     expect(canResize({ x: 0, y: 0, w: 3, h: 3 }, -1, 0)).toBe(false);
     expect(canResize({ x: 0, y: 0, w: 3, h: 3 }, 0, 1)).toBe(true);
+  });
+});
+
+describe('tile moves and grid changes', () => {
+  it('moves by whole cells without leaving the grid', () => {
+    expect(moved({ x: 0, y: 2, w: 6, h: 5 }, 1, -1)).toEqual({ x: 1, y: 1, w: 6, h: 5 });
+    expect(moved({ x: 6, y: 0, w: 6, h: 5 }, 1, -1)).toEqual({ x: 6, y: 0, w: 6, h: 5 });
+    expect(moved({ x: 0, y: 0, w: 4, h: 5 }, -1, 3)).toEqual({ x: 0, y: 3, w: 4, h: 5 });
+  });
+
+  it('reports only tiles the grid placed differently from their saved layout', () => {
+    const saved = [tile(1, 0, 0), tile(2, 6, 0)];
+    const placed = [
+      { id: 1, x: 0, y: 0, w: 6, h: 5 },
+      { id: 2, x: 0, y: 5, w: 8, h: 5 },
+      { id: 9, x: 0, y: 10, w: 6, h: 5 },
+    ];
+    expect(layoutChanges(saved, placed)).toEqual([{ id: 2, layout: { x: 0, y: 5, w: 8, h: 5 } }]);
   });
 });

@@ -1,9 +1,9 @@
 import type { DashboardTile, TileLayout } from '../api/query-types.ts';
 
 export const GRID_COLUMNS = 12;
-const MIN_W = 3;
-const MIN_H = 3;
-const MAX_H = 12;
+export const MIN_W = 3;
+export const MIN_H = 3;
+export const MAX_H = 12;
 
 const fallback: TileLayout = { x: 0, y: 0, w: 6, h: 5 };
 
@@ -30,3 +30,30 @@ export const canResize = (layout: TileLayout, dw: number, dh: number): boolean =
   const next = resized(layout, dw, dh);
   return next.w !== layout.w || next.h !== layout.h;
 };
+
+/** A tile moved by whole cells, kept inside the grid (the grid then settles any tiles it lands on). */
+export function moved(layout: TileLayout, dx: number, dy: number): TileLayout {
+  const x = Math.min(GRID_COLUMNS - layout.w, Math.max(0, layout.x + dx));
+  return { ...layout, x, y: Math.max(0, layout.y + dy) };
+}
+
+export interface LayoutChange {
+  id: number;
+  layout: TileLayout;
+}
+
+/**
+ * The tiles whose position in the grid differs from their saved layout: after a drag the grid reports every tile it
+ * touched (the dragged one and those it pushed), and only real differences are worth a write.
+ */
+export function layoutChanges(
+  saved: DashboardTile[],
+  placed: { id: number; x: number; y: number; w: number; h: number }[],
+): LayoutChange[] {
+  const byId = new Map(saved.map((t) => [t.id, layoutOf(t)]));
+  return placed.flatMap(({ id, x, y, w, h }) => {
+    const before = byId.get(id);
+    if (!before || (before.x === x && before.y === y && before.w === w && before.h === h)) return [];
+    return [{ id, layout: { x, y, w, h } }];
+  });
+}

@@ -122,7 +122,7 @@ export function FlagsPage() {
           )
         }
       >
-        <table class="table">
+        <table class="table reflow">
           <thead>
             <tr>
               {view === 'stale' && canEdit && <th aria-label="Select" />}
@@ -162,7 +162,7 @@ export function FlagsPage() {
                 <td class="muted" title={flag.updated_at}>
                   {timeAgo(flag.updated_at)}
                 </td>
-                <td>
+                <td class="reflow-end">
                   <KillSwitch
                     environment={current.environment}
                     flag={flag}

@@ -8,6 +8,7 @@ import { PageHeader } from '../ui/page-header.tsx';
 import { ResourceList } from '../ui/resource-list.tsx';
 import { SearchBox } from '../ui/search-box.tsx';
 import { ErrorNotice, Loading } from '../ui/status.tsx';
+import { onTabListKey } from '../ui/tab-keys.ts';
 import { useDebouncedSearch } from '../ui/use-debounced-search.ts';
 import { useResource } from '../ui/use-resource.ts';
 import { useGroupTypes } from './use-group-types.ts';
@@ -52,7 +53,7 @@ export function GroupsPage() {
       )}
       {types.data && types.data.length > 0 && (
         <>
-          <div class="tabs" role="tablist" aria-label="Group type">
+          <div class="tabs" role="tablist" aria-label="Group type" onKeyDown={onTabListKey}>
             {types.data.map((t) => (
               <button
                 key={t.group_type_index}

@@ -4,6 +4,7 @@ import type { Insight } from '../api/query-types.ts';
 import { useCan } from '../auth/session-context.ts';
 import { useGroupTypes } from '../groups/use-group-types.ts';
 import { PageHeader } from '../ui/page-header.tsx';
+import { onTabListKey } from '../ui/tab-keys.ts';
 import { type InsightDraft, type InsightKind, switchKind, toQuery } from './insight-draft.ts';
 import { InsightQueryForm } from './insight-query-form.tsx';
 import { InsightResultPanel } from './insight-result-panel.tsx';
@@ -73,7 +74,7 @@ export function InsightBuilder({ initial, saved, actions }: BuilderProps) {
         subtitle="Count events over time, follow users through steps, see who comes back, stays or drifts away, and where they go."
         actions={actions}
       />
-      <div class="tabs" role="tablist" aria-label="Insight type">
+      <div class="tabs" role="tablist" aria-label="Insight type" onKeyDown={onTabListKey}>
         {KINDS.map((k) => (
           <button
             key={k.id}

@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSession } from '../auth/session-context.ts';
 import { Link } from '../router/link.tsx';
 import { EnvironmentBar } from './environment-bar.tsx';
@@ -22,45 +23,71 @@ const NAV = [
 
 export function AppShell({ path, children }: { path: string; children: ComponentChildren }) {
   const session = useSession();
+  // At phone width the links fold behind a menu button (CSS shows the button); opening a page folds them again.
+  const [menuOpen, setMenuOpen] = useState(false);
+  const menuButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => setMenuOpen(false), [path]);
   return (
     <div class="shell">
-      <nav class="sidebar" aria-label="Main">
-        <div class="brand">
-          <img src="/favicon.svg" alt="" width={22} height={22} /> Signpost
-        </div>
-        <div class="project-name" title="Project">
-          {session.project.name}
-        </div>
-        <ul>
-          {NAV.map((item) => {
-            const current = path === item.href || path.startsWith(`${item.href}/`);
-            return (
-              <li key={item.href}>
-                <Link
-                  href={item.href}
-                  class={current ? 'nav active' : 'nav'}
-                  aria-current={current ? 'page' : undefined}
-                >
-                  {item.label}
-                </Link>
-              </li>
-            );
-          })}
-        </ul>
-        <div class="sidebar-foot">
-          <Link
-            href="/account"
-            class={path === '/account' ? 'nav active' : 'nav'}
-            aria-current={path === '/account' ? 'page' : undefined}
+      <nav
+        class={menuOpen ? 'sidebar menu-open' : 'sidebar'}
+        aria-label="Main"
+        onKeyDown={(e) => {
+          if (e.key !== 'Escape' || !menuOpen) return;
+          setMenuOpen(false);
+          menuButton.current?.focus();
+        }}
+      >
+        <div class="sidebar-top">
+          <div class="brand">
+            <img src="/favicon.svg" alt="" width={22} height={22} /> Signpost
+          </div>
+          <div class="project-name" title="Project">
+            {session.project.name}
+          </div>
+          <button
+            type="button"
+            class="btn small menu-button"
+            ref={menuButton}
+            aria-expanded={menuOpen}
+            aria-controls="main-menu"
+            onClick={() => setMenuOpen(!menuOpen)}
           >
-            My account
-          </Link>
-          <span class="muted small" title={session.email}>
-            {session.email}
-          </span>
-          <button type="button" class="btn small ghost" onClick={session.signOut}>
-            Sign out
+            Menu
           </button>
+        </div>
+        <div class="sidebar-menu" id="main-menu">
+          <ul>
+            {NAV.map((item) => {
+              const current = path === item.href || path.startsWith(`${item.href}/`);
+              return (
+                <li key={item.href}>
+                  <Link
+                    href={item.href}
+                    class={current ? 'nav active' : 'nav'}
+                    aria-current={current ? 'page' : undefined}
+                  >
+                    {item.label}
+                  </Link>
+                </li>
+              );
+            })}
+          </ul>
+          <div class="sidebar-foot">
+            <Link
+              href="/account"
+              class={path === '/account' ? 'nav active' : 'nav'}
+              aria-current={path === '/account' ? 'page' : undefined}
+            >
+              My account
+            </Link>
+            <span class="muted small" title={session.email}>
+              {session.email}
+            </span>
+            <button type="button" class="btn small ghost" onClick={session.signOut}>
+              Sign out
+            </button>
+          </div>
         </div>
       </nav>
       <main class="content">

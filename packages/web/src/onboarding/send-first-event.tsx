@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useSession } from '../auth/session-context.ts';
 import { CodeBlock } from '../ui/copy-field.tsx';
+import { onTabListKey } from '../ui/tab-keys.ts';
 import { browserSnippet, curlSnippet, nodeSnippet } from './snippets.ts';
 
 const TABS = [
@@ -22,7 +23,7 @@ export function SendFirstEvent({ title }: { title: string }) {
         Signpost speaks PostHog's protocol: point any PostHog SDK at <code>{host}</code> with your project key
         and events appear here within a second.
       </p>
-      <div class="tabs" role="tablist" aria-label="SDK">
+      <div class="tabs" role="tablist" aria-label="SDK" onKeyDown={onTabListKey}>
         {TABS.map((t) => (
           <button
             key={t.id}
