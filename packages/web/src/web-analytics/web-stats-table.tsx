@@ -33,7 +33,8 @@ export function WebStatsTable({ breakdownBy, title, valueLabel, dateRange, whenE
       ) : rows.length === 0 ? (
         <p class="muted">{whenEmpty ?? 'No visits in this date range.'}</p>
       ) : (
-        <div class="table-scroll">
+        // Focusable so a keyboard can scroll a table wider than a phone.
+        <div class="table-scroll" tabIndex={0} role="group" aria-labelledby={id}>
           <table class="table compact" aria-labelledby={id}>
             <thead>
               <tr>
