@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryClient, seed } from '../../insights/query-test-kit.ts';
 import { queryBackends, queryServer } from '../../testing/clickhouse/query-backends.ts';
 import type { InProcess } from '../../testing/in-process.ts';
+import { TEST_PERSONAL_KEY } from '../../testing/test-server.ts';
 import { currentPeriod, webTraffic } from './web-traffic.test-kit.ts';
 
 const DAY0 = '2024-05-10';
@@ -134,5 +135,29 @@ describe.each(queryBackends(process.env))('web analytics queries on %s', (backen
       expect(res.status).toBe(400);
       expect(res.json.code).toBe('INVALID_QUERY');
     }
+  });
+});
+
+describe('web analytics queries as CSV', () => {
+  let server: InProcess;
+  beforeAll(async () => {
+    server = await queryServer('duckdb');
+    await seed(server, webTraffic(DAY0));
+  });
+  afterAll(() => server.stop());
+
+  it('downloads a stats table with its columns as the header', async () => {
+    const res = await server.signpost.app.request('/api/projects/@current/query/?format=csv', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TEST_PERSONAL_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ query: { kind: 'WebStatsTableQuery', breakdownBy: 'DeviceType', dateRange } }),
+    });
+    expect(res.status).toBe(200);
+    const lines = (await res.text()).trim().split(/\r?\n/);
+    expect(lines[0]).toBe(
+      'context.columns.breakdown_value,context.columns.visitors,context.columns.views,context.columns.bounce_rate',
+    );
+    // Desktop: s1 (no bounce), s2 (bounce), s3 (no bounce) → 1 of 3.
+    expect(lines.slice(1)).toEqual(['Desktop,2,5,0.3333333333333333', 'Mobile,2,2,0.5']);
   });
 });
