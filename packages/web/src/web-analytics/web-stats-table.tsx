@@ -33,37 +33,35 @@ export function WebStatsTable({ breakdownBy, title, valueLabel, dateRange, whenE
       ) : rows.length === 0 ? (
         <p class="muted">{whenEmpty ?? 'No visits in this date range.'}</p>
       ) : (
-        // Focusable so a keyboard can scroll a table wider than a phone.
-        <div class="table-scroll" tabIndex={0} role="group" aria-labelledby={id}>
-          <table class="table compact" aria-labelledby={id}>
-            <thead>
-              <tr>
-                <th scope="col">{valueLabel}</th>
-                <th scope="col" class="num">
-                  Visitors
-                </th>
-                <th scope="col" class="num">
-                  Views
-                </th>
-                <th scope="col" class="num">
-                  Bounce rate
-                </th>
+        // A fixed layout: long values are cut with an ellipsis (full text on hover), so no table scrolls sideways.
+        <table class="table compact" aria-labelledby={id}>
+          <thead>
+            <tr>
+              <th scope="col">{valueLabel}</th>
+              <th scope="col" class="num">
+                Visitors
+              </th>
+              <th scope="col" class="num">
+                Views
+              </th>
+              <th scope="col" class="num">
+                Bounce rate
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map(([value, visitors, views, bounce]) => (
+              <tr key={String(value)}>
+                <td class="truncate" title={String(value)}>
+                  {String(value)}
+                </td>
+                <td class="num">{formatNumber(Number(visitors))}</td>
+                <td class="num">{formatNumber(Number(views))}</td>
+                <td class="num">{formatRate(bounce)}</td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.map(([value, visitors, views, bounce]) => (
-                <tr key={String(value)}>
-                  <td class="truncate" title={String(value)}>
-                    {String(value)}
-                  </td>
-                  <td class="num">{formatNumber(Number(visitors))}</td>
-                  <td class="num">{formatNumber(Number(views))}</td>
-                  <td class="num">{formatRate(bounce)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </table>
       )}
     </section>
   );
