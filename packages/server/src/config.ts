@@ -49,6 +49,7 @@ const schema = z.object({
   SIGNPOST_ADMIN_EMAIL: z.email().optional(),
   SIGNPOST_ADMIN_PASSWORD: z.string().min(8, 'must be at least 8 characters').optional(),
   SIGNPOST_WEB_DIR: z.string().min(1).optional(),
+  SIGNPOST_GEOIP_DB: z.string().min(1).optional(),
   SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   SIGNPOST_QUERY_MAX_CELLS: z.coerce.number().int().positive().default(1_000_000),
   SIGNPOST_SMTP_URL: z
@@ -130,6 +131,8 @@ export interface Config {
   maxCommitEvents: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
   trustProxy: boolean;
+  /** A MaxMind-format database (GeoLite2-Country or -City .mmdb): events get `$geoip_country_code` from `$ip`. */
+  geoipDb?: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   /** Insight queries running longer are interrupted and answer 504 QUERY_TIMEOUT. */
   queryTimeoutMs: number;
@@ -199,6 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dedupWindow: v.SIGNPOST_DEDUP_WINDOW,
     maxCommitEvents: v.SIGNPOST_MAX_COMMIT_EVENTS,
     trustProxy: v.SIGNPOST_TRUST_PROXY,
+    ...(v.SIGNPOST_GEOIP_DB ? { geoipDb: v.SIGNPOST_GEOIP_DB } : {}),
     logLevel: v.SIGNPOST_LOG_LEVEL,
     queryTimeoutMs: v.SIGNPOST_QUERY_TIMEOUT_MS,
     queryMaxCells: v.SIGNPOST_QUERY_MAX_CELLS,

@@ -19,6 +19,7 @@ import { DashboardService } from './dashboards/dashboard-service.ts';
 import { DataSettingsService } from './data-settings/data-settings-service.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ErasureService } from './erasure/erasure-service.ts';
+import type { Properties } from './events/event.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
 import { ExperimentResultsService } from './experiments/results/experiment-results-service.ts';
 import { FlagLifecycleService } from './flag-usage/flag-lifecycle-service.ts';
@@ -26,6 +27,7 @@ import { FlagUsageTracker } from './flag-usage/flag-usage-tracker.ts';
 import { StaleDigest } from './flag-usage/stale-digest.ts';
 import { FlagEvaluationService } from './flags/flag-evaluation-service.ts';
 import { FlagService } from './flags/flag-service.ts';
+import { enrichWithCountry, openGeoIp } from './geoip/country-lookup.ts';
 import { RateLimits } from './http/rate-limit/rate-limits.ts';
 import { PersonImportService } from './imports/person-import-service.ts';
 import { IngestionQueue } from './ingestion/ingestion-queue.ts';
@@ -398,6 +400,7 @@ export async function createSignpost({
       forgetAllIdentities: () => queue.forgetAll(),
       logger,
     });
+  const geoip = config.geoipDb ? openGeoIp(config.geoipDb) : null;
   const ingestion = new IngestionService({
     projects,
     queue,
@@ -407,6 +410,7 @@ export async function createSignpost({
     admit: (token) => rateLimits.check('capture', 'project_key', token),
     onStored: (environmentId, events) => flagUsage.recordCalledEvents(environmentId, events),
     ipHandling: (environmentId) => dataSettings.ipHandlingOf(environmentId),
+    ...(geoip ? { enrich: (properties: Properties) => enrichWithCountry(geoip, properties) } : {}),
   });
   // Checkpoint while nobody is sending, so the automatic one rarely lands inside a busy commit.
   const checkpointTimer = setInterval(() => {

@@ -98,6 +98,7 @@ async function seed(): Promise<void> {
 const screens = (): [string, string][] => [
   ['dashboards', '/dashboards'],
   ['dashboard', `/dashboards/${ids.get('dashboard')}`],
+  ['web-analytics', '/web'],
   ['insights', '/insights'],
   ['insight-new', '/insights/new'],
   ['insight', `/insights/${ids.get('insight')}`],

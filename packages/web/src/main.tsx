@@ -5,6 +5,7 @@ import './analytics.css';
 import './experiments.css';
 import './team.css';
 import './environments.css';
+import './web-analytics/web-analytics.css';
 import './phone.css';
 
 const root = document.getElementById('app');

@@ -29,6 +29,7 @@ import { matchPath } from './router/match-path.ts';
 import { navigate } from './router/router.ts';
 import { SettingsPage } from './settings/settings-page.tsx';
 import { PageHeader } from './ui/page-header.tsx';
+import { WebAnalyticsPage } from './web-analytics/web-analytics-page.tsx';
 
 type Screen = (params: Record<string, string>) => preact.JSX.Element;
 
@@ -43,6 +44,7 @@ const writes = (scope: string, action: string, back: string, page: preact.JSX.El
 const ROUTES: [string, Screen][] = [
   ['/dashboards', () => <DashboardsPage />],
   ['/dashboards/:id', (p) => <DashboardPage id={Number(p.id)} />],
+  ['/web', () => <WebAnalyticsPage />],
   ['/insights', () => <InsightsPage />],
   ['/insights/new', () => <NewInsightPage />],
   ['/insights/:id', (p) => <InsightPage id={Number(p.id)} />],

@@ -92,7 +92,13 @@ export function resultTable(kind: string, response: Obj): Table {
         header: ['source', 'target', 'value', 'average_conversion_time'],
         rows: objects.map((e) => [e.source, e.target, e.value, e.average_conversion_time]),
       };
+    case 'WebOverviewQuery':
+      return {
+        header: ['key', 'kind', 'value', 'previous', 'changeFromPreviousPct'],
+        rows: objects.map((i) => [i.key, i.kind, i.value, i.previous, i.changeFromPreviousPct]),
+      };
     case 'EventsQuery':
+    case 'WebStatsTableQuery':
       return { header: list(response.columns).map(String), rows: list(results).map(list) };
     default:
       return { header: ['result'], rows: list(results).map((r) => [r]) };

@@ -72,6 +72,20 @@ const TEMPLATES = [
     dateRange: range,
     pathsFilter: { includeEventTypes: ['custom_event'], startPoint: 'auth.login', stepLimit: 5 },
   },
+  {
+    kind: 'WebOverviewQuery',
+    dateRange: range,
+    compareFilter: { compare: true },
+    properties: [{ key: '$browser', value: ['Chrome'], operator: 'exact', type: 'event' }],
+  },
+  {
+    kind: 'WebStatsTableQuery',
+    breakdownBy: 'InitialReferringDomain',
+    dateRange: range,
+    limit: 10,
+    includeBounceRate: true,
+    properties: [{ key: 'email', operator: 'icontains', value: 'x', type: 'person' }],
+  },
 ].map((query) => ({ query, refresh: 'force_blocking', client_query_id: 'fuzz' }));
 
 let fuzz: FuzzServer;

@@ -1,7 +1,7 @@
 import type { IpHandling } from '../data-settings/data-settings.ts';
 import { applyIpHandling } from '../data-settings/ip-handling.ts';
 import { AppError } from '../errors/app-error.ts';
-import type { IncomingEvent } from '../events/event.ts';
+import type { IncomingEvent, Properties } from '../events/event.ts';
 import { exceedsJsonDepth } from '../http/json-depth.ts';
 import { MAX_JSON_DEPTH } from '../http/read-json.ts';
 import type { ProjectService } from '../projects/project-service.ts';
@@ -34,6 +34,8 @@ export interface IngestionServiceDeps {
   onStored?: (environmentId: number, events: readonly IncomingEvent[]) => void;
   /** The project's `$ip` setting (held in memory: no storage call per request), applied before events are queued. */
   ipHandling?: (environmentId: number) => IpHandling;
+  /** Adds derived properties (GeoIP) to each valid event while its `$ip` is still there. */
+  enrich?: (properties: Properties) => void;
 }
 
 const YIELD_EVERY = 2000;
@@ -100,6 +102,7 @@ export class IngestionService {
     }
     if (events.length === 0 && dropped.length > 0) throw noValidEvent(dropped);
     if (events.length > 0) {
+      if (this.deps.enrich) for (const e of events) this.deps.enrich(e.properties);
       applyIpHandling(this.deps.ipHandling?.(environment.id) ?? 'keep', events);
       const { failed } = await this.deps.queue.submit(environment.id, events);
       for (const i of failed) {

@@ -309,7 +309,8 @@ export function openApiDocument(): Record<string, unknown> {
       '/api/projects/{projectId}/cohorts/{id}/': { patch: update(updateCohortSchema) },
       '/api/projects/{projectId}/query/': {
         post: operation(ok(z.object({ results: z.array(z.unknown()), is_cached: z.boolean() })), {
-          summary: "Run an insight query (TrendsQuery, EventsQuery) in PostHog's request and response shapes",
+          summary:
+            "Run an insight query (TrendsQuery, EventsQuery, WebOverviewQuery, WebStatsTableQuery, …) in PostHog's request and response shapes",
           request: queryRequestSchema,
         }),
       },

@@ -244,6 +244,43 @@ export const pathsQuerySchema = z.object({
 });
 export type PathsQuery = z.infer<typeof pathsQuerySchema>;
 
+/** PostHog's web analytics filters: event and person properties only (no cohorts or groups). */
+const webProperties = z.array(propertyFilterSchema).max(100).nullable().optional();
+
+// PostHog's web analytics queries (schema `WebOverviewQuery`, `WebStatsTableQuery`), the part Signpost answers.
+export const webOverviewQuerySchema = z.object({
+  kind: z.literal('WebOverviewQuery'),
+  dateRange: dateRangeSchema.nullable().optional(),
+  properties: webProperties,
+  compareFilter: z.object({ compare: z.boolean().nullable().optional() }).nullable().optional(),
+});
+export type WebOverviewQuery = z.infer<typeof webOverviewQuerySchema>;
+
+export const WEB_STATS_BREAKDOWNS = [
+  'Page',
+  'InitialPage',
+  'InitialReferringDomain',
+  'InitialUTMSource',
+  'InitialUTMMedium',
+  'InitialUTMCampaign',
+  'Browser',
+  'OS',
+  'DeviceType',
+  'Country',
+] as const;
+export type WebStatsBreakdown = (typeof WEB_STATS_BREAKDOWNS)[number];
+
+export const webStatsTableQuerySchema = z.object({
+  kind: z.literal('WebStatsTableQuery'),
+  breakdownBy: z.enum(WEB_STATS_BREAKDOWNS),
+  dateRange: dateRangeSchema.nullable().optional(),
+  properties: webProperties,
+  /** Rows returned, largest first; `hasMore` says whether there were more. */
+  limit: z.number().int().min(1).max(100).nullable().optional(),
+  includeBounceRate: z.boolean().nullable().optional(),
+});
+export type WebStatsTableQuery = z.infer<typeof webStatsTableQuerySchema>;
+
 export const SUPPORTED_QUERY_KINDS = [
   'TrendsQuery',
   'EventsQuery',
@@ -252,6 +289,8 @@ export const SUPPORTED_QUERY_KINDS = [
   'LifecycleQuery',
   'StickinessQuery',
   'PathsQuery',
+  'WebOverviewQuery',
+  'WebStatsTableQuery',
 ] as const;
 
 export const queryRequestSchema = z.object({
@@ -263,6 +302,8 @@ export const queryRequestSchema = z.object({
     lifecycleQuerySchema,
     stickinessQuerySchema,
     pathsQuerySchema,
+    webOverviewQuerySchema,
+    webStatsTableQuerySchema,
   ]),
   refresh: z.union([z.boolean(), z.string()]).nullable().optional(),
   /** Signpost: read every environment of the project, not only the one the route names. */

@@ -7,6 +7,8 @@ import type { AnyQuery } from './query-schemas.ts';
 import { runRetentionQuery } from './retention/retention-runner.ts';
 import { runStickinessQuery } from './stickiness/stickiness-runner.ts';
 import { runTrendsQuery } from './trends/trends-runner.ts';
+import { runWebOverviewQuery } from './web/web-overview-runner.ts';
+import { runWebStatsTableQuery } from './web/web-stats-runner.ts';
 
 /** Runs one validated query of any supported kind; the response body without cache fields. */
 export async function runQuery(engine: QueryEngine, query: AnyQuery): Promise<Record<string, unknown>> {
@@ -26,5 +28,9 @@ export async function runQuery(engine: QueryEngine, query: AnyQuery): Promise<Re
       return { results: await runStickinessQuery(engine, query), timezone };
     case 'PathsQuery':
       return { results: await runPathsQuery(engine, query), timezone };
+    case 'WebOverviewQuery':
+      return { ...(await runWebOverviewQuery(engine, query)), timezone };
+    case 'WebStatsTableQuery':
+      return { ...(await runWebStatsTableQuery(engine, query)), timezone };
   }
 }

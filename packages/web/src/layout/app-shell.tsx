@@ -7,6 +7,7 @@ import { EnvironmentBar } from './environment-bar.tsx';
 const NAV = [
   { href: '/dashboards', label: 'Dashboards' },
   { href: '/insights', label: 'Insights' },
+  { href: '/web', label: 'Web analytics' },
   { href: '/feature_flags', label: 'Feature flags' },
   { href: '/change_requests', label: 'Change requests' },
   { href: '/experiments', label: 'Experiments' },
