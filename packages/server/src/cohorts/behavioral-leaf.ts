@@ -69,8 +69,7 @@ export function behavioralLeaf(raw: FlagProperty, at: string): BehavioralLeaf {
   let count = 1;
   if (kind === 'performed_event_multiple') {
     const op = String(leaf.operator ?? 'gte');
-    if (!COUNT_OPERATORS.has(op))
-      throw invalid('operator must be gte, lte or exact.', `${at}.operator`);
+    if (!COUNT_OPERATORS.has(op)) throw invalid('operator must be gte, lte or exact.', `${at}.operator`);
     operator = op === 'eq' ? 'exact' : (op as BehavioralLeaf['operator']);
     const n = wholeNumber(leaf.operator_value);
     if (n === undefined || n < 1)
@@ -83,6 +82,8 @@ export function behavioralLeaf(raw: FlagProperty, at: string): BehavioralLeaf {
 /** Whether a cohort's definition reads events anywhere (so it needs the query engine, not just the person). */
 export function hasBehavioral(group: PropertyGroup): boolean {
   return (group.values ?? []).some((v) =>
-    'values' in v && v.values !== undefined ? hasBehavioral(v as PropertyGroup) : isBehavioral(v as FlagProperty),
+    'values' in v && v.values !== undefined
+      ? hasBehavioral(v as PropertyGroup)
+      : isBehavioral(v as FlagProperty),
   );
 }

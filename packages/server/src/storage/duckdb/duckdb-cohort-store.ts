@@ -84,7 +84,9 @@ export class DuckDbCohortStore implements CohortStore {
 
   async listComputedMemberships(): Promise<ComputedMembership[]> {
     const runs = await this.db.query('SELECT project_id, cohort_id, computed_at FROM cohort_computations');
-    const members = await this.db.query('SELECT project_id, cohort_id, distinct_id FROM cohort_computed_members');
+    const members = await this.db.query(
+      'SELECT project_id, cohort_id, distinct_id FROM cohort_computed_members',
+    );
     return groupMemberships(
       runs.map((r) => ({
         cohortId: num(r, 'cohort_id'),

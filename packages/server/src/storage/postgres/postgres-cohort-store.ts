@@ -58,7 +58,9 @@ export class PostgresCohortStore implements CohortStore {
 
   async listComputedMemberships(): Promise<ComputedMembership[]> {
     const runs = await this.db.run('SELECT project_id, cohort_id, computed_at FROM cohort_computations');
-    const members = await this.db.run('SELECT project_id, cohort_id, distinct_id FROM cohort_computed_members');
+    const members = await this.db.run(
+      'SELECT project_id, cohort_id, distinct_id FROM cohort_computed_members',
+    );
     return groupMemberships(
       runs.map((r) => ({
         cohortId: num(r, 'cohort_id'),
