@@ -74,7 +74,6 @@ export class CohortMembershipJob {
         const distinctIds = await this.deps.compute(environmentId, cohortId);
         await this.deps.cohorts.storeMembership({ cohortId, environmentId, distinctIds, computedAt });
       } catch (error) {
-        console.error('DEBUGJOB', error);
         // The previous membership keeps serving; the next run tries again.
         this.deps.logger.warn('behavioural cohort membership not recomputed', {
           cohort: cohortId,
