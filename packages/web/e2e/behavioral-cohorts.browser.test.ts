@@ -54,8 +54,10 @@ describe.skipIf(!hasChromium())('behavioural cohorts in Chromium', () => {
     await page.getByLabel('In the last (days)').fill('7');
     await screenshot(page, 'cohort-behavioural-editor');
     await page.getByRole('button', { name: 'Save cohort' }).click();
-    await expect.poll(() => page.locator('.page-header').textContent()).toContain('1 persons');
-    await expect.poll(() => page.locator('table tbody tr').count()).toBe(1);
+    await expect
+      .poll(() => page.locator('.page-header').textContent(), { timeout: 10_000 })
+      .toContain('1 persons');
+    await expect.poll(() => page.locator('table tbody tr').count(), { timeout: 10_000 }).toBe(1);
     expect(await page.locator('table tbody').textContent()).toContain('ann');
     await screenshot(page, 'cohort-behavioural-members');
   }, 30_000);
@@ -66,7 +68,9 @@ describe.skipIf(!hasChromium())('behavioural cohorts in Chromium', () => {
     await page.getByRole('button', { name: '+ Cohort' }).first().click();
     await page.getByLabel('Cohort', { exact: true }).selectOption({ label: 'Pro repeat buyers' });
     const note = page.getByTestId('behavioral-cohort-note');
-    await expect.poll(() => note.textContent()).toContain('membership recomputed every 15 minutes, last at');
+    await expect
+      .poll(() => note.textContent(), { timeout: 10_000 })
+      .toContain('membership recomputed every 15 minutes, last at');
     expect(await note.textContent()).not.toContain('not yet');
     await screenshot(page, 'flag-behavioural-cohort-note');
     expect(pageErrors).toEqual([]);
