@@ -52,6 +52,7 @@ const schema = z.object({
   SIGNPOST_GEOIP_DB: z.string().min(1).optional(),
   SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   SIGNPOST_QUERY_MAX_CELLS: z.coerce.number().int().positive().default(1_000_000),
+  SIGNPOST_COHORT_RECOMPUTE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
   SIGNPOST_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 or smtps://…')
@@ -141,6 +142,8 @@ export interface Config {
    * answer 400 RESULT_TOO_LARGE before they are built.
    */
   queryMaxCells: number;
+  /** How often behavioural cohorts' memberships (what flags read) are recomputed; each is also on save. */
+  cohortRecomputeMs: number;
   /** The first admin's sign-in; without them the web app shows a first-run setup screen. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -206,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: v.SIGNPOST_LOG_LEVEL,
     queryTimeoutMs: v.SIGNPOST_QUERY_TIMEOUT_MS,
     queryMaxCells: v.SIGNPOST_QUERY_MAX_CELLS,
+    cohortRecomputeMs: v.SIGNPOST_COHORT_RECOMPUTE_MINUTES * 60_000,
     adminEmail: v.SIGNPOST_ADMIN_EMAIL,
     adminPassword: v.SIGNPOST_ADMIN_PASSWORD,
     smtpUrl: v.SIGNPOST_SMTP_URL,

@@ -13,6 +13,7 @@ import { BackupService } from './backup/backup-service.ts';
 import { ChangeRequestService } from './change-requests/change-request-service.ts';
 import { cacheReloads } from './changes/cache-reloads.ts';
 import { followChanges } from './changes/follow-changes.ts';
+import { CohortMembershipJob } from './cohorts/cohort-membership-job.ts';
 import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
@@ -65,6 +66,8 @@ const STALE_DIGEST_CHECK_MS = 3_600_000;
 const FLAG_USAGE_FLUSH_MS = 30_000;
 /** How often projects' expired events are looked for (a run that finds none costs one indexed delete each). */
 const RETENTION_CHECK_MS = 3_600_000;
+/** Most distinct ids one behavioural cohort membership holds per environment (one query row each). */
+const MAX_COHORT_MEMBERS = 5_000_000;
 
 export interface Signpost {
   app: ReturnType<typeof createApp>;
@@ -73,6 +76,8 @@ export interface Signpost {
   dataSettings: DataSettingsService;
   flags: FlagService;
   cohorts: CohortService;
+  /** Recomputes behavioural cohorts' memberships; tests call `runAll()` after sending events. */
+  cohortMembership: CohortMembershipJob | undefined;
   webhooks: WebhookService;
   /** Checks due alerts and guardrails; tests call `runDue()` after moving the clock. */
   alertChecks: AlertScheduler;
@@ -219,6 +224,14 @@ export async function createSignpost({
     store: storage.cohorts,
     persons: storage.persons,
     isUsedByFlag: (projectId, cohortId) => flags.usesCohort(projectId, cohortId),
+    ...(analytics
+      ? {
+          computeMembers: (environmentId: number, cohortId: number) =>
+            queries.cohortMembers(environmentId, cohortId, MAX_COHORT_MEMBERS),
+        }
+      : {}),
+    onBehavioralSaved: (cohort) => cohortMembership?.schedule(cohort.id),
+    ...(analytics ? { recomputeIntervalMs: config.cohortRecomputeMs } : {}),
   });
   const erasure = new ErasureService({
     persons: storage.persons,
@@ -282,6 +295,19 @@ export async function createSignpost({
     // An injected clock moves relative date ranges too, so alerts read the intervals their clock says are due.
     ...(now ? { now } : {}),
   });
+  // Without an SQL engine (memory storage) behavioural cohorts keep whatever membership was stored.
+  const cohortMembership = analytics
+    ? new CohortMembershipJob({
+        cohorts,
+        compute: (environmentId, cohortId) =>
+          queries.cohortMembers(environmentId, cohortId, MAX_COHORT_MEMBERS),
+        environmentsOf: (projectId) => projects.environmentsOf(projectId).map((e) => e.id),
+        intervalMs: config.cohortRecomputeMs,
+        logger,
+        ...(now ? { now } : {}),
+      })
+    : undefined;
+  cohortMembership?.start();
   const experimentResults = new ExperimentResultsService({
     runner: analytics,
     cohorts,
@@ -526,6 +552,7 @@ export async function createSignpost({
     dataSettings,
     flags,
     cohorts,
+    cohortMembership,
     webhooks,
     alertChecks,
     schedules,
@@ -541,6 +568,7 @@ export async function createSignpost({
       backupScheduler?.stop();
       await retention?.stop();
       clearInterval(checkpointTimer);
+      await cohortMembership?.stop();
       await alertChecks.stop();
       await scheduler.stop();
       await worker.stop();

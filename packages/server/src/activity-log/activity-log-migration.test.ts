@@ -12,6 +12,8 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 
 /** Tables created by the migrations after 7, in reverse order. */
 const LATER_TABLES = [
+  'cohort_computed_members',
+  'cohort_computations',
   'annotations',
   'event_daily_rollups',
   'project_data_settings',

@@ -12,19 +12,27 @@ import { readMultipart } from './read-multipart.ts';
 
 const BASE = '/api/projects/:projectId/cohorts';
 
-const cohortJson = (c: Cohort, count: number | null) => ({
-  id: c.id,
-  name: c.name,
-  description: c.description,
-  filters: c.filters,
-  is_static: c.isStatic,
-  deleted: c.deleted,
-  count,
-  is_calculating: false,
-  version: c.version,
-  created_by: c.createdBy,
-  created_at: c.createdAt.toISOString(),
-});
+const cohortJson = (c: Cohort, count: number | null, cohorts: CohortService) => {
+  const status = cohorts.membershipStatus(c.id);
+  return {
+    id: c.id,
+    name: c.name,
+    description: c.description,
+    filters: c.filters,
+    is_static: c.isStatic,
+    deleted: c.deleted,
+    count,
+    is_calculating: false,
+    // PostHog's field: when flags' copy of a behavioural cohort's membership was last computed.
+    last_calculation: status?.lastComputed?.toISOString() ?? null,
+    /** Signpost's: behavioural cohorts only, how often that copy is recomputed (null: it is not). */
+    recompute_interval_minutes: status?.intervalMs ? status.intervalMs / 60_000 : null,
+    is_behavioral: status !== null,
+    version: c.version,
+    created_by: c.createdBy,
+    created_at: c.createdAt.toISOString(),
+  };
+};
 
 const personJson = (p: Person) => ({
   id: p.id,
@@ -59,11 +67,11 @@ export function cohortRoutes(cohorts: CohortService): Hono<ApiEnv> {
   const app = new Hono<ApiEnv>({ strict: false });
   // Counts are of the request's environment's persons (cohorts are the project's, persons each environment's).
   const counter = (ctx: Context<ApiEnv>) => async (c: Cohort) =>
-    cohortJson(c, (await cohorts.persons(c.projectId, c.id, environmentOf(ctx).id)).length);
+    cohortJson(c, (await cohorts.persons(c.projectId, c.id, environmentOf(ctx).id)).length, cohorts);
   // After a committed write the count is extra: failing to read it (storage went away in between) must not
   // turn the answer into an error for a cohort that was stored.
   const savedCounter = (ctx: Context<ApiEnv>) => (c: Cohort) =>
-    counter(ctx)(c).catch(() => cohortJson(c, null));
+    counter(ctx)(c).catch(() => cohortJson(c, null, cohorts));
 
   app.get(BASE, async (c) => {
     const list = cohorts.list(projectOf(c).id);

@@ -2,10 +2,15 @@ import { z } from 'zod';
 
 const leafSchema = z.looseObject({
   key: z.string().min(1),
-  type: z.enum(['person', 'cohort']).default('person'),
+  /** `behavioral`: PostHog's event leaf; its fields are checked by `behavioralLeaf` with their own code. */
+  type: z.enum(['person', 'cohort', 'behavioral']).default('person'),
   value: z.unknown(),
   operator: z.string().nullish(),
   negation: z.boolean().nullish(),
+  event_type: z.string().nullish(),
+  time_value: z.union([z.number(), z.string()]).nullish(),
+  time_interval: z.string().nullish(),
+  operator_value: z.union([z.number(), z.string()]).nullish(),
 });
 
 export type PropertyGroupInput = {

@@ -11,9 +11,11 @@ import type { Person } from '../persons/person.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
 import { LocalWrites } from '../util/local-writes.ts';
+import { behavioralLeaf, hasBehavioral } from './behavioral-leaf.ts';
 import type { Cohort } from './cohort.ts';
 import type { CreateCohortInput, PropertyGroupInput, UpdateCohortInput } from './cohort-schemas.ts';
 import type { CohortStore } from './cohort-store.ts';
+import type { ComputedMembership } from './computed-membership.ts';
 
 const operators = new Set<string>(PROPERTY_OPERATORS);
 const invalid = (detail: string, attr: string) => new AppError('INVALID_COHORT', detail, attr);
@@ -24,6 +26,15 @@ export interface CohortServiceDeps {
   persons: PersonStore;
   /** Refuses deleting a cohort that a live flag targets. */
   isUsedByFlag: (projectId: number, cohortId: number) => boolean;
+  /**
+   * A cohort's distinct ids in one environment, computed now by the query engine; absent without an SQL
+   * engine (memory storage), where behavioural cohorts answer from their last stored membership.
+   */
+  computeMembers?: (environmentId: number, cohortId: number) => Promise<string[]>;
+  /** A behavioural cohort was saved: its membership is recomputed soon (the job decides when). */
+  onBehavioralSaved?: (cohort: Cohort) => void;
+  /** How often the membership job runs (shown next to behavioural cohorts); absent = it does not run. */
+  recomputeIntervalMs?: number;
   now?: () => Date;
 }
 
@@ -31,6 +42,10 @@ export interface CohortServiceDeps {
 export class CohortService {
   private readonly cohorts = new Map<number, Cohort>();
   private readonly members = new Map<number, Set<string>>();
+  /** Dynamic cohorts whose definition reads events: flags answer them from `computed`, never locally. */
+  private readonly behavioral = new Set<number>();
+  /** The membership job's last answer, by `cohortId:environmentId`. */
+  private readonly computed = new Map<string, { ids: Set<string>; at: Date }>();
   private nextId = 1;
   private revisionCounter = 0;
   private readonly now: () => Date;
@@ -50,13 +65,17 @@ export class CohortService {
     const read = await this.writes.readStable(async () => ({
       cohorts: await store.listCohorts(),
       members: await store.listStaticMembers(),
+      computed: await store.listComputedMemberships(),
     }));
     if (!read) return;
     this.cohorts.clear();
+    this.behavioral.clear();
     for (const c of read.cohorts) {
-      this.cohorts.set(c.id, c);
+      this.remember(c);
       this.nextId = Math.max(this.nextId, c.id + 1);
     }
+    // Memberships this node computed since its last read are as new as the stored ones: the newer one stays.
+    for (const m of read.computed) this.keepMembership(m);
     this.members.clear();
     for (const m of read.members)
       getOrCreate(this.members, m.cohortId, () => new Set<string>()).add(m.distinctId);
@@ -84,11 +103,14 @@ export class CohortService {
     return c;
   }
 
-  /** Dynamic cohorts as local-evaluation definitions; static ones are left out, as PostHog does. */
+  /**
+   * Dynamic cohorts as local-evaluation definitions. Static and behavioural ones are left out, as PostHog
+   * does: an SDK missing a cohort cannot decide the flag and asks the server, which answers from membership.
+   */
   definitions(projectId: number): Record<string, PropertyGroup> {
     const out: Record<string, PropertyGroup> = {};
     for (const c of this.list(projectId))
-      if (!c.isStatic && c.filters) out[String(c.id)] = c.filters.properties;
+      if (!c.isStatic && c.filters && !this.behavioral.has(c.id)) out[String(c.id)] = c.filters.properties;
     return out;
   }
 
@@ -98,6 +120,50 @@ export class CohortService {
     if (!c?.isStatic || c.deleted) return undefined;
     const set = this.members.get(cohortId);
     return distinctIds.some((d) => set?.has(d) ?? false);
+  }
+
+  /**
+   * Membership for flag evaluation (the hot path: set lookups only): static members, or a behavioural cohort's
+   * last computed members in the environment asked about (none yet = not a member, as PostHog answers a cohort
+   * still calculating); undefined for cohorts the definitions answer.
+   */
+  membership(cohortId: number, distinctIds: readonly string[], environmentId: number): boolean | undefined {
+    if (!this.behavioral.has(cohortId)) return this.staticMembership(cohortId, distinctIds);
+    if (this.cohorts.get(cohortId)?.deleted !== false) return undefined;
+    const set = this.computed.get(`${cohortId}:${environmentId}`)?.ids;
+    return set ? distinctIds.some((d) => set.has(d)) : false;
+  }
+
+  isBehavioral(cohortId: number): boolean {
+    return this.behavioral.has(cohortId);
+  }
+
+  /** Live behavioural cohorts of every project, for the membership job. */
+  behavioralCohorts(): Cohort[] {
+    return [...this.behavioral].flatMap((id) => {
+      const c = this.cohorts.get(id);
+      return c && !c.deleted ? [c] : [];
+    });
+  }
+
+  /** What flags know of a behavioural cohort's membership (null for other cohorts), for the API and the app. */
+  membershipStatus(cohortId: number): { lastComputed: Date | null; intervalMs: number | null } | null {
+    if (!this.behavioral.has(cohortId)) return null;
+    return { lastComputed: this.lastComputed(cohortId), intervalMs: this.deps.recomputeIntervalMs ?? null };
+  }
+
+  /** When the membership job last finished this cohort (any environment); null before its first run. */
+  lastComputed(cohortId: number): Date | null {
+    let last: Date | null = null;
+    for (const [key, m] of this.computed)
+      if (key.startsWith(`${cohortId}:`) && (!last || m.at > last)) last = m.at;
+    return last;
+  }
+
+  /** Stores a membership the job computed, then serves it. */
+  async storeMembership(m: ComputedMembership): Promise<void> {
+    await this.writes.track(this.deps.store.saveComputedMembership(m));
+    this.keepMembership(m);
   }
 
   /**
@@ -175,6 +241,7 @@ export class CohortService {
   /** The cohort's members among one environment's persons (a project's id is its first environment's). */
   async persons(projectId: number, id: number, environmentId = projectId): Promise<Person[]> {
     const cohort = this.get(projectId, id);
+    if (this.behavioral.has(id)) return this.behavioralPersons(id, environmentId);
     const definitions: Definitions = { flags: [], cohorts: this.definitions(projectId) };
     const probe: FlagDefinition = {
       key: '$cohort',
@@ -192,12 +259,40 @@ export class CohortService {
           personProperties: person.properties,
           now: this.now(),
           mode: 'server',
-          cohortMembership: (cid) => this.staticMembership(Number(cid), person.distinctIds),
+          cohortMembership: (cid) => this.membership(Number(cid), person.distinctIds, environmentId),
         });
         if (!result.inconclusive && result.value === true) found.push(person);
       }
       if (page.length < PAGE) return found;
     }
+  }
+
+  /** Events decide: the query engine lists the members now (else the last stored membership). */
+  private async behavioralPersons(id: number, environmentId: number): Promise<Person[]> {
+    const ids = this.deps.computeMembers
+      ? new Set(await this.deps.computeMembers(environmentId, id))
+      : (this.computed.get(`${id}:${environmentId}`)?.ids ?? new Set<string>());
+    const found: Person[] = [];
+    if (ids.size === 0) return found;
+    for (let offset = 0; ; offset += PAGE) {
+      const page = await this.deps.persons.listPersons({ projectId: environmentId, limit: PAGE, offset });
+      for (const person of page) if (person.distinctIds.some((d) => ids.has(d))) found.push(person);
+      if (page.length < PAGE) return found;
+    }
+  }
+
+  private remember(cohort: Cohort): void {
+    this.cohorts.set(cohort.id, cohort);
+    if (!cohort.isStatic && cohort.filters && hasBehavioral(cohort.filters.properties))
+      this.behavioral.add(cohort.id);
+    else this.behavioral.delete(cohort.id);
+  }
+
+  private keepMembership(m: ComputedMembership): void {
+    const key = `${m.cohortId}:${m.environmentId}`;
+    const held = this.computed.get(key);
+    if (!held || held.at <= m.computedAt)
+      this.computed.set(key, { ids: new Set(m.distinctIds), at: m.computedAt });
   }
 
   /**
@@ -207,9 +302,10 @@ export class CohortService {
   private async save(cohort: Cohort, staticMembers?: string[]): Promise<void> {
     const unique = staticMembers && [...new Set(staticMembers)];
     await this.writes.track(this.deps.store.saveCohort(cohort, unique));
-    this.cohorts.set(cohort.id, cohort);
+    this.remember(cohort);
     if (unique) this.members.set(cohort.id, new Set(unique));
     this.revisionCounter += 1;
+    if (this.behavioral.has(cohort.id) && !cohort.deleted) this.deps.onBehavioralSaved?.(cohort);
   }
 
   private validated(
@@ -225,7 +321,11 @@ export class CohortService {
           check(v as PropertyGroupInput, at);
           continue;
         }
-        const leaf = v as { type: string; value: unknown; operator?: string | null };
+        const leaf = v as { key: string; type: string; value: unknown; operator?: string | null };
+        if (leaf.type === 'behavioral') {
+          behavioralLeaf(leaf, at);
+          continue;
+        }
         if (leaf.type === 'cohort') {
           const id = Number(leaf.value);
           if (id === selfId || !this.ids(projectId).has(id))

@@ -1,4 +1,5 @@
 import type { Cohort } from './cohort.ts';
+import type { ComputedMembership } from './computed-membership.ts';
 
 export interface CohortStore {
   /**
@@ -13,4 +14,8 @@ export interface CohortStore {
    */
   saveCohort(cohort: Cohort, staticMembers?: string[]): Promise<void>;
   listStaticMembers(): Promise<{ cohortId: number; distinctId: string }[]>;
+  /** Replaces the computed members of one cohort in one environment, with when they were computed. */
+  saveComputedMembership(membership: ComputedMembership): Promise<void>;
+  /** Every stored membership, each with its distinct ids sorted. */
+  listComputedMemberships(): Promise<ComputedMembership[]>;
 }

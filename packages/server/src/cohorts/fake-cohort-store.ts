@@ -1,9 +1,11 @@
 import type { Cohort } from './cohort.ts';
 import type { CohortStore } from './cohort-store.ts';
+import type { ComputedMembership } from './computed-membership.ts';
 
 export class FakeCohortStore implements CohortStore {
   private readonly cohorts = new Map<number, Cohort>();
   private readonly members = new Map<number, string[]>();
+  private readonly computed = new Map<string, ComputedMembership>();
 
   async listCohorts(): Promise<Cohort[]> {
     return [...this.cohorts.values()].map((c) => structuredClone(c));
@@ -18,5 +20,13 @@ export class FakeCohortStore implements CohortStore {
     return [...this.members.entries()].flatMap(([cohortId, ids]) =>
       ids.map((distinctId) => ({ cohortId, distinctId })),
     );
+  }
+
+  async saveComputedMembership(m: ComputedMembership): Promise<void> {
+    this.computed.set(`${m.cohortId}:${m.environmentId}`, { ...m, distinctIds: [...m.distinctIds].sort() });
+  }
+
+  async listComputedMemberships(): Promise<ComputedMembership[]> {
+    return [...this.computed.values()].map((m) => ({ ...m, distinctIds: [...m.distinctIds] }));
   }
 }

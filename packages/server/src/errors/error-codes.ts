@@ -16,6 +16,7 @@ export const ERROR_CODES = {
   INVALID_FLAG: { status: 400, type: 'validation_error' },
   FLAG_KEY_EXISTS: { status: 400, type: 'validation_error' },
   INVALID_COHORT: { status: 400, type: 'validation_error' },
+  INVALID_BEHAVIORAL_FILTER: { status: 400, type: 'validation_error' },
   COHORT_IN_USE: { status: 400, type: 'validation_error' },
   INVALID_EXPERIMENT: { status: 400, type: 'validation_error' },
   EXPERIMENT_FLAG_NOT_MULTIVARIATE: { status: 400, type: 'validation_error' },

@@ -149,7 +149,7 @@ export class FlagEvaluationService {
       groupProperties,
       now: this.now(),
       mode: 'server',
-      cohortMembership: (id) => this.deps.cohorts.staticMembership(Number(id), distinctIds),
+      cohortMembership: (id) => this.deps.cohorts.membership(Number(id), distinctIds, projectId),
       ...(req.deviceId ? { deviceId: req.deviceId } : {}),
     };
     const wanted = req.flagKeys ? new Set(req.flagKeys) : undefined;

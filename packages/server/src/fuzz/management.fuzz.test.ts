@@ -105,6 +105,27 @@ function routes(t: Targets): Record<string, Route[]> {
             },
           },
           { name: 'Static', is_static: true, distinct_ids: ['alice', 'bob', 7] },
+          {
+            name: 'Buyers who are not pro',
+            filters: {
+              properties: {
+                type: 'AND',
+                values: [
+                  {
+                    key: 'purchase',
+                    type: 'behavioral',
+                    value: 'performed_event_multiple',
+                    event_type: 'events',
+                    operator: 'gte',
+                    operator_value: 3,
+                    time_value: 30,
+                    time_interval: 'day',
+                  },
+                  { key: 'plan', type: 'person', operator: 'exact', value: 'pro', negation: true },
+                ],
+              },
+            },
+          },
         ],
       },
       {

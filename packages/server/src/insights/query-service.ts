@@ -1,6 +1,7 @@
 import type { QueryTarget } from '../api/api-auth.ts';
 import type { CohortService } from '../cohorts/cohort-service.ts';
 import { AppError } from '../errors/app-error.ts';
+import { cohortMemberIds } from '../query/cohort-members.ts';
 import type { CohortDefinition } from '../query/compile-context.ts';
 import { dialectFor } from '../query/dialects/dialect-for.ts';
 import { hasPersonOverrides } from '../query/person-overrides.ts';
@@ -96,6 +97,31 @@ export class QueryService {
     const present = await hasPersonOverrides(runner, projectId, budget.remainingMs);
     this.deps.cache.set(key, present);
     return present;
+  }
+
+  /**
+   * The distinct ids in a cohort among one environment's persons, computed by SQL (behavioural cohorts read
+   * events). Not cached: the membership job and member lists want the current answer.
+   */
+  async cohortMembers(environmentId: number, cohortId: number, maxMembers: number): Promise<string[]> {
+    const runner = this.deps.runner;
+    if (!runner)
+      throw new AppError('NOT_SUPPORTED', 'Behavioural cohorts need an SQL engine (DuckDB or ClickHouse).');
+    const project = this.deps.projectIdOf?.(environmentId) ?? environmentId;
+    this.deps.cohorts.get(project, cohortId);
+    const engine: QueryEngine = {
+      runner,
+      dialect: dialectFor(runner.dialect),
+      budget: new QueryBudget({ maxCells: maxMembers, timeoutMs: this.deps.timeoutMs }, this.deps.clock),
+      env: {
+        projectId: environmentId,
+        timeZone: 'UTC',
+        now: this.now(),
+        personOverrides: false,
+        cohort: (id) => this.cohort(environmentId, id),
+      },
+    };
+    return cohortMemberIds(engine, cohortId);
   }
 
   private execute(engine: QueryEngine, query: AnyQuery): Promise<Record<string, unknown>> {

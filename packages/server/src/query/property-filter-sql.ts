@@ -1,5 +1,7 @@
 import type { FlagProperty, PropertyGroup } from '@signpost/flags-engine';
+import { behavioralLeaf, isBehavioral } from '../cohorts/behavioral-leaf.ts';
 import { AppError } from '../errors/app-error.ts';
+import { behavioralSql } from './behavioral-sql.ts';
 import type { CompileContext } from './compile-context.ts';
 import { operatorSql } from './operator-sql.ts';
 import type { Properties, PropertyFilter, PropertyGroupFilter } from './query-schemas.ts';
@@ -65,6 +67,10 @@ function cohortGroupSql(ctx: CompileContext, group: PropertyGroup, attr: string,
   const parts = (group.values ?? []).map((v) => {
     if ('values' in v && v.values !== undefined) return cohortGroupSql(ctx, v as PropertyGroup, attr, depth);
     const leaf = v as FlagProperty;
+    if (isBehavioral(leaf)) {
+      const sql = behavioralSql(ctx, behavioralLeaf(leaf, attr));
+      return leaf.negation ? `NOT (${sql})` : sql;
+    }
     const filter: PropertyFilter = {
       key: leaf.key,
       value: leaf.value,

@@ -7,6 +7,8 @@
 export const ENVIRONMENT_STATE_TABLES = [
   'project_secret_keys',
   'cohort_static_members',
+  'cohort_computed_members',
+  'cohort_computations',
   'flag_hash_key_overrides',
   'erasures',
 ] as const;

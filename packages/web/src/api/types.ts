@@ -116,6 +116,10 @@ export interface Cohort {
   count: number;
   filters: { properties: { type: 'AND' | 'OR'; values: unknown[] } } | null;
   created_at: string;
+  /** Behavioural cohorts (events in a window): flags answer from a membership recomputed periodically. */
+  is_behavioral?: boolean;
+  last_calculation?: string | null;
+  recompute_interval_minutes?: number | null;
 }
 
 export interface Person {

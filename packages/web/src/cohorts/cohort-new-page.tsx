@@ -9,18 +9,30 @@ import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { PageHeader } from '../ui/page-header.tsx';
 import { ErrorNotice } from '../ui/status.tsx';
+import {
+  type BehavioralDraft,
+  behavioralProblem,
+  emptyBehavioral,
+  toBehavioralLeaf,
+} from './behavioral-draft.ts';
+import { BehavioralRow } from './behavioral-row.tsx';
 
 type Mode = 'dynamic' | 'static';
+/** A row of a group: a person-property filter or a behavioural one (events in a window). */
+type RowDraft = FilterDraft | BehavioralDraft;
+const isBehavioral = (r: RowDraft): r is BehavioralDraft => 'kind' in r;
 
-const filterProblem = (f: FilterDraft) =>
-  f.key.trim() ? valueProblem(f.operator, f.valueType, f.value) : 'Enter a property name.';
+const filterProblem = (f: RowDraft) => {
+  if (isBehavioral(f)) return behavioralProblem(f);
+  return f.key.trim() ? valueProblem(f.operator, f.valueType, f.value) : 'Enter a property name.';
+};
 
 export function CohortNewPage() {
   const [mode, setMode] = useState<Mode>('dynamic');
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   // Groups are OR-ed; the filters inside a group are AND-ed (PostHog's property groups).
-  const [groups, setGroups] = useState<FilterDraft[][]>([[emptyFilter()]]);
+  const [groups, setGroups] = useState<RowDraft[][]>([[emptyFilter()]]);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>();
   const [checked, setChecked] = useState(false);
@@ -33,7 +45,7 @@ export function CohortNewPage() {
       }),
     ),
   );
-  const setGroup = (g: number, filters: FilterDraft[]) =>
+  const setGroup = (g: number, filters: RowDraft[]) =>
     setGroups(
       groups
         .map((x, j) => (j === g ? filters : x))
@@ -57,12 +69,16 @@ export function CohortNewPage() {
         if (Object.keys(problems).length > 0) return;
         const values = groups.map((filters) => ({
           type: 'AND',
-          values: filters.map((f) => ({
-            key: f.key.trim(),
-            type: 'person',
-            operator: f.operator,
-            value: toFilterValue(f.operator, f.valueType, f.value),
-          })),
+          values: filters.map((f) =>
+            isBehavioral(f)
+              ? toBehavioralLeaf(f)
+              : {
+                  key: f.key.trim(),
+                  type: 'person',
+                  operator: f.operator,
+                  value: toFilterValue(f.operator, f.valueType, f.value),
+                },
+          ),
         }));
         cohort = await post<Cohort>(`${PROJECT}/cohorts/`, {
           name,
@@ -126,41 +142,67 @@ export function CohortNewPage() {
             {groups.map((filters, g) => (
               <fieldset key={g} class="filter-group" aria-label={`Group ${g + 1}`}>
                 {g > 0 && <p class="strong small">OR</p>}
-                {filters.map((f, i) => (
-                  <FilterRow
-                    key={i}
-                    id={`filter-${g}-${i}`}
-                    filter={f}
-                    cohorts={[]}
-                    subject="Person"
-                    problem={checked ? problems[`filter-${g}-${i}`] : undefined}
-                    onChange={(next) =>
-                      setGroup(
-                        g,
-                        filters.map((x, j) => (j === i ? next : x)),
-                      )
-                    }
-                    onRemove={() =>
-                      setGroup(
-                        g,
-                        filters.filter((_, j) => j !== i),
-                      )
-                    }
-                  />
-                ))}
-                <button
-                  type="button"
-                  class="btn small"
-                  onClick={() => setGroup(g, [...filters, emptyFilter()])}
-                >
-                  + Property filter{groups.length > 1 ? ` in group ${g + 1}` : ''}
-                </button>
+                {filters.map((f, i) => {
+                  const rowId = `filter-${g}-${i}`;
+                  const change = (next: RowDraft) =>
+                    setGroup(
+                      g,
+                      filters.map((x, j) => (j === i ? next : x)),
+                    );
+                  const remove = () =>
+                    setGroup(
+                      g,
+                      filters.filter((_, j) => j !== i),
+                    );
+                  const problem = checked ? problems[rowId] : undefined;
+                  return isBehavioral(f) ? (
+                    <BehavioralRow
+                      key={i}
+                      id={rowId}
+                      draft={f}
+                      problem={problem}
+                      onChange={change}
+                      onRemove={remove}
+                    />
+                  ) : (
+                    <FilterRow
+                      key={i}
+                      id={rowId}
+                      filter={f}
+                      cohorts={[]}
+                      subject="Person"
+                      problem={problem}
+                      onChange={change}
+                      onRemove={remove}
+                    />
+                  );
+                })}
+                <div class="row gap">
+                  <button
+                    type="button"
+                    class="btn small"
+                    onClick={() => setGroup(g, [...filters, emptyFilter()])}
+                  >
+                    + Property filter{groups.length > 1 ? ` in group ${g + 1}` : ''}
+                  </button>
+                  <button
+                    type="button"
+                    class="btn small"
+                    onClick={() => setGroup(g, [...filters, emptyBehavioral()])}
+                  >
+                    + Behavioural filter{groups.length > 1 ? ` in group ${g + 1}` : ''}
+                  </button>
+                </div>
               </fieldset>
             ))}
             <button type="button" class="btn small" onClick={() => setGroups([...groups, [emptyFilter()]])}>
               + OR group
             </button>
-            <p class="muted small">A person is a member when every filter of at least one group matches.</p>
+            <p class="muted small">
+              A person is a member when every filter of at least one group matches. Behavioural filters count
+              the events of all of a person's distinct ids; flags read them from a membership recomputed in
+              the background.
+            </p>
           </>
         ) : (
           <div class="field">

@@ -13,6 +13,19 @@ interface FilterRowProps {
   onRemove: () => void;
 }
 
+/** Flags read a behavioural cohort from a membership the server recomputes: say how fresh it is. */
+function BehavioralNote({ cohort }: { cohort: Cohort }) {
+  const every = cohort.recompute_interval_minutes;
+  const last = cohort.last_calculation ? new Date(cohort.last_calculation).toLocaleString() : 'not yet';
+  return (
+    <p class="hint" data-testid="behavioral-cohort-note">
+      Behavioural cohort, evaluated by the server: membership recomputed{' '}
+      {every ? `every ${every} minute${every === 1 ? '' : 's'}` : 'when the cohort is saved'}, last at {last}.
+      SDKs evaluating locally ask the server for this flag.
+    </p>
+  );
+}
+
 /** One property filter: property name, kind of value, operator, value; or a cohort. */
 export function FilterRow({ id, filter, cohorts, subject, problem, onChange, onRemove }: FilterRowProps) {
   const set = (patch: Partial<FilterDraft>) => onChange({ ...filter, ...patch });
@@ -22,6 +35,7 @@ export function FilterRow({ id, filter, cohorts, subject, problem, onChange, onR
     </button>
   );
   if (filter.type === 'cohort') {
+    const picked = cohorts.find((c) => String(c.id) === filter.value);
     return (
       <div class="filter-row" data-testid={id}>
         <div class="field">
@@ -40,6 +54,7 @@ export function FilterRow({ id, filter, cohorts, subject, problem, onChange, onR
           </select>
         </div>
         {remove}
+        {picked?.is_behavioral && <BehavioralNote cohort={picked} />}
         {problem && (
           <span class="error-text" role="alert">
             {problem}

@@ -126,7 +126,15 @@ async function* cohorts(c: SignpostClient): AsyncIterable<ImportRecord> {
   const list = await c.list<Json>(`${API}/cohorts/`);
   const refs = (j: Json) => referenced(j.filters, 'cohort');
   for (const cohort of dependencyOrder(list, refs)) {
-    const body = bodyOf(cohort, ['count', 'is_calculating', 'version', 'deleted']);
+    const body = bodyOf(cohort, [
+      'count',
+      'is_calculating',
+      'last_calculation',
+      'recompute_interval_minutes',
+      'is_behavioral',
+      'version',
+      'deleted',
+    ]);
     if (cohort.is_static === true) {
       const members = await c.list<{ distinct_ids: string[] }>(`${API}/cohorts/${cohort.id}/persons/`);
       body.distinct_ids = members.flatMap((m) => m.distinct_ids);

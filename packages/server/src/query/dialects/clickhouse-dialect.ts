@@ -49,6 +49,7 @@ export const clickHouseDialect: SqlDialect = {
   regexMatch: (text, patternParam) => `match(${text}, ${patternParam})`,
   toInstant: (text) => `parseDateTime64BestEffortOrNull(${text}, ${TIME})`,
   // Dates are bound as DateTime64(6, 'UTC') parameters already.
+  inSubquery: (expr, subquery) => `${expr} GLOBAL IN ${subquery}`,
   timestampParam: (param) => param,
   // Linear interpolation between the closest ranks, as DuckDB's quantile_cont.
   quantile: (expr, q) => `quantileExactInclusive(${q})(toFloat64(${expr}))`,

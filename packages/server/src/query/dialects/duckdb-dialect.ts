@@ -30,6 +30,7 @@ export const duckDbDialect: SqlDialect = {
   iLike: (text, patternParam) => `(${text} ILIKE ${patternParam} ESCAPE '\\')`,
   regexMatch: (text, patternParam) => `regexp_matches(${text}, ${patternParam})`,
   toInstant: (text) => `TRY_CAST(${text} AS TIMESTAMPTZ)`,
+  inSubquery: (expr, subquery) => `${expr} IN ${subquery}`,
   timestampParam: (param) => `${param}::TIMESTAMP`,
   quantile: (expr, q) => `quantile_cont((${expr})::DOUBLE, ${q})`,
   semverParts(text) {

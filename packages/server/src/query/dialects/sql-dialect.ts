@@ -74,6 +74,11 @@ export interface SqlDialect {
   lead(expr: string): string;
   /** Whether a text starts with a constant prefix (a SQL literal). */
   startsWith(text: string, prefixLiteral: string): string;
+  /**
+   * Whether `expr` is among a subquery's rows. On ClickHouse the subquery may read the distributed events table
+   * inside a query that already does (a behavioural cohort filter), so it runs once on the entry node (GLOBAL).
+   */
+  inSubquery(expr: string, subquery: string): string;
   /** A JSON object text from entries: `text` values become JSON strings, `json` ones are embedded as is. */
   jsonObject(entries: { key: string; value: string; kind: 'text' | 'json' | 'number' }[]): string;
   /** An empty JSON object of the properties columns' type. */

@@ -62,4 +62,34 @@ describe.each(stateEngines())('CohortStore on $name', (engine) => {
     await s.cohorts.saveCohort(cohort(1, { isStatic: true, filters: null }), ids);
     expect((await s.cohorts.listStaticMembers()).length).toBe(5_000);
   });
+
+  it('replaces a computed membership per cohort and environment, keeping when it was computed', async () => {
+    const run = (cohortId: number, environmentId: number, distinctIds: string[], time: string) => ({
+      cohortId,
+      environmentId,
+      distinctIds,
+      computedAt: at(time),
+    });
+    const byPair = async () =>
+      (await s.cohorts.listComputedMemberships()).sort(
+        (a, b) => a.cohortId - b.cohortId || a.environmentId - b.environmentId,
+      );
+    await s.cohorts.saveComputedMembership(run(1, 1, ['b', 'a', "o'brien"], '2025-03-01T00:00:00.001Z'));
+    await s.cohorts.saveComputedMembership(run(1, 2, ['a'], '2025-03-01T00:00:00.002Z'));
+    await s.cohorts.saveComputedMembership(run(2, 1, ['z'], '2025-03-01T00:00:00.003Z'));
+    expect(await byPair()).toEqual([
+      run(1, 1, ['a', 'b', "o'brien"], '2025-03-01T00:00:00.001Z'),
+      run(1, 2, ['a'], '2025-03-01T00:00:00.002Z'),
+      run(2, 1, ['z'], '2025-03-01T00:00:00.003Z'),
+    ]);
+    // Recomputed empty: the pair stays, with no members and the new time.
+    await s.cohorts.saveComputedMembership(run(1, 1, [], '2025-03-02T00:00:00Z'));
+    expect(await byPair()).toEqual([
+      run(1, 1, [], '2025-03-02T00:00:00Z'),
+      run(1, 2, ['a'], '2025-03-01T00:00:00.002Z'),
+      run(2, 1, ['z'], '2025-03-01T00:00:00.003Z'),
+    ]);
+    // Static members are a separate list: a computed one never shows there.
+    expect(await s.cohorts.listStaticMembers()).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { Cohort } from '../../cohorts/cohort.ts';
 import type { CohortStore } from '../../cohorts/cohort-store.ts';
+import type { ComputedMembership } from '../../cohorts/computed-membership.ts';
 import type { Logger } from '../../util/logger.ts';
 import type { ClickHouseEventWriter } from '../clickhouse/clickhouse-event-writer.ts';
 import type { ClickHouseTopology } from '../clickhouse/clickhouse-topology.ts';
@@ -26,6 +27,15 @@ export class ClickHouseCohortMirror implements CohortStore {
 
   listStaticMembers(): Promise<{ cohortId: number; distinctId: string }[]> {
     return this.inner.listStaticMembers();
+  }
+
+  // Computed memberships serve flags only; ClickHouse queries compute behavioural cohorts from events.
+  saveComputedMembership(membership: ComputedMembership): Promise<void> {
+    return this.inner.saveComputedMembership(membership);
+  }
+
+  listComputedMemberships(): Promise<ComputedMembership[]> {
+    return this.inner.listComputedMemberships();
   }
 
   async saveCohort(cohort: Cohort, staticMembers?: string[]): Promise<void> {

@@ -311,6 +311,17 @@ const MIGRATIONS: { version: number; name: string; sql: string }[] = [
         updated_at TIMESTAMP NOT NULL, deleted BOOLEAN NOT NULL);
     `,
   },
+  {
+    version: 22,
+    name: 'behavioural cohort memberships',
+    // The membership job's last answer per cohort and environment (`project_id` holds the environment id, as for
+    // static members). A run row per pair, so "computed at" survives an empty membership. No index: each pair is
+    // replaced whole and read whole at start.
+    sql: `
+      CREATE TABLE cohort_computed_members (project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, distinct_id VARCHAR NOT NULL);
+      CREATE TABLE cohort_computations (project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, computed_at TIMESTAMP NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -294,6 +294,19 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
       CREATE INDEX annotations_project_date ON annotations (project_id, date_marker DESC) WHERE NOT deleted;
     `,
   },
+  {
+    version: 15,
+    name: 'behavioural cohort memberships',
+    // The membership job's last answer per cohort and environment (`project_id` holds the environment id). Each
+    // node computes its own and reloads the table only at start, so no change-feed trigger.
+    sql: `
+      CREATE TABLE cohort_computed_members (project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, distinct_id TEXT NOT NULL);
+      CREATE INDEX cohort_computed_members_cohort ON cohort_computed_members (cohort_id, project_id);
+      CREATE TABLE cohort_computations (
+        project_id INTEGER NOT NULL, cohort_id INTEGER NOT NULL, computed_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (cohort_id, project_id));
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

@@ -67,6 +67,9 @@ describe('the PostgreSQL change feed', () => {
       'alerts',
       // Read from the store on every list (charts ask for their date range): no cache to reload.
       'annotations',
+      // Each node runs the membership job itself and reads the table back only at start.
+      'cohort_computations',
+      'cohort_computed_members',
       // Erasure records and the token secret: read from the store on every use.
       'erasure_secrets',
       'erasures',
