@@ -75,4 +75,25 @@ describe.skipIf(!hasChromium())('behavioural cohorts in Chromium', () => {
     await screenshot(page, 'flag-behavioural-cohort-note');
     expect(pageErrors).toEqual([]);
   }, 30_000);
+
+  it('edits the cohort: its rows come back filled in, and lowering the count to 1 lets ben in', async () => {
+    await page.goto(`${server.url}/cohorts`);
+    await page.getByRole('link', { name: 'Pro repeat buyers' }).click();
+    await page.getByRole('link', { name: 'Edit' }).click();
+    await expect.poll(() => page.getByLabel('Event').inputValue(), { timeout: 10_000 }).toBe('purchase');
+    expect(await page.getByLabel('Person property').inputValue()).toBe('plan');
+    expect(await page.getByLabel('At least (times)').inputValue()).toBe('3');
+    await page.getByLabel('At least (times)').fill('1');
+    await page.getByLabel('In the last (days)').fill('14');
+    await screenshot(page, 'cohort-behavioural-edit');
+    await page.getByRole('button', { name: 'Save cohort' }).click();
+    await expect
+      .poll(() => page.locator('.page-header').textContent(), { timeout: 10_000 })
+      .toContain('2 persons');
+    const tbody = (await page.locator('table tbody').textContent()) ?? '';
+    expect(tbody).toContain('ann');
+    expect(tbody).toContain('ben');
+    expect(tbody).not.toContain('cat');
+    expect(pageErrors).toEqual([]);
+  }, 30_000);
 });

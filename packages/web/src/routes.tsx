@@ -4,6 +4,7 @@ import { ActivityPage } from './activity/activity-page.tsx';
 import { AnnotationsPage } from './annotations/annotations-page.tsx';
 import { RequiresScope } from './auth/requires-scope.tsx';
 import { ChangeRequestsPage } from './change-requests/change-requests-page.tsx';
+import { CohortEditPage } from './cohorts/cohort-edit-page.tsx';
 import { CohortNewPage } from './cohorts/cohort-new-page.tsx';
 import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
@@ -78,6 +79,10 @@ const ROUTES: [string, Screen][] = [
   ['/cohorts', () => <CohortsPage />],
   ['/cohorts/new', () => writes('cohort:write', 'create cohorts', '/cohorts', <CohortNewPage />)],
   ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],
+  [
+    '/cohorts/:id/edit',
+    (p) => writes('cohort:write', 'edit cohorts', `/cohorts/${p.id}`, <CohortEditPage id={Number(p.id)} />),
+  ],
   ['/persons', () => <PersonsPage />],
   ['/persons/:distinctId', (p) => <PersonPage distinctId={p.distinctId ?? ''} />],
   ['/groups', () => <GroupsPage />],

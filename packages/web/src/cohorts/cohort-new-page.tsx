@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import { PROJECT } from '../api/endpoints.ts';
-import { post } from '../api/http.ts';
+import { patch, post } from '../api/http.ts';
 import type { Cohort } from '../api/types.ts';
 import { FilterRow } from '../flags/filter-row.tsx';
-import { emptyFilter, type FilterDraft } from '../flags/flag-draft.ts';
+import { emptyFilter } from '../flags/flag-draft.ts';
 import { toFilterValue, valueProblem } from '../flags/operators.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
@@ -16,10 +16,9 @@ import {
   toBehavioralLeaf,
 } from './behavioral-draft.ts';
 import { BehavioralRow } from './behavioral-row.tsx';
+import type { RowDraft } from './cohort-draft.ts';
 
 type Mode = 'dynamic' | 'static';
-/** A row of a group: a person-property filter or a behavioural one (events in a window). */
-type RowDraft = FilterDraft | BehavioralDraft;
 const isBehavioral = (r: RowDraft): r is BehavioralDraft => 'kind' in r;
 
 const filterProblem = (f: RowDraft) => {
@@ -28,11 +27,19 @@ const filterProblem = (f: RowDraft) => {
 };
 
 export function CohortNewPage() {
-  const [mode, setMode] = useState<Mode>('dynamic');
-  const [name, setName] = useState('');
-  const [description, setDescription] = useState('');
+  return <CohortEditor />;
+}
+
+/**
+ * Creates a cohort, or edits one (`existing` with its definition read back as `groups`): a static cohort's
+ * members come from its CSV, so only its name and description change here.
+ */
+export function CohortEditor({ existing, groups: initial }: { existing?: Cohort; groups?: RowDraft[][] }) {
+  const [mode, setMode] = useState<Mode>(existing?.is_static ? 'static' : 'dynamic');
+  const [name, setName] = useState(existing?.name ?? '');
+  const [description, setDescription] = useState(existing?.description ?? '');
   // Groups are OR-ed; the filters inside a group are AND-ed (PostHog's property groups).
-  const [groups, setGroups] = useState<RowDraft[][]>([[emptyFilter()]]);
+  const [groups, setGroups] = useState<RowDraft[][]>(initial ?? [[emptyFilter()]]);
   const [file, setFile] = useState<File | null>(null);
   const [error, setError] = useState<unknown>();
   const [checked, setChecked] = useState(false);
@@ -58,7 +65,9 @@ export function CohortNewPage() {
     setError(undefined);
     try {
       let cohort: Cohort;
-      if (mode === 'static') {
+      if (existing?.is_static) {
+        cohort = await patch<Cohort>(`${PROJECT}/cohorts/${existing.id}/`, { name, description });
+      } else if (mode === 'static') {
         if (!file) throw new Error('Choose a CSV file of distinct ids.');
         const form = new FormData();
         form.set('name', name);
@@ -80,11 +89,10 @@ export function CohortNewPage() {
                 },
           ),
         }));
-        cohort = await post<Cohort>(`${PROJECT}/cohorts/`, {
-          name,
-          description,
-          filters: { properties: { type: 'OR', values } },
-        });
+        const body = { name, description, filters: { properties: { type: 'OR', values } } };
+        cohort = existing
+          ? await patch<Cohort>(`${PROJECT}/cohorts/${existing.id}/`, body)
+          : await post<Cohort>(`${PROJECT}/cohorts/`, body);
       }
       navigate(`/cohorts/${cohort.id}`);
     } catch (err) {
@@ -96,9 +104,15 @@ export function CohortNewPage() {
     <form onSubmit={save} noValidate>
       <p class="crumbs">
         <Link href="/cohorts">Cohorts</Link> /
+        {existing && (
+          <>
+            {' '}
+            <Link href={`/cohorts/${existing.id}`}>{existing.name}</Link> /
+          </>
+        )}
       </p>
       <PageHeader
-        title="New cohort"
+        title={existing ? 'Edit cohort' : 'New cohort'}
         actions={
           <button type="submit" class="btn primary">
             Save cohort
@@ -122,21 +136,28 @@ export function CohortNewPage() {
       </section>
       <fieldset class="card">
         <legend>Members</legend>
-        <div class="row gap">
-          <label class="radio">
-            <input
-              type="radio"
-              name="mode"
-              checked={mode === 'dynamic'}
-              onChange={() => setMode('dynamic')}
-            />{' '}
-            Persons matching properties
-          </label>
-          <label class="radio">
-            <input type="radio" name="mode" checked={mode === 'static'} onChange={() => setMode('static')} />{' '}
-            Upload a CSV of distinct ids
-          </label>
-        </div>
+        {existing ? null : (
+          <div class="row gap">
+            <label class="radio">
+              <input
+                type="radio"
+                name="mode"
+                checked={mode === 'dynamic'}
+                onChange={() => setMode('dynamic')}
+              />{' '}
+              Persons matching properties
+            </label>
+            <label class="radio">
+              <input
+                type="radio"
+                name="mode"
+                checked={mode === 'static'}
+                onChange={() => setMode('static')}
+              />{' '}
+              Upload a CSV of distinct ids
+            </label>
+          </div>
+        )}
         {mode === 'dynamic' ? (
           <>
             {groups.map((filters, g) => (
@@ -204,6 +225,10 @@ export function CohortNewPage() {
               the background.
             </p>
           </>
+        ) : existing ? (
+          <p class="muted">
+            A static cohort holds the distinct ids of its uploaded CSV; they are not edited here.
+          </p>
         ) : (
           <div class="field">
             <label for="cohort-csv">CSV file</label>

@@ -26,12 +26,17 @@ export function CohortPage({ id }: { id: number }) {
         subtitle={`${c.is_static ? 'Static cohort' : 'Dynamic cohort'} · ${c.count.toLocaleString()} persons${c.description ? ` · ${c.description}` : ''}`}
         actions={
           canEdit && (
-            <DeleteAction noun="cohort" name={c.name} path={`${PROJECT}/cohorts/${id}/`} after="/cohorts">
-              <p>
-                Insights that filter on it stop matching anyone. A cohort that a feature flag targets cannot
-                be deleted: remove it from the flag first.
-              </p>
-            </DeleteAction>
+            <>
+              <Link class="btn" href={`/cohorts/${id}/edit`}>
+                Edit
+              </Link>
+              <DeleteAction noun="cohort" name={c.name} path={`${PROJECT}/cohorts/${id}/`} after="/cohorts">
+                <p>
+                  Insights that filter on it stop matching anyone. A cohort that a feature flag targets cannot
+                  be deleted: remove it from the flag first.
+                </p>
+              </DeleteAction>
+            </>
           )
         }
       />

@@ -63,7 +63,7 @@ export const newDraft = (): FlagDraft => ({
 const payloadText = (value: unknown): string =>
   value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value);
 
-function filterDraft(p: PropertyFilter): FilterDraft {
+export function filterDraft(p: PropertyFilter): FilterDraft {
   if (p.type === 'cohort')
     return { ...emptyFilter('cohort'), key: 'id', operator: 'in', value: String(p.value) };
   const operator = p.operator ?? 'exact';
