@@ -37,6 +37,8 @@ export async function startServer(options: {
    * earlier revision's worktree (bench/regression), must be able to resolve its own node_modules.
    */
   root?: string;
+  /** How long the server may take to answer `/_health` (a start on a big data folder takes longer). */
+  readyTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const root = options.root ?? REPO_ROOT;
@@ -71,12 +73,12 @@ export async function startServer(options: {
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 30_000);
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited:\n${output}`);
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`server not healthy within 30 s:\n${output}`);
+      throw new Error(`server not healthy within ${(options.readyTimeoutMs ?? 30_000) / 1000} s:\n${output}`);
     }
     try {
       const response = await fetch(`${url}/_health`);
