@@ -86,6 +86,18 @@ async function stop(server: ServerProcess): Promise<void> {
   if (exit.code !== 0) console.log(`server exited with ${exit.code ?? exit.signal}:\n${server.output()}`);
 }
 
+const flagsLoad = (url: string, flagKeys: string[]): LoadRequest => ({
+  kind: 'posthog',
+  url,
+  token: PROJECT_KEY,
+  connections: Number(args.connections),
+  mode: 'timed',
+  warmupSeconds: WARMUP,
+  seconds: SECONDS,
+  encoding: 'gzip',
+  flagKeys,
+});
+
 async function measurePhase(
   server: ServerProcess,
   variant: string,
@@ -105,18 +117,7 @@ async function measurePhase(
       })
     : undefined;
   const stopQueries = queries ? startQueryLoops(server.url, PERSONAL_KEY, Number(args.loops)) : undefined;
-  const load: LoadRequest = {
-    kind: 'posthog',
-    url: server.url,
-    token: PROJECT_KEY,
-    connections: Number(args.connections),
-    mode: 'timed',
-    warmupSeconds: WARMUP,
-    seconds: SECONDS,
-    encoding: 'gzip',
-    flagKeys,
-  };
-  const m = await loadTarget(`${variant} ${phase}`, server.pid, load);
+  const m = await loadTarget(`${variant} ${phase}`, server.pid, flagsLoad(server.url, flagKeys));
   const q = await stopQueries?.();
   const i = await stopIngest?.();
   const background = [
@@ -207,6 +208,11 @@ async function main(): Promise<void> {
         });
         console.log(`${variant.name}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);
         try {
+          // Every distinct id once first: the phases compare steady states, not the first sight after a start.
+          await loadTarget('first sight', server.pid, {
+            ...flagsLoad(server.url, seeded.flagKeys),
+            mode: 'once',
+          });
           for (const phase of PHASES)
             rows.push(await measurePhase(server, variant.name, phase, seeded.flagKeys));
         } finally {
