@@ -30,6 +30,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ SIGNPOST_QUERY_MAX_CELLS: '5000' }).queryMaxCells).toBe(5000);
     expect(() => loadConfig({ SIGNPOST_QUERY_MAX_CELLS: '0' })).toThrow(/SIGNPOST_QUERY_MAX_CELLS/);
   });
+
+  it('reads the /flags isolation knobs: query concurrency, DuckDB threads, helper thread nice value', () => {
+    const defaults = loadConfig({});
+    expect([defaults.queryConcurrency, defaults.duckdbThreads, defaults.helperThreadNice]).toEqual([
+      1,
+      undefined,
+      10,
+    ]);
+    const set = loadConfig({
+      SIGNPOST_QUERY_CONCURRENCY: '3',
+      SIGNPOST_DUCKDB_THREADS: '1',
+      SIGNPOST_HELPER_THREAD_NICE: '0',
+    });
+    expect([set.queryConcurrency, set.duckdbThreads, set.helperThreadNice]).toEqual([3, 1, 0]);
+    expect(() => loadConfig({ SIGNPOST_HELPER_THREAD_NICE: '20' })).toThrow(/SIGNPOST_HELPER_THREAD_NICE/);
+    expect(() => loadConfig({ SIGNPOST_QUERY_CONCURRENCY: '0' })).toThrow(/SIGNPOST_QUERY_CONCURRENCY/);
+  });
 });
 
 describe('distributed mode settings', () => {

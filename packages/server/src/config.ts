@@ -53,6 +53,9 @@ const schema = z.object({
   SIGNPOST_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   SIGNPOST_QUERY_MAX_CELLS: z.coerce.number().int().positive().default(1_000_000),
   SIGNPOST_COHORT_RECOMPUTE_MINUTES: z.coerce.number().int().min(1).max(1440).default(15),
+  SIGNPOST_QUERY_CONCURRENCY: z.coerce.number().int().positive().default(1),
+  SIGNPOST_DUCKDB_THREADS: z.coerce.number().int().positive().optional(),
+  SIGNPOST_HELPER_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   SIGNPOST_SMTP_URL: z
     .string()
     .regex(/^smtps?:\/\/[^\s]+$/, 'must look like smtp://user:password@host:587 or smtps://…')
@@ -144,6 +147,12 @@ export interface Config {
   queryMaxCells: number;
   /** How often behavioural cohorts' memberships (what flags read) are recomputed; each is also on save. */
   cohortRecomputeMs: number;
+  /** Most insight statements DuckDB runs at once; the rest wait their turn (inside their timeout). */
+  queryConcurrency: number;
+  /** DuckDB's worker threads; unset = one per core. */
+  duckdbThreads: number | undefined;
+  /** Nice value (0–19) of every thread but the main one, which answers `/flags`; 0 leaves them alone. */
+  helperThreadNice: number;
   /** The first admin's sign-in; without them the web app shows a first-run setup screen. */
   adminEmail: string | undefined;
   adminPassword: string | undefined;
@@ -210,6 +219,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     queryTimeoutMs: v.SIGNPOST_QUERY_TIMEOUT_MS,
     queryMaxCells: v.SIGNPOST_QUERY_MAX_CELLS,
     cohortRecomputeMs: v.SIGNPOST_COHORT_RECOMPUTE_MINUTES * 60_000,
+    queryConcurrency: v.SIGNPOST_QUERY_CONCURRENCY,
+    duckdbThreads: v.SIGNPOST_DUCKDB_THREADS,
+    helperThreadNice: v.SIGNPOST_HELPER_THREAD_NICE,
     adminEmail: v.SIGNPOST_ADMIN_EMAIL,
     adminPassword: v.SIGNPOST_ADMIN_PASSWORD,
     smtpUrl: v.SIGNPOST_SMTP_URL,

@@ -11,6 +11,7 @@ import {
 } from './storage/distributed/startup-checks.ts';
 import { openDuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
 import type { Storage } from './storage/storage.ts';
+import { lowerHelperThreadPriority } from './util/helper-thread-priority.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 
 /** PostgreSQL + ClickHouse: both must answer before anything is opened, so a typo fails fast with its name. */
@@ -33,6 +34,8 @@ async function main(): Promise<void> {
     ? await openDistributed(config.distributed, logger)
     : await openDuckDbStorage(config.dataDir, {
         logger,
+        threads: config.duckdbThreads,
+        queryConcurrency: config.queryConcurrency,
         // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
         onUnrecoverable: (reason) => {
           process.stderr.write(
@@ -41,6 +44,8 @@ async function main(): Promise<void> {
           process.exit(1);
         },
       });
+  // After the storage opened: libuv's pool and DuckDB's workers exist by now (DuckDB's later ones inherit it).
+  lowerHelperThreadPriority(config.helperThreadNice);
   const signpost = await createSignpost({
     config,
     storage,

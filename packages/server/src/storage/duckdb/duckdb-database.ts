@@ -21,6 +21,10 @@ export interface DuckDbOptions {
   onUnrecoverable?: (reason: string) => void;
   /** Wait before the first recovery attempt, doubled after each failed one up to `maxMs`. */
   backoff?: { minMs: number; maxMs: number };
+  /** DuckDB's worker threads (default: one per core). */
+  threads?: number;
+  /** Most insight statements running at once (default: no limit). */
+  queryConcurrency?: number;
 }
 
 const DEFAULT_BACKOFF = { minMs: 250, maxMs: 4_000 };
@@ -58,7 +62,7 @@ export class DuckDbDatabase {
   private constructor(
     private readonly dataDir: string,
     private handles: DuckDbHandles,
-    options: DuckDbOptions,
+    private readonly options: DuckDbOptions,
   ) {
     this.idle.push(...handles.readers);
     this.recovery = new StorageRecovery({
@@ -73,7 +77,7 @@ export class DuckDbDatabase {
   /** Opens (creating if needed) `<dataDir>/signpost.duckdb` and brings its schema up to date. */
   static async open(dataDir: string, options: DuckDbOptions = {}): Promise<DuckDbDatabase> {
     mkdirSync(dataDir, { recursive: true });
-    const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'));
+    const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'), options.threads);
     return new DuckDbDatabase(dataDir, handles, options);
   }
 
@@ -218,7 +222,7 @@ export class DuckDbDatabase {
     await this.writeChain;
     this.idle.length = 0;
     closeHandles(this.handles);
-    this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'));
+    this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'), this.options.threads);
     this.generation += 1;
     for (const reader of this.handles.readers) this.release(reader);
   }

@@ -17,8 +17,12 @@ export interface DuckDbHandles {
   streams: Set<DuckDBConnection>;
 }
 
-export async function openHandles(file: string): Promise<DuckDbHandles> {
-  const instance = await DuckDBInstance.create(file);
+/** `threads`: DuckDB's worker threads for the whole instance (a global setting, not one per connection). */
+export async function openHandles(file: string, threads?: number): Promise<DuckDbHandles> {
+  const instance = await DuckDBInstance.create(
+    file,
+    threads === undefined ? {} : { threads: String(threads) },
+  );
   const opened: DuckDBConnection[] = [];
   try {
     const writer = await instance.connect();

@@ -51,3 +51,35 @@ it('reads no more than maxRows + 1 rows of a large result and keeps the connecti
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it('runs at most `concurrency` statements at once; a queued one spends its wait from its budget', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'signpost-runner-'));
+  const db = await DuckDbDatabase.open(dir, { threads: 1 });
+  try {
+    const runner = new DuckDbQueryRunner(db, 1);
+    const endless = 'SELECT count(*) AS n FROM range(1000000000000) a WHERE a.range % 7 = 3';
+    // The first holds the one slot until its 300 ms are up; the second waits for it and has 100 ms in all.
+    const first = runner.run(endless, [], { timeoutMs: 300 });
+    const started = Date.now();
+    const second = runner.run('SELECT 1 AS n', [], { timeoutMs: 100 });
+    await expect(second).rejects.toMatchObject({ code: 'QUERY_TIMEOUT' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await expect(first).rejects.toMatchObject({ code: 'QUERY_TIMEOUT' });
+    // Both slots given back: later statements run at once.
+    expect(await runner.run('SELECT 2 AS n', [], { timeoutMs: 1000 })).toEqual([{ n: 2 }]);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+it('opens DuckDB with the configured number of worker threads', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'signpost-runner-'));
+  const db = await DuckDbDatabase.open(dir, { threads: 1 });
+  try {
+    expect(await db.query("SELECT current_setting('threads')::INTEGER AS t")).toEqual([{ t: 1 }]);
+  } finally {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -46,7 +46,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     experiments: new DuckDbExperimentStore(db),
     earlyAccess: new DuckDbEarlyAccessStore(db),
     annotations: new DuckDbAnnotationStore(db),
-    analytics: new DuckDbQueryRunner(db),
+    analytics: new DuckDbQueryRunner(db, options.queryConcurrency),
     auth: new DuckDbAuthStore(db),
     activity: new DuckDbActivityLogStore(db),
     webhooks: new DuckDbWebhookStore(db),
