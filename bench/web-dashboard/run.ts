@@ -138,6 +138,47 @@ async function openPersons(page: Page, url: string): Promise<{ ms: number; summa
   return (await shown.jsonValue()) as { ms: number; summary: string };
 }
 
+/** Navigation start → a cohort's page showing its member count (ms, the page's own clock). */
+async function openCohort(page: Page, url: string): Promise<{ ms: number; summary: string }> {
+  await page.goto(url, { waitUntil: 'commit' });
+  const shown = await page.waitForFunction(
+    () => {
+      const summary = document.querySelector('.page-header')?.textContent ?? '';
+      return / persons/.test(summary) ? { ms: performance.now(), summary } : false;
+    },
+    undefined,
+    { polling: 'raf', timeout: 60_000 },
+  );
+  return (await shown.jsonValue()) as { ms: number; summary: string };
+}
+
+/** "Did timer.started at least 3 times in the last 7 days": PostHog's behavioural leaf, counted by SQL. */
+const BEHAVIOURAL_COHORT = {
+  name: 'Bench: repeat timer users',
+  filters: {
+    properties: {
+      type: 'OR',
+      values: [
+        {
+          type: 'AND',
+          values: [
+            {
+              type: 'behavioral',
+              value: 'performed_event_multiple',
+              key: 'timer.started',
+              event_type: 'events',
+              time_value: 7,
+              time_interval: 'day',
+              operator: 'gte',
+              operator_value: 3,
+            },
+          ],
+        },
+      ],
+    },
+  },
+};
+
 async function timed(work: () => Promise<unknown>): Promise<number> {
   const t = performance.now();
   await work();
@@ -185,6 +226,12 @@ try {
       dashboards: [dashboard.id],
     });
 
+  const cohort = await call<{ id: number }>(
+    server,
+    'POST',
+    '/api/projects/@current/cohorts/',
+    BEHAVIOURAL_COHORT,
+  );
   const page = await browser.newPage({ viewport: { width: 1440, height: 960 } });
   await page.goto(`${server.url}/dashboards`);
   await page.getByLabel('Email').fill(ADMIN.email);
@@ -211,7 +258,10 @@ try {
     refWarm: [] as number[],
     refDash: [] as number[],
     persons: [] as number[],
+    cohortApi: [] as number[],
+    cohortPage: [] as number[],
   };
+  let cohortSummary = '';
   const personsUrl = `${server.url}/persons`;
   let personsSummary = (await openPersons(page, personsUrl)).summary;
   for (let round = 1; round <= ROUNDS; round++) {
@@ -231,6 +281,12 @@ try {
     const persons = await openPersons(page, personsUrl);
     rows.persons.push(persons.ms);
     personsSummary = persons.summary;
+    rows.cohortApi.push(
+      await timed(() => call(server, 'GET', `/api/projects/@current/cohorts/${cohort.id}/`)),
+    );
+    const cohortShown = await openCohort(page, `${server.url}/cohorts/${cohort.id}`);
+    rows.cohortPage.push(cohortShown.ms);
+    cohortSummary = cohortShown.summary;
     console.log(
       `round ${round}: persons list ${ms(persons.ms)} ms (${persons.summary}); browser cold ${ms(cold.ms)} ms, warm ${ms(warm.ms)} ms; 6 queries cold ${ms(rows.refCold.at(-1) ?? 0)} ms`,
     );
@@ -257,6 +313,8 @@ try {
     `| reference: the 6 queries from the query cache (no browser) | ${ms(refWarm)} | ${ms(Math.min(...rows.refWarm))}–${ms(Math.max(...rows.refWarm))} | 1.00× (warm) |`,
     `| Chromium, warm (reload, results cached): navigation → 6 tiles drawn | ${ms(warm)} | ${ms(Math.min(...rows.warm))}–${ms(Math.max(...rows.warm))} | ${(warm / refWarm).toFixed(2)}× (warm) |`,
     `| **Chromium, persons list** (${personsSummary}): navigation → first 100 rows and total shown | **${ms(median(rows.persons))}** | ${ms(Math.min(...rows.persons))}–${ms(Math.max(...rows.persons))} | |`,
+    `| behavioural cohort count ("did timer.started ≥ 3 times in the last 7 days"): \`GET /cohorts/<id>/\` (no browser) | ${ms(median(rows.cohortApi))} | ${ms(Math.min(...rows.cohortApi))}–${ms(Math.max(...rows.cohortApi))} | |`,
+    `| **Chromium, behavioural cohort page** (${cohortSummary.replace(/\|/g, '/')}): navigation → member count shown | **${ms(median(rows.cohortPage))}** | ${ms(Math.min(...rows.cohortPage))}–${ms(Math.max(...rows.cohortPage))} | |`,
   ].join('\n');
   const personsMs = median(rows.persons);
   const shipped = jsShipped(webDir);
