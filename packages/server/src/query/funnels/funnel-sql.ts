@@ -163,7 +163,9 @@ export function funnelActorsSql(ctx: CompileContext, q: FunnelsQuery, range: Res
             `bda AS (SELECT actor, ${bdOfActor} AS bd FROM ev WHERE ${anyStep} GROUP BY actor)`,
             d.materializedCte(
               'per_actor',
-              `SELECT best.actor, ${stepColumns(n).map((t) => `best.${t}`).join(', ')}, bda.bd FROM best JOIN bda USING (actor)`,
+              `SELECT best.actor, ${stepColumns(n)
+                .map((t) => `best.${t}`)
+                .join(', ')}, bda.bd FROM best JOIN bda USING (actor)`,
             ),
           ]
         : [`per_actor AS (SELECT actor, ${columns}, '' AS bd FROM best)`]),
