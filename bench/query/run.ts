@@ -22,6 +22,8 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '90' },
     rounds: { type: 'string', default: '5' },
     before: { type: 'string' },
+    // A folder generated earlier with the same --events and --days: no generation, and it is kept.
+    data: { type: 'string' },
   },
 });
 const events = Number(args.events);
@@ -31,17 +33,19 @@ const END = new Date('2025-06-30T12:00:00Z');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 const sqlTime = (ms: number) => new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'signpost-bench-query-'));
+const dir = args.data ?? mkdtempSync(path.join(tmpdir(), 'signpost-bench-query-'));
 try {
   const load = loadavg()
     .map((l) => l.toFixed(2))
     .join(' ');
-  const db = await DuckDbDatabase.open(dir);
-  const t0 = performance.now();
-  await generate(db, { events, days, end: END, projectId: 1 });
-  const genSeconds = (performance.now() - t0) / 1000;
-  await db.close();
-  console.log(`generated ${events.toLocaleString('en')} events in ${genSeconds.toFixed(1)} s`);
+  if (!args.data) {
+    const db = await DuckDbDatabase.open(dir);
+    const t0 = performance.now();
+    await generate(db, { events, days, end: END, projectId: 1 });
+    const genSeconds = (performance.now() - t0) / 1000;
+    await db.close();
+    console.log(`generated ${events.toLocaleString('en')} events in ${genSeconds.toFixed(1)} s`);
+  }
 
   const storage = await openDuckDbStorage(dir);
   const runner = storage.analytics;
@@ -142,5 +146,5 @@ try {
   console.log(`| --- |${beforeService ? ' ---: | ---: | ---: |' : ''} ---: | ---: | ---: | ---: | --- |`);
   for (const r of rows) console.log(r);
 } finally {
-  rmSync(dir, { recursive: true, force: true });
+  if (!args.data) rmSync(dir, { recursive: true, force: true });
 }
