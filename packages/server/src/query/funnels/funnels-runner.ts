@@ -1,6 +1,7 @@
 import { AppError } from '../../errors/app-error.ts';
 import { queryRange } from '../actor-events.ts';
 import { execute, newContext, type QueryEngine, toNumber } from '../query-engine.ts';
+import type { SqlRow } from '../query-runner.ts';
 import type { EventsNode, FunnelsQuery } from '../query-schemas.ts';
 import { BREAKDOWN_OTHER } from '../trends/breakdown-sql.ts';
 import { funnelActorsSql, funnelConversionTimesSql, funnelStepsSql } from './funnel-sql.ts';
@@ -30,6 +31,16 @@ interface StepStats {
 
 const rate = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
 const numberOrNull = (v: unknown) => (v === null || v === undefined ? null : toNumber(v));
+
+/** A row of `funnelStepsSql`: `c<k>` per step, `a<k>`/`m<k>` from the step before. */
+function statsOfRow(r: SqlRow, n: number): StepStats[] {
+  return Array.from({ length: n }, (_, k) => {
+    const count = toNumber(r[`c${k}`]);
+    // Nobody reached the step: no time (ClickHouse answers NaN for the average of nothing).
+    if (k === 0 || count === 0) return { count, avg: null, median: null };
+    return { count, avg: numberOrNull(r[`a${k}`]), median: numberOrNull(r[`m${k}`]) };
+  });
+}
 
 function stepsOf(series: EventsNode[], stats: StepStats[], breakdown: string | null): FunnelStep[] {
   const first = stats[0]?.count ?? 0;
@@ -85,18 +96,11 @@ export async function runFunnelsQuery(
     return timeToConvertBins(seconds, q.funnelsFilter.binCount);
   }
   const advice = 'narrow the date range, add filters or lower breakdownFilter.breakdown_limit';
-  const rows = await execute(engine, ctx, funnelStepsSql(ctx, actors), { advice });
+  const rows = await execute(engine, ctx, funnelStepsSql(ctx, actors, n), { advice });
   const byValue = new Map<string, StepStats[]>();
   for (const [i, r] of rows.entries()) {
     engine.budget.tick(i);
-    const bd = String(r.bd ?? '');
-    const stats = byValue.get(bd) ?? [];
-    stats[toNumber(r.k) - 1] = {
-      count: toNumber(r.c),
-      avg: numberOrNull(r.avg_t),
-      median: numberOrNull(r.med_t),
-    };
-    byValue.set(bd, stats);
+    byValue.set(String(r.bd ?? ''), statsOfRow(r, n));
   }
   engine.budget.reserve(Math.max(1, byValue.size) * n, advice);
   if (!q.breakdownFilter?.breakdown) return stepsOf(q.series, byValue.get('') ?? [], null);
