@@ -12,6 +12,9 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 
 /** Tables created by the migrations after 7, in reverse order. */
 const LATER_TABLES = [
+  'definition_watermark',
+  'property_definitions',
+  'event_definitions',
   'annotations',
   'event_daily_rollups',
   'project_data_settings',

@@ -1,0 +1,118 @@
+import type { WriteSet } from '../ingestion/write-set.ts';
+import type { Logger } from '../util/logger.ts';
+import type { DefinitionScan } from './definition-scan.ts';
+import type { DefinitionStore } from './definition-store.ts';
+import { DefinitionTally } from './definition-tally.ts';
+
+export interface DefinitionRecorderDeps {
+  store: DefinitionStore;
+  scan?: DefinitionScan | undefined;
+  logger: Logger;
+  /** How often counts and new keys are written (new names show up in pickers within this time). */
+  flushMs?: number;
+  now?: () => Date;
+}
+
+/**
+ * Keeps event and property definitions up to date without slowing ingestion: a commit hands over its write set
+ * (one array push), and a timer tallies what gathered and merges it into the store every few seconds and at
+ * shutdown. A crash loses at most the last interval; the store's watermark says up to which event creation time
+ * it is complete, and the next start re-scans the events after it, so no name is ever lost. The first start after
+ * the migration backfills everything the same way, in the background.
+ *
+ * Limits, accepted: in distributed mode (no scan) a crash loses up to one interval of volume; and a crash during
+ * the very first backfill can count the events ingested meanwhile twice.
+ */
+export class DefinitionRecorder {
+  private batches: WriteSet[] = [];
+  /** Kept across flushes: a key is written once per process (and again only when it first gets a type). */
+  private readonly seen = new Map<number, Map<string, boolean>>();
+  /** A tally whose write failed, merged into the next one so nothing is dropped. */
+  private unwritten: DefinitionTally | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private caughtUp = false;
+  private catchUp: Promise<void> = Promise.resolve();
+  private accounted: Date | null = null;
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: DefinitionRecorderDeps) {
+    this.now = deps.now ?? (() => new Date());
+  }
+
+  /** The ingestion hook: called once per durable commit, it only queues the write set. */
+  committed(writeSet: WriteSet): void {
+    this.batches.push(writeSet);
+  }
+
+  /** Starts the timer and the catch-up scan (which runs in the background; see `caughtUpNow`). */
+  start(): void {
+    const cutoff = this.now();
+    this.catchUp = this.runCatchUp(cutoff);
+    this.timer = setInterval(() => void this.flush(), this.deps.flushMs ?? 2000);
+    this.timer.unref();
+  }
+
+  /** Settles once the backfill or catch-up is written (or failed: it is tried again at the next start). */
+  caughtUpNow(): Promise<void> {
+    return this.catchUp;
+  }
+
+  /** Writes what has gathered; flushes run one after another. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(() => this.writeGathered());
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.catchUp;
+    await this.flush();
+  }
+
+  private async runCatchUp(cutoff: Date): Promise<void> {
+    const { scan, store } = this.deps;
+    if (!scan) return;
+    try {
+      const after = await store.accountedUntil();
+      const found = await scan.scan(after, cutoff, cutoff);
+      // Everything created before the cutoff is now counted; live commits (created after it) are the tally's.
+      const until = new Date(cutoff.getTime() - 1);
+      await store.record({ ...found, accountedUntil: after && after > until ? after : until });
+      this.accounted = until;
+      this.caughtUp = true;
+      this.deps.logger.info('event and property definitions caught up', {
+        events: found.events.length,
+        properties: found.properties.length,
+      });
+    } catch (error) {
+      this.deps.logger.warn('definitions backfill failed; it runs again at the next start', {
+        error: String(error),
+      });
+    }
+  }
+
+  private async writeGathered(): Promise<void> {
+    const batches = this.batches;
+    this.batches = [];
+    const tally = this.unwritten ?? new DefinitionTally(this.seen, this.now());
+    this.unwritten = undefined;
+    for (const b of batches) tally.add(b);
+    if (tally.isEmpty()) return;
+    const newest = tally.newestCreatedAt;
+    if (newest && (!this.accounted || newest > this.accounted)) this.accounted = newest;
+    try {
+      await this.deps.store.record({
+        events: [...tally.events.values()],
+        properties: tally.properties,
+        // Moved only once the catch-up is written: before that, a crash must re-scan from the old mark.
+        ...(this.caughtUp && this.accounted ? { accountedUntil: this.accounted } : {}),
+      });
+    } catch (error) {
+      this.unwritten = tally;
+      this.deps.logger.warn('definitions could not be written; retrying at the next flush', {
+        error: String(error),
+      });
+    }
+  }
+}
