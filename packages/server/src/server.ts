@@ -17,6 +17,9 @@ import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
 import { DataSettingsService } from './data-settings/data-settings-service.ts';
+import { DefinitionRecorder } from './definitions/definition-recorder.ts';
+import { DefinitionService } from './definitions/definition-service.ts';
+import { recordingDefinitions } from './definitions/recording-ingestion-store.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ErasureService } from './erasure/erasure-service.ts';
 import { ExperimentService } from './experiments/experiment-service.ts';
@@ -80,6 +83,8 @@ export interface Signpost {
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
+  /** Event and property definitions; tests flush them instead of waiting for the timer. */
+  definitions: DefinitionRecorder;
   /** Deletes expired events; tests call `runOnce()` after moving the clock. Absent without an event store. */
   retention: RetentionJob | undefined;
   /** The weekly stale-flag digest; tests call `sendDue()` after moving the clock. */
@@ -166,8 +171,15 @@ export async function createSignpost({
     : undefined;
   await sso?.start();
   const queryCache = new QueryCache();
+  const definitionRecorder = new DefinitionRecorder({
+    store: storage.definitions,
+    scan: storage.definitionScan,
+    logger,
+  });
+  // Before the queue: the backfill's cutoff must precede every event this process ingests.
+  definitionRecorder.start();
   const queue = new IngestionQueue({
-    ingestionStore: timedIngestionStore(storage.ingestion, metrics),
+    ingestionStore: recordingDefinitions(timedIngestionStore(storage.ingestion, metrics), definitionRecorder),
     personStore: storage.persons,
     groupStore: storage.groups,
     logger,
@@ -452,6 +464,7 @@ export async function createSignpost({
     experimentResults,
     earlyAccess,
     annotations,
+    definitions: new DefinitionService({ store: storage.definitions }),
     erasure,
     auth,
     members,
@@ -528,6 +541,7 @@ export async function createSignpost({
     scheduler,
     storage,
     flagUsage,
+    definitions: definitionRecorder,
     staleDigest,
     backups,
     retention,
@@ -544,6 +558,7 @@ export async function createSignpost({
       following?.stop();
       await queue.close();
       await following?.idle();
+      await definitionRecorder.close();
       await flagUsage.stop();
       await storage.close();
     },
