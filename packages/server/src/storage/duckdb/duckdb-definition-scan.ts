@@ -11,10 +11,10 @@ import { date, num, str, timestampValue } from './row-values.ts';
  */
 const VALUE = "json_extract(properties, '/' || replace(replace(key, '~', '~0'), '/', '~1'))";
 const keysOf = (table: string, extra: string, where: string) => `
-  WITH k AS (SELECT project_id, ${extra} AS group_type_index, created_at AS at, properties,
+  WITH k AS (SELECT project_id, ${extra} AS group_type_index, created_at AS seen, properties,
       unnest(json_keys(properties)) AS key FROM ${table} ${where})
-  SELECT project_id, group_type_index, key, min(at) AS seen_at,
-    arg_min(${VALUE}::VARCHAR, at) FILTER (WHERE json_type(${VALUE}) <> 'NULL') AS sample
+  SELECT project_id, group_type_index, key, min(seen) AS seen_at,
+    arg_min(${VALUE}::VARCHAR, seen) FILTER (WHERE json_type(${VALUE}) <> 'NULL') AS sample
   FROM k GROUP BY ALL`;
 
 /** The backfill over DuckDB's own tables, on a read connection so ingestion keeps writing meanwhile. */
