@@ -159,7 +159,8 @@ function DefinitionRow(props: {
   const [description, setDescription] = useState<string | null>(null);
   const isEvent = 'volume' in d;
   return (
-    <tr class={d.hidden ? 'muted' : undefined}>
+    // Hidden rows keep full contrast: the switch says they are hidden, greying the text would fail WCAG AA.
+    <tr>
       <td>
         <code>{d.name}</code>
       </td>
@@ -205,7 +206,7 @@ function DefinitionRow(props: {
               <button
                 type="button"
                 class="btn small"
-                aria-label={`Describe ${d.name}`}
+                aria-label={`Edit description of ${d.name}`}
                 onClick={() => setDescription(d.description)}
               >
                 Edit
