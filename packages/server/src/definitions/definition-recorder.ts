@@ -2,7 +2,7 @@ import type { WriteSet } from '../ingestion/write-set.ts';
 import type { Logger } from '../util/logger.ts';
 import type { DefinitionScan } from './definition-scan.ts';
 import type { DefinitionStore } from './definition-store.ts';
-import { DefinitionTally } from './definition-tally.ts';
+import { DefinitionTally, type EnvironmentKeys } from './definition-tally.ts';
 
 export interface DefinitionRecorderDeps {
   store: DefinitionStore;
@@ -26,7 +26,7 @@ export interface DefinitionRecorderDeps {
 export class DefinitionRecorder {
   private batches: WriteSet[] = [];
   /** Kept across flushes: a key is written once per process (and again only when it first gets a type). */
-  private readonly seen = new Map<number, Map<string, boolean>>();
+  private readonly seen = new Map<number, EnvironmentKeys>();
   /** A tally whose write failed, merged into the next one so nothing is dropped. */
   private unwritten: DefinitionTally | undefined;
   private timer: NodeJS.Timeout | undefined;
@@ -103,7 +103,7 @@ export class DefinitionRecorder {
     if (newest && (!this.accounted || newest > this.accounted)) this.accounted = newest;
     try {
       await this.deps.store.record({
-        events: [...tally.events.values()],
+        events: tally.events,
         properties: tally.properties,
         // Moved only once the catch-up is written: before that, a crash must re-scan from the old mark.
         ...(this.caughtUp && this.accounted ? { accountedUntil: this.accounted } : {}),

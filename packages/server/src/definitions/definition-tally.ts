@@ -11,8 +11,17 @@ export interface TallyInput {
   groups: readonly Group[];
 }
 
-/** Per environment: every property key met so far (`kind:index:name`) → whether it has a type yet. */
+/** Property key → whether it has a type yet. */
 type KeysSeen = Map<string, boolean>;
+/**
+ * Per environment, the keys met so far: one map for event keys, one for person keys, one per group type index.
+ * Nested maps rather than one map of composed keys: composing a string per key per event was the tally's cost.
+ */
+export interface EnvironmentKeys {
+  event: KeysSeen;
+  person: KeysSeen;
+  group: KeysSeen[];
+}
 
 /**
  * Counts event names and collects property keys not seen before, between two writes to the store. Per event it
@@ -20,13 +29,14 @@ type KeysSeen = Map<string, boolean>;
  * `seen` outlives the tally (the recorder keeps it), so a key is written once per process.
  */
 export class DefinitionTally {
-  readonly events = new Map<string, EventSighting>();
+  /** Environment id → event name → sighting. */
+  private readonly byEnvironment = new Map<number, Map<string, EventSighting>>();
   readonly properties: PropertySighting[] = [];
   /** The newest creation time among the events counted, for the store's watermark. */
   newestCreatedAt: Date | null = null;
 
   constructor(
-    private readonly seen: Map<number, KeysSeen>,
+    private readonly seen: Map<number, EnvironmentKeys>,
     private readonly now: Date,
   ) {}
 
@@ -40,20 +50,27 @@ export class DefinitionTally {
   }
 
   isEmpty(): boolean {
-    return this.events.size === 0 && this.properties.length === 0;
+    return this.byEnvironment.size === 0 && this.properties.length === 0;
+  }
+
+  get events(): EventSighting[] {
+    return [...this.byEnvironment.values()].flatMap((m) => [...m.values()]);
   }
 
   private addEvent(e: StoredEvent): void {
-    // Environment ids are small integers and names are short: one string key keeps this to one lookup.
-    const key = `${e.projectId}\u0000${e.event}`;
-    const s = this.events.get(key);
+    let names = this.byEnvironment.get(e.projectId);
+    if (!names) {
+      names = new Map();
+      this.byEnvironment.set(e.projectId, names);
+    }
+    const s = names.get(e.event);
     if (s) {
       s.count += 1;
       if (e.timestamp < s.firstSeenAt) s.firstSeenAt = e.timestamp;
       if (e.timestamp > s.lastSeenAt) s.lastSeenAt = e.timestamp;
     } else {
       const at = e.timestamp;
-      this.events.set(key, {
+      names.set(e.event, {
         projectId: e.projectId,
         name: e.event,
         firstSeenAt: at,
@@ -73,20 +90,24 @@ export class DefinitionTally {
     properties: Properties,
     seenAt: Date,
   ): void {
-    let seen = this.seen.get(projectId);
+    let keys = this.seen.get(projectId);
+    if (!keys) {
+      keys = { event: new Map(), person: new Map(), group: [] };
+      this.seen.set(projectId, keys);
+    }
+    let seen: KeysSeen | undefined = kind === 'group' ? keys.group[groupTypeIndex ?? 0] : keys[kind];
     if (!seen) {
       seen = new Map();
-      this.seen.set(projectId, seen);
+      keys.group[groupTypeIndex ?? 0] = seen;
     }
-    const prefix = kind === 'group' ? `group:${groupTypeIndex}:` : `${kind}::`;
     for (const name in properties) {
-      const typed = seen.get(prefix + name);
+      const typed = seen.get(name);
       if (typed === true) continue;
       if (SKIPPED_KEYS.has(name)) continue;
       const propertyType = inferPropertyType(name, properties[name], this.now);
       // An untyped key is written again only once a value gives it a type.
       if (typed === false && propertyType === null) continue;
-      seen.set(prefix + name, propertyType !== null);
+      seen.set(name, propertyType !== null);
       this.properties.push({ projectId, name, kind, groupTypeIndex, propertyType, seenAt });
     }
   }

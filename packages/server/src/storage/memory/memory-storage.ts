@@ -67,7 +67,7 @@ export class MemoryStorage
         persons: [...this.personRows.values()],
         groups: [...this.groupRows.values()],
       });
-      return { events: [...tally.events.values()], properties: tally.properties };
+      return { events: tally.events, properties: tally.properties };
     },
   };
   readonly auth = new FakeAuthStore();
