@@ -66,8 +66,10 @@ export class DefinitionTally {
     const s = names.get(e.event);
     if (s) {
       s.count += 1;
-      if (e.timestamp < s.firstSeenAt) s.firstSeenAt = e.timestamp;
-      if (e.timestamp > s.lastSeenAt) s.lastSeenAt = e.timestamp;
+      // getTime(): comparing Dates with < converts both through valueOf, several times slower.
+      const t = e.timestamp.getTime();
+      if (t < s.firstSeenAt.getTime()) s.firstSeenAt = e.timestamp;
+      if (t > s.lastSeenAt.getTime()) s.lastSeenAt = e.timestamp;
     } else {
       const at = e.timestamp;
       names.set(e.event, {
@@ -78,7 +80,7 @@ export class DefinitionTally {
         count: 1,
       });
     }
-    if (this.newestCreatedAt === null || e.createdAt > this.newestCreatedAt)
+    if (this.newestCreatedAt === null || e.createdAt.getTime() > this.newestCreatedAt.getTime())
       this.newestCreatedAt = e.createdAt;
     this.addKeys(e.projectId, 'event', null, e.properties, e.timestamp);
   }
