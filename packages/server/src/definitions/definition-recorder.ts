@@ -46,7 +46,9 @@ export class DefinitionRecorder {
   /**
    * The ingestion hook: called once per durable commit, it queues the write set and tallies it on the next turn
    * of the event loop, after the commit's answers are sent. Holding write sets until the 2-s flush instead was
-   * measured to cost more: events kept that long survive into the old generation and make garbage collection dear.
+   * measured dearer (bench/ingest on a shared 2-core machine: 9.9k vs 14.5k events per server CPU-second without
+   * definitions, against 13.1k vs 13.8k this way): events kept that long reach the old generation, where
+   * garbage collection is expensive.
    */
   committed(writeSet: WriteSet): void {
     this.batches.push(writeSet);
