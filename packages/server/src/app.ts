@@ -32,6 +32,8 @@ import { dashboardTemplateRoutes } from './dashboards/dashboard-template-routes.
 import { dataSettingsChanges } from './data-settings/data-settings-json.ts';
 import { auditDataSettings, dataSettingsRoutes } from './data-settings/data-settings-routes.ts';
 import type { DataSettingsService } from './data-settings/data-settings-service.ts';
+import { definitionRoutes } from './definitions/definition-routes.ts';
+import type { DefinitionService } from './definitions/definition-service.ts';
 import { earlyAccessRoutes } from './early-access/early-access-routes.ts';
 import type { EarlyAccessService } from './early-access/early-access-service.ts';
 import { publicEarlyAccessRoutes } from './early-access/public-early-access-routes.ts';
@@ -117,6 +119,7 @@ export interface AppDeps {
   experimentResults: ExperimentResultsService;
   earlyAccess: EarlyAccessService;
   annotations: AnnotationService;
+  definitions: DefinitionService;
   /** Person erasure (GDPR); absent, its routes answer 404. */
   erasure?: ErasureService;
   auth: AuthService;
@@ -296,6 +299,7 @@ export function createApp(deps: AppDeps): Hono<ApiEnv> {
   );
   app.route('/', earlyAccessRoutes(deps.earlyAccess, changeOf, mayChangeFlags));
   app.route('/', annotationRoutes(deps.annotations, changeOf));
+  app.route('/', definitionRoutes(deps.definitions, changeOf));
   app.route(
     '/',
     exportRoutes(deps.storage.eventExport, (environmentId) =>

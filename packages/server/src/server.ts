@@ -18,6 +18,9 @@ import { CohortService } from './cohorts/cohort-service.ts';
 import type { Config } from './config.ts';
 import { DashboardService } from './dashboards/dashboard-service.ts';
 import { DataSettingsService } from './data-settings/data-settings-service.ts';
+import { DefinitionRecorder } from './definitions/definition-recorder.ts';
+import { DefinitionService } from './definitions/definition-service.ts';
+import { recordingDefinitions } from './definitions/recording-ingestion-store.ts';
 import { EarlyAccessService } from './early-access/early-access-service.ts';
 import { ErasureService } from './erasure/erasure-service.ts';
 import type { Properties } from './events/event.ts';
@@ -87,6 +90,8 @@ export interface Signpost {
   storage: Storage;
   /** Flag usage counters; tests flush them instead of waiting for the timer. */
   flagUsage: FlagUsageTracker;
+  /** Event and property definitions; tests flush them instead of waiting for the timer. */
+  definitions: DefinitionRecorder;
   /** Deletes expired events; tests call `runOnce()` after moving the clock. Absent without an event store. */
   retention: RetentionJob | undefined;
   /** The weekly stale-flag digest; tests call `sendDue()` after moving the clock. */
@@ -173,8 +178,15 @@ export async function createSignpost({
     : undefined;
   await sso?.start();
   const queryCache = new QueryCache();
+  const definitionRecorder = new DefinitionRecorder({
+    store: storage.definitions,
+    scan: storage.definitionScan,
+    logger,
+  });
+  // Before the queue: the backfill's cutoff must precede every event this process ingests.
+  definitionRecorder.start();
   const queue = new IngestionQueue({
-    ingestionStore: timedIngestionStore(storage.ingestion, metrics),
+    ingestionStore: recordingDefinitions(timedIngestionStore(storage.ingestion, metrics), definitionRecorder),
     personStore: storage.persons,
     groupStore: storage.groups,
     logger,
@@ -482,6 +494,7 @@ export async function createSignpost({
     experimentResults,
     earlyAccess,
     annotations,
+    definitions: new DefinitionService({ store: storage.definitions }),
     erasure,
     auth,
     members,
@@ -559,6 +572,7 @@ export async function createSignpost({
     scheduler,
     storage,
     flagUsage,
+    definitions: definitionRecorder,
     staleDigest,
     backups,
     retention,
@@ -576,6 +590,7 @@ export async function createSignpost({
       following?.stop();
       await queue.close();
       await following?.idle();
+      await definitionRecorder.close();
       await flagUsage.stop();
       await storage.close();
     },

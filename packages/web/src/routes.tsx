@@ -10,6 +10,7 @@ import { CohortPage } from './cohorts/cohort-page.tsx';
 import { CohortsPage } from './cohorts/cohorts-page.tsx';
 import { DashboardPage } from './dashboards/dashboard-page.tsx';
 import { DashboardsPage } from './dashboards/dashboards-page.tsx';
+import { DataManagementPage } from './data-management/data-management-page.tsx';
 import { EarlyAccessPage } from './early-access/early-access-page.tsx';
 import { LiveEventsPage } from './events/live-events-page.tsx';
 import { ExperimentEditPage, ExperimentNewPage } from './experiments/experiment-new-page.tsx';
@@ -76,6 +77,7 @@ const ROUTES: [string, Screen][] = [
   ['/experiments/:id', (p) => <ExperimentPage id={Number(p.id)} />],
   ['/early_access_features', () => <EarlyAccessPage />],
   ['/annotations', () => <AnnotationsPage />],
+  ['/data-management', () => <DataManagementPage />],
   ['/cohorts', () => <CohortsPage />],
   ['/cohorts/new', () => writes('cohort:write', 'create cohorts', '/cohorts', <CohortNewPage />)],
   ['/cohorts/:id', (p) => <CohortPage id={Number(p.id)} />],

@@ -17,6 +17,9 @@ const analyst: Scope[] = [
   'cohort:write',
   'export:write',
   'annotation:write',
+  // Describing and hiding events and properties is curating analysis, as PostHog lets its members do.
+  'event_definition:write',
+  'property_definition:write',
 ];
 const flagEditor: Scope[] = [
   ...analyst,

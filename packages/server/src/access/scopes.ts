@@ -8,6 +8,7 @@ export const SCOPE_OBJECTS = [
   'cohort',
   'dashboard',
   'early_access_feature',
+  'event_definition',
   'experiment',
   'export',
   'feature_flag',
@@ -17,6 +18,7 @@ export const SCOPE_OBJECTS = [
   'person',
   'personal_api_key',
   'project',
+  'property_definition',
   'query',
 ] as const;
 export type ScopeObject = (typeof SCOPE_OBJECTS)[number];

@@ -14,6 +14,9 @@ import { API, client, rollout } from './activity-log.test-kit.ts';
 const LATER_TABLES = [
   'cohort_computed_members',
   'cohort_computations',
+  'definition_watermark',
+  'property_definitions',
+  'event_definitions',
   'annotations',
   'event_daily_rollups',
   'project_data_settings',

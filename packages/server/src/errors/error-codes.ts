@@ -91,6 +91,8 @@ export const ERROR_CODES = {
   EXPERIMENT_NOT_FOUND: { status: 404, type: 'not_found' },
   EARLY_ACCESS_FEATURE_NOT_FOUND: { status: 404, type: 'not_found' },
   ANNOTATION_NOT_FOUND: { status: 404, type: 'not_found' },
+  EVENT_DEFINITION_NOT_FOUND: { status: 404, type: 'not_found' },
+  PROPERTY_DEFINITION_NOT_FOUND: { status: 404, type: 'not_found' },
   PERSONAL_KEY_NOT_FOUND: { status: 404, type: 'not_found' },
   MEMBER_NOT_FOUND: { status: 404, type: 'not_found' },
   INVITATION_NOT_FOUND: { status: 404, type: 'not_found' },

@@ -38,6 +38,8 @@ interface Targets {
   tile: number;
   experiment: number;
   annotation: number;
+  eventDefinition: string;
+  propertyDefinition: string;
 }
 
 interface Route {
@@ -277,6 +279,18 @@ function routes(t: Targets): Record<string, Route[]> {
         templates: [{ content: 'Edited', date_marker: '2024-03-03T00:00:00+02:00', deleted: false }],
       },
     ],
+    definitions: [
+      {
+        method: 'PATCH',
+        path: `${API}/event_definitions/${t.eventDefinition}/`,
+        templates: [{ description: 'A login', verified: true, hidden: false }, { description: null }],
+      },
+      {
+        method: 'PATCH',
+        path: `${API}/property_definitions/${t.propertyDefinition}/`,
+        templates: [{ description: 'Billing plan', verified: false, hidden: true }],
+      },
+    ],
     'projects and personal keys': [
       {
         method: 'PATCH',
@@ -367,6 +381,9 @@ beforeEach(async () => {
     metrics: [{ metric_type: 'funnel', series: [{ event: 'auth.login' }] }],
   });
   const annotation = await create(`${API}/annotations/`, { content: 'Target', date_marker: '2024-03-01' });
+  await fuzz.server.signpost.definitions.flush();
+  const definitionOf = async (path: string) =>
+    ((await fuzz.check(path, { headers: AUTH })) as { results: { id: string }[] }).results[0]?.id ?? 'none';
   const tile = dashboard.tiles?.[0]?.id;
   if (tile === undefined) throw new Error('the target dashboard has no tile');
   targets = {
@@ -377,6 +394,8 @@ beforeEach(async () => {
     tile,
     experiment: experiment.id,
     annotation: annotation.id,
+    eventDefinition: await definitionOf(`${API}/event_definitions/`),
+    propertyDefinition: await definitionOf(`${API}/property_definitions/?type=person`),
   };
 });
 afterEach(async () => {
@@ -388,7 +407,17 @@ afterEach(async () => {
 });
 
 const FAMILIES = Object.keys(
-  routes({ flag: 1, cohort: 1, insight: 1, dashboard: 1, tile: 1, experiment: 1, annotation: 1 }),
+  routes({
+    flag: 1,
+    cohort: 1,
+    insight: 1,
+    dashboard: 1,
+    tile: 1,
+    experiment: 1,
+    annotation: 1,
+    eventDefinition: '',
+    propertyDefinition: '',
+  }),
 );
 
 describe('management fuzz: any body answers 2xx or a declared 4xx, and what was stored reads back', {

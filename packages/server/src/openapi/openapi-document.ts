@@ -32,6 +32,13 @@ import {
   updateDataSettingsSchema,
 } from '../data-settings/data-settings-schemas.ts';
 import {
+  eventDefinitionResponseSchema,
+  listEventDefinitionsQuerySchema,
+  listPropertyDefinitionsQuerySchema,
+  propertyDefinitionResponseSchema,
+  updateDefinitionSchema,
+} from '../definitions/definition-schemas.ts';
+import {
   bulkErasureResponseSchema,
   bulkErasureSchema,
   erasureByDistinctIdQuerySchema,
@@ -337,6 +344,28 @@ export function openApiDocument(): Record<string, unknown> {
         get: operation(ok(annotationResponseSchema), { item: true }),
         patch: update(updateAnnotationSchema),
         delete: softDelete('Soft delete (as PATCH {"deleted": true}, which PostHog’s app sends)'),
+      },
+      '/api/projects/{projectId}/event_definitions/': {
+        get: operation(ok(page(eventDefinitionResponseSchema).extend({ count: z.number() })), {
+          summary:
+            'Every event name seen in the environment, most used first (?search=, ?exclude_hidden=true)',
+          query: listEventDefinitionsQuerySchema,
+        }),
+      },
+      '/api/projects/{projectId}/event_definitions/{id}/': {
+        get: operation(ok(eventDefinitionResponseSchema), { item: true }),
+        patch: update(updateDefinitionSchema),
+      },
+      '/api/projects/{projectId}/property_definitions/': {
+        get: operation(ok(page(propertyDefinitionResponseSchema).extend({ count: z.number() })), {
+          summary:
+            'Every property key seen, by name (?type=event|person|group, ?group_type_index=, ?search=)',
+          query: listPropertyDefinitionsQuerySchema,
+        }),
+      },
+      '/api/projects/{projectId}/property_definitions/{id}/': {
+        get: operation(ok(propertyDefinitionResponseSchema), { item: true }),
+        patch: update(updateDefinitionSchema),
       },
       '/api/projects/{projectId}/dashboards/': {
         get: operation(ok(page(z.object({})))),

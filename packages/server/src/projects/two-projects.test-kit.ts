@@ -126,6 +126,10 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
   const log = await asInstallation(sp, 'GET', `${base}/activity_log/`);
   const entry = log.results[0]?.id;
   if (entry === undefined) throw new Error(`no activity in project ${projectId}`);
+  // Definitions are written by the recorder's timer; flushed here so the captured names are listed now.
+  await sp.signpost.definitions.flush();
+  const eventDefinitions = await asInstallation(sp, 'GET', `${base}/event_definitions/`);
+  const propertyDefinitions = await asInstallation(sp, 'GET', `${base}/property_definitions/?type=person`);
   return {
     'feature_flags/:id': String(flag.id),
     'feature_flags/:key': flag.key,
@@ -135,6 +139,8 @@ export async function seedProject(sp: InProcess, projectId: number, marker: stri
     'experiments/:id': String(experiment.id),
     'early_access_feature/:id': String(feature.id),
     'annotations/:id': String(annotation.id),
+    'event_definitions/:id': String(eventDefinitions.results[0]?.id ?? ''),
+    'property_definitions/:id': String(propertyDefinitions.results[0]?.id ?? ''),
     'project_secret_api_keys/:id': String(secretKey.id),
     'activity_log/:entryId': String(entry),
     'webhooks/:id': String(webhook.id),

@@ -7,6 +7,8 @@ import type { ChangeRequestStore } from '../change-requests/change-request-store
 import type { CohortStore } from '../cohorts/cohort-store.ts';
 import type { DashboardStore } from '../dashboards/dashboard-store.ts';
 import type { DataSettingsStore } from '../data-settings/data-settings-store.ts';
+import type { DefinitionScan } from '../definitions/definition-scan.ts';
+import type { DefinitionStore } from '../definitions/definition-store.ts';
 import type { EarlyAccessStore } from '../early-access/early-access-store.ts';
 import type { ErasureStore } from '../erasure/erasure-store.ts';
 import type { PersonEraser } from '../erasure/person-eraser.ts';
@@ -50,6 +52,10 @@ export interface Storage {
   earlyAccess: EarlyAccessStore;
   /** Dated notes drawn on time charts; queried in place (they grow with every release). */
   annotations: AnnotationStore;
+  /** Every event name and property key seen per environment, merged in by the definitions recorder. */
+  definitions: DefinitionStore;
+  /** Reads definitions back out of stored events for the backfill; absent where events live elsewhere. */
+  definitionScan?: DefinitionScan;
   /** Runs insight SQL; absent on backends without a SQL engine (the in-memory fake). */
   analytics?: QueryRunner;
   auth: AuthStore;

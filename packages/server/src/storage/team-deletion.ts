@@ -11,6 +11,8 @@ export const ENVIRONMENT_STATE_TABLES = [
   'cohort_computations',
   'flag_hash_key_overrides',
   'erasures',
+  'event_definitions',
+  'property_definitions',
 ] as const;
 
 /** Tables whose `project_id` holds an environment id in an engine that also stores events and identities. */

@@ -2,10 +2,11 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError } from '../api/api-error.ts';
 import { PROJECT } from '../api/endpoints.ts';
 import { get, patch, post } from '../api/http.ts';
-import type { Cohort, Flag, GroupType, Person } from '../api/types.ts';
+import type { Cohort, Flag, GroupType } from '../api/types.ts';
 import { ROLE_LABELS } from '../auth/permissions.ts';
 import { useSession } from '../auth/session-context.ts';
 import { type ChangeRequest, isChangeRequest } from '../change-requests/change-requests-api.ts';
+import { visiblePropertyNames } from '../data-management/definitions-api.ts';
 import { Link } from '../router/link.tsx';
 import { navigate } from '../router/router.ts';
 import { PageHeader } from '../ui/page-header.tsx';
@@ -22,15 +23,18 @@ interface Context {
 }
 
 async function loadContext(): Promise<Context> {
-  const [cohorts, groupTypes, persons] = await Promise.all([
+  const [cohorts, groupTypes, personKeys] = await Promise.all([
     get<{ results: Cohort[] }>(`${PROJECT}/cohorts/`),
     get<GroupType[]>(`${PROJECT}/groups_types`),
-    get<{ results: Person[] }>(`${PROJECT}/persons/?limit=200`),
+    // Every person property key ever seen (hidden ones left out), not only those of the latest persons.
+    visiblePropertyNames('person'),
   ]);
-  const names = new Set<string>();
-  for (const p of persons.results)
-    for (const k of Object.keys(p.properties)) if (!k.startsWith('$')) names.add(k);
-  return { cohorts: cohorts.results, groupTypes, propertyNames: [...names].sort() };
+  // Signpost's own `$…` keys stay out of the suggestions: flags target what the app sets.
+  return {
+    cohorts: cohorts.results,
+    groupTypes,
+    propertyNames: personKeys.filter((k) => !k.startsWith('$')),
+  };
 }
 
 /** Create (no id) or edit a flag: key, release conditions with rollout sliders, variants and payloads. */

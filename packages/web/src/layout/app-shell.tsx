@@ -17,6 +17,7 @@ const NAV = [
   { href: '/groups', label: 'Groups' },
   { href: '/events', label: 'Live events' },
   { href: '/annotations', label: 'Annotations' },
+  { href: '/data-management', label: 'Data management' },
   { href: '/activity', label: 'Activity' },
   { href: '/settings', label: 'Settings' },
   { href: '/members', label: 'Members' },

@@ -90,6 +90,8 @@ export async function openDistributedStorage(
     experiments: state.experiments,
     earlyAccess: state.earlyAccess,
     annotations: state.annotations,
+    // No scan: events are in ClickHouse, so definitions start from what this cluster ingests from now on.
+    definitions: state.definitions,
     webhooks: state.webhooks,
     alerts: state.alerts,
     changeRequests: state.changeRequests,

@@ -9,6 +9,8 @@ import { DuckDbCohortStore } from './duckdb-cohort-store.ts';
 import { DuckDbDashboardStore } from './duckdb-dashboard-store.ts';
 import { DuckDbDataSettingsStore } from './duckdb-data-settings-store.ts';
 import { DuckDbDatabase, type DuckDbOptions } from './duckdb-database.ts';
+import { DuckDbDefinitionScan } from './duckdb-definition-scan.ts';
+import { duckDbDefinitionStore } from './duckdb-definition-store.ts';
 import { DuckDbEarlyAccessStore } from './duckdb-early-access-store.ts';
 import { DuckDbErasureStore } from './duckdb-erasure-store.ts';
 import { DuckDbEventExportStore } from './duckdb-event-export-store.ts';
@@ -46,6 +48,8 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     experiments: new DuckDbExperimentStore(db),
     earlyAccess: new DuckDbEarlyAccessStore(db),
     annotations: new DuckDbAnnotationStore(db),
+    definitions: duckDbDefinitionStore(db),
+    definitionScan: new DuckDbDefinitionScan(db),
     analytics: new DuckDbQueryRunner(db, options.queryConcurrency),
     auth: new DuckDbAuthStore(db),
     activity: new DuckDbActivityLogStore(db),

@@ -6,6 +6,9 @@ import { FakeChangeRequestStore } from '../../change-requests/fake-change-reques
 import { FakeCohortStore } from '../../cohorts/fake-cohort-store.ts';
 import { MemoryDashboardStore } from '../../dashboards/dashboard-memory-store.ts';
 import { FakeDataSettingsStore } from '../../data-settings/fake-data-settings-store.ts';
+import type { DefinitionScan } from '../../definitions/definition-scan.ts';
+import { DefinitionTally } from '../../definitions/definition-tally.ts';
+import { FakeDefinitionStore } from '../../definitions/fake-definition-store.ts';
 import { FakeEarlyAccessStore } from '../../early-access/fake-early-access-store.ts';
 import { FakeErasureStore } from '../../erasure/fake-erasure-store.ts';
 import type { PersonEraser } from '../../erasure/person-eraser.ts';
@@ -54,6 +57,19 @@ export class MemoryStorage
   readonly experiments = new FakeExperimentStore();
   readonly earlyAccess = new FakeEarlyAccessStore();
   readonly annotations = new FakeAnnotationStore();
+  readonly definitions = new FakeDefinitionStore();
+  /** The backfill over the fake's rows, through the same tally the recorder uses. */
+  readonly definitionScan: DefinitionScan = {
+    scan: async (after, before, now) => {
+      const tally = new DefinitionTally(new Map(), now);
+      tally.add({
+        events: this.eventRows.filter((e) => e.createdAt < before && (!after || e.createdAt > after)),
+        persons: [...this.personRows.values()],
+        groups: [...this.groupRows.values()],
+      });
+      return { events: tally.events, properties: tally.properties };
+    },
+  };
   readonly auth = new FakeAuthStore();
   readonly webhooks = new FakeWebhookStore();
   readonly alerts = new FakeAlertStore();

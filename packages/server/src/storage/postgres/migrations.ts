@@ -307,6 +307,24 @@ const MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
         PRIMARY KEY (cohort_id, project_id));
     `,
   },
+  {
+    version: 16,
+    name: 'event and property definitions',
+    // Every node merges its recorder's counts in with ON CONFLICT; ids are UUIDs made by the writer.
+    sql: `
+      CREATE TABLE event_definitions (
+        project_id INTEGER NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL UNIQUE,
+        first_seen_at TIMESTAMPTZ NOT NULL, last_seen_at TIMESTAMPTZ NOT NULL, volume BIGINT NOT NULL,
+        description TEXT NOT NULL, verified BOOLEAN NOT NULL, verified_at TIMESTAMPTZ, hidden BOOLEAN NOT NULL,
+        updated_at TIMESTAMPTZ, updated_by TEXT, PRIMARY KEY (project_id, name));
+      CREATE TABLE property_definitions (
+        project_id INTEGER NOT NULL, kind TEXT NOT NULL, group_type_index INTEGER NOT NULL, name TEXT NOT NULL,
+        id TEXT NOT NULL UNIQUE, property_type TEXT, first_seen_at TIMESTAMPTZ NOT NULL, description TEXT NOT NULL,
+        verified BOOLEAN NOT NULL, verified_at TIMESTAMPTZ, hidden BOOLEAN NOT NULL, updated_at TIMESTAMPTZ,
+        updated_by TEXT, PRIMARY KEY (project_id, kind, group_type_index, name));
+      CREATE TABLE definition_watermark (id INTEGER PRIMARY KEY, accounted_until TIMESTAMPTZ NOT NULL);
+    `,
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.at(-1)?.version ?? 0;

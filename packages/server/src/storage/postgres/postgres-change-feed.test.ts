@@ -70,9 +70,12 @@ describe('the PostgreSQL change feed', () => {
       // Each node runs the membership job itself and reads the table back only at start.
       'cohort_computations',
       'cohort_computed_members',
+      // Merged into by every node's recorder and read from the store by the API; pickers ask on every open.
+      'definition_watermark',
       // Erasure records and the token secret: read from the store on every use.
       'erasure_secrets',
       'erasures',
+      'event_definitions',
       // Change requests and approval settings: read from the store on every review.
       'flag_approval_settings',
       'flag_change_requests',
@@ -84,6 +87,7 @@ describe('the PostgreSQL change feed', () => {
       'person_distinct_ids',
       'person_overrides',
       'persons',
+      'property_definitions',
       // Claimed row by row by the scheduler, read from the store by the API.
       'scheduled_changes',
       'schema_migrations',

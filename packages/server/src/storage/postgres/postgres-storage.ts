@@ -11,6 +11,7 @@ import { PostgresChangeRequestStore } from './postgres-change-request-store.ts';
 import { PostgresCohortStore } from './postgres-cohort-store.ts';
 import { PostgresDataSettingsStore } from './postgres-data-settings-store.ts';
 import { PostgresDatabase } from './postgres-database.ts';
+import { postgresDefinitionStore } from './postgres-definition-store.ts';
 import { PostgresErasureStore } from './postgres-erasure-store.ts';
 import { PostgresFlagStore } from './postgres-flag-store.ts';
 import { PostgresFlagUsageStore } from './postgres-flag-usage-store.ts';
@@ -41,6 +42,7 @@ export type StateStorage = Pick<
   | 'experiments'
   | 'earlyAccess'
   | 'annotations'
+  | 'definitions'
   | 'bootstrapLock'
   | 'retentionLock'
   | 'webhooks'
@@ -89,6 +91,7 @@ export async function openPostgresStorage(
     experiments: new PostgresExperimentStore(db),
     earlyAccess: new PostgresEarlyAccessStore(db),
     annotations: new PostgresAnnotationStore(db),
+    definitions: postgresDefinitionStore(db),
     bootstrapLock: async () => {
       const client = await db.connect();
       await client.query('SELECT pg_advisory_lock($1)', [BOOTSTRAP_LOCK]);
