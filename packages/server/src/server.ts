@@ -175,7 +175,8 @@ export async function createSignpost({
     maxCommitEvents: config.maxCommitEvents,
     onCommit: (projectIds) => queryCache.invalidate(projectIds),
   });
-  await queue.start(await storage.events.recentEventUuids(config.dedupWindow));
+  // The dedup window loads in the background: a start must not cost time in proportion to the data.
+  await queue.start(storage.events);
   // Services take environment ids where they read data and map them to the project for what it owns.
   const projectIdOf = (environmentId: number) =>
     projects.environmentById(environmentId)?.projectId ?? environmentId;

@@ -43,7 +43,8 @@ describe('RecentUuids', () => {
         window.add(key);
         reference.add(key);
       }
-      for (const key of keys(20_000, capacity * 4)) if (window.has(key) !== reference.has(key)) disagreements += 1;
+      for (const key of keys(20_000, capacity * 4))
+        if (window.has(key) !== reference.has(key)) disagreements += 1;
       expect(disagreements).toBe(0);
       expect(hits).toBeGreaterThan(0); // the stream did exercise duplicates
       expect(window.size).toBe(capacity);
