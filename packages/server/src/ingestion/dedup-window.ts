@@ -45,10 +45,10 @@ export class DedupWindow {
   }
 
   /** Starts loading the window from storage; storage decides what memory cannot until it is loaded. */
-  warmUp(source: RecentUuidSource): void {
+  warmUp(source: RecentUuidSource, after: Promise<void> = Promise.resolve()): void {
     if (this.capacity === 0) return;
     this.source = source;
-    this.loading = this.load(source);
+    this.loading = after.then(() => this.load(source));
   }
 
   /** True once memory alone decides (the window is loaded, or there is none). */

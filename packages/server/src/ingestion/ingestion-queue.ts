@@ -98,12 +98,18 @@ export class IngestionQueue {
    * and the de-duplication window load in the background, so the start costs the same on any data size:
    * lookups read storage until the sets are complete (see `identitiesLoaded`), and until the window is loaded
    * each batch asks storage which of its uuids are already stored (see DedupWindow, `dedupLoaded`). Recent
-   * uuids given as a list (newest first) are taken whole instead.
+   * uuids given as a list (newest first) are taken whole instead. `warmUpAfter` holds both loads back (the
+   * server lets its own start finish first: on two cores a scan of millions of rows slows every other read).
    */
-  async start(recentUuids: string[] | RecentUuidSource): Promise<void> {
-    this.identitiesLoading = this.identities.load();
+  async start(
+    recentUuids: string[] | RecentUuidSource,
+    options: { warmUpAfter?: Promise<void> } = {},
+  ): Promise<void> {
     if (Array.isArray(recentUuids)) this.recent.fill(recentUuids);
-    else this.recent.warmUp(recentUuids);
+    else this.recent.warmUp(recentUuids, options.warmUpAfter);
+    this.identitiesLoading = options.warmUpAfter
+      ? options.warmUpAfter.then(() => this.identities.load())
+      : this.identities.load();
     for (const t of await this.deps.groupStore.listGroupTypes()) {
       getOrCreate(this.state.groupTypes, t.projectId, () => new Map()).set(t.groupType, t.groupTypeIndex);
     }
