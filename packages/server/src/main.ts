@@ -33,6 +33,7 @@ async function main(): Promise<void> {
     ? await openDistributed(config.distributed, logger)
     : await openDuckDbStorage(config.dataDir, {
         logger,
+        memoryLimit: config.duckdbMemoryLimit,
         // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
         onUnrecoverable: (reason) => {
           process.stderr.write(

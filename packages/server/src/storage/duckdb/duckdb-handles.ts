@@ -17,8 +17,12 @@ export interface DuckDbHandles {
   streams: Set<DuckDBConnection>;
 }
 
-export async function openHandles(file: string): Promise<DuckDbHandles> {
-  const instance = await DuckDBInstance.create(file);
+/**
+ * `memoryLimit` bounds DuckDB's buffer manager (its default is 80% of the machine's RAM, which a shared host
+ * cannot give one service); past it, sorts and aggregations spill to a temporary folder next to the file.
+ */
+export async function openHandles(file: string, memoryLimit?: string): Promise<DuckDbHandles> {
+  const instance = await DuckDBInstance.create(file, memoryLimit ? { memory_limit: memoryLimit } : {});
   const opened: DuckDBConnection[] = [];
   try {
     const writer = await instance.connect();
