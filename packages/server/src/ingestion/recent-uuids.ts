@@ -9,8 +9,8 @@ const INITIAL_SLOTS = 1024;
  *
  * Keys are kept as 64-bit fingerprints (see known-keys.ts), not strings: a ring in arrival order (8 bytes a
  * key) says which one to forget when the window is full, and an open-addressed table (linear probing, at most
- * 3/4 full, 10.7–21.3 bytes a key) answers `has`. 25 MB for a window of a million uuids (measured, see
- * bench/RESULTS.md), where a `Set` of `project:uuid` strings held ~110 MB. `has` is wrong only when another
+ * 3/4 full, 10.7–21.3 bytes a key) answers `has`: 24.8 MB for a full window of a million uuids (see
+ * bench/RESULTS.md), where a `Set` + ring of `project:uuid` strings held 87.5 MB. `has` is wrong only when another
  * key has the same 64-bit fingerprint, about n / 2⁶⁴ (5·10⁻¹⁴ per event at a million): such an event would be
  * taken for a retry. Retries are answered from memory alone: confirming a hit in storage would re-store the
  * retried events of a person erased meanwhile.
