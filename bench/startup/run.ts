@@ -2,19 +2,35 @@
  * bench/startup: time from spawning the start command to the first `GET /_health` → 200, side by side with a
  * bare `node:http` server started the same way (the floor for "a Node process that listens").
  *
- *   node --import tsx bench/startup/run.ts [--runs 5] [--no-write]
+ * Then restarts on data folders seeded with 0, 1M and 10M events (seeded-start.ts): time to `/_health`,
+ * first `/flags` and first capture 200, time until the background warm-up ends, and RSS.
+ *
+ *   node --import tsx bench/startup/run.ts [--runs 5] [--sizes 0,1000000,10000000] [--seeded-runs 3]
+ *     [--idle-seconds 60] [--no-write]
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, REPO_ROOT } from '../ingest/server-process.ts';
+import { type SeededStart, seedDataFolder, startSeeded } from './seeded-start.ts';
 
 const { values: args } = parseArgs({
-  options: { runs: { type: 'string', default: '5' }, 'no-write': { type: 'boolean', default: false } },
+  options: {
+    runs: { type: 'string', default: '5' },
+    sizes: { type: 'string', default: '0,1000000,10000000' },
+    'seeded-runs': { type: 'string', default: '3' },
+    'idle-seconds': { type: 'string', default: '60' },
+    /** Keeps seeded folders here (`seeded-<events>`) and reuses them: seeding 10M events takes minutes. */
+    seeds: { type: 'string' },
+    'no-write': { type: 'boolean', default: false },
+  },
 });
 const RUNS = Number(args.runs);
+const SIZES = args.sizes.split(',').filter(Boolean).map(Number);
+const SEEDED_RUNS = Number(args['seeded-runs']);
+const IDLE_SECONDS = Number(args['idle-seconds']);
 
 interface Variant {
   name: string;
@@ -89,6 +105,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'signpost-startup-'));
 const rows: { name: string; runs: number[] }[] = [];
+const seeded: { events: number; seedMs: number; runs: SeededStart[] }[] = [];
 try {
   const shared = path.join(tmp, 'shared');
   await timeToHealthy(variants[1] as Variant, shared); // creates the folder the restart variants reuse
@@ -100,6 +117,15 @@ try {
     }
     rows.push({ name: variant.name, runs });
     console.log(`${variant.name}: ${runs.map((r) => r.toFixed(0)).join(', ')} ms`);
+  }
+  for (const events of SIZES) {
+    const dir = path.join(args.seeds ?? tmp, `seeded-${events}`);
+    const seedMs = existsSync(dir) ? Number.NaN : await seedDataFolder(dir, events);
+    const runs: SeededStart[] = [];
+    // The first run also idles for the RSS figure; the others only time the start.
+    for (let i = 0; i < SEEDED_RUNS; i++) runs.push(await startSeeded(dir, i === 0 ? IDLE_SECONDS : 0));
+    seeded.push({ events, seedMs, runs });
+    console.log(`${events} events (seeded in ${(seedMs / 1000).toFixed(1)} s):`, JSON.stringify(runs));
   }
 } finally {
   rmSync(tmp, { recursive: true, force: true });
@@ -115,6 +141,22 @@ const table = [
       `${Math.max(...r.runs).toFixed(0)} | ${(median(r.runs) / floor).toFixed(1)}× |`,
   ),
 ].join('\n');
+const med = (runs: SeededStart[], pick: (r: SeededStart) => number) => median(runs.map(pick)).toFixed(0);
+const seededTable = [
+  '| events in the data folder | → /_health 200 | → first /flags 200 | → first capture 200 | → warm-up done | /_health vs floor | RSS ready / warm / idle MB |',
+  '| ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ...seeded.map(({ events, runs }) => {
+    const first = runs[0];
+    const rss = first
+      ? `${first.rssReadyMb.toFixed(0)} / ${first.rssWarmMb.toFixed(0)} / ${first.rssIdleMb.toFixed(0)}`
+      : '';
+    return (
+      `| ${events.toLocaleString('en')} | ${med(runs, (r) => r.healthMs)} ms | ${med(runs, (r) => r.flagsMs)} ms | ` +
+      `${med(runs, (r) => r.captureMs)} ms | ${med(runs, (r) => r.warmUpMs)} ms | ` +
+      `${(median(runs.map((r) => r.healthMs)) / floor).toFixed(1)}× | ${rss} |`
+    );
+  }),
+].join('\n');
 const section = [
   '',
   `### ${new Date().toISOString().replace(/\.\d+Z$/, 'Z')}`,
@@ -128,6 +170,12 @@ const section = [
   `Command: \`node --import tsx bench/startup/run.ts --runs ${RUNS}\``,
   '',
   table,
+  '',
+  `Restarts on seeded data folders (medians of ${SEEDED_RUNS} runs, spawn → each first 200; RSS from the first ` +
+    `run: when /_health, /flags and capture all answered, after the background warm-up, and after ` +
+    `${IDLE_SECONDS} s idle). Goal: under 1 s on any data size; RSS under 120 MB empty, 250 MB at 10M.`,
+  '',
+  seededTable,
   '',
 ].join('\n');
 console.log(section);

@@ -41,6 +41,10 @@ const schema = z.object({
   SIGNPOST_MAX_DECODED_BYTES: z.coerce.number().int().positive().optional(),
   SIGNPOST_MAX_BATCH_EVENTS: z.coerce.number().int().positive().default(20_000),
   SIGNPOST_DEDUP_WINDOW: z.coerce.number().int().min(0).default(1_000_000),
+  SIGNPOST_DUCKDB_MEMORY_LIMIT: z
+    .string()
+    .regex(/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i, 'must be a size such as 512MB or 2GB')
+    .default('1GB'),
   SIGNPOST_MAX_COMMIT_EVENTS: z.coerce.number().int().positive().default(50_000),
   SIGNPOST_TRUST_PROXY: z
     .enum(['true', 'false', '1', '0'])
@@ -131,6 +135,8 @@ export interface Config {
   maxBatchEvents: number;
   /** How many recent event uuids per process are remembered for de-duplication. */
   dedupWindow: number;
+  /** DuckDB's buffer manager limit (its own default, 80% of RAM, is not a bound on a shared host). */
+  duckdbMemoryLimit: string;
   /** Upper bound of events written in one transaction (group commit). */
   maxCommitEvents: number;
   /** Take the client IP from X-Forwarded-For (only behind a proxy you control). */
@@ -212,6 +218,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxDecodedBytes: v.SIGNPOST_MAX_DECODED_BYTES ?? v.SIGNPOST_MAX_BODY_BYTES,
     maxBatchEvents: v.SIGNPOST_MAX_BATCH_EVENTS,
     dedupWindow: v.SIGNPOST_DEDUP_WINDOW,
+    duckdbMemoryLimit: v.SIGNPOST_DUCKDB_MEMORY_LIMIT,
     maxCommitEvents: v.SIGNPOST_MAX_COMMIT_EVENTS,
     trustProxy: v.SIGNPOST_TRUST_PROXY,
     ...(v.SIGNPOST_GEOIP_DB ? { geoipDb: v.SIGNPOST_GEOIP_DB } : {}),

@@ -36,6 +36,7 @@ async function main(): Promise<void> {
         logger,
         threads: config.duckdbThreads,
         queryConcurrency: config.queryConcurrency,
+        memoryLimit: config.duckdbMemoryLimit,
         // The one storage failure a reopen cannot make safe (see DuckDbOptions): exit for a supervisor to restart.
         onUnrecoverable: (reason) => {
           process.stderr.write(

@@ -194,7 +194,13 @@ export async function createSignpost({
     maxCommitEvents: config.maxCommitEvents,
     onCommit: (projectIds) => queryCache.invalidate(projectIds),
   });
-  await queue.start(await storage.events.recentEventUuids(config.dedupWindow));
+  // The dedup window and the known-id sets load in the background, once this start is done: a start must not
+  // cost time in proportion to the data (storage decides what they cannot meanwhile).
+  let startDone = () => {};
+  const warmUpAfter = new Promise<void>((resolve) => {
+    startDone = resolve;
+  });
+  await queue.start(storage.events, { warmUpAfter });
   // Services take environment ids where they read data and map them to the project for what it owns.
   const projectIdOf = (environmentId: number) =>
     projects.environmentById(environmentId)?.projectId ?? environmentId;
@@ -559,6 +565,7 @@ export async function createSignpost({
       ...(now ? { now } : {}),
     });
   retention?.start(RETENTION_CHECK_MS);
+  startDone();
   return {
     app,
     projects,

@@ -19,4 +19,11 @@ export interface EventStore {
   listEvents(query: EventQuery): Promise<StoredEvent[]>;
   /** The most recently written uuids, as `${projectId}:${uuid}`, newest first, to re-arm de-duplication. */
   recentEventUuids(limit: number): Promise<string[]>;
+  /** The same keys a page at a time, so loading a window of millions never holds them all as strings. */
+  recentEventUuidPages(limit: number): AsyncIterable<string[]>;
+  /**
+   * Which of these uuids (valid, lower case) of a project are stored: decides duplicates while the
+   * de-duplication window is still loading after a start.
+   */
+  storedEventUuids(projectId: number, uuids: string[]): Promise<string[]>;
 }

@@ -7,12 +7,12 @@ import type { IngestionWarning } from '../persons/person-processor.ts';
 import type { PersonStore } from '../persons/person-store.ts';
 import { getOrCreate } from '../util/get-or-create.ts';
 import type { Logger } from '../util/logger.ts';
+import { DedupWindow, type RecentUuidSource } from './dedup-window.ts';
 import { IdentityConflictError } from './identity-conflict.ts';
 import { IdentityLookup } from './identity-lookup.ts';
 import { distinctKey, groupKey, IngestionState } from './ingestion-state.ts';
 import { PendingChanges } from './pending-changes.ts';
 import { identitiesOf, processEvent } from './process-event.ts';
-import { RecentUuids } from './recent-uuids.ts';
 import type { IngestionStore, WriteSet } from './write-set.ts';
 
 export interface SubmitResult {
@@ -73,7 +73,7 @@ export interface IngestionQueueDeps {
  */
 export class IngestionQueue {
   private readonly state = new IngestionState();
-  private readonly recent: RecentUuids;
+  private readonly recent: DedupWindow;
   private pending: Submission[] = [];
   private running: Promise<void> | undefined;
   private closed = false;
@@ -88,22 +88,37 @@ export class IngestionQueue {
   private groupTypesReloading: Promise<void> = Promise.resolve();
 
   constructor(private readonly deps: IngestionQueueDeps) {
-    this.recent = new RecentUuids(deps.dedupWindow);
+    this.recent = new DedupWindow(deps.dedupWindow, deps.logger);
     this.identities = new IdentityLookup({ ...deps, state: this.state });
     this.now = deps.now ?? (() => new Date());
   }
 
   /**
-   * Loads what must survive a restart: group types, the distinct-id version and recent uuids. The set of known
-   * identities loads in the background (lookups read storage until it is complete; see `identitiesLoaded`).
+   * Loads what must survive a restart: group types and the distinct-id version. The set of known identities
+   * and the de-duplication window load in the background, so the start costs the same on any data size:
+   * lookups read storage until the sets are complete (see `identitiesLoaded`), and until the window is loaded
+   * each batch asks storage which of its uuids are already stored (see DedupWindow, `dedupLoaded`). Recent
+   * uuids given as a list (newest first) are taken whole instead. `warmUpAfter` holds both loads back (the
+   * server lets its own start finish first: on two cores a scan of millions of rows slows every other read).
    */
-  async start(recentUuids: string[]): Promise<void> {
-    this.identitiesLoading = this.identities.load();
+  async start(
+    recentUuids: string[] | RecentUuidSource,
+    options: { warmUpAfter?: Promise<void> } = {},
+  ): Promise<void> {
+    if (Array.isArray(recentUuids)) this.recent.fill(recentUuids);
+    else this.recent.warmUp(recentUuids, options.warmUpAfter);
+    this.identitiesLoading = options.warmUpAfter
+      ? options.warmUpAfter.then(() => this.identities.load())
+      : this.identities.load();
     for (const t of await this.deps.groupStore.listGroupTypes()) {
       getOrCreate(this.state.groupTypes, t.projectId, () => new Map()).set(t.groupType, t.groupTypeIndex);
     }
     this.state.distinctIdVersion = await this.deps.ingestionStore.maxDistinctIdVersion();
-    for (let i = recentUuids.length - 1; i >= 0; i--) this.recent.add(recentUuids[i] as string);
+  }
+
+  /** Settles once the de-duplication window is loaded from storage (memory alone decides from then on). */
+  dedupLoaded(): Promise<void> {
+    return this.recent.loaded();
   }
 
   /** Settles once the known-identity sets are complete (or failed to load, which only costs speed). */
@@ -185,6 +200,7 @@ export class IngestionQueue {
     this.closed = true;
     while (this.running) await this.running;
     await this.identitiesLoading;
+    await this.recent.close();
   }
 
   /**
@@ -235,6 +251,7 @@ export class IngestionQueue {
     await this.groupTypesReloading;
     if (fresh) this.forgetBatch(batch);
     await this.prefetch(batch, fresh);
+    const stored = await this.storedDuringWarmUp(batch, parent);
     const now = this.now();
     const changes = new PendingChanges(this.state, parent?.prepared.changes);
     const uuids = new Set<string>();
@@ -252,7 +269,7 @@ export class IngestionQueue {
           continue;
         }
         const key = `${s.projectId}:${event.uuid}`;
-        if (this.recent.has(key) || uuids.has(key) || parent?.prepared.uuids.has(key)) {
+        if (this.recent.has(key) || stored.has(key) || uuids.has(key) || parent?.prepared.uuids.has(key)) {
           result.duplicates += 1;
           continue;
         }
@@ -263,6 +280,28 @@ export class IngestionQueue {
       results.push(result);
     }
     return { changes, uuids, results };
+  }
+
+  /**
+   * While the dedup window loads, memory cannot tell a retry from a new event: the uuids it has not seen are
+   * looked up in storage, one query per project for the whole batch (the parent's are still in flight, and
+   * already in its set).
+   */
+  private async storedDuringWarmUp(
+    batch: Submission[],
+    parent: InFlight | undefined,
+  ): Promise<ReadonlySet<string>> {
+    if (this.recent.warm) return new Set();
+    const undecided = new Map<number, string[]>();
+    for (const s of batch) {
+      if (s.personsOnly) continue;
+      const uuids = getOrCreate(undecided, s.projectId, () => []);
+      for (const event of s.events) {
+        const key = `${s.projectId}:${event.uuid}`;
+        if (!this.recent.has(key) && !parent?.prepared.uuids.has(key)) uuids.push(event.uuid);
+      }
+    }
+    return this.recent.storedAmong(undecided);
   }
 
   private startCommit(batch: Submission[], prepared: Prepared): InFlight {
@@ -286,7 +325,7 @@ export class IngestionQueue {
   private applyCommitted(batch: Submission[], prepared: Prepared, writeSet: WriteSet): void {
     prepared.changes.applyTo(this.state);
     this.identities.committed(writeSet);
-    for (const key of prepared.uuids) this.recent.add(key);
+    this.recent.committed(prepared.uuids);
     this.deps.onCommit?.(new Set(batch.map((s) => s.projectId)));
   }
 

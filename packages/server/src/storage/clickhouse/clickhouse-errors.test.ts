@@ -51,6 +51,8 @@ function onClickHouse(
     events: {
       listEvents: (q) => events.listEvents(q),
       recentEventUuids: (n) => storage.events.recentEventUuids(n),
+      recentEventUuidPages: (n) => storage.events.recentEventUuidPages(n),
+      storedEventUuids: (p, uuids) => storage.events.storedEventUuids(p, uuids),
     },
     eventExport: new ClickHouseEventExportStore(client, TOPOLOGY),
   }));

@@ -107,6 +107,20 @@ export class ClickHouseEventStore implements EventStore {
     return rows.map((r) => r.k);
   }
 
+  async *recentEventUuidPages(limit: number): AsyncIterable<string[]> {
+    yield await this.recentEventUuids(limit);
+  }
+
+  async storedEventUuids(projectId: number, uuids: string[]): Promise<string[]> {
+    if (uuids.length === 0) return [];
+    const rows = await this.rows<{ uuid: string }>(
+      `SELECT DISTINCT toString(uuid) AS uuid FROM ${this.table}
+        WHERE project_id = {projectId:Int64} AND uuid IN {uuids:Array(UUID)}`,
+      { projectId, uuids },
+    );
+    return rows.map((r) => r.uuid);
+  }
+
   private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
     try {
       const result = await this.client.query({

@@ -25,6 +25,8 @@ export interface DuckDbOptions {
   threads?: number;
   /** Most insight statements running at once (default: no limit). */
   queryConcurrency?: number;
+  /** DuckDB's `memory_limit` (e.g. `1GB`); DuckDB's own default (80% of RAM) when absent. */
+  memoryLimit?: string;
 }
 
 const DEFAULT_BACKOFF = { minMs: 250, maxMs: 4_000 };
@@ -58,12 +60,14 @@ export class DuckDbDatabase {
   /** Bumped by every reopen: an error from a connection of an older instance is an outage, not a bug. */
   private generation = 0;
   private readonly recovery: StorageRecovery;
+  private readonly memoryLimit: string | undefined;
 
   private constructor(
     private readonly dataDir: string,
     private handles: DuckDbHandles,
     private readonly options: DuckDbOptions,
   ) {
+    this.memoryLimit = options.memoryLimit;
     this.idle.push(...handles.readers);
     this.recovery = new StorageRecovery({
       dataDir,
@@ -77,7 +81,10 @@ export class DuckDbDatabase {
   /** Opens (creating if needed) `<dataDir>/signpost.duckdb` and brings its schema up to date. */
   static async open(dataDir: string, options: DuckDbOptions = {}): Promise<DuckDbDatabase> {
     mkdirSync(dataDir, { recursive: true });
-    const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'), options.threads);
+    const handles = await openHandles(path.join(dataDir, 'signpost.duckdb'), {
+      threads: options.threads,
+      memoryLimit: options.memoryLimit,
+    });
     return new DuckDbDatabase(dataDir, handles, options);
   }
 
@@ -222,7 +229,10 @@ export class DuckDbDatabase {
     await this.writeChain;
     this.idle.length = 0;
     closeHandles(this.handles);
-    this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'), this.options.threads);
+    this.handles = await openHandles(path.join(this.dataDir, 'signpost.duckdb'), {
+      threads: this.options.threads,
+      memoryLimit: this.memoryLimit,
+    });
     this.generation += 1;
     for (const reader of this.handles.readers) this.release(reader);
   }

@@ -17,6 +17,9 @@ function toEvent(row: Row): StoredEvent {
   };
 }
 
+/** Bound parameters per look-up of stored uuids (a commit holds up to SIGNPOST_MAX_COMMIT_EVENTS). */
+const STORED_UUIDS_PER_QUERY = 2_000;
+
 export class DuckDbEventStore implements EventStore {
   constructor(private readonly db: DuckDbDatabase) {}
 
@@ -54,5 +57,40 @@ export class DuckDbEventStore implements EventStore {
       [limit],
     );
     return rows.map((r) => str(r, 'k'));
+  }
+
+  /** Streamed on a connection of its own: the pool's readers stay free for queries while a window loads. */
+  async *recentEventUuidPages(limit: number): AsyncIterable<string[]> {
+    if (limit === 0) return;
+    const connection = await this.db.connect();
+    try {
+      const result = await this.db.guard(() =>
+        connection.stream(
+          `SELECT project_id || ':' || uuid::VARCHAR AS k FROM events ORDER BY created_at DESC LIMIT $1`,
+          [limit],
+        ),
+      );
+      for (;;) {
+        const chunk = await this.db.guard(() => result.fetchChunk());
+        if (!chunk || chunk.rowCount === 0) return;
+        yield chunk.getColumns()[0] as string[];
+      }
+    } finally {
+      this.db.disconnect(connection);
+    }
+  }
+
+  async storedEventUuids(projectId: number, uuids: string[]): Promise<string[]> {
+    const found: string[] = [];
+    for (let from = 0; from < uuids.length; from += STORED_UUIDS_PER_QUERY) {
+      const part = uuids.slice(from, from + STORED_UUIDS_PER_QUERY);
+      const rows = await this.db.query(
+        `SELECT uuid::VARCHAR AS uuid FROM events
+         WHERE project_id = $1 AND uuid IN (${part.map((_, i) => `$${i + 2}::UUID`).join(', ')})`,
+        [projectId, ...part],
+      );
+      for (const r of rows) found.push(str(r, 'uuid'));
+    }
+    return found;
   }
 }

@@ -17,12 +17,19 @@ export interface DuckDbHandles {
   streams: Set<DuckDBConnection>;
 }
 
-/** `threads`: DuckDB's worker threads for the whole instance (a global setting, not one per connection). */
-export async function openHandles(file: string, threads?: number): Promise<DuckDbHandles> {
-  const instance = await DuckDBInstance.create(
-    file,
-    threads === undefined ? {} : { threads: String(threads) },
-  );
+/**
+ * `threads`: DuckDB's worker threads for the whole instance (a global setting, not one per connection).
+ * `memoryLimit` bounds DuckDB's buffer manager (its default is 80% of the machine's RAM, which a shared host
+ * cannot give one service); past it, sorts and aggregations spill to a temporary folder next to the file.
+ */
+export async function openHandles(
+  file: string,
+  o: { threads?: number | undefined; memoryLimit?: string | undefined } = {},
+): Promise<DuckDbHandles> {
+  const config: Record<string, string> = {};
+  if (o.threads !== undefined) config.threads = String(o.threads);
+  if (o.memoryLimit) config.memory_limit = o.memoryLimit;
+  const instance = await DuckDBInstance.create(file, config);
   const opened: DuckDBConnection[] = [];
   try {
     const writer = await instance.connect();

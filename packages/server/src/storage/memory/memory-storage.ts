@@ -217,6 +217,15 @@ export class MemoryStorage
       .map((e) => `${e.projectId}:${e.uuid}`);
   }
 
+  async *recentEventUuidPages(limit: number): AsyncIterable<string[]> {
+    yield await this.recentEventUuids(limit);
+  }
+
+  async storedEventUuids(projectId: number, uuids: string[]): Promise<string[]> {
+    const wanted = new Set(uuids);
+    return this.eventRows.filter((e) => e.projectId === projectId && wanted.has(e.uuid)).map((e) => e.uuid);
+  }
+
   private livePersons(projectId: number): Person[] {
     return [...this.personRows.values()]
       .filter((p) => !p.deleted && p.person.projectId === projectId)

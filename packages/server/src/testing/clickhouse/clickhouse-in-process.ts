@@ -107,6 +107,8 @@ export async function inProcessClickHouse(
       events: {
         listEvents: synced((q) => events.listEvents(q)),
         recentEventUuids: synced((n) => events.recentEventUuids(n)),
+        recentEventUuidPages: (n) => events.recentEventUuidPages(n),
+        storedEventUuids: synced((p, uuids) => events.storedEventUuids(p, uuids)),
       },
       eventExport: {
         count: synced((f) => eventExport.count(f)),
