@@ -272,13 +272,16 @@ export class CohortService {
     const ids = this.deps.computeMembers
       ? new Set(await this.deps.computeMembers(environmentId, id))
       : (this.computed.get(`${id}:${environmentId}`)?.ids ?? new Set<string>());
-    const found: Person[] = [];
-    if (ids.size === 0) return found;
-    for (let offset = 0; ; offset += PAGE) {
-      const page = await this.deps.persons.listPersons({ projectId: environmentId, limit: PAGE, offset });
-      for (const person of page) if (person.distinctIds.some((d) => ids.has(d))) found.push(person);
-      if (page.length < PAGE) return found;
-    }
+    // Looked up by the member ids (a few thousand at most per batch), not by paging through every person.
+    const found = new Map<string, Person>();
+    const list = [...ids];
+    for (let i = 0; i < list.length; i += PAGE)
+      for (const person of await this.deps.persons.findPersonsByDistinctIds(
+        environmentId,
+        list.slice(i, i + PAGE),
+      ))
+        found.set(person.id, person);
+    return [...found.values()];
   }
 
   private remember(cohort: Cohort): void {
