@@ -286,7 +286,7 @@ try {
     );
     const cohortShown = await openCohort(page, `${server.url}/cohorts/${cohort.id}`);
     rows.cohortPage.push(cohortShown.ms);
-    cohortSummary = cohortShown.summary;
+    cohortSummary = cohortShown.summary.match(/[\d,]+ persons/)?.[0] ?? cohortShown.summary;
     console.log(
       `round ${round}: persons list ${ms(persons.ms)} ms (${persons.summary}); browser cold ${ms(cold.ms)} ms, warm ${ms(warm.ms)} ms; 6 queries cold ${ms(rows.refCold.at(-1) ?? 0)} ms`,
     );
