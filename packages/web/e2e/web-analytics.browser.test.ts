@@ -34,6 +34,10 @@ async function rowsOf(title: string): Promise<string[][]> {
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent ?? '')));
 }
 
+async function firstColumn(title: string): Promise<string[]> {
+  return (await rowsOf(title)).map((r) => r[0] ?? '');
+}
+
 async function chooseRange(from: string, to: string): Promise<void> {
   await page.getByLabel('Date range').selectOption('custom');
   await page.getByLabel('From', { exact: true }).fill(from);
@@ -77,30 +81,34 @@ describe.skipIf(!hasChromium())('web analytics in Chromium', () => {
   });
 
   it('lists pages, referrers, UTM sources, browsers, OS, devices and countries', async () => {
-    expect(await rowsOf('Top pages')).toEqual([
-      ['/', '2', '3', '50%'],
-      ['/docs', '2', '2', '50%'],
-      ['/pricing', '2', '2', '0%'],
-    ]);
-    expect(await rowsOf('Referrers')).toEqual([
-      ['google.com', '2', '4', '50%'],
-      ['$direct', '1', '2', '50%'],
-      ['news.ycombinator.com', '1', '1', '0%'],
-    ]);
-    expect((await rowsOf('UTM sources')).map((r) => r[0])).toEqual(['newsletter', 'hn']);
-    expect((await rowsOf('Browsers')).map((r) => r[0])).toEqual(['Chrome', 'Firefox', 'Mobile Safari']);
+    // Each table keeps its last answer while the next range's runs: wait for this range's answer.
+    await expect
+      .poll(() => rowsOf('Top pages'), SLOW)
+      .toEqual([
+        ['/', '2', '3', '50%'],
+        ['/docs', '2', '2', '50%'],
+        ['/pricing', '2', '2', '0%'],
+      ]);
+    await expect
+      .poll(() => rowsOf('Referrers'), SLOW)
+      .toEqual([
+        ['google.com', '2', '4', '50%'],
+        ['$direct', '1', '2', '50%'],
+        ['news.ycombinator.com', '1', '1', '0%'],
+      ]);
+    await expect.poll(() => firstColumn('UTM sources'), SLOW).toEqual(['newsletter', 'hn']);
+    await expect.poll(() => firstColumn('Browsers'), SLOW).toEqual(['Chrome', 'Firefox', 'Mobile Safari']);
     // By visitors, then views: alice's Mac (3 views), bob's Windows (2), then Android and iOS (1 each).
-    expect((await rowsOf('Operating systems')).map((r) => r[0])).toEqual([
-      'Mac OS X',
-      'Windows',
-      'Android',
-      'iOS',
-    ]);
-    expect(await rowsOf('Device types')).toEqual([
-      ['Desktop', '2', '5', '33.3%'],
-      ['Mobile', '2', '2', '50%'],
-    ]);
-    expect((await rowsOf('Countries')).map((r) => r[0])).toEqual(['DE', 'US']);
+    await expect
+      .poll(() => firstColumn('Operating systems'), SLOW)
+      .toEqual(['Mac OS X', 'Windows', 'Android', 'iOS']);
+    await expect
+      .poll(() => rowsOf('Device types'), SLOW)
+      .toEqual([
+        ['Desktop', '2', '5', '33.3%'],
+        ['Mobile', '2', '2', '50%'],
+      ]);
+    await expect.poll(() => firstColumn('Countries'), SLOW).toEqual(['DE', 'US']);
     await page.locator('#web-trend ~ * svg, .chart[data-ready="true"] svg').first().waitFor();
     await screenshot(page, 'web-analytics-desktop');
     expect(await seriousA11yViolations(page)).toEqual([]);
@@ -115,10 +123,12 @@ describe.skipIf(!hasChromium())('web analytics in Chromium', () => {
     await expect
       .poll(() => table('Countries').textContent(), SLOW)
       .toContain('Countries need a GeoIP database: set SIGNPOST_GEOIP_DB.');
-    expect(await rowsOf('Top pages')).toEqual([
-      ['/', '2', '2', '50%'],
-      ['/docs', '1', '1', '–'],
-    ]);
+    await expect
+      .poll(() => rowsOf('Top pages'), SLOW)
+      .toEqual([
+        ['/', '2', '2', '50%'],
+        ['/docs', '1', '1', '–'],
+      ]);
   });
 
   it('fits a 390 px phone without sideways scrolling', async () => {
