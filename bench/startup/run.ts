@@ -8,7 +8,7 @@
  *   node --import tsx bench/startup/run.ts [--runs 5] [--sizes 0,1000000,10000000] [--seeded-runs 3]
  *     [--idle-seconds 60] [--no-write]
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,7 @@ interface Variant {
 }
 
 const MAIN = path.join(REPO_ROOT, 'packages/server/src/main.ts');
+const START = path.join(REPO_ROOT, 'packages/server/bin/start.mjs');
 const BARE = `require('node:http').createServer((q, s) => s.end('ok')).listen(Number(process.env.SIGNPOST_PORT), '127.0.0.1')`;
 
 const variants: Variant[] = [
@@ -49,13 +50,23 @@ const variants: Variant[] = [
     freshData: false,
   },
   {
-    name: 'Signpost, first start (new data folder)',
+    name: 'Signpost from source under tsx, first start (new data folder)',
     command: () => ({ file: process.execPath, argv: ['--import', 'tsx', MAIN] }),
     freshData: true,
   },
   {
-    name: 'Signpost, restart (existing data folder)',
+    name: 'Signpost from source under tsx, restart',
     command: () => ({ file: process.execPath, argv: ['--import', 'tsx', MAIN] }),
+    freshData: false,
+  },
+  {
+    name: 'Signpost bundled (`bin/start.mjs`), first start (new data folder)',
+    command: () => ({ file: process.execPath, argv: [START] }),
+    freshData: true,
+  },
+  {
+    name: 'Signpost bundled (`bin/start.mjs`), restart',
+    command: () => ({ file: process.execPath, argv: [START] }),
     freshData: false,
   },
   {
@@ -103,6 +114,10 @@ async function timeToHealthy(variant: Variant, dataDir: string): Promise<number>
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
 
+// A fresh build, so no timed start pays for one (a start rebuilds when a source file changed).
+execFileSync(process.execPath, [path.join(REPO_ROOT, 'packages/server/bin/bundle.mjs')], {
+  stdio: 'inherit',
+});
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'signpost-startup-'));
 const rows: { name: string; runs: number[] }[] = [];
 const seeded: { events: number; seedMs: number; runs: SeededStart[] }[] = [];

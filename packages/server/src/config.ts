@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { ROLES } from './access/roles.ts';
 import type { BackupSchedule } from './backup/backup-scheduler.ts';
@@ -7,6 +6,7 @@ import type { RateLimitSettings } from './http/rate-limit/rate-limits.ts';
 import type { OidcSettings } from './oidc/oidc-settings.ts';
 import { parseRoleMap } from './oidc/role-map.ts';
 import type { DistributedSettings } from './storage/distributed/distributed-settings.ts';
+import { serverPackageDir } from './util/server-package-dir.ts';
 
 /**
  * The only place that reads process.env (STYLE.md §3). Everything else receives a Config, so tests build one
@@ -183,7 +183,7 @@ export interface Config {
   backupSchedule: BackupSchedule | undefined;
 }
 
-const DEFAULT_WEB_DIR = fileURLToPath(new URL('../../web/dist', import.meta.url));
+const DEFAULT_WEB_DIR = path.join(serverPackageDir(), '../web/dist');
 
 export class ConfigError extends Error {}
 

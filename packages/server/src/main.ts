@@ -4,18 +4,19 @@ import { ListenError, whenListening } from './listen.ts';
 import { StartupRefusedError } from './projects/project-service.ts';
 import { createSignpost } from './server.ts';
 import type { DistributedSettings } from './storage/distributed/distributed-settings.ts';
-import { openDistributedStorage } from './storage/distributed/open-distributed-storage.ts';
-import {
-  checkDistributedReachable,
-  DistributedUnreachableError,
-} from './storage/distributed/startup-checks.ts';
+import { DistributedUnreachableError } from './storage/distributed/distributed-unreachable-error.ts';
 import { openDuckDbStorage } from './storage/duckdb/duckdb-storage.ts';
 import type { Storage } from './storage/storage.ts';
 import { lowerHelperThreadPriority } from './util/helper-thread-priority.ts';
 import { createLogger, type Logger } from './util/logger.ts';
 
-/** PostgreSQL + ClickHouse: both must answer before anything is opened, so a typo fails fast with its name. */
+/**
+ * PostgreSQL + ClickHouse: both must answer before anything is opened, so a typo fails fast with its name. Loaded
+ * only in distributed mode: their client libraries cost an embedded start ~20 MB and ~200 ms (bench/startup).
+ */
 async function openDistributed(settings: DistributedSettings, logger: Logger): Promise<Storage> {
+  const { checkDistributedReachable } = await import('./storage/distributed/startup-checks.ts');
+  const { openDistributedStorage } = await import('./storage/distributed/open-distributed-storage.ts');
   await checkDistributedReachable(settings);
   return openDistributedStorage(settings, logger);
 }

@@ -42,7 +42,6 @@ import { smtpMailer } from './members/mailer.ts';
 import { MemberService } from './members/member-service.ts';
 import { PrometheusMetrics } from './metrics/prometheus-metrics.ts';
 import { timedIngestionStore, timedQueryRunner } from './metrics/timed-stores.ts';
-import { SsoService } from './oidc/sso-service.ts';
 import { ProjectService } from './projects/project-service.ts';
 import { QueryCache } from './query/query-cache.ts';
 import { RetentionJob } from './retention/retention-job.ts';
@@ -168,8 +167,9 @@ export async function createSignpost({
     logger.warn(
       'SIGNPOST_OIDC_ONLY is set without SIGNPOST_ADMIN_EMAIL/PASSWORD: nobody can sign in while the identity provider is down',
     );
+  // openid-client is loaded only when single sign-on is configured.
   const sso = config.oidc
-    ? new SsoService({
+    ? new (await import('./oidc/sso-service.ts')).SsoService({
         settings: config.oidc,
         auth,
         logger,

@@ -1,5 +1,3 @@
-import nodemailer from 'nodemailer';
-
 export interface MailMessage {
   to: string;
   subject: string;
@@ -13,10 +11,12 @@ export interface Mailer {
 
 /** SMTP through nodemailer, from `SIGNPOST_SMTP_URL` (smtp:// with STARTTLS when offered, or smtps://). */
 export function smtpMailer(url: string, from: string): Mailer {
-  const transport = nodemailer.createTransport(url);
+  // Loaded on the first message: a server without SMTP, or that has not mailed yet, does not pay for nodemailer.
+  let transport: Promise<{ sendMail(mail: MailMessage & { from: string }): Promise<unknown> }> | undefined;
   return {
     async send(message) {
-      await transport.sendMail({ from, ...message });
+      transport ??= import('nodemailer').then((m) => m.default.createTransport(url));
+      await (await transport).sendMail({ from, ...message });
     },
   };
 }

@@ -15,14 +15,18 @@ export interface SpawnedServer {
 }
 
 /**
- * `main.ts` as its own process, exactly as `npm start` runs it, for tests that kill it, fill its disk or restart
- * it; resolves once `/_health` answers `ok`. The caller owns the process (kill it in `afterAll`). `env` is the
+ * `main.ts` as its own process (from source under tsx; `npm start` runs the same code bundled), for tests that
+ * kill it, fill its disk or restart it; resolves once `/_health` answers `ok`. The caller owns the process (kill it in `afterAll`). `env` is the
  * child's whole environment: the calling test passes its own environment plus the SIGNPOST_ variables (only tests and config.ts read the
  * process environment).
  */
-export async function spawnServer(env: NodeJS.ProcessEnv): Promise<SpawnedServer> {
+export async function spawnServer(
+  env: NodeJS.ProcessEnv,
+  /** Node's arguments: the source under tsx unless a test runs another entry (the bundled `bin/start.mjs`). */
+  args: readonly string[] = ['--import', 'tsx', MAIN],
+): Promise<SpawnedServer> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { SIGNPOST_LOG_LEVEL: 'warn', ...env, SIGNPOST_HOST: '127.0.0.1', SIGNPOST_PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
