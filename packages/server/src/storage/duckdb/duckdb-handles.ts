@@ -26,7 +26,9 @@ export async function openHandles(
   file: string,
   o: { threads?: number | undefined; memoryLimit?: string | undefined } = {},
 ): Promise<DuckDbHandles> {
-  const config: Record<string, string> = {};
+  // DuckDB's allocator keeps what a big scan freed unless its background thread hands it back: measured on 10M
+  // events, the dedup window's top-N left RSS at 235 MB without it and 139 MB with it, 2 s later (RESULTS.md).
+  const config: Record<string, string> = { allocator_background_threads: 'true' };
   if (o.threads !== undefined) config.threads = String(o.threads);
   if (o.memoryLimit) config.memory_limit = o.memoryLimit;
   const instance = await DuckDBInstance.create(file, config);
