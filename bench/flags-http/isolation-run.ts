@@ -173,7 +173,7 @@ async function main(): Promise<void> {
   const rows: PhaseRow[] = [];
   try {
     // First start creates the project; the generator writes under its id while no server holds the file.
-    let server = await startServer({ dataDir, env: serverEnv({}) });
+    let server = await startServer({ dataDir, env: serverEnv({}), bundled: true });
     const project = (await (
       await fetch(`${server.url}/api/projects/@current/`, {
         headers: { authorization: `Bearer ${PERSONAL_KEY}` },
@@ -204,6 +204,7 @@ async function main(): Promise<void> {
           dataDir,
           env: serverEnv(variant.env),
           readyWithinMs: 600_000,
+          bundled: true,
           nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}/${variant.name}`] : [],
         });
         console.log(`${variant.name}: ready in ${((performance.now() - started) / 1000).toFixed(1)} s`);

@@ -109,7 +109,10 @@ async function main(): Promise<void> {
       ...env,
     },
     nodeArgs: args['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-    ...(args.instrument ? { entry: path.join(import.meta.dirname, 'instrumented-server.ts') } : {}),
+    // What `npm start` runs (the bundled server), unless instrumented or another checkout's server is timed.
+    ...(args.instrument
+      ? { entry: path.join(import.meta.dirname, 'instrumented-server.ts') }
+      : { bundled: SERVER_ROOT === undefined }),
     ...(SERVER_ROOT ? { root: SERVER_ROOT } : {}),
   });
   const idleRss = rssBytes(server.pid);

@@ -25,7 +25,7 @@ export interface ServerProcess {
   output(): string;
 }
 
-/** Starts `packages/server/src/main.ts` as a child process and waits for `GET /_health` → 200. */
+/** Starts the server (main.ts under tsx, or bundled) as a child process and waits for `GET /_health` → 200. */
 export async function startServer(options: {
   dataDir: string;
   env: Record<string, string>;
@@ -39,30 +39,26 @@ export async function startServer(options: {
   root?: string;
   /** How long to wait for `/_health`, default 30 s; a loaded shared machine can need more. */
   readyWithinMs?: number;
+  /** Run what `npm start` runs, the bundled server (`packages/server/bin/start.mjs`), instead of main.ts under tsx. */
+  bundled?: boolean;
 }): Promise<ServerProcess> {
   const port = await freePort();
   const root = options.root ?? REPO_ROOT;
-  const child = spawn(
-    process.execPath,
-    [
-      ...(options.nodeArgs ?? []),
-      '--import',
-      'tsx',
-      options.entry ?? path.join(root, 'packages/server/src/main.ts'),
-    ],
-    {
-      cwd: root,
-      env: {
-        ...process.env,
-        SIGNPOST_HOST: '127.0.0.1',
-        SIGNPOST_PORT: String(port),
-        SIGNPOST_DATA_DIR: options.dataDir,
-        SIGNPOST_LOG_LEVEL: 'warn',
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const entry = options.bundled
+    ? [path.join(root, 'packages/server/bin/start.mjs')]
+    : ['--import', 'tsx', options.entry ?? path.join(root, 'packages/server/src/main.ts')];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+    cwd: root,
+    env: {
+      ...process.env,
+      SIGNPOST_HOST: '127.0.0.1',
+      SIGNPOST_PORT: String(port),
+      SIGNPOST_DATA_DIR: options.dataDir,
+      SIGNPOST_LOG_LEVEL: 'warn',
+      ...options.env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   const keep = (d: Buffer) => {
     output = (output + d.toString()).slice(-20_000);
