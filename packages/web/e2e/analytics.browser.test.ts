@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../../server/src/testing/test-server.ts';
-import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
+import { hasChromium, openAppPage, QUERY_RESULT_TIMEOUT, screenshot, signIn } from './app-page.ts';
 import { sendBatch, startWebServer, waitForEvents } from './seeded-server.ts';
 
 // Insights, dashboards and groups in Debian's Chromium against a real Signpost serving the real build, over
@@ -58,7 +58,10 @@ const shot = (name: string) => screenshot(page, name);
 
 /** A tile or result that finished drawing: a chart, a number or a table, and not the "no data" note. */
 async function expectDrawn(area: Locator): Promise<void> {
-  await area.locator('.chart[data-ready="true"] svg, [data-testid="bold-number"], table').first().waitFor();
+  await area
+    .locator('.chart[data-ready="true"] svg, [data-testid="bold-number"], table')
+    .first()
+    .waitFor({ timeout: QUERY_RESULT_TIMEOUT });
   expect(await area.locator('.no-data').count()).toBe(0);
 }
 

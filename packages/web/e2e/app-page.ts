@@ -20,6 +20,12 @@ export interface Admin {
   password: string;
 }
 
+/**
+ * How long to wait for a result that needs insight queries: the server runs one query at a time
+ * (SIGNPOST_QUERY_CONCURRENCY=1), so a dashboard's last tile waits for every tile before it on a busy machine.
+ */
+export const QUERY_RESULT_TIMEOUT = 20_000;
+
 /** Chromium with one page of the given size, failing a missing element well before the test's own timeout. */
 export async function openAppPage(options: {
   viewport: { width: number; height: number };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webTraffic } from '../../server/src/query/web/web-traffic.test-kit.ts';
 import type { TestServer } from '../../server/src/testing/test-server.ts';
 import { seriousA11yViolations } from './accessibility.ts';
-import { hasChromium, openAppPage, screenshot, signIn } from './app-page.ts';
+import { hasChromium, openAppPage, QUERY_RESULT_TIMEOUT, screenshot, signIn } from './app-page.ts';
 import { sendBatch, startWebServer, waitForEvents } from './seeded-server.ts';
 
 // The web analytics screen in Chromium over hand-counted posthog-js traffic sent through /batch/: five sessions
@@ -16,8 +16,8 @@ const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const DAY0 = utcDay(Date.now() - 4 * DAY);
 const DAY1 = utcDay(Date.parse(`${DAY0}T00:00:00Z`) + DAY);
 const EVENTS = webTraffic(DAY0);
-// The screen runs nine queries at once on a shared machine.
-const SLOW = { timeout: 8000 };
+// The screen's nine queries run one after another on the server.
+const SLOW = { timeout: QUERY_RESULT_TIMEOUT };
 
 let server: TestServer;
 let browser: Browser | undefined;
