@@ -46,7 +46,9 @@ const EVENTS = [
   health('inst-3', 3, '3.0.0', 'linux'),
   health('inst-1', 30, '3.0.0', 'linux'),
   ev('telemetry.update', 'inst-1', 10, { app_version: '3.0.0' }),
-  ev('$exception', 'inst-2', 5, { app_version: '2.9.0' }),
+  // The same hour as inst-2's health report: Error Rate divides per UTC day, and 5 hours apart the two fell on
+  // different days whenever the suite ran between 00:00 and 05:00 UTC (no day with both: nothing to draw).
+  ev('$exception', 'inst-2', 2, { app_version: '2.9.0' }),
   ev('$groupidentify', 'inst-1', 1, {
     $group_type: 'instance',
     $group_key: 'inst-1',
@@ -61,7 +63,11 @@ async function expectDrawn(area: Locator): Promise<void> {
   await area
     .locator('.chart[data-ready="true"] svg, [data-testid="bold-number"], table')
     .first()
-    .waitFor({ timeout: QUERY_RESULT_TIMEOUT });
+    .waitFor({ timeout: QUERY_RESULT_TIMEOUT })
+    .catch(async (error: unknown) => {
+      // Say what the tile shows instead (an error, "no data", still calculating).
+      throw new Error(`not drawn; the tile shows: ${await area.textContent()}`, { cause: error });
+    });
   expect(await area.locator('.no-data').count()).toBe(0);
 }
 
