@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type SpawnedServer, spawnServer } from '../testing/spawn-server.ts';
+import { runServerUntilExit } from '../testing/spawn-until-exit.ts';
 
 // `npm start` runs bin/start.mjs: the server bundled by bin/bundle.mjs, rebuilt when a source file changed.
 
@@ -82,5 +83,21 @@ describe('the bundled server', () => {
     expect(server.output()).toContain('building the server (src/util/server-package-dir.ts changed)');
     expect(manifest().entry).not.toBe(before);
     expect((await fetch(`${server.url}/_health`)).status).toBe(200);
+  });
+
+  it('loads the distributed-mode chunk on demand: an unreachable cluster is named, not a module error', async () => {
+    const exited = await runServerUntilExit(
+      {
+        ...process.env,
+        SIGNPOST_DATA_DIR: dataDir(),
+        SIGNPOST_DATABASE_URL: 'postgres://signpost:secret@127.0.0.1:1/signpost',
+        SIGNPOST_CLICKHOUSE_URL: 'http://127.0.0.1:2',
+      },
+      30_000,
+      [START],
+    );
+    expect(exited.code).toBe(1);
+    expect(exited.stderr).toContain('distributed mode cannot start: 2 servers are not usable');
+    expect(exited.stderr).toContain('PostgreSQL 127.0.0.1:1');
   });
 });

@@ -19,9 +19,14 @@ export interface ExitedServer {
  * after `timeoutMs` (the result then has `signal: 'SIGKILL'`). `env` is the child's whole environment, as
  * with spawnServer.
  */
-export function runServerUntilExit(env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<ExitedServer> {
+export function runServerUntilExit(
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  /** Node's arguments: the source under tsx unless a test runs another entry (the bundled `bin/start.mjs`). */
+  args: readonly string[] = ['--import', 'tsx', MAIN],
+): Promise<ExitedServer> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN], {
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
     env: { SIGNPOST_LOG_LEVEL: 'warn', SIGNPOST_HOST: '127.0.0.1', SIGNPOST_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
