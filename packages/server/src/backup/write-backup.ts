@@ -16,8 +16,9 @@ import { SIGNPOST_VERSION } from './signpost-version.ts';
 /** The snapshot's file name inside a backup: restored as is, it is the data folder's database file. */
 export const SNAPSHOT_FILE = 'signpost.duckdb';
 
-// Written and removed by the storage recovery loop; never part of what the server needs.
-const TRANSIENT = new Set(['.signpost-disk-probe']);
+// Written and removed by the storage recovery loop, or a dedup window half-written at a stop
+// (ingestion/dedup-snapshot.ts): never part of what the server needs.
+const TRANSIENT = new Set(['.signpost-disk-probe', 'dedup-window.snapshot.tmp']);
 
 export interface WriteBackupOptions {
   backup: DatabaseBackup;

@@ -1,4 +1,5 @@
 import type { Logger } from '../util/logger.ts';
+import { type DedupSnapshotPlace, saveDedupSnapshot, takeDedupSnapshot } from './dedup-snapshot.ts';
 import { fingerprint } from './known-keys.ts';
 import { RecentUuids } from './recent-uuids.ts';
 
@@ -8,6 +9,8 @@ export interface RecentUuidSource {
   recentEventUuidPages(limit: number): AsyncIterable<string[]>;
   /** Which of these uuids (lower case) of a project are stored. */
   storedEventUuids(projectId: number, uuids: string[]): Promise<string[]>;
+  /** Where the window is saved at a clean stop (embedded storage); without it every start reads it back. */
+  dedupSnapshot?: DedupSnapshotPlace;
 }
 
 const RETRY_MS = 2_000;
@@ -42,6 +45,30 @@ export class DedupWindow {
   /** Fills the window from keys given whole, newest first (tests, and callers that have them at hand). */
   fill(keys: string[]): void {
     for (let i = keys.length - 1; i >= 0; i--) this.recent.add(keys[i] as string);
+  }
+
+  /**
+   * The window saved at the last clean stop, when storage still holds exactly the events it held then: complete
+   * at once, so no warm-up and no storage look-up per commit. Call before the queue takes any work.
+   */
+  async restore(place: DedupSnapshotPlace): Promise<boolean> {
+    if (this.capacity === 0) return false;
+    const started = Date.now();
+    const state = await takeDedupSnapshot(place);
+    const fresh = state && RecentUuids.fromState(this.capacity, state);
+    if (!fresh) return false;
+    this.recent = fresh;
+    this.logger.info('dedup window restored from the last stop', {
+      uuids: fresh.size,
+      ms: Date.now() - started,
+    });
+    return true;
+  }
+
+  /** Saves the window for the next start; only a complete one (a window still warming up would miss uuids). */
+  async save(place: DedupSnapshotPlace): Promise<void> {
+    if (this.capacity === 0 || this.source) return;
+    await saveDedupSnapshot(place, this.recent.exportState());
   }
 
   /** Starts loading the window from storage; storage decides what memory cannot until it is loaded. */

@@ -1,6 +1,13 @@
 import { fingerprint } from './known-keys.ts';
 
 const EMPTY = 0;
+
+/** What a window is made of (see `exportState`): the ring's used part, its head, and the lookup table. */
+export interface RecentUuidsState {
+  ring: Uint32Array<ArrayBuffer>;
+  head: number;
+  table: Uint32Array<ArrayBuffer>;
+}
 const INITIAL_SLOTS = 1024;
 
 /**
@@ -52,6 +59,34 @@ export class RecentUuids {
       this.count += 1;
     }
     this.insert(a, b);
+  }
+
+  /** The whole state, for saving at a stop: restoring it is two copies, not a million inserts. */
+  exportState(): RecentUuidsState {
+    return { ring: this.ring.subarray(0, 2 * this.count), head: this.head, table: this.table };
+  }
+
+  /**
+   * A window from a saved state (taking ownership of its arrays), or undefined when the state cannot be one this
+   * class made for this capacity: a table that is not a power of two, too full for `has` to end, or holding
+   * another number of entries than the ring. (The file it comes from carries a checksum for the rest.)
+   */
+  static fromState(capacity: number, state: RecentUuidsState): RecentUuids | undefined {
+    const { ring, head, table } = state;
+    const count = ring.length / 2;
+    const slots = table.length / 2;
+    if (!Number.isInteger(count) || count > capacity || (count < capacity && head !== 0)) return undefined;
+    if (!Number.isInteger(head) || head < 0 || (count > 0 && head >= count)) return undefined;
+    if (slots < INITIAL_SLOTS || (slots & (slots - 1)) !== 0 || count * 4 > slots * 3) return undefined;
+    let used = 0;
+    for (let i = 0; i < table.length; i += 2) if (table[i] !== EMPTY) used += 1;
+    if (used !== count) return undefined;
+    const window = new RecentUuids(capacity);
+    window.ring = ring;
+    window.head = head;
+    window.count = count;
+    window.table = table;
+    return window;
   }
 
   get size(): number {

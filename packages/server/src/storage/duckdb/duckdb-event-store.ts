@@ -1,5 +1,7 @@
+import path from 'node:path';
 import type { GroupColumns, StoredEvent } from '../../events/event.ts';
 import type { EventQuery, EventStore } from '../../events/event-store.ts';
+import type { DedupSnapshotPlace } from '../../ingestion/dedup-snapshot.ts';
 import type { DuckDbDatabase, Row } from './duckdb-database.ts';
 import { date, num, props, str, timestampValue } from './row-values.ts';
 
@@ -21,7 +23,24 @@ function toEvent(row: Row): StoredEvent {
 const STORED_UUIDS_PER_QUERY = 2_000;
 
 export class DuckDbEventStore implements EventStore {
-  constructor(private readonly db: DuckDbDatabase) {}
+  /** The dedup window between a clean stop and the next start (see ingestion/dedup-snapshot.ts). */
+  readonly dedupSnapshot: DedupSnapshotPlace | undefined;
+
+  constructor(
+    private readonly db: DuckDbDatabase,
+    dataDir?: string,
+  ) {
+    this.dedupSnapshot = dataDir
+      ? {
+          file: path.join(dataDir, 'dedup-window.snapshot'),
+          // The row count is kept by DuckDB, not scanned: any event stored or deleted since the save changes it.
+          marker: async () => {
+            const [row] = await this.db.query('SELECT count(*)::BIGINT AS n FROM events');
+            return `events:${String(row?.n)}`;
+          },
+        }
+      : undefined;
+  }
 
   async listEvents(q: EventQuery): Promise<StoredEvent[]> {
     const params: Parameters<DuckDbDatabase['query']>[1] = [q.projectId];

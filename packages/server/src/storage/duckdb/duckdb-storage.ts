@@ -36,7 +36,7 @@ export async function openDuckDbStorage(dataDir: string, options: DuckDbOptions 
     projects: new DuckDbProjectStore(db),
     secretKeys: new DuckDbProjectSecretKeyStore(db),
     dataSettings: new DuckDbDataSettingsStore(db),
-    events: new DuckDbEventStore(db),
+    events: new DuckDbEventStore(db, dataDir),
     persons: new DuckDbPersonStore(db),
     groups: new DuckDbGroupStore(db),
     ingestion: new DuckDbIngestionStore(db),
