@@ -50,8 +50,11 @@ export function bulkSql(p: SeedPlan, lo: number, hi: number, total: number): str
       ((hash(i * 7 + 1) >> 1)::BIGINT % least(${p.installations}, ${p.preexisting} + 1 + i * ${fresh} // ${total}))::INT AS inst,
       (hash(i * 7 + 2) % ${p.users})::INT AS usr
     FROM range(${lo}, ${hi}) t(i)`;
-  const userTs = `least(${sqlTimestamp(new Date(p.end.getTime() - 1000))}, date_trunc('day', base)
-      + to_microseconds((((${pick(HOURS, 'i * 41')})::BIGINT * 3600 + (hash(i * 43) % 3600)::BIGINT) * 1000000)))`;
+  // Today's events whose office hour has not come yet move to the same hour yesterday (clamping them to now would
+  // pile them into the current hour and give "timer.started by hour" a spike at whatever time the seed ran).
+  const atHour = `date_trunc('day', base)
+      + to_microseconds((((${pick(HOURS, 'i * 41')})::BIGINT * 3600 + (hash(i * 43) % 3600)::BIGINT) * 1000000))`;
+  const userTs = `CASE WHEN ${atHour} >= ${sqlTimestamp(p.end)} THEN ${atHour} - INTERVAL 1 DAY ELSE ${atHour} END`;
   const pathname = pick(['/timer', '/projects', '/reports', '/settings', '/invoices'], 'i * 29');
   const set = `json_object('role', role, 'is_admin', role = 'admin', 'auth_method', auth_method,
       'last_login', strftime(ts, '%Y-%m-%dT%H:%M:%S'))`;
