@@ -60,6 +60,7 @@ export const clickHouseDialect: SqlDialect = {
   },
   intList: (params) => `[${params.join(', ')}]`,
   textListRows: (param) => `(SELECT arrayJoin(${param}) AS value)`,
+  reusesAggregateCtes: false,
   materializedCte: (name, body) => `${name} AS (${body})`,
   orderKey: (parts) => `tuple(${parts.join(', ')})`,
   // ASOF joins take no tuples: the microsecond instant and the uuid packed into one UInt256 keep the order.

@@ -39,6 +39,7 @@ export const duckDbDialect: SqlDialect = {
   },
   intList: (params) => `[${params.map((p) => `${p}::BIGINT`).join(', ')}]`,
   textListRows: (param) => `(SELECT unnest(${param}::VARCHAR[]) AS value)`,
+  reusesAggregateCtes: true,
   materializedCte: (name, body) => `${name} AS MATERIALIZED (${body})`,
   orderKey: (parts) => `row(${parts.join(', ')})`,
   eventOrderKey: (timestamp, uuid) => `row(${timestamp}, ${uuid})`,

@@ -44,6 +44,12 @@ export interface SqlDialect {
   textListRows(param: string): string;
   /** A CTE computed once however often the statement reads it (DuckDB otherwise inlines it each time). */
   materializedCte(name: string, body: string): string;
+  /**
+   * Whether a CTE that aggregates and is read several times is computed once without asking (DuckDB does
+   * so since 1.1; ClickHouse runs a CTE again at every read), so splitting one pass into several reads of
+   * it is cheap.
+   */
+  readonly reusesAggregateCtes: boolean;
   /** A value ordered as the tuple of its parts (lexicographically), usable as an ASOF join's inequality. */
   orderKey(parts: string[]): string;
   /** An event's place in time order, (timestamp, uuid), as a value an ASOF join can match on. */

@@ -122,10 +122,11 @@ export function seriesSql(
   let from = 'src';
   if (breakdown?.kind === 'value') {
     const limit = ctx.bind(breakdown.limit);
-    const other = ctx.bind(BREAKDOWN_OTHER);
+    // Bound where used: DuckDB refuses a parameter its statement does not read.
+    const other = () => ctx.bind(BREAKDOWN_OTHER);
     const top = (rows: string, count: string) =>
       `top AS (SELECT bd FROM ${rows} GROUP BY bd ORDER BY ${count} DESC, bd LIMIT ${limit})`;
-    const ranked = `CASE WHEN bd IN (SELECT bd FROM top) THEN bd ELSE ${other} END`;
+    const ranked = () => `CASE WHEN bd IN (SELECT bd FROM top) THEN bd ELSE ${other()} END`;
     const keep = breakdown.hideOther ? 'WHERE bd IN (SELECT bd FROM top)' : '';
     if (partial) {
       src(false);
@@ -135,7 +136,7 @@ export function seriesSql(
       );
       return formatted(
         d,
-        `${withSql(ctes)} SELECT bucket, ${ranked} AS bd, ${partial.combine} AS value FROM pre ${keep} GROUP BY 1, 2`,
+        `${withSql(ctes)} SELECT bucket, ${ranked()} AS bd, ${partial.combine} AS value FROM pre ${keep} GROUP BY 1, 2`,
       );
     }
     if (!sliding && !VALUE_MATH.has(math)) {
@@ -143,14 +144,24 @@ export function seriesSql(
       ctes.push(
         'pre AS (SELECT bucket, bd, actor, count(*) AS n FROM src GROUP BY 1, 2, 3)',
         top('pre', 'sum(n)'),
-        `ranked AS (SELECT bucket, ${ranked} AS bd, actor, n FROM pre ${keep})`,
       );
+      if (isDistinctMath(math) && mode !== 'firstSeen' && d.reusesAggregateCtes) {
+        // `pre` holds each (bucket, value, actor) once, so a top value's unique actors are its rows; only
+        // "other", where several values merge, needs a distinct count (one over every row cost 1.36× the
+        // hand-written SQL, bench/query).
+        const topRows = `SELECT bucket, bd, count(*) AS value FROM pre WHERE bd IN (SELECT bd FROM top) GROUP BY 1, 2`;
+        const otherRows = () => `SELECT bucket, ${other()} AS bd, count(DISTINCT actor) AS value FROM pre
+          WHERE NOT coalesce(bd IN (SELECT bd FROM top), false) GROUP BY 1`;
+        const rows = breakdown.hideOther ? topRows : `${topRows} UNION ALL ${otherRows()}`;
+        return formatted(d, `${withSql(ctes)} ${rows}`);
+      }
+      ctes.push(`ranked AS (SELECT bucket, ${ranked()} AS bd, actor, n FROM pre ${keep})`);
       weight = 'sum(n)';
     } else {
       src(true);
       ctes.push(
         top('src', 'count(*)'),
-        `ranked AS (SELECT ${sliding ? 'lt, ' : ''}bucket, ${ranked} AS bd, actor, val FROM src ${keep})`,
+        `ranked AS (SELECT ${sliding ? 'lt, ' : ''}bucket, ${ranked()} AS bd, actor, val FROM src ${keep})`,
       );
     }
     from = 'ranked';
