@@ -8,6 +8,7 @@ import type { ProjectService } from '../projects/project-service.ts';
 import { extractCapturePayload } from './capture-payload.ts';
 import type { CaptureResponse } from './capture-schema.ts';
 import { decodeBody, type EncodedBody } from './decode-body.ts';
+import { DecodeTurns } from './decode-turns.ts';
 import type { IngestionQueue } from './ingestion-queue.ts';
 import { type Drop, normalizeEvent, type RequestContext } from './normalize-event.ts';
 
@@ -54,12 +55,14 @@ const noValidEvent = (dropped: Drop[]) =>
 /** Capture, from bytes on the wire to durably stored events. */
 export class IngestionService {
   private readonly now: () => Date;
+  private readonly turns = new DecodeTurns();
 
   constructor(private readonly deps: IngestionServiceDeps) {
     this.now = deps.now ?? (() => new Date());
   }
 
   async capture(request: CaptureRequest): Promise<CaptureResponse> {
+    await this.turns.next();
     const json = decodeBody({ ...request.body, maxDecodedBytes: this.deps.maxDecodedBytes });
     const payload = extractCapturePayload(json, request.queryToken);
     // The key decides the environment the events are stored under.
