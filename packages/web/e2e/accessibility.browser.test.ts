@@ -131,6 +131,8 @@ async function sweep(width: number): Promise<Map<string, A11yViolation[]>> {
   for (const [name, path] of screens()) {
     await page.goto(`${server.url}${path}`);
     await page.locator('h1').first().waitFor();
+    // A lost session would show the sign-in page on every path and the sweep would judge only that.
+    expect(await page.locator('#auth-title').count(), name).toBe(0);
     // Let data-driven parts (tables, charts) render before judging the page.
     await page.waitForLoadState('networkidle');
     const violations = await seriousA11yViolations(page);
@@ -168,6 +170,7 @@ describe.skipIf(!hasChromium())('accessibility of every screen (axe-core)', () =
     for (const [name, path] of screens()) {
       await page.goto(`${server.url}${path}`);
       await page.locator('h1').first().waitFor();
+      await page.waitForLoadState('networkidle');
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       if (overflow > 1) wide.push(`${name} (+${overflow}px)`);
     }

@@ -46,9 +46,15 @@ export async function openAppPage(options: {
 export const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`), fullPage: true });
 
-/** Fills the sign-in form the app shows on any page while signed out. */
+/**
+ * Fills the sign-in form the app shows on any page while signed out and waits for the server's answer; when it
+ * signs in, also waits for the form to go, so the next step never sees the sign-in page's own heading (a sweep that
+ * navigated on at once used to judge the sign-in page instead of the app).
+ */
 export async function signIn(page: Page, admin: Admin): Promise<void> {
   await page.getByLabel('Email').fill(admin.email);
   await page.getByLabel('Password').fill(admin.password);
+  const answer = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/_auth/'));
   await page.getByRole('button', { name: 'Sign in' }).click();
+  if ((await answer).ok()) await page.locator('#auth-title').waitFor({ state: 'detached' });
 }
