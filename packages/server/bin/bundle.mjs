@@ -93,6 +93,7 @@ export async function buildBundle() {
     // No `keepNames`: it wraps every closure in a `__name(…)` call each time one is created, which cost the
     // ingestion path ~10% (bench/ingest side by side); esbuild keeps names as written unless two modules collide.
   });
+  for (const output of Object.keys(result.metafile.outputs)) escapeNonAscii(path.resolve(process.cwd(), output));
   const inputs = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const relative = path.relative(SERVER_DIR, path.resolve(process.cwd(), input));
@@ -104,6 +105,18 @@ export async function buildBundle() {
   renameSync(temporary, MANIFEST_FILE);
   pruneOldBuilds();
   return entry;
+}
+
+/**
+ * esbuild escapes non-ASCII characters in code but keeps the comments it leaves in as written, and V8 holds a
+ * module's source for as long as the module lives: one "→" in a comment makes the whole 1.6 MB source a two-byte
+ * string (3.2 MB). In a comment a `\uXXXX` is just text (esbuild left none in code), so escaping every non-ASCII
+ * character changes no behaviour and keeps each source one byte per character (2.4 MB less heap when idle).
+ */
+function escapeNonAscii(file) {
+  const source = readFileSync(file, 'utf8');
+  const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  if (ascii !== source) writeFileSync(file, ascii);
 }
 
 function pruneOldBuilds() {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,6 +55,12 @@ describe('the bundled server', () => {
     // A package every start needs (metrics), so the scan above reads the imports it should.
     expect(imported.has('prom-client')).toBe(true);
     for (const name of ON_DEMAND) expect(imported.has(name), name).toBe(false);
+    // One non-ASCII character would make V8 hold that whole module's source as two bytes per character.
+    const outputs = [entry, ...readdirSync(path.join(path.dirname(entry), 'chunks')).map((c) => `chunks/${c}`)];
+    for (const file of outputs) {
+      const text = readFileSync(path.resolve(path.dirname(entry), file), 'utf8');
+      expect(text.match(/[^\x00-\x7f]/g) ?? [], file).toEqual([]);
+    }
 
     const server = await spawnServer({ ...process.env, SIGNPOST_DATA_DIR: dataDir() }, [START]);
     servers.push(server);
