@@ -93,7 +93,8 @@ export async function buildBundle() {
     // No `keepNames`: it wraps every closure in a `__name(…)` call each time one is created, which cost the
     // ingestion path ~10% (bench/ingest side by side); esbuild keeps names as written unless two modules collide.
   });
-  for (const output of Object.keys(result.metafile.outputs)) escapeNonAscii(path.resolve(process.cwd(), output));
+  for (const output of Object.keys(result.metafile.outputs))
+    escapeNonAscii(path.resolve(process.cwd(), output));
   const inputs = {};
   for (const input of Object.keys(result.metafile.inputs)) {
     const relative = path.relative(SERVER_DIR, path.resolve(process.cwd(), input));
@@ -115,7 +116,10 @@ export async function buildBundle() {
  */
 function escapeNonAscii(file) {
   const source = readFileSync(file, 'utf8');
-  const ascii = source.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const ascii = source.replace(
+    /[\u0080-\uffff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
   if (ascii !== source) writeFileSync(file, ascii);
 }
 
