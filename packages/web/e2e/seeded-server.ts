@@ -25,11 +25,20 @@ export async function sendBatch(server: TestServer, events: unknown[]): Promise<
   expect(r.status).toBe(200);
 }
 
-/** Ingestion commits asynchronously: waits (up to ~10 s) until `count` events are readable. */
+/**
+ * Ingestion commits asynchronously: waits (up to ~10 s) until `count` events are readable, then writes their event
+ * and property definitions, which the server otherwise writes every 2 s (pickers suggest names from them).
+ */
 export async function waitForEvents(server: TestServer, count: number): Promise<void> {
+  let readable = 0;
   for (let i = 0; i < 200; i++) {
     const { results } = await server.api<{ results: unknown[] }>('/api/projects/@current/events?limit=1000');
-    if (results.length >= count) return;
+    readable = results.length;
+    if (readable >= count) {
+      await server.signpost.definitions.flush();
+      return;
+    }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+  throw new Error(`only ${readable} of ${count} events became readable`);
 }
